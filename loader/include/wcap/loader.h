@@ -1,0 +1,107 @@
+/*
+ * The device loader: takes a .wcap blob as a stream of chunks, verifies it,
+ * places it in one RAM block, relocates and links it against the runtime's
+ * symbol table, and instantiates it. Portable C99, no malloc, no OS.
+ *
+ * Life of a load:
+ *   wcap_ldr_init(&ld, &cfg);              once per load context
+ *   wcap_ldr_begin(&ld, &capsule);         start a blob
+ *   wcap_ldr_feed(&ld, chunk, n) ...       any chunk sizes, in order
+ *   wcap_ldr_finish(&ld);                  digest check, instantiate
+ * Any error is final for that load: everything of the new capsule is freed
+ * (nothing already loaded is touched) and later calls return WCAP_E_LDR_STATE
+ * until the next wcap_ldr_begin. wcap_ldr_abort drops a load in progress.
+ *
+ * Nothing of the capsule runs before the signature over header+manifest and
+ * the payload digest have both been verified.
+ */
+#ifndef WCAP_LOADER_H
+#define WCAP_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wcap/blob_format.h"
+#include "wcap/errors.h"
+#include "wcap/rt.h"
+
+/* One trusted signing key (uncompressed P-256 point) and its key ID. */
+typedef struct {
+    uint8_t key_id[WCAP_KEY_ID_SIZE];
+    uint8_t point[WCAP_PUBKEY_SIZE];
+} wcap_trusted_key_t;
+
+/* The runtime's symbol table (runtime_lib/symtab.c builds it from symbols.def). */
+typedef struct {
+    uint16_t    id;
+    uint8_t     cap;    /* WCAP_CAP_* needed to import it, or 0 */
+    const void *addr;
+} wcap_sym_t;
+typedef struct {
+    const wcap_sym_t *syms; /* sorted by id */
+    uint16_t          count;
+} wcap_symtab_t;
+
+typedef struct {
+    uint32_t target;                 /* this device's WCAP_TARGET_* */
+    const wcap_trusted_key_t *keys;
+    size_t   n_keys;
+    const wcap_symtab_t *symtab;
+    uint32_t granted_caps;           /* device policy */
+    uint32_t max_mem;                /* largest linear memory one capsule may reserve */
+    uint32_t max_stack;              /* largest stack budget */
+    uint32_t default_time_ms;        /* used when the manifest says 0 */
+    uint32_t max_time_ms;            /* caps the manifest's time budget (0: no cap) */
+    /* Anti-rollback: WCAP_OK if `version` may be installed under `name`,
+     * else WCAP_E_LDR_ROLLBACK. NULL: no check (ephemeral runs). */
+    int  (*check_version)(void *user, const char *name, uint32_t version);
+    /* Capsule RAM: one block per capsule. alloc returns NULL when it does not fit. */
+    void *(*alloc)(void *user, size_t size, size_t align);
+    void  (*free)(void *user, void *block);
+    size_t (*largest_free)(void *user); /* for early, precise "no space" errors */
+    void  *user;
+} wcap_ldr_config_t;
+
+/* The basics of a verified manifest, available once the signature is checked. */
+typedef struct {
+    char     name[WCAP_NAME_MAX + 1];
+    uint32_t version;
+    uint32_t target;
+    uint32_t caps;
+    uint32_t payload_len;
+    uint32_t image_size, bss_size, n_imports, n_relocs;
+    uint32_t mem_min, mem_max, stack_budget, time_budget_ms;
+    uint32_t ram_needed; /* size of the RAM block this capsule takes */
+} wcap_ldr_manifest_t;
+
+/* A loaded capsule. Caller-owned; filled by a successful wcap_ldr_finish. */
+typedef struct wcap_capsule {
+    wcap_rt_capsule_t rt;
+    char     name[WCAP_NAME_MAX + 1];
+    uint32_t version;
+    void    *block;       /* the capsule's one RAM block */
+    size_t   block_size;
+    uint32_t code_size;   /* image + bss + stubs */
+} wcap_capsule_t;
+
+/* Load context, caller-owned (about 1 KB). Fields are private. */
+typedef struct wcap_ldr wcap_ldr_t;
+
+/* Implemented in loader/; the struct is defined in loader_ctx.h so callers can
+ * allocate it statically. */
+#include "wcap/loader_ctx.h"
+
+void wcap_ldr_init(wcap_ldr_t *ld, const wcap_ldr_config_t *cfg);
+int  wcap_ldr_begin(wcap_ldr_t *ld, wcap_capsule_t *out);
+int  wcap_ldr_feed(wcap_ldr_t *ld, const uint8_t *data, size_t len);
+int  wcap_ldr_finish(wcap_ldr_t *ld);
+void wcap_ldr_abort(wcap_ldr_t *ld);
+/* NULL until the signature has been verified. */
+const wcap_ldr_manifest_t *wcap_ldr_manifest(const wcap_ldr_t *ld);
+/* Bytes consumed so far (for progress and resume). */
+uint32_t wcap_ldr_received(const wcap_ldr_t *ld);
+
+/* Calls the capsule's free entry under a trap guard and releases its block. */
+void wcap_capsule_unload(wcap_capsule_t *c, const wcap_ldr_config_t *cfg);
+
+#endif /* WCAP_LOADER_H */

@@ -1,0 +1,74 @@
+/*
+ * Every error code of the device side (loader, runtime, device service), one
+ * list, each a distinct negative number with one message (wcap_strerror).
+ * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..
+ * Add new codes at the end of a range; never renumber (they go over the wire).
+ */
+#ifndef WCAP_ERRORS_H
+#define WCAP_ERRORS_H
+
+#define WCAP_ERRORS(X) \
+    X(WCAP_OK,                    0,      "ok") \
+    /* loader: stream and header */ \
+    X(WCAP_E_LDR_STATE,          -0x101, "loader call out of order") \
+    X(WCAP_E_LDR_MAGIC,          -0x102, "not a wcap blob (bad magic)") \
+    X(WCAP_E_LDR_FORMAT,         -0x103, "unsupported blob format version") \
+    X(WCAP_E_LDR_HEADER,         -0x104, "malformed blob header") \
+    X(WCAP_E_LDR_MANIFEST_SIZE,  -0x105, "manifest too large") \
+    X(WCAP_E_LDR_TRUNCATED,      -0x106, "blob truncated") \
+    X(WCAP_E_LDR_TRAILING,       -0x107, "bytes after the end of the blob") \
+    /* loader: authenticity */ \
+    X(WCAP_E_LDR_UNTRUSTED_KEY,  -0x110, "signed by an untrusted key") \
+    X(WCAP_E_LDR_SIGNATURE,      -0x111, "bad signature") \
+    X(WCAP_E_LDR_DIGEST,         -0x112, "payload digest mismatch") \
+    X(WCAP_E_LDR_CRYPTO,         -0x113, "crypto library failure") \
+    /* loader: manifest and policy */ \
+    X(WCAP_E_LDR_MANIFEST,       -0x120, "malformed manifest") \
+    X(WCAP_E_LDR_NAME,           -0x121, "invalid capsule name") \
+    X(WCAP_E_LDR_TARGET,         -0x122, "target mismatch") \
+    X(WCAP_E_LDR_ABI,            -0x123, "runtime ABI version mismatch") \
+    X(WCAP_E_LDR_ROLLBACK,       -0x124, "version not newer than the installed one") \
+    X(WCAP_E_LDR_CAPS,           -0x125, "capability not granted") \
+    X(WCAP_E_LDR_MEMORY,         -0x126, "memory budget exceeded") \
+    X(WCAP_E_LDR_NO_SPACE,       -0x127, "not enough free capsule RAM") \
+    X(WCAP_E_LDR_STACK,          -0x128, "stack budget exceeds the device limit") \
+    X(WCAP_E_LDR_LAYOUT,         -0x129, "inconsistent section sizes") \
+    /* loader: link */ \
+    X(WCAP_E_LDR_IMPORT,         -0x130, "unknown import symbol") \
+    X(WCAP_E_LDR_IMPORT_UNAVAIL, -0x131, "import not available on this device") \
+    X(WCAP_E_LDR_RELOC_KIND,     -0x132, "relocation kind not supported on this architecture") \
+    X(WCAP_E_LDR_RELOC_OFFSET,   -0x133, "relocation outside the image") \
+    X(WCAP_E_LDR_RELOC_RANGE,    -0x134, "relocation target out of range") \
+    X(WCAP_E_LDR_RELOC_SYM,      -0x135, "relocation symbol index out of range") \
+    X(WCAP_E_LDR_ENTRY,          -0x136, "invalid capsule descriptor") \
+    X(WCAP_E_LDR_INIT_TRAP,      -0x137, "capsule trapped during instantiation") \
+    /* runtime */ \
+    X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
+    X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \
+    X(WCAP_E_RT_ARGS,            -0x203, "wrong number or type of arguments") \
+    X(WCAP_E_RT_BUSY,            -0x204, "capsule is already running") \
+    X(WCAP_E_RT_ARENA,           -0x205, "arena exhausted") \
+    X(WCAP_E_RT_FUNC_TYPES,      -0x206, "function type table full") \
+    X(WCAP_E_RT_BAD_ARG,         -0x207, "invalid argument") \
+    /* device service */ \
+    X(WCAP_E_DEV_FRAME,          -0x301, "malformed frame") \
+    X(WCAP_E_DEV_CRC,            -0x302, "frame CRC mismatch") \
+    X(WCAP_E_DEV_MSG,            -0x303, "malformed message") \
+    X(WCAP_E_DEV_NOT_FOUND,      -0x304, "no such capsule") \
+    X(WCAP_E_DEV_SLOTS,          -0x305, "no free capsule slot") \
+    X(WCAP_E_DEV_SEQUENCE,       -0x306, "upload chunk out of sequence") \
+    X(WCAP_E_DEV_NO_UPLOAD,      -0x307, "no upload in progress") \
+    X(WCAP_E_DEV_STORE,          -0x308, "capsule store failure") \
+    X(WCAP_E_DEV_UNSUPPORTED,    -0x309, "command not supported")
+
+enum wcap_err {
+#define WCAP_ERR_ENUM(name, val, msg) name = val,
+    WCAP_ERRORS(WCAP_ERR_ENUM)
+#undef WCAP_ERR_ENUM
+    WCAP_E_LAST_ = -0x3FF
+};
+
+/* The message for a code; "unknown error" for a code not in the list. */
+const char *wcap_strerror(int code);
+
+#endif /* WCAP_ERRORS_H */

@@ -1,0 +1,88 @@
+/*
+ * runtime_lib: the engine-neutral part of running a capsule on a device:
+ * per-capsule context, arena, traps, calls into exports, host API gating.
+ * Portable C99, no malloc: every byte comes from a caller-supplied arena.
+ */
+#ifndef WCAP_RT_H
+#define WCAP_RT_H
+
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wasm-rt.h"
+#include "wcap/capsule_abi.h"
+#include "wcap/errors.h"
+
+/* Where a capsule's log lines and reply bytes go (set per call by the caller). */
+typedef enum { WCAP_OUT_LOG = 1, WCAP_OUT_REPLY = 2 } wcap_out_kind_t;
+typedef void (*wcap_out_fn)(void *user, wcap_out_kind_t kind, const uint8_t *data, size_t len);
+
+/* A bump region inside one capsule's RAM block (image, instance, tables, memory). */
+typedef struct {
+    uint8_t *base;
+    size_t   size;
+    size_t   used;
+} wcap_region_t;
+
+/*
+ * Per-capsule runtime context. Caller-owned (the device service keeps one per
+ * slot); also the `Z_wcap_instance` pointer handed to every host import.
+ */
+typedef struct wcap_rt_capsule {
+    const wcap_capsule_info_t *info;   /* descriptor inside the image */
+    void              *instance;       /* wasm2c instance struct */
+    wasm_rt_memory_t  *memory;         /* set by wasm_rt_allocate_memory, may be NULL */
+    wcap_region_t      region;         /* where instance, tables and memory live */
+    uint32_t           mem_reserve;    /* bytes reserved for linear memory (manifest mem_max) */
+    uint32_t           caps;           /* granted capabilities (WCAP_CAP_*) */
+    uint32_t           stack_budget;   /* native stack bytes per call */
+    uint32_t           time_budget_ms; /* 0: no limit */
+    wcap_out_fn        out;            /* output sink for the current call */
+    void              *out_user;
+    jmp_buf           *trap_jmp;       /* set while a call is in progress */
+    wasm_rt_trap_t     last_trap;
+    uint8_t            running;
+} wcap_rt_capsule_t;
+
+/* The capsule currently executing (NULL when none): used by traps and the timer. */
+extern wcap_rt_capsule_t *wcap_rt_current;
+
+/*
+ * Calls `fn` (a capsule entry: init_module, instantiate, free or an export
+ * wrapper) for capsule `c` under a trap guard, with c's stack and time budget.
+ * Returns WCAP_OK, or WCAP_E_RT_TRAP with c->last_trap set to the reason.
+ * Nestable: a host import may call into another capsule.
+ */
+int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t *vals),
+                         void *arg, wcap_val_t *vals);
+
+/*
+ * Finds export `name` and calls it. `vals` holds the arguments on entry and
+ * the results on return (at least max(nparams, nresults) entries); `sig` must
+ * match the export's signature when non-NULL. Returns WCAP_OK,
+ * WCAP_E_RT_NO_EXPORT, WCAP_E_RT_ARGS or WCAP_E_RT_TRAP.
+ */
+int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals,
+                        size_t nvals, const wcap_export_t **found);
+
+/* Looks up an export by name; NULL when absent. */
+const wcap_export_t *wcap_rt_find_export(const wcap_rt_capsule_t *c, const char *name);
+
+/* Trap reason as text, e.g. "out of bounds memory access". */
+const char *wcap_rt_trap_message(wasm_rt_trap_t trap);
+
+/* Called by a port's timer interrupt: makes the running capsule trap with TIMEOUT. */
+void wcap_rt_on_timer(void);
+
+/*
+ * Checks that [ptr, ptr+len) lies inside c's linear memory and returns the
+ * host address, or traps the capsule with OOB. Every host API pointer goes
+ * through this.
+ */
+uint8_t *wcap_rt_mem_ptr(wcap_rt_capsule_t *c, uint32_t ptr, uint32_t len);
+
+/* Bump allocation inside a capsule's region; NULL when exhausted. */
+void *wcap_region_alloc(wcap_region_t *r, size_t size, size_t align);
+
+#endif /* WCAP_RT_H */

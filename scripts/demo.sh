@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# README command (1), the main job: install, build, then build an example
+# capsule for cortex-m4, boot the cortex-m4 firmware in QEMU, push the capsule
+# over the emulated serial line, run it, show its output, and stop QEMU.
+# Usage: scripts/demo.sh [TARGET]   (default cortex-m4; also cortex-m33, rv32imac)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:-cortex-m4}
+jobs=${WCAP_JOBS:-2}
+
+bash scripts/setup.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+
+wcap=build/bin/wcap
+fw=build/targets/$target/firmware.elf
+[ -f "$fw" ] || { echo "demo: $fw was not built" >&2; exit 1; }
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+log=$(mktemp)
+echo "== booting $target in QEMU, UART on tcp:127.0.0.1:$port"
+bash "targets/$target/qemu.sh" "$port" >"$log" 2>&1 &
+qemu=$!
+trap 'kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null; rm -f "$log"' EXIT
+
+p="--port tcp:127.0.0.1:$port"
+for _ in $(seq 1 50); do
+  "$wcap" info $p >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+echo "== device"
+"$wcap" info $p
+
+blob=build/examples/$target/hello.wcap
+echo "== the capsule: $blob"
+"$wcap" inspect "$blob"
+
+echo "== wcap run (ephemeral: upload, verify, relocate, link, run, unload)"
+"$wcap" run "$blob" $p
+
+sf=build/examples/$target/sensor_filter.wcap
+echo "== wcap push + call (persistent capsule)"
+"$wcap" push "$sf" $p
+"$wcap" ls $p
+"$wcap" call sensor_filter run $p
+"$wcap" rm sensor_filter $p
+echo "== done; stopping QEMU"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# README command (2): install what is missing, build everything, run every test.
+#   1. scripts/setup.sh (Debian packages + Debian source packages of mbedtls/nanopb)
+#   2. full build in build/ (host tools, examples, board firmware) and all ctest tests
+#   3. host code again with AddressSanitizer + UBSan in build-asan/, and the host tests there
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=${WCAP_JOBS:-2}
+
+bash scripts/setup.sh
+
+echo "== build (build/)"
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$jobs"
+
+echo "== build with ASan+UBSan (build-asan/, host code only)"
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWCAP_SANITIZE=ON -DWCAP_BUILD_FIRMWARE=OFF
+cmake --build build-asan -j"$jobs"
+
+echo "== host tests under ASan+UBSan"
+(cd build-asan && ctest -j"$jobs" --output-on-failure --timeout 600 --no-tests=error -R "^(compiler|loader|runtime|proto)\\.")
+
+echo "== all tests"
+(cd build && ctest -j"$jobs" --output-on-failure --timeout 900)

@@ -59,7 +59,11 @@
     X(WCAP_E_DEV_SEQUENCE,       -0x306, "upload chunk out of sequence") \
     X(WCAP_E_DEV_NO_UPLOAD,      -0x307, "no upload in progress") \
     X(WCAP_E_DEV_STORE,          -0x308, "capsule store failure") \
-    X(WCAP_E_DEV_UNSUPPORTED,    -0x309, "command not supported")
+    X(WCAP_E_DEV_UNSUPPORTED,    -0x309, "command not supported") \
+    X(WCAP_E_DEV_STOPPED,        -0x30A, "capsule is stopped") \
+    X(WCAP_E_DEV_NAME,           -0x30B, "blob name differs from the upload's name") \
+    X(WCAP_E_DEV_SIZE,           -0x30C, "upload size does not match the blob") \
+    X(WCAP_E_DEV_ARGS,           -0x30D, "too many arguments or results for the protocol")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -1,0 +1,46 @@
+# examples.run.<name>: runs one export of a blob with wcap-exec and checks the outcome.
+#   cmake -DEXEC=wcap-exec -DBLOB=x.wcap -DPUB=dev.pub [-DEXPORT=name] [-DARGS=a,b]
+#         -DEXIT=code [-DRESULT=regex] [-DOUT=regex] [-DERR=regex] [-DREPLY_IS_RESULT=1]
+#         -P run_check.cmake
+# RESULT is matched against the last line of stdout, OUT against all of stdout,
+# ERR against stderr. REPLY_IS_RESULT: the result value must also appear in
+# stdout before the last line (the reply). Runs are bounded by a 60 s timeout.
+if(NOT EXISTS ${EXEC})
+  message(FATAL_ERROR "wcap-exec not built: ${EXEC}")
+endif()
+set(cmd ${EXEC} ${BLOB} --trust ${PUB})
+if(DEFINED EXPORT)
+  list(APPEND cmd --export ${EXPORT})
+endif()
+if(DEFINED ARGS AND NOT ARGS STREQUAL "")
+  string(REPLACE "," ";" args "${ARGS}")
+  list(APPEND cmd ${args})
+endif()
+execute_process(COMMAND ${cmd} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err
+                TIMEOUT 60)
+string(REPLACE ";" "," shown "${cmd}")
+set(ctx "command: ${shown}\nexit: ${rc}\nstdout:\n${out}\nstderr:\n${err}")
+if(NOT rc STREQUAL "${EXIT}")
+  message(FATAL_ERROR "expected exit ${EXIT}\n${ctx}")
+endif()
+string(STRIP "${out}" stripped)
+string(REGEX REPLACE "^.*\n" "" last "${stripped}")
+if(DEFINED RESULT AND NOT last MATCHES "${RESULT}")
+  message(FATAL_ERROR "last line '${last}' does not match '${RESULT}'\n${ctx}")
+endif()
+if(DEFINED OUT AND NOT out MATCHES "${OUT}")
+  message(FATAL_ERROR "stdout does not match '${OUT}'\n${ctx}")
+endif()
+if(DEFINED ERR AND NOT err MATCHES "${ERR}")
+  message(FATAL_ERROR "stderr does not match '${ERR}'\n${ctx}")
+endif()
+if(REPLY_IS_RESULT)
+  string(LENGTH "${stripped}" total)
+  string(LENGTH "${last}" lastlen)
+  math(EXPR headlen "${total} - ${lastlen}")
+  string(SUBSTRING "${stripped}" 0 ${headlen} head)
+  if(NOT head MATCHES "(^|[^0-9])${last}([^0-9]|$)")
+    message(FATAL_ERROR "reply does not carry the result ${last}\n${ctx}")
+  endif()
+endif()
+message(STATUS "ok: ${last}")

@@ -1,0 +1,40 @@
+/*
+ * Internal interfaces between the files of the device service. Not for users
+ * of device/ (they use wcap/dev/service.h).
+ */
+#ifndef WCAP_DEV_INTERNAL_H
+#define WCAP_DEV_INTERNAL_H
+
+#include "wcap/dev/service.h"
+
+/* service.c: sending */
+void wcap_dev_send_response(wcap_dev_t *dev);               /* dev->resp, caches it for replay */
+void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *data, size_t len, int eol);
+void wcap_dev_set_error(wcap_dev_t *dev, int code);         /* resp.code + message */
+
+/* slots.c: the capsule table */
+int  wcap_dev_slot_find(const wcap_dev_t *dev, const char *name); /* index or -1 (ready/running/stopped) */
+int  wcap_dev_slot_free(const wcap_dev_t *dev);                   /* index or -1 */
+void wcap_dev_slot_unload(wcap_dev_t *dev, int index);
+int  wcap_dev_name_ok(const char *name);                          /* 1 if [A-Za-z0-9_.-]{1,31} */
+int  wcap_dev_version_floor(wcap_dev_t *dev, const char *name, uint32_t *floor); /* 0 found, -1 none */
+int  wcap_dev_version_raise(wcap_dev_t *dev, const char *name, uint32_t version);
+int  wcap_dev_check_version(void *user, const char *name, uint32_t version); /* loader callback */
+void wcap_dev_cmd_list(wcap_dev_t *dev);
+void wcap_dev_cmd_remove(wcap_dev_t *dev);
+
+/* upload.c */
+void wcap_dev_cmd_upload_begin(wcap_dev_t *dev);
+void wcap_dev_cmd_upload_chunk(wcap_dev_t *dev);
+void wcap_dev_cmd_upload_end(wcap_dev_t *dev);
+void wcap_dev_upload_cancel(wcap_dev_t *dev);
+
+/* calls.c */
+/* Calls export `name` of slot `index` with typed args; fills dev->resp
+ * (code, message, result). Log/reply output goes out as events meanwhile. */
+void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wcap_Value *args, uint32_t n_args);
+void wcap_dev_cmd_call(wcap_dev_t *dev);
+void wcap_dev_cmd_describe(wcap_dev_t *dev);
+void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
+
+#endif /* WCAP_DEV_INTERNAL_H */

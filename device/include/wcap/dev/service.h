@@ -1,0 +1,101 @@
+/*
+ * The device service: reads frames from a transport, executes the requests of
+ * docs/device-protocol.md against a table of capsule slots, the loader and the
+ * runtime, and answers. Portable C99, single-threaded, no malloc: the caller
+ * owns the context (about 3 KB plus WCAP_DEV_SLOTS capsules) and every buffer.
+ *
+ *   wcap_dev_init(&dev, &cfg);        once
+ *   wcap_dev_boot(&dev);              reload the capsules in the store
+ *   for (;;) {                        per connection
+ *       wcap_dev_link_reset(&dev);
+ *       while (wcap_dev_poll(&dev, 100) >= 0) ...
+ *   }
+ */
+#ifndef WCAP_DEV_SERVICE_H
+#define WCAP_DEV_SERVICE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.pb.h"
+#include "wcap/dev/frame.h"
+#include "wcap/dev/store.h"
+#include "wcap/dev/transport.h"
+#include "wcap/loader.h"
+
+#ifndef WCAP_DEV_SLOTS
+#define WCAP_DEV_SLOTS 8u /* capsules loaded at once, including a staging load */
+#endif
+#define WCAP_DEV_MAX_ARGS    8u  /* CallReq.args max_count */
+#define WCAP_DEV_MAX_RESULTS 4u  /* CallResult.results max_count */
+#define WCAP_DEV_EVENT_MAX   128u /* Event.data max_size */
+#define WCAP_DEV_LIST_PAGE   3u   /* CapsuleList.entries max_count */
+
+typedef struct {
+    wcap_capsule_t cap;
+    uint8_t        state; /* wcap_CapsuleState */
+} wcap_dev_slot_t;
+
+/* The upload in progress. */
+typedef struct {
+    uint8_t  active;
+    uint8_t  mode;       /* wcap_UploadMode */
+    uint8_t  storing;    /* a store write of cap/<name> is open */
+    uint8_t  slot;
+    uint32_t total, received, blob_crc;
+    char     name[WCAP_NAME_MAX + 1];
+    char     export_name[48];
+    uint8_t  n_args;
+    wcap_Value args[WCAP_DEV_MAX_ARGS];
+} wcap_dev_upload_t;
+
+typedef struct {
+    const wcap_ldr_config_t    *ldr;       /* loader policy, keys, symtab, RAM; check_version is set by the service */
+    const wcap_dev_store_t     *store;     /* NULL: nothing persists */
+    const wcap_dev_transport_t *transport;
+    const char                 *firmware;  /* short name for Info, e.g. "wcapd 0.1" */
+    uint32_t                    ram_total; /* capsule RAM bytes, for Info */
+} wcap_dev_config_t;
+
+typedef struct wcap_dev {
+    wcap_dev_config_t  cfg;
+    wcap_ldr_config_t  ldr_cfg;   /* copy of *cfg.ldr, callbacks routed through the service */
+    wcap_ldr_config_t  ldr_run;   /* the same without the rollback check (runs, boot) */
+    wcap_ldr_t         ld;
+    wcap_dev_slot_t    slots[WCAP_DEV_SLOTS];
+    wcap_dev_upload_t  up;
+    wcap_frame_rx_t    rx;
+    wcap_Request       req;
+    wcap_Response      resp;
+    uint8_t            tx_raw[WCAP_FRAME_RAW_MAX];
+    uint8_t            tx_wire[WCAP_FRAME_WIRE_MAX];
+    uint16_t           tx_len;    /* last response on the wire (replayed on a repeated seq) */
+    uint32_t           last_seq;  /* 0: none */
+    uint8_t            link_down;
+    uint32_t           n_requests;
+} wcap_dev_t;
+
+/* Prepares the service; nothing is loaded. */
+void wcap_dev_init(wcap_dev_t *dev, const wcap_dev_config_t *cfg);
+
+/* Loads every capsule in the store (full verification). Returns the number
+ * loaded; a record that fails to load is reported through `report` (may be
+ * NULL) with its error and left in the store. */
+int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err));
+
+/* Forgets per-connection state (replay cache, half-received frame); an upload
+ * in progress is kept so the host can resume it. Call after a reconnect. */
+void wcap_dev_link_reset(wcap_dev_t *dev);
+
+/* Reads what the transport has (waiting up to timeout_ms) and handles every
+ * complete frame. Returns the number of requests handled, or -1 when the
+ * transport reported the link gone. */
+int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms);
+
+/* Handles one received frame payload (exposed for tests). */
+void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len);
+
+/* Slots in use. */
+uint32_t wcap_dev_slots_used(const wcap_dev_t *dev);
+
+#endif /* WCAP_DEV_SERVICE_H */

@@ -1,0 +1,242 @@
+/*
+ * Device service core: frame intake, request dispatch, responses and events,
+ * and the Info command. See wcap/dev/service.h.
+ */
+#include <string.h>
+
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+#include "dev_internal.h"
+
+typedef char wcap_dev_request_fits[(wcap_Request_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
+typedef char wcap_dev_response_fits[(wcap_Response_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
+
+static void cmd_info(wcap_dev_t *dev);
+
+/* One handler per Request body tag. */
+typedef struct {
+    pb_size_t tag;
+    void (*fn)(wcap_dev_t *dev);
+} wcap_dev_handler_t;
+
+static void cmd_start(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 1); }
+static void cmd_stop(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 0); }
+
+static const wcap_dev_handler_t handlers[] = {
+    {wcap_Request_info_tag, cmd_info},
+    {wcap_Request_upload_begin_tag, wcap_dev_cmd_upload_begin},
+    {wcap_Request_upload_chunk_tag, wcap_dev_cmd_upload_chunk},
+    {wcap_Request_upload_end_tag, wcap_dev_cmd_upload_end},
+    {wcap_Request_list_tag, wcap_dev_cmd_list},
+    {wcap_Request_remove_tag, wcap_dev_cmd_remove},
+    {wcap_Request_describe_tag, wcap_dev_cmd_describe},
+    {wcap_Request_call_tag, wcap_dev_cmd_call},
+    {wcap_Request_start_tag, cmd_start},
+    {wcap_Request_stop_tag, cmd_stop},
+};
+
+static void *ram_alloc(void *user, size_t size, size_t align)
+{
+    const wcap_ldr_config_t *l = ((wcap_dev_t *)user)->cfg.ldr;
+    return l->alloc(l->user, size, align);
+}
+
+static void ram_free(void *user, void *block)
+{
+    const wcap_ldr_config_t *l = ((wcap_dev_t *)user)->cfg.ldr;
+    l->free(l->user, block);
+}
+
+static size_t ram_largest_free(void *user)
+{
+    const wcap_ldr_config_t *l = ((wcap_dev_t *)user)->cfg.ldr;
+    return l->largest_free ? l->largest_free(l->user) : 0;
+}
+
+void wcap_dev_init(wcap_dev_t *dev, const wcap_dev_config_t *cfg)
+{
+    memset(dev, 0, sizeof *dev);
+    dev->cfg = *cfg;
+    /* The loader hands one `user` to every callback: make it the service and
+     * forward RAM requests to the caller's allocator. */
+    dev->ldr_cfg = *cfg->ldr;
+    dev->ldr_cfg.check_version = wcap_dev_check_version;
+    dev->ldr_cfg.alloc = ram_alloc;
+    dev->ldr_cfg.free = ram_free;
+    dev->ldr_cfg.largest_free = ram_largest_free;
+    dev->ldr_cfg.user = dev;
+    dev->ldr_run = dev->ldr_cfg;
+    dev->ldr_run.check_version = NULL;
+    wcap_frame_rx_init(&dev->rx);
+}
+
+void wcap_dev_link_reset(wcap_dev_t *dev)
+{
+    uint32_t dropped_cobs = dev->rx.n_bad_cobs, dropped_crc = dev->rx.n_bad_crc;
+    uint32_t dropped_long = dev->rx.n_too_long, ok = dev->rx.n_ok;
+
+    wcap_frame_rx_init(&dev->rx); /* keep the counters: Info reports them */
+    dev->rx.n_bad_cobs = dropped_cobs;
+    dev->rx.n_bad_crc = dropped_crc;
+    dev->rx.n_too_long = dropped_long;
+    dev->rx.n_ok = ok;
+    dev->last_seq = 0;
+    dev->tx_len = 0;
+    dev->link_down = 0;
+}
+
+uint32_t wcap_dev_slots_used(const wcap_dev_t *dev)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++)
+        n += dev->slots[i].state != wcap_CapsuleState_STATE_EMPTY;
+    return n;
+}
+
+void wcap_dev_set_error(wcap_dev_t *dev, int code)
+{
+    const char *msg = wcap_strerror(code);
+    dev->resp.code = code;
+    strncpy(dev->resp.message, msg, sizeof dev->resp.message - 1);
+    dev->resp.message[sizeof dev->resp.message - 1] = '\0';
+}
+
+/* Encodes dev->resp into dev->tx_wire; returns the wire length or 0. */
+static size_t encode_response(wcap_dev_t *dev)
+{
+    pb_ostream_t os = pb_ostream_from_buffer(dev->tx_raw, WCAP_FRAME_PAYLOAD_MAX);
+    if (!pb_encode(&os, wcap_Response_fields, &dev->resp))
+        return 0; /* cannot happen: sizes are static-asserted above */
+    return wcap_frame_encode(dev->tx_raw, os.bytes_written, dev->tx_wire, sizeof dev->tx_wire);
+}
+
+static void transmit(wcap_dev_t *dev, size_t len)
+{
+    const wcap_dev_transport_t *t = dev->cfg.transport;
+    if (len == 0 || dev->link_down)
+        return;
+    if (t->write(t->user, dev->tx_wire, len) != 0)
+        dev->link_down = 1;
+}
+
+void wcap_dev_send_response(wcap_dev_t *dev)
+{
+    size_t n = encode_response(dev);
+    dev->tx_len = (uint16_t)n;
+    dev->last_seq = dev->resp.seq;
+    transmit(dev, n);
+}
+
+void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *data, size_t len, int eol)
+{
+    wcap_Response *r = &dev->resp;
+
+    memset(r, 0, sizeof *r);
+    r->which_body = wcap_Response_event_tag;
+    r->body.event.kind = (wcap_EventKind)kind;
+    if (code != 0)
+        wcap_dev_set_error(dev, code);
+    if (len > sizeof r->body.event.data.bytes)
+        len = sizeof r->body.event.data.bytes;
+    memcpy(r->body.event.data.bytes, data, len);
+    r->body.event.data.size = (pb_size_t)len;
+    r->body.event.eol = eol != 0;
+    size_t n = encode_response(dev);
+    if (dev->tx_len != 0)
+        dev->tx_len = 0; /* the wire buffer no longer holds the last response */
+    dev->last_seq = 0;
+    transmit(dev, n);
+}
+
+static void cmd_info(wcap_dev_t *dev)
+{
+    wcap_DeviceInfo *in = &dev->resp.body.info;
+    const wcap_ldr_config_t *l = &dev->ldr_cfg;
+
+    dev->resp.which_body = wcap_Response_info_tag;
+    in->target = l->target;
+    in->abi_version = WCAP_ABI_VERSION;
+    in->ram_free = l->largest_free ? (uint32_t)l->largest_free(l->user) : 0;
+    in->ram_total = dev->cfg.ram_total;
+    in->slots_total = WCAP_DEV_SLOTS;
+    in->slots_free = WCAP_DEV_SLOTS - wcap_dev_slots_used(dev);
+    for (size_t i = 0; i < l->n_keys && in->key_ids_count < 4; i++) {
+        memcpy(in->key_ids[in->key_ids_count].bytes, l->keys[i].key_id, WCAP_KEY_ID_SIZE);
+        in->key_ids[in->key_ids_count++].size = WCAP_KEY_ID_SIZE;
+    }
+    in->granted_caps = l->granted_caps;
+    in->frames_dropped = wcap_frame_rx_dropped(&dev->rx);
+    in->max_payload = WCAP_FRAME_PAYLOAD_MAX;
+    if (dev->cfg.firmware) {
+        strncpy(in->firmware, dev->cfg.firmware, sizeof in->firmware - 1);
+        in->firmware[sizeof in->firmware - 1] = '\0';
+    }
+}
+
+void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len)
+{
+    pb_istream_t is = pb_istream_from_buffer(payload, len);
+
+    memset(&dev->req, 0, sizeof dev->req);
+    if (!pb_decode(&is, wcap_Request_fields, &dev->req) || dev->req.seq == 0) {
+        memset(&dev->resp, 0, sizeof dev->resp);
+        wcap_dev_set_error(dev, WCAP_E_DEV_MSG);
+        dev->resp.seq = 0;
+        wcap_dev_send_response(dev);
+        dev->last_seq = 0;
+        return;
+    }
+    if (dev->req.seq == dev->last_seq && dev->tx_len != 0) {
+        transmit(dev, dev->tx_len); /* a retry: answer again, do not execute twice */
+        return;
+    }
+    dev->n_requests++;
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (handlers[i].tag == dev->req.which_body) {
+            memset(&dev->resp, 0, sizeof dev->resp);
+            handlers[i].fn(dev);
+            dev->resp.seq = dev->req.seq;
+            wcap_dev_send_response(dev);
+            return;
+        }
+    }
+    memset(&dev->resp, 0, sizeof dev->resp);
+    wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    dev->resp.seq = dev->req.seq;
+    wcap_dev_send_response(dev);
+}
+
+/* A dropped frame: count it (done by the receiver) and tell the host. */
+static void report_dropped(wcap_dev_t *dev, int err)
+{
+    static const char what[] = "frame dropped";
+    wcap_dev_send_event(dev, wcap_EventKind_EVENT_DEVICE, err, (const uint8_t *)what, sizeof what - 1, 1);
+}
+
+int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms)
+{
+    const wcap_dev_transport_t *t = dev->cfg.transport;
+    uint8_t buf[64];
+    int handled = 0;
+
+    if (dev->link_down)
+        return -1;
+    int n = t->read(t->user, buf, sizeof buf, timeout_ms);
+    if (n < 0) {
+        dev->link_down = 1;
+        return -1;
+    }
+    for (int i = 0; i < n; i++) {
+        const uint8_t *payload;
+        size_t len;
+        int r = wcap_frame_rx_byte(&dev->rx, buf[i], &payload, &len);
+        if (r == WCAP_FRAME_READY) {
+            wcap_dev_handle_payload(dev, payload, len);
+            handled++;
+        } else if (r < 0) {
+            report_dropped(dev, r);
+        }
+    }
+    return dev->link_down ? -1 : handled;
+}

@@ -1,0 +1,192 @@
+/*
+ * wcapd: a wcap device simulated as a Linux process (target x86_64-posix).
+ *
+ *   wcapd --serial tcp:127.0.0.1:PORT|pty|/dev/ttyX --trust KEY.pub [--trust K2.pub]
+ *         [--store DIR] [--ram BYTES] [--grant CAPS]
+ *
+ * Runs in the foreground, prints one device-info line on stdout when ready,
+ * and serves one host connection at a time with the portable device service.
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wasm-rt.h"
+#include "wcap/dev/service.h"
+#include "wcap/heap.h"
+#include "wcap/port_posix.h"
+#include "wcap/symtab.h"
+#include "wcapd.h"
+
+#define WCAPD_MAX_KEYS 4
+
+typedef struct {
+    const char *serial, *store;
+    const char *keys[WCAPD_MAX_KEYS];
+    int n_keys;
+    size_t ram;
+    uint32_t caps;
+} wcapd_opts_t;
+
+static wcap_dev_t dev; /* ~5 KB: static, like on a board */
+
+static const struct {
+    const char *name;
+    uint32_t bit;
+} cap_names[] = {
+    {"log", WCAP_CAP_LOG}, {"time", WCAP_CAP_TIME}, {"random", WCAP_CAP_RANDOM},
+    {"led", WCAP_CAP_LED}, {"sensor", WCAP_CAP_SENSOR}, {"reply", WCAP_CAP_REPLY},
+    {"all", WCAP_CAP_ALL}, {"none", 0},
+};
+
+static int parse_caps(const char *s, uint32_t *out)
+{
+    char buf[128];
+    *out = 0;
+    if (strlen(s) >= sizeof buf)
+        return -1;
+    strcpy(buf, s);
+    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        size_t i = 0;
+        while (i < sizeof cap_names / sizeof cap_names[0] && strcmp(cap_names[i].name, t) != 0)
+            i++;
+        if (i == sizeof cap_names / sizeof cap_names[0])
+            return -1;
+        *out |= cap_names[i].bit;
+    }
+    return 0;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
+                    "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n");
+}
+
+static int parse_args(int argc, char **argv, wcapd_opts_t *o)
+{
+    o->ram = WCAP_POSIX_ARENA_MAX;
+    o->caps = WCAP_CAP_ALL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (v == NULL) {
+            fprintf(stderr, "wcapd: error: %s needs a value\n", a);
+            return -1;
+        }
+        i++;
+        if (!strcmp(a, "--serial")) {
+            o->serial = v;
+        } else if (!strcmp(a, "--store")) {
+            o->store = v;
+        } else if (!strcmp(a, "--trust")) {
+            if (o->n_keys == WCAPD_MAX_KEYS) {
+                fprintf(stderr, "wcapd: error: at most %d --trust keys\n", WCAPD_MAX_KEYS);
+                return -1;
+            }
+            o->keys[o->n_keys++] = v;
+        } else if (!strcmp(a, "--ram")) {
+            char *end;
+            unsigned long long n = strtoull(v, &end, 0);
+            if (*end != '\0' || n < 4096 || n > WCAP_POSIX_ARENA_MAX) {
+                fprintf(stderr, "wcapd: error: --ram must be 4096..%u bytes\n", WCAP_POSIX_ARENA_MAX);
+                return -1;
+            }
+            o->ram = (size_t)n;
+        } else if (!strcmp(a, "--grant")) {
+            if (parse_caps(v, &o->caps) != 0) {
+                fprintf(stderr, "wcapd: error: bad --grant '%s'\n", v);
+                return -1;
+            }
+        } else {
+            fprintf(stderr, "wcapd: error: unknown option %s\n", a);
+            return -1;
+        }
+    }
+    if (o->serial == NULL || o->n_keys == 0) {
+        fprintf(stderr, "wcapd: error: --serial and at least one --trust are required\n");
+        return -1;
+    }
+    return 0;
+}
+
+static void boot_report(const char *name, int err)
+{
+    fprintf(stderr, "wcapd: stored capsule %s not loaded: %s\n", name, wcap_strerror(err));
+}
+
+static void print_ready(const wcapd_link_t *l, const wcap_ldr_config_t *c, size_t ram, uint32_t loaded)
+{
+    printf("wcapd ready: target=x86_64-posix abi=%u ram=%zu ram_free=%zu slots=%u loaded=%u keys=",
+           WCAP_ABI_VERSION, ram, c->largest_free(c->user), (unsigned)WCAP_DEV_SLOTS, (unsigned)loaded);
+    for (size_t k = 0; k < c->n_keys; k++) {
+        printf(k ? "," : "");
+        for (size_t i = 0; i < WCAP_KEY_ID_SIZE; i++)
+            printf("%02x", c->keys[k].key_id[i]);
+    }
+    printf(" port=%s\n", l->desc);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    static wcap_trusted_key_t keys[WCAPD_MAX_KEYS];
+    static wcapd_store_t store;
+    static wcapd_link_t link;
+    static wcap_heap_t heap;
+    wcap_dev_store_t store_if;
+    wcap_dev_transport_t tp;
+    wcap_ldr_config_t lc;
+    wcapd_opts_t o = {0};
+    size_t arena_len;
+    uint8_t *arena;
+
+    if (parse_args(argc, argv, &o) != 0) {
+        usage();
+        return 2;
+    }
+    for (int i = 0; i < o.n_keys; i++)
+        if (wcapd_key_load(o.keys[i], &keys[i]) != 0)
+            return 3;
+    if ((arena = wcap_posix_arena(&arena_len)) == NULL || wcap_heap_init(&heap, arena, o.ram) != 0) {
+        fprintf(stderr, "wcapd: error: cannot set up the capsule arena\n");
+        return 4;
+    }
+    if (o.store && wcapd_store_open(&store, o.store, &store_if) != 0)
+        return 5;
+    if (wcapd_link_open(&link, o.serial, &tp) != 0)
+        return 6;
+    signal(SIGPIPE, SIG_IGN);
+    wasm_rt_init();
+
+    memset(&lc, 0, sizeof lc);
+    lc.target = WCAP_TARGET_X86_64;
+    lc.keys = keys;
+    lc.n_keys = (size_t)o.n_keys;
+    lc.symtab = wcap_rt_symtab();
+    lc.granted_caps = o.caps;
+    lc.max_mem = (uint32_t)o.ram;
+    lc.max_stack = 256u * 1024u;
+    lc.default_time_ms = 5000;
+    lc.max_time_ms = 60000;
+    lc.alloc = wcap_heap_cfg_alloc;
+    lc.free = wcap_heap_cfg_free;
+    lc.largest_free = wcap_heap_cfg_largest_free;
+    lc.user = &heap;
+    wcap_dev_config_t dc = {&lc, o.store ? &store_if : NULL, &tp, "wcapd " "0.1", (uint32_t)o.ram};
+    wcap_dev_init(&dev, &dc);
+    int loaded = wcap_dev_boot(&dev, boot_report);
+    print_ready(&link, &lc, o.ram, (uint32_t)(loaded < 0 ? 0 : loaded));
+
+    for (;;) {
+        if (wcapd_link_wait(&link) != 0) {
+            perror("wcapd: accept");
+            return 7;
+        }
+        wcap_dev_link_reset(&dev);
+        while (wcap_dev_poll(&dev, 200) >= 0) {
+        }
+        wcapd_link_drop(&link);
+    }
+}

@@ -42,6 +42,7 @@
     X(WCAP_E_LDR_RELOC_SYM,      -0x135, "relocation symbol index out of range") \
     X(WCAP_E_LDR_ENTRY,          -0x136, "invalid capsule descriptor") \
     X(WCAP_E_LDR_INIT_TRAP,      -0x137, "capsule trapped during instantiation") \
+    X(WCAP_E_LDR_RELOC_INSN,     -0x138, "relocation does not patch the expected instruction") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \

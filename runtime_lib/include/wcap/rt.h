@@ -43,6 +43,9 @@ typedef struct wcap_rt_capsule {
     jmp_buf           *trap_jmp;       /* set while a call is in progress */
     wasm_rt_trap_t     last_trap;
     uint8_t            running;
+    /* Added after the first contract (compatible): a runtime resource error
+     * (WCAP_E_RT_ARENA, WCAP_E_RT_FUNC_TYPES) behind the last trap, else 0. */
+    int32_t            rt_error;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */
@@ -66,6 +69,12 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
 int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals,
                         size_t nvals, const wcap_export_t **found);
 
+/*
+ * Splits an export signature "params:results" (i=i32 I=i64 f=f32 F=f64) into
+ * counts. Returns 0, or -1 when `sig` is malformed.
+ */
+int wcap_rt_sig_parse(const char *sig, uint32_t *nparams, uint32_t *nresults);
+
 /* Looks up an export by name; NULL when absent. */
 const wcap_export_t *wcap_rt_find_export(const wcap_rt_capsule_t *c, const char *name);
 
@@ -84,5 +93,15 @@ uint8_t *wcap_rt_mem_ptr(wcap_rt_capsule_t *c, uint32_t ptr, uint32_t len);
 
 /* Bump allocation inside a capsule's region; NULL when exhausted. */
 void *wcap_region_alloc(wcap_region_t *r, size_t size, size_t align);
+
+/*
+ * Takes `size` bytes from the top of the region (linear memory lives at the
+ * end of the capsule block so it can be reserved once); NULL when exhausted.
+ */
+void *wcap_region_alloc_top(wcap_region_t *r, size_t size, size_t align);
+
+/* Registered call_indirect signatures (diagnostics) and a reset for tests. */
+uint32_t wcap_rt_func_types_count(void);
+void     wcap_rt_func_types_reset(void);
 
 #endif /* WCAP_RT_H */

@@ -1,0 +1,56 @@
+/*
+ * The loader's context (wcap_ldr_t), visible so callers can allocate it
+ * statically. Fields are private to loader/. About 0.9 KB on a 32-bit core:
+ * the 512-byte buffer holds the manifest until it is decoded, then the
+ * resolved import table (one u16 symbol-table index per import).
+ */
+#ifndef WCAP_LOADER_CTX_H
+#define WCAP_LOADER_CTX_H
+
+#include <stdint.h>
+
+#include "mbedtls/sha256.h"
+#include "wcap/blob_format.h"
+
+/* Relocation state shared by the arch files (loader/include/wcap/reloc.h). */
+typedef struct {
+    uint8_t *image;      /* where the image bytes are (writable) */
+    uint64_t addr;       /* the image's address as the capsule code sees it */
+    uint32_t image_size;
+    uint8_t *stubs;      /* arm veneers: 8 bytes per import, after the image */
+    uint64_t stubs_addr;
+    uint32_t n_imports;
+    int64_t  rv_hi_delta; /* riscv: S - P of the last PCREL_HI20 */
+    uint8_t  rv_hi_valid;
+} wcap_reloc_ctx_t;
+
+struct wcap_ldr {
+    const wcap_ldr_config_t *cfg;
+    struct wcap_capsule *out;
+    uint8_t  state;
+    uint8_t  verified;    /* signature checked, manifest valid */
+    uint8_t  rec_len;     /* bytes of the current import/relocation record */
+    uint8_t  arch;        /* index of the relocator for cfg->target */
+    int32_t  error;       /* the code that ended the load, if any */
+    uint32_t received;    /* blob bytes consumed */
+    uint32_t part_len;    /* length of the part being received */
+    uint32_t part_pos;    /* bytes of it received */
+    uint32_t rec_index;   /* import or relocation being gathered */
+    uint32_t entry, instance_size, table_elems, image_align;
+    uint32_t stub_size, region_off;
+    uint8_t  hdr[WCAP_HEADER_SIZE];
+    uint8_t  sig[WCAP_SIG_BLOCK_SIZE];
+    uint8_t  rec[WCAP_RELOC_SIZE];
+    uint8_t  digest[WCAP_SHA256_SIZE];
+    uint8_t *block;
+    size_t   block_size;
+    wcap_reloc_ctx_t reloc;
+    wcap_ldr_manifest_t man;
+    union {
+        uint8_t  manifest[WCAP_MANIFEST_MAX];
+        uint16_t imports[WCAP_MAX_IMPORTS];
+    } buf;
+    mbedtls_sha256_context sha;
+};
+
+#endif /* WCAP_LOADER_CTX_H */

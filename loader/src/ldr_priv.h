@@ -1,0 +1,39 @@
+/*
+ * Internal interface between the loader's files. Not for callers.
+ */
+#ifndef WCAP_LDR_PRIV_H
+#define WCAP_LDR_PRIV_H
+
+#include "wcap/loader.h"
+#include "wcap/reloc.h"
+
+/* Stream states (wcap_ldr_t.state). */
+enum {
+    WCAP_LDR_IDLE = 0, /* no load in progress */
+    WCAP_LDR_HEADER,
+    WCAP_LDR_MANIFEST,
+    WCAP_LDR_SIGNATURE,
+    WCAP_LDR_IMAGE,
+    WCAP_LDR_IMPORTS,
+    WCAP_LDR_RELOCS,
+    WCAP_LDR_DONE,     /* every byte arrived; waiting for finish */
+    WCAP_LDR_FAILED    /* an error ended the load */
+};
+
+/* verify.c: ECDSA P-256 over `hash` with the trusted key named by sig's key_id. */
+int wcap_ldr_verify_signature(const wcap_ldr_config_t *cfg, const uint8_t hash[WCAP_SHA256_SIZE],
+                              const uint8_t sig[WCAP_SIG_BLOCK_SIZE]);
+
+/* manifest.c: decodes ld->buf.manifest (`len` bytes), checks every field and
+ * the device policy, fills ld->man (ram_needed included) and the layout fields. */
+int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len);
+
+/* link.c: resolves import `index` (symbol ID `id`) into ld->buf.imports. */
+int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id);
+/* link.c: applies one 8-byte relocation record. */
+int wcap_ldr_link_reloc(wcap_ldr_t *ld, const uint8_t rec[WCAP_RELOC_SIZE]);
+
+/* finish.c: frees the new capsule's block (if any) and ends the load with `code`. */
+int wcap_ldr_fail(wcap_ldr_t *ld, int code);
+
+#endif /* WCAP_LDR_PRIV_H */

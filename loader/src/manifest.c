@@ -1,0 +1,143 @@
+/*
+ * The manifest: nanopb decode (exports left as a NULL callback, so skipped),
+ * then every field checked as docs/blob-format.md says, then device policy,
+ * then the RAM block size, all before a byte of capsule RAM is touched.
+ */
+#include <string.h>
+
+#include "ldr_priv.h"
+#include "manifest.pb.h"
+#include "pb_decode.h"
+#include "wcap/capsule_abi.h"
+
+static uint64_t up(uint64_t v, uint64_t a)
+{
+    return (v + a - 1u) & ~(a - 1u);
+}
+
+static int name_ok(const char *n)
+{
+    size_t i, len = strlen(n);
+    if (len == 0u || len > WCAP_NAME_MAX) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        char ch = n[i];
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_' || ch == '.' || ch == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int layout_ok(const wcap_Manifest *m, uint32_t payload_len)
+{
+    uint64_t sections = (uint64_t)m->text_size + m->rodata_size + m->data_size;
+    uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
+                       (uint64_t)WCAP_RELOC_SIZE * m->n_relocs;
+    uint32_t a = m->image_align;
+    return sections <= m->image_size && payload == payload_len && m->image_size > 0u &&
+           a != 0u && a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u &&
+           m->n_imports <= WCAP_MAX_IMPORTS &&
+           (uint64_t)m->entry + sizeof(wcap_capsule_info_t) <= m->image_size &&
+           m->entry % sizeof(void *) == 0u && m->mem_min <= m->mem_max;
+}
+
+/* RAM block: [image | bss | stubs | instance | tables | linear memory]. */
+static uint64_t ram_needed(wcap_ldr_t *ld, const wcap_Manifest *m)
+{
+    uint64_t stubs = up((uint64_t)m->image_size + m->bss_size, 8u);
+    uint64_t region = up(stubs + (uint64_t)ld->stub_size * m->n_imports, 16u);
+    ld->reloc.stubs_addr = stubs; /* as an offset until the block exists */
+    ld->region_off = (uint32_t)(region > 0xFFFFFFFFu ? 0xFFFFFFFFu : region);
+    return region + up(m->instance_size, 16u) +
+           up((uint64_t)m->table_elems * sizeof(wasm_rt_funcref_t), 16u) + 16u + up(m->mem_max, 16u);
+}
+
+static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, uint64_t ram)
+{
+    const wcap_ldr_config_t *cfg = ld->cfg;
+    wcap_ldr_manifest_t *o = &ld->man;
+    memcpy(o->name, m->name, sizeof o->name);
+    o->name[WCAP_NAME_MAX] = '\0';
+    o->version = m->version;
+    o->target = m->target;
+    o->caps = m->caps;
+    o->payload_len = payload_len;
+    o->image_size = m->image_size;
+    o->bss_size = m->bss_size;
+    o->n_imports = m->n_imports;
+    o->n_relocs = m->n_relocs;
+    o->mem_min = m->mem_min;
+    o->mem_max = m->mem_max;
+    o->stack_budget = m->stack_budget != 0u ? m->stack_budget : cfg->max_stack;
+    o->time_budget_ms = m->time_budget_ms != 0u ? m->time_budget_ms : cfg->default_time_ms;
+    if (cfg->max_time_ms != 0u && (o->time_budget_ms == 0u || o->time_budget_ms > cfg->max_time_ms)) {
+        o->time_budget_ms = cfg->max_time_ms;
+    }
+    o->ram_needed = (uint32_t)ram;
+    ld->entry = m->entry;
+    ld->instance_size = m->instance_size;
+    ld->table_elems = m->table_elems;
+    ld->image_align = m->image_align;
+    memcpy(ld->digest, m->payload_sha256, WCAP_SHA256_SIZE);
+}
+
+static int policy(wcap_ldr_t *ld, const wcap_Manifest *m)
+{
+    const wcap_ldr_config_t *cfg = ld->cfg;
+    if ((m->caps & ~cfg->granted_caps) != 0u || (m->caps & ~WCAP_CAP_ALL) != 0u) {
+        return WCAP_E_LDR_CAPS;
+    }
+    if (m->mem_max > cfg->max_mem) {
+        return WCAP_E_LDR_MEMORY;
+    }
+    if (m->stack_budget > cfg->max_stack) {
+        return WCAP_E_LDR_STACK;
+    }
+    if (cfg->check_version != NULL && cfg->check_version(cfg->user, m->name, m->version) != WCAP_OK) {
+        return WCAP_E_LDR_ROLLBACK;
+    }
+    return WCAP_OK;
+}
+
+int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
+{
+    wcap_Manifest m = wcap_Manifest_init_zero;
+    pb_istream_t in = pb_istream_from_buffer(ld->buf.manifest, len);
+    uint64_t ram;
+    int rc;
+
+    if (!pb_decode(&in, wcap_Manifest_fields, &m)) {
+        return WCAP_E_LDR_MANIFEST;
+    }
+    m.name[sizeof m.name - 1u] = '\0';
+    if (!name_ok(m.name)) {
+        return WCAP_E_LDR_NAME;
+    }
+    if (m.target != ld->cfg->target) {
+        return WCAP_E_LDR_TARGET;
+    }
+    if (m.abi_version != WCAP_ABI_VERSION) {
+        return WCAP_E_LDR_ABI;
+    }
+    if (wcap_reloc_for_target(m.target, &ld->stub_size) == NULL) {
+        return WCAP_E_LDR_TARGET;
+    }
+    if (!layout_ok(&m, payload_len)) {
+        return WCAP_E_LDR_LAYOUT;
+    }
+    if ((rc = policy(ld, &m)) != WCAP_OK) {
+        return rc;
+    }
+    ram = ram_needed(ld, &m);
+    if (ram > 0xFFFFFFFFu) {
+        return WCAP_E_LDR_NO_SPACE;
+    }
+    if (ld->cfg->largest_free != NULL && ram > ld->cfg->largest_free(ld->cfg->user)) {
+        return WCAP_E_LDR_NO_SPACE;
+    }
+    keep(ld, &m, payload_len, ram);
+    return WCAP_OK;
+}

@@ -1,0 +1,47 @@
+/*
+ * Traps: record the reason in the running capsule and unwind with longjmp to
+ * the wcap_rt_guarded_call that entered it. Messages follow the Wasm spec
+ * test suite's wording.
+ */
+#include <setjmp.h>
+
+#include "wcap/rt.h"
+
+static const char *const wcap_trap_text[WASM_RT_TRAP_COUNT_] = {
+    [WASM_RT_TRAP_NONE]               = "no trap",
+    [WASM_RT_TRAP_OOB]                = "out of bounds memory access",
+    [WASM_RT_TRAP_INT_OVERFLOW]       = "integer overflow",
+    [WASM_RT_TRAP_DIV_BY_ZERO]        = "integer divide by zero",
+    [WASM_RT_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
+    [WASM_RT_TRAP_UNREACHABLE]        = "unreachable executed",
+    [WASM_RT_TRAP_CALL_INDIRECT]      = "indirect call type mismatch",
+    [WASM_RT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
+    [WASM_RT_TRAP_EXHAUSTION]         = "call stack exhausted",
+    [WASM_RT_TRAP_TIMEOUT]            = "time budget exceeded",
+    [WASM_RT_TRAP_HOST]               = "host call refused",
+};
+
+const char *wcap_rt_trap_message(wasm_rt_trap_t trap)
+{
+    if ((unsigned)trap >= (unsigned)WASM_RT_TRAP_COUNT_) {
+        return "unknown trap";
+    }
+    return wcap_trap_text[trap];
+}
+
+const char *wasm_rt_strerror(wasm_rt_trap_t trap)
+{
+    return wcap_rt_trap_message(trap);
+}
+
+void wasm_rt_trap(wasm_rt_trap_t trap)
+{
+    wcap_rt_capsule_t *c = wcap_rt_current;
+    if (c == NULL || c->trap_jmp == NULL) {
+        /* A trap outside any guarded call is a runtime bug: stop here. */
+        for (;;) {
+        }
+    }
+    c->last_trap = (trap == WASM_RT_TRAP_NONE) ? WASM_RT_TRAP_UNREACHABLE : trap;
+    longjmp(*c->trap_jmp, 1);
+}

@@ -1,0 +1,155 @@
+/*
+ * The posix port: a device simulated as a Linux process. Time from
+ * CLOCK_MONOTONIC, entropy from getrandom, LEDs in an array, a deterministic
+ * simulated sensor, the call deadline from a POSIX timer whose SIGALRM
+ * handler only sets the running capsule's interrupt flag.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wcap/port.h"
+#include "wcap/port_posix.h"
+#include "wcap/rt.h"
+
+#define WCAP_POSIX_LEDS 8u
+
+static uint8_t wcap_posix_leds[WCAP_POSIX_LEDS];
+static timer_t wcap_posix_timer;
+static int wcap_posix_timer_ready;
+static volatile sig_atomic_t wcap_posix_fired;
+static uint8_t wcap_posix_arena_buf[WCAP_POSIX_ARENA_MAX] __attribute__((aligned(4096)));
+static int wcap_posix_arena_ready;
+
+uint64_t wcap_port_millis(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+void wcap_port_sleep_ms(uint32_t ms)
+{
+    struct timespec ts = {(time_t)(ms / 1000u), (long)(ms % 1000u) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+void wcap_port_random(uint8_t *buf, size_t len)
+{
+    while (len > 0u) {
+        ssize_t n = getrandom(buf, len, 0);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) {
+                continue;
+            }
+            return;
+        }
+        buf += n;
+        len -= (size_t)n;
+    }
+}
+
+void wcap_port_led_set(uint32_t index, int on)
+{
+    if (index < WCAP_POSIX_LEDS) {
+        wcap_posix_leds[index] = (uint8_t)(on != 0);
+    }
+}
+
+int wcap_port_led_get(uint32_t index)
+{
+    return index < WCAP_POSIX_LEDS ? wcap_posix_leds[index] : 0;
+}
+
+/* Channel c reads 20000 + 1000*c milli-units plus a 0..999 ramp over time:
+ * deterministic for a given millis(), different per channel. */
+int32_t wcap_port_sensor_read(uint32_t channel)
+{
+    uint64_t t = wcap_port_millis();
+    return (int32_t)(20000u + 1000u * (channel % 16u) + (uint32_t)((t / 100u) % 1000u));
+}
+
+static void wcap_posix_on_alarm(int sig)
+{
+    (void)sig;
+    wcap_posix_fired++;
+    wcap_rt_on_timer();
+}
+
+static int timer_setup(void)
+{
+    struct sigaction sa;
+    struct sigevent sev;
+    if (wcap_posix_timer_ready) {
+        return 0;
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = wcap_posix_on_alarm;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    if (sigaction(SIGALRM, &sa, NULL) != 0) {
+        return -1;
+    }
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_SIGNAL;
+    sev.sigev_signo = SIGALRM;
+    if (timer_create(CLOCK_MONOTONIC, &sev, &wcap_posix_timer) != 0) {
+        return -1;
+    }
+    wcap_posix_timer_ready = 1;
+    return 0;
+}
+
+void wcap_port_deadline_arm(uint32_t ms)
+{
+    struct itimerspec its;
+    if (timer_setup() != 0) {
+        return;
+    }
+    memset(&its, 0, sizeof its);
+    if (ms == 0u) {
+        ms = 1u;
+    }
+    its.it_value.tv_sec = (time_t)(ms / 1000u);
+    its.it_value.tv_nsec = (long)(ms % 1000u) * 1000000L;
+    timer_settime(wcap_posix_timer, 0, &its, NULL);
+}
+
+void wcap_port_deadline_disarm(void)
+{
+    struct itimerspec its;
+    if (!wcap_posix_timer_ready) {
+        return;
+    }
+    memset(&its, 0, sizeof its);
+    timer_settime(wcap_posix_timer, 0, &its, NULL);
+}
+
+void wcap_port_sync_icache(void *addr, size_t len)
+{
+    __builtin___clear_cache((char *)addr, (char *)addr + len);
+}
+
+uint8_t *wcap_posix_arena(size_t *len)
+{
+    if (!wcap_posix_arena_ready) {
+        if (mprotect(wcap_posix_arena_buf, sizeof wcap_posix_arena_buf,
+                     PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
+            return NULL;
+        }
+        wcap_posix_arena_ready = 1;
+    }
+    *len = sizeof wcap_posix_arena_buf;
+    return wcap_posix_arena_buf;
+}
+
+uint32_t wcap_posix_timer_fired(void)
+{
+    return (uint32_t)wcap_posix_fired;
+}

@@ -1,0 +1,87 @@
+# Host side of the board firmware build (included by targets/CMakeLists.txt).
+#
+#  1. wcap-keys2c (host tool) turns the trusted PEM keys into a C table:
+#     build/targets/keys/trusted_keys.c
+#  2. one ExternalProject per board cross-builds targets/common/ (the firmware
+#     project) with a toolchain file from targets/cmake/ into
+#     build/targets/<target>/firmware.elf. BUILD_ALWAYS lets the sub-build's own
+#     dependency scan decide what to rebuild, so a source change anywhere
+#     (targets/, loader/, runtime_lib/, device/, proto) relinks the firmware.
+include(ExternalProject)
+
+set(WCAP_FW_BOARDS cortex-m4 cortex-m33 rv32imac)
+set(_fw_toolchain_cortex-m4  ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
+set(_fw_toolchain_cortex-m33 ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
+set(_fw_toolchain_rv32imac   ${CMAKE_CURRENT_LIST_DIR}/riscv32-elf.cmake)
+
+# ---- the sources every firmware needs from outside this folder --------------
+foreach(_d mbedtls-2.28.3 nanopb-0.4.7)
+  if(NOT EXISTS ${WCAP_DEPS_DIR}/${_d})
+    message(FATAL_ERROR "wcap: ${WCAP_DEPS_DIR}/${_d} is missing: run scripts/setup.sh "
+                        "(or pass -DWCAP_BUILD_FIRMWARE=OFF)")
+  endif()
+endforeach()
+foreach(_tool arm-none-eabi-gcc riscv64-unknown-elf-gcc)
+  find_program(_fw_${_tool} ${_tool})
+  if(NOT _fw_${_tool})
+    message(FATAL_ERROR "wcap: ${_tool} not found: run scripts/setup.sh "
+                        "(or pass -DWCAP_BUILD_FIRMWARE=OFF)")
+  endif()
+endforeach()
+
+# ---- trusted keys -> C ------------------------------------------------------
+find_library(WCAP_MBEDCRYPTO mbedcrypto REQUIRED)
+add_executable(wcap-keys2c ${CMAKE_CURRENT_LIST_DIR}/../tools/keys2c.c)
+target_link_libraries(wcap-keys2c PRIVATE ${WCAP_MBEDCRYPTO})
+
+if(WCAP_TRUSTED_KEYS)
+  set(_fw_keys ${WCAP_TRUSTED_KEYS})
+else()
+  set(_fw_keys ${CMAKE_BINARY_DIR}/keys/dev.pub)
+endif()
+set(WCAP_FW_KEYS_C ${CMAKE_BINARY_DIR}/targets/keys/trusted_keys.c)
+file(MAKE_DIRECTORY ${CMAKE_BINARY_DIR}/targets/keys)
+add_custom_command(
+  OUTPUT ${WCAP_FW_KEYS_C}
+  COMMAND wcap-keys2c ${WCAP_FW_KEYS_C} ${_fw_keys}
+  DEPENDS wcap-keys2c ${_fw_keys}
+  COMMENT "wcap: trusted keys for the boards: ${_fw_keys}"
+  VERBATIM)
+add_custom_target(wcap_fw_keys DEPENDS ${WCAP_FW_KEYS_C})
+# The default key pair is made by the compiler's CMake (wcap keygen), if it
+# exposes a target for it.
+foreach(_kt wcap_dev_keys wcap_keys dev_keys)
+  if(TARGET ${_kt} AND NOT WCAP_TRUSTED_KEYS)
+    add_dependencies(wcap_fw_keys ${_kt})
+  endif()
+endforeach()
+
+# ---- one cross build per board ---------------------------------------------
+set(_fw_dep_targets wcap_fw_keys)
+if(TARGET wcap_proto)
+  list(APPEND _fw_dep_targets wcap_proto) # generates the nanopb sources
+endif()
+
+foreach(_b ${WCAP_FW_BOARDS})
+  ExternalProject_Add(firmware-${_b}
+    SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR}/../common
+    BINARY_DIR ${CMAKE_BINARY_DIR}/targets/${_b}
+    CMAKE_ARGS
+      -DCMAKE_TOOLCHAIN_FILE=${_fw_toolchain_${_b}}
+      -DCMAKE_BUILD_TYPE=MinSizeRel
+    CMAKE_CACHE_ARGS
+      -DWCAP_BOARD:STRING=${_b}
+      -DWCAP_ROOT:PATH=${WCAP_ROOT}
+      -DWCAP_DEPS_DIR:PATH=${WCAP_DEPS_DIR}
+      -DWCAP_FW_KEYS_C:FILEPATH=${WCAP_FW_KEYS_C}
+      -DWCAP_RUNTIME_SRCS:STRING=${WCAP_RUNTIME_SRCS}
+      -DWCAP_LOADER_SRCS:STRING=${WCAP_LOADER_SRCS}
+      -DWCAP_DEVICE_SRCS:STRING=${WCAP_DEVICE_SRCS}
+      -DWCAP_CORE_INCLUDES:STRING=${WCAP_CORE_INCLUDES}
+      -DWCAP_PROTO_SRCS:STRING=${WCAP_PROTO_SRCS}
+      -DWCAP_PROTO_GEN_DIR:PATH=${WCAP_PROTO_GEN_DIR}
+    BUILD_ALWAYS TRUE
+    INSTALL_COMMAND ""
+    DEPENDS ${_fw_dep_targets})
+endforeach()
+add_custom_target(firmware DEPENDS firmware-cortex-m4 firmware-cortex-m33 firmware-rv32imac)

@@ -1,0 +1,33 @@
+/*
+ * The firmware's top level (targets/common/): main() brings up the board,
+ * starts the service, prints the boot banner and serves forever. The service
+ * is the device protocol (service_device.c) or, while the device service is
+ * not available, a UART echo (service_echo.c).
+ */
+#ifndef WCAP_FW_H
+#define WCAP_FW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wcap/loader.h"
+
+/* Firmware version shown in the banner and in DeviceInfo.firmware. */
+#define WCAP_FW_VERSION "0.1"
+
+/* Trusted keys, generated at build time by wcap-keys2c (build/targets/keys/). */
+extern const wcap_trusted_key_t wcap_board_trusted_keys[];
+extern const size_t wcap_board_n_trusted_keys;
+
+/* Capsule RAM, executable; in section .capsule_ram (sections.ld). */
+extern uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
+
+/* The service (one of service_*.c). */
+void     wcap_fw_service_init(void);
+uint32_t wcap_fw_service_ram_free(void); /* largest free capsule RAM block */
+void     wcap_fw_service_run(void) __attribute__((noreturn));
+
+/* Formats the one-line device description (no newline) into buf; returns its length. */
+size_t wcap_fw_banner(char *buf, size_t cap);
+
+#endif /* WCAP_FW_H */

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Shared body of targets/<target>/qemu.sh: boots build/targets/<target>/firmware.elf
+# in QEMU, in the foreground until killed, with the board's UART on a TCP
+# server socket at 127.0.0.1:PORT (one client at a time, accepted again after a
+# disconnect), so `wcap ... --port tcp:127.0.0.1:PORT` talks to it like to wcapd.
+#
+#   qemu-run.sh TARGET PORT -- QEMU-BINARY MACHINE-ARGS...
+#
+# The UART starts with `wait=off`: the board boots at once and bytes sent while
+# no client is connected are dropped. Everything the UART sends is also logged
+# to $WCAP_QEMU_LOG (default ${TMPDIR:-/tmp}/wcap-qemu-TARGET-PORT.log); the
+# boot banner is copied from there to this script's stdout as soon as it
+# appears, so callers see the same one device-info line wcapd prints.
+#
+# Environment:
+#   WCAP_BUILD_DIR   build directory (default: <repo>/build)
+#   WCAP_FIRMWARE    firmware ELF (default: $WCAP_BUILD_DIR/targets/TARGET/firmware.elf)
+#   WCAP_QEMU_ICOUNT set to 1 for -icount shift=0 (one instruction = 1 ns of
+#                    virtual time: deterministic timers, for measurements)
+#   WCAP_QEMU_LOG    UART log file (see above)
+set -euo pipefail
+
+usage() { echo "usage: $(basename "$0") PORT" >&2; exit 2; }
+[ $# -ge 4 ] && [ "$3" = "--" ] || usage
+target=$1 port=$2
+shift 3
+case $port in ''|*[!0-9]*) usage ;; esac
+[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || usage
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${WCAP_BUILD_DIR:-$root/build}
+elf=${WCAP_FIRMWARE:-$build/targets/$target/firmware.elf}
+log=${WCAP_QEMU_LOG:-${TMPDIR:-/tmp}/wcap-qemu-$target-$port.log}
+if [ ! -f "$elf" ]; then
+  echo "qemu.sh: $elf not found: build first (cmake --build build)" >&2
+  exit 3
+fi
+command -v "$1" >/dev/null || { echo "qemu.sh: $1 not found: run scripts/setup.sh" >&2; exit 3; }
+
+icount=()
+if [ "${WCAP_QEMU_ICOUNT:-0}" = 1 ]; then
+  icount=(-icount shift=0)
+fi
+
+: >"$log"
+# Copy the banner to stdout once it is logged (gives up after 30 s).
+(
+  for _ in $(seq 300); do
+    if line=$(grep -a -m1 '^wcap device:' "$log" 2>/dev/null); then
+      printf '%s\n' "$line"
+      exit 0
+    fi
+    sleep 0.1
+  done
+) &
+
+exec "$@" -nographic -monitor none -net none "${icount[@]}" \
+  -chardev "socket,id=uart0,host=127.0.0.1,port=$port,server=on,wait=off,logfile=$log" \
+  -serial chardev:uart0 \
+  -kernel "$elf"

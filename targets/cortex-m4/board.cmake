@@ -1,0 +1,13 @@
+# mps2-an386 firmware: Cortex-M4F, hard-float ABI like the capsules
+# (compiler: --target=thumbv7em-none-eabihf -mfpu=fpv4-sp-d16), short enums
+# (gcc's arm-none-eabi default; capsules use clang -fshort-enums).
+set(WCAP_FW_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
+set(WCAP_FW_BOARD_DIR ${WCAP_ROOT}/targets/cortex-m4)
+set(WCAP_FW_BOARD_SRCS
+    ${WCAP_ROOT}/targets/common/cortex_m/startup.c
+    ${WCAP_ROOT}/targets/common/cortex_m/fault.c
+    ${WCAP_ROOT}/targets/common/cortex_m/systick.c
+    ${WCAP_ROOT}/targets/common/cortex_m/cmsdk_uart.c
+    ${WCAP_ROOT}/targets/common/cortex_m/mps2.c)
+set(WCAP_FW_BOARD_INCLUDES ${WCAP_ROOT}/targets/common/cortex_m)
+set(WCAP_FW_ARENA_SIZE 131072)

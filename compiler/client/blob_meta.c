@@ -1,0 +1,76 @@
+/* What the device commands need from a blob: its bytes, and from the
+ * manifest the name, version and export signatures (docs/blob-format.md). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <pb_decode.h>
+
+#include "client.h"
+#include "manifest.pb.h"
+#include "util.h"
+#include "wcap/blob_format.h"
+#include "wcapc.h"
+
+#define WCAPC_BLOB_MAX (16u * 1024u * 1024u)
+
+static bool read_export(pb_istream_t *stream, const pb_field_t *field, void **arg)
+{
+    wcapc_blob_meta_t *m = *arg;
+    wcap_Export e = wcap_Export_init_zero;
+    (void)field;
+    if (!pb_decode(stream, wcap_Export_fields, &e))
+        return false;
+    if (m->n_exports < WCAPC_META_EXPORTS) {
+        wcapc_export_meta_t *x = &m->exports[m->n_exports++];
+        memcpy(x->name, e.name, sizeof x->name);
+        x->name[sizeof x->name - 1] = '\0';
+        memcpy(x->sig, e.sig, sizeof x->sig);
+        x->sig[sizeof x->sig - 1] = '\0';
+    }
+    return true;
+}
+
+int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
+{
+    wcap_Manifest man = wcap_Manifest_init_zero;
+
+    memset(m, 0, sizeof *m);
+    if (wcapc_read_file(path, WCAPC_BLOB_MAX, &m->data, &m->len) != 0)
+        return wcapc_fail(WCAPC_EXIT_INPUT, "cannot read %s: %s", path, strerror(errno));
+    const uint8_t *d = m->data;
+    if (m->len < WCAP_HEADER_SIZE || wcap_rd32(d) != WCAP_MAGIC)
+        goto bad;
+    uint32_t mlen = wcap_rd16(d + WCAP_HDR_MANIFEST_LEN), plen = wcap_rd32(d + WCAP_HDR_PAYLOAD_LEN);
+    if (mlen == 0 || mlen > WCAP_MANIFEST_MAX ||
+        (uint64_t)WCAP_HEADER_SIZE + mlen + WCAP_SIG_BLOCK_SIZE + plen != m->len)
+        goto bad;
+    man.exports.funcs.decode = read_export;
+    man.exports.arg = m;
+    pb_istream_t is = pb_istream_from_buffer(d + WCAP_HEADER_SIZE, mlen);
+    if (!pb_decode(&is, wcap_Manifest_fields, &man))
+        goto bad;
+    memcpy(m->name, man.name, sizeof m->name);
+    m->name[sizeof m->name - 1] = '\0';
+    m->version = man.version;
+    m->target = man.target;
+    return WCAPC_EXIT_OK;
+bad:
+    wcapc_blob_meta_free(m);
+    return wcapc_fail(WCAPC_EXIT_INPUT, "%s is not a valid wcap blob", path);
+}
+
+void wcapc_blob_meta_free(wcapc_blob_meta_t *m)
+{
+    free(m->data);
+    m->data = NULL;
+    m->len = 0;
+}
+
+const wcapc_export_meta_t *wcapc_blob_meta_export(const wcapc_blob_meta_t *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->n_exports; i++)
+        if (strcmp(m->exports[i].name, name) == 0)
+            return &m->exports[i];
+    return NULL;
+}

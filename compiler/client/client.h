@@ -1,0 +1,106 @@
+/*
+ * Host side of the device protocol (docs/device-protocol.md): the port (TCP or
+ * serial), a request/response session with retries and device events, blob
+ * metadata, typed values. Used by the push/run/call/ls/rm/info commands.
+ * Host C11.
+ */
+#ifndef WCAPC_CLIENT_H
+#define WCAPC_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "device.pb.h"
+#include "wcap/dev/frame.h"
+
+/* ---- port.c ---- */
+typedef struct {
+    int  fd;
+    char spec[256];
+} wcapc_port_t;
+
+/* Opens "tcp:HOST:PORT" (connect timeout `timeout_ms`) or a serial device
+ * (raw, 115200). Returns 0, or a WCAPC_EXIT_CONNECT code after printing why. */
+int  wcapc_port_open(wcapc_port_t *p, const char *spec, int timeout_ms);
+void wcapc_port_close(wcapc_port_t *p);
+/* Like the device transport: count read, 0 on timeout, -1 when gone. */
+int  wcapc_port_read(wcapc_port_t *p, uint8_t *buf, size_t cap, int timeout_ms);
+int  wcapc_port_write(wcapc_port_t *p, const uint8_t *data, size_t len);
+
+/* ---- session.c ---- */
+typedef struct {
+    wcapc_port_t    port;
+    wcap_frame_rx_t rx;
+    uint32_t        seq;
+    int             timeout_ms;  /* per attempt */
+    int             retries;     /* resends after a timeout */
+    int             mid_line;    /* a log line is half printed */
+    uint32_t        events;
+} wcapc_sess_t;
+
+/* Connects. Returns WCAPC_EXIT_OK or an exit code (message printed). */
+int wcapc_sess_open(wcapc_sess_t *s, const char *spec, int timeout_ms);
+void wcapc_sess_close(wcapc_sess_t *s);
+/* Sends `rq` (its seq is assigned) and waits for the response with the same
+ * seq, printing device events meanwhile (log lines and reply bytes on stdout,
+ * notices on stderr). Resends on timeout (`retries` times; the device answers
+ * a repeated seq from its cache). `wait_ms` (0: the session's) bounds each
+ * attempt; events extend it. Returns WCAPC_EXIT_OK (check out->code),
+ * WCAPC_EXIT_TIMEOUT, WCAPC_EXIT_CONNECT or WCAPC_EXIT_PROTOCOL. */
+int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms);
+/* Prints "wcap: error: device: MESSAGE (code -0xNNN)" and returns the exit code for it. */
+int wcapc_device_error(const wcap_Response *r);
+
+/* ---- blob_meta.c ---- */
+#define WCAPC_META_EXPORTS 64
+typedef struct {
+    char     name[64];
+    char     sig[40];
+} wcapc_export_meta_t;
+typedef struct {
+    uint8_t *data;          /* whole blob (malloc'd) */
+    size_t   len;
+    char     name[32];
+    uint32_t version, target;
+    uint32_t n_exports;
+    wcapc_export_meta_t exports[WCAPC_META_EXPORTS];
+} wcapc_blob_meta_t;
+
+/* Reads and parses a blob's header and manifest. Returns WCAPC_EXIT_OK or
+ * WCAPC_EXIT_INPUT (message printed). Free with wcapc_blob_meta_free. */
+int  wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m);
+void wcapc_blob_meta_free(wcapc_blob_meta_t *m);
+const wcapc_export_meta_t *wcapc_blob_meta_export(const wcapc_blob_meta_t *m, const char *name);
+
+/* ---- values.c ---- */
+/* Parses argv[0..n) by the parameter part of `sig` into typed values.
+ * Returns WCAPC_EXIT_OK or WCAPC_EXIT_USAGE (message printed). */
+int  wcapc_values_parse(const char *sig, char **argv, int n, wcap_Value *out, pb_size_t *count);
+/* Prints results space-separated on one line: i32/i64 signed decimal, f32
+ * %.9g, f64 %.17g. Nothing for no results. */
+void wcapc_values_print(const wcap_Value *v, pb_size_t n);
+
+/* ---- common options of the device commands (session.c) ---- */
+typedef struct {
+    const char *port;
+    const char *export_name;
+    int   timeout_ms;
+    long  corrupt_at;       /* test only: flip a bit of this blob byte in transit, -1 off */
+    char **pos;             /* positional arguments */
+    int   n_pos;
+} wcapc_dev_opts_t;
+
+/* Parses --port P, --timeout MS, --export NAME (if allowed), --corrupt-at N
+ * (if allowed) and positionals; WCAP_PORT is the default port. Returns
+ * WCAPC_EXIT_OK, or WCAPC_EXIT_USAGE after printing `usage`. */
+int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,
+                   wcapc_dev_opts_t *o);
+
+/* ---- upload.c ---- */
+/* Streams a blob with UploadBegin/Chunk/End (resuming after a reconnect).
+ * `begin` has mode/name/export/args filled; on success *end holds the
+ * UploadEnd response (whose code the caller checks). */
+int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
+                 wcap_UploadBegin *begin, wcap_Response *end);
+
+#endif /* WCAPC_CLIENT_H */

@@ -1,0 +1,194 @@
+/* Device commands without a blob: ls, rm, info, call, start, stop. */
+#include <stdio.h>
+#include <string.h>
+
+#include "client.h"
+#include "wcap/blob_format.h"
+#include "wcap/errors.h"
+#include "wcapc.h"
+
+static const char *state_name(wcap_CapsuleState s)
+{
+    static const char *names[] = {"empty", "ready", "running", "stopped"};
+    return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
+}
+
+static const char *target_name(uint32_t t)
+{
+    static const char *names[] = {"none", "x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac"};
+    return t < sizeof names / sizeof names[0] ? names[t] : "unknown";
+}
+
+/* Parses options, opens the session; returns WCAPC_EXIT_OK or the code to exit with. */
+static int start(int argc, char **argv, const char *usage, int min_pos, int max_pos, wcapc_dev_opts_t *o,
+                 wcapc_sess_t *s)
+{
+    int rc = wcapc_dev_opts(argc, argv, usage, 0, 0, o);
+    if (rc != WCAPC_EXIT_OK)
+        return rc < 0 ? -1 : rc;
+    if (o->n_pos < min_pos || o->n_pos > max_pos)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", usage);
+    return wcapc_sess_open(s, o->port, o->timeout_ms);
+}
+
+static int name_arg(const char *name, char *dst, size_t cap)
+{
+    if (strlen(name) >= cap)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "'%s' is too long", name);
+    strcpy(dst, name);
+    return WCAPC_EXIT_OK;
+}
+
+int wcapc_cmd_ls(int argc, char **argv)
+{
+    wcapc_dev_opts_t o;
+    wcapc_sess_t s;
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    int rc = start(argc, argv, "wcap ls --port P", 0, 0, &o, &s);
+
+    if (rc != WCAPC_EXIT_OK)
+        return rc < 0 ? WCAPC_EXIT_OK : rc;
+    rq.which_body = wcap_Request_list_tag;
+    do {
+        if ((rc = wcapc_sess_call(&s, &rq, &rs, 0)) != WCAPC_EXIT_OK)
+            break;
+        if (rs.code != 0) {
+            rc = wcapc_device_error(&rs);
+            break;
+        }
+        for (pb_size_t i = 0; i < rs.body.list.entries_count; i++) {
+            const wcap_CapsuleEntry *e = &rs.body.list.entries[i];
+            printf("%-31s version %-10u ram %-8u %s\n", e->name, (unsigned)e->version, (unsigned)e->ram,
+                   state_name(e->state));
+        }
+        rq.body.list.start = rs.body.list.next;
+    } while (rs.body.list.next != 0);
+    wcapc_sess_close(&s);
+    return rc;
+}
+
+/* One request naming a capsule, answered without a body. */
+static int simple(int argc, char **argv, const char *usage, pb_size_t tag, const char *done)
+{
+    wcapc_dev_opts_t o;
+    wcapc_sess_t s;
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    int rc = start(argc, argv, usage, 1, 1, &o, &s);
+
+    if (rc != WCAPC_EXIT_OK)
+        return rc < 0 ? WCAPC_EXIT_OK : rc;
+    rq.which_body = tag;
+    /* remove, start and stop share the NameReq layout */
+    if ((rc = name_arg(o.pos[0], rq.body.remove.name, sizeof rq.body.remove.name)) == WCAPC_EXIT_OK &&
+        (rc = wcapc_sess_call(&s, &rq, &rs, 30000)) == WCAPC_EXIT_OK) {
+        if (rs.code == WCAP_E_RT_TRAP) {
+            printf("trap: %s\n", rs.message);
+            rc = WCAPC_EXIT_TRAP;
+        } else if (rs.code != 0) {
+            rc = wcapc_device_error(&rs);
+        } else {
+            printf("%s %s\n", done, o.pos[0]);
+        }
+    }
+    wcapc_sess_close(&s);
+    return rc;
+}
+
+int wcapc_cmd_rm(int argc, char **argv)
+{
+    return simple(argc, argv, "wcap rm NAME --port P", wcap_Request_remove_tag, "removed");
+}
+
+int wcapc_cmd_start(int argc, char **argv)
+{
+    return simple(argc, argv, "wcap start NAME --port P", wcap_Request_start_tag, "started");
+}
+
+int wcapc_cmd_stop(int argc, char **argv)
+{
+    return simple(argc, argv, "wcap stop NAME --port P", wcap_Request_stop_tag, "stopped");
+}
+
+int wcapc_cmd_info(int argc, char **argv)
+{
+    wcapc_dev_opts_t o;
+    wcapc_sess_t s;
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    int rc = start(argc, argv, "wcap info --port P", 0, 0, &o, &s);
+
+    if (rc != WCAPC_EXIT_OK)
+        return rc < 0 ? WCAPC_EXIT_OK : rc;
+    rq.which_body = wcap_Request_info_tag;
+    if ((rc = wcapc_sess_call(&s, &rq, &rs, 0)) == WCAPC_EXIT_OK) {
+        const wcap_DeviceInfo *in = &rs.body.info;
+        if (rs.code != 0) {
+            rc = wcapc_device_error(&rs);
+        } else {
+            printf("firmware:       %s\ntarget:         %s\nruntime ABI:    %u\n", in->firmware,
+                   target_name(in->target), (unsigned)in->abi_version);
+            printf("capsule RAM:    %u free of %u bytes\nslots:          %u free of %u\n",
+                   (unsigned)in->ram_free, (unsigned)in->ram_total, (unsigned)in->slots_free,
+                   (unsigned)in->slots_total);
+            printf("granted caps:   0x%02x\nframes dropped: %u\nmax payload:    %u\ntrusted keys:  ",
+                   (unsigned)in->granted_caps, (unsigned)in->frames_dropped, (unsigned)in->max_payload);
+            for (pb_size_t k = 0; k < in->key_ids_count; k++) {
+                putchar(' ');
+                for (pb_size_t i = 0; i < in->key_ids[k].size; i++)
+                    printf("%02x", in->key_ids[k].bytes[i]);
+            }
+            putchar('\n');
+        }
+    }
+    wcapc_sess_close(&s);
+    return rc;
+}
+
+int wcapc_cmd_call(int argc, char **argv)
+{
+    static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P";
+    wcapc_dev_opts_t o;
+    wcapc_sess_t s;
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    int rc = start(argc, argv, usage, 2, 2 + 8, &o, &s);
+
+    if (rc != WCAPC_EXIT_OK)
+        return rc < 0 ? WCAPC_EXIT_OK : rc;
+    rq.which_body = wcap_Request_describe_tag;
+    if ((rc = name_arg(o.pos[0], rq.body.describe.name, sizeof rq.body.describe.name)) != WCAPC_EXIT_OK ||
+        (rc = name_arg(o.pos[1], rq.body.describe.export, sizeof rq.body.describe.export)) != WCAPC_EXIT_OK ||
+        (rc = wcapc_sess_call(&s, &rq, &rs, 0)) != WCAPC_EXIT_OK)
+        goto out;
+    if (rs.code != 0) {
+        rc = wcapc_device_error(&rs);
+        goto out;
+    }
+    char sig[sizeof rs.body.sig.sig];
+    memcpy(sig, rs.body.sig.sig, sizeof sig);
+    memset(&rq, 0, sizeof rq);
+    rq.which_body = wcap_Request_call_tag;
+    strcpy(rq.body.call.name, o.pos[0]);
+    strcpy(rq.body.call.export, o.pos[1]);
+    if ((rc = wcapc_values_parse(sig, o.pos + 2, o.n_pos - 2, rq.body.call.args, &rq.body.call.args_count)) !=
+            WCAPC_EXIT_OK ||
+        (rc = wcapc_sess_call(&s, &rq, &rs, 70000)) != WCAPC_EXIT_OK)
+        goto out;
+    if (s.mid_line) {
+        putchar('\n');
+        s.mid_line = 0;
+    }
+    if (rs.code == WCAP_E_RT_TRAP) {
+        printf("trap: %s\n", rs.message);
+        rc = WCAPC_EXIT_TRAP;
+    } else if (rs.code != 0) {
+        rc = wcapc_device_error(&rs);
+    } else {
+        wcapc_values_print(rs.body.result.results, rs.body.result.results_count);
+    }
+out:
+    wcapc_sess_close(&s);
+    return rc;
+}

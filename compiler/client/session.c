@@ -1,0 +1,197 @@
+/*
+ * Request/response sessions with a device: sequence numbers, resend on
+ * timeout, device events printed as they arrive, and the common options of
+ * the device commands.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+#include "client.h"
+#include "wcapc.h"
+
+static long now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int wcapc_sess_open(wcapc_sess_t *s, const char *spec, int timeout_ms)
+{
+    int rc;
+    uint32_t seed = 0;
+
+    memset(s, 0, sizeof *s);
+    s->timeout_ms = timeout_ms;
+    s->retries = 5;
+    wcap_frame_rx_init(&s->rx);
+    /* A random first seq: a reconnecting host never collides with the
+     * device's replay cache of an earlier connection. */
+    if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
+        seed = (uint32_t)time(NULL);
+    s->seq = (seed & 0x7FFFFFFFu) | 1u;
+    if ((rc = wcapc_port_open(&s->port, spec, timeout_ms)) != WCAPC_EXIT_OK)
+        return rc;
+    /* A lone delimiter ends whatever half frame the device may hold. */
+    static const uint8_t flush = 0;
+    if (wcapc_port_write(&s->port, &flush, 1) != 0)
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot write to %s", spec);
+    return WCAPC_EXIT_OK;
+}
+
+void wcapc_sess_close(wcapc_sess_t *s)
+{
+    if (s->mid_line) {
+        putchar('\n');
+        s->mid_line = 0;
+    }
+    fflush(stdout);
+    wcapc_port_close(&s->port);
+}
+
+int wcapc_device_error(const wcap_Response *r)
+{
+    fprintf(stderr, "wcap: error: device: %s (code -0x%x)\n", r->message[0] ? r->message : "error",
+            (unsigned)-r->code);
+    return WCAPC_EXIT_DEVICE;
+}
+
+static void print_event(wcapc_sess_t *s, const wcap_Response *r)
+{
+    const wcap_Event *e = &r->body.event;
+
+    s->events++;
+    if (e->kind == wcap_EventKind_EVENT_DEVICE) {
+        fprintf(stderr, "wcap: device: %s (code -0x%x)\n", r->message, (unsigned)-r->code);
+        return;
+    }
+    fwrite(e->data.bytes, 1, e->data.size, stdout);
+    if (e->kind == wcap_EventKind_EVENT_LOG) {
+        s->mid_line = !e->eol;
+        if (e->eol)
+            putchar('\n');
+    } else if (e->data.size > 0) {
+        s->mid_line = e->data.bytes[e->data.size - 1] != '\n';
+    }
+    fflush(stdout);
+}
+
+static int send_request(wcapc_sess_t *s, const wcap_Request *rq)
+{
+    uint8_t raw[WCAP_FRAME_RAW_MAX], wire[WCAP_FRAME_WIRE_MAX];
+    pb_ostream_t os = pb_ostream_from_buffer(raw, WCAP_FRAME_PAYLOAD_MAX);
+
+    if (!pb_encode(&os, wcap_Request_fields, rq))
+        return wcapc_fail(WCAPC_EXIT_INTERNAL, "cannot encode request: %s", PB_GET_ERROR(&os));
+    size_t n = wcap_frame_encode(raw, os.bytes_written, wire, sizeof wire);
+    if (n == 0 || wcapc_port_write(&s->port, wire, n) != 0)
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "connection to %s lost", s->port.spec);
+    return WCAPC_EXIT_OK;
+}
+
+/* Waits for the response to `seq`; returns 1 got it, 0 timeout, or an exit code < 0 negated. */
+static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int wait_ms)
+{
+    long deadline = now_ms() + wait_ms;
+    uint8_t buf[256];
+
+    for (;;) {
+        long left = deadline - now_ms();
+        if (left <= 0)
+            return 0;
+        int n = wcapc_port_read(&s->port, buf, sizeof buf, (int)left);
+        if (n < 0)
+            return -WCAPC_EXIT_CONNECT;
+        for (int i = 0; i < n; i++) {
+            const uint8_t *payload;
+            size_t len;
+            if (wcap_frame_rx_byte(&s->rx, buf[i], &payload, &len) != WCAP_FRAME_READY)
+                continue; /* a damaged frame from the device: the resend covers it */
+            pb_istream_t is = pb_istream_from_buffer(payload, len);
+            memset(out, 0, sizeof *out);
+            if (!pb_decode(&is, wcap_Response_fields, out))
+                continue;
+            if (out->seq == 0 && out->which_body == wcap_Response_event_tag) {
+                print_event(s, out);
+                deadline = now_ms() + wait_ms; /* the device is alive and working */
+            } else if (out->seq == 0 && out->code != 0) {
+                fprintf(stderr, "wcap: device: %s (code -0x%x)\n", out->message, (unsigned)-out->code);
+            } else if (out->seq == seq) {
+                return 1;
+            }
+        }
+    }
+}
+
+int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms)
+{
+    int rc;
+
+    rq->seq = s->seq++;
+    if (s->seq == 0)
+        s->seq = 1;
+    if (wait_ms <= 0)
+        wait_ms = s->timeout_ms;
+    for (int attempt = 0; attempt <= s->retries; attempt++) {
+        if ((rc = send_request(s, rq)) != WCAPC_EXIT_OK)
+            return rc;
+        rc = wait_response(s, rq->seq, out, wait_ms);
+        if (rc == 1)
+            return WCAPC_EXIT_OK;
+        if (rc < 0)
+            return wcapc_fail(-rc, "connection to %s lost", s->port.spec);
+        wcapc_note("no answer to request %u in %d ms, resending", (unsigned)rq->seq, wait_ms);
+    }
+    return wcapc_fail(WCAPC_EXIT_TIMEOUT, "device on %s did not answer (%d tries of %d ms)", s->port.spec,
+                      s->retries + 1, wait_ms);
+}
+
+int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,
+                   wcapc_dev_opts_t *o)
+{
+    static char *pos[256];
+
+    memset(o, 0, sizeof *o);
+    o->port = getenv("WCAP_PORT");
+    o->timeout_ms = 2000;
+    o->corrupt_at = -1;
+    o->pos = pos;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int has_val = i + 1 < argc;
+        char *end;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            printf("usage: %s\n", usage);
+            return -1;
+        } else if (!strcmp(a, "--port") && has_val) {
+            o->port = argv[++i];
+        } else if (!strcmp(a, "--timeout") && has_val) {
+            o->timeout_ms = (int)strtol(argv[++i], &end, 10);
+            if (*end || o->timeout_ms <= 0 || o->timeout_ms > 600000)
+                return wcapc_fail(WCAPC_EXIT_USAGE, "--timeout wants 1..600000 ms");
+        } else if (allow_export && !strcmp(a, "--export") && has_val) {
+            o->export_name = argv[++i];
+        } else if (allow_corrupt && !strcmp(a, "--corrupt-at") && has_val) {
+            o->corrupt_at = strtol(argv[++i], &end, 10);
+            if (*end || o->corrupt_at < 0)
+                return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-at wants a byte offset");
+        } else if (!strcmp(a, "--") ) {
+            while (++i < argc && o->n_pos < 256)
+                pos[o->n_pos++] = argv[i];
+        } else if (a[0] == '-' && a[1] == '-') {
+            return wcapc_fail(WCAPC_EXIT_USAGE, "unknown or incomplete option %s (usage: %s)", a, usage);
+        } else if (o->n_pos < 256) {
+            pos[o->n_pos++] = argv[i];
+        }
+    }
+    if (o->port == NULL)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "no --port given (usage: %s)", usage);
+    return WCAPC_EXIT_OK;
+}

@@ -9,7 +9,12 @@
 #     (targets/, loader/, runtime_lib/, device/, proto) relinks the firmware.
 include(ExternalProject)
 
-set(WCAP_FW_BOARDS cortex-m4 cortex-m33 rv32imac)
+set(WCAP_FW_BOARDS "")
+foreach(_b cortex-m4 cortex-m33 rv32imac)
+  if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/../${_b}/board.cmake)
+    list(APPEND WCAP_FW_BOARDS ${_b})
+  endif()
+endforeach()
 set(_fw_toolchain_cortex-m4  ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_cortex-m33 ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_rv32imac   ${CMAKE_CURRENT_LIST_DIR}/riscv32-elf.cmake)
@@ -77,6 +82,7 @@ foreach(_b ${WCAP_FW_BOARDS})
       -DWCAP_RUNTIME_SRCS:STRING=${WCAP_RUNTIME_SRCS}
       -DWCAP_LOADER_SRCS:STRING=${WCAP_LOADER_SRCS}
       -DWCAP_DEVICE_SRCS:STRING=${WCAP_DEVICE_SRCS}
+      -DWCAP_DEVICE_INCLUDES:STRING=${WCAP_DEVICE_INCLUDES}
       -DWCAP_CORE_INCLUDES:STRING=${WCAP_CORE_INCLUDES}
       -DWCAP_PROTO_SRCS:STRING=${WCAP_PROTO_SRCS}
       -DWCAP_PROTO_GEN_DIR:PATH=${WCAP_PROTO_GEN_DIR}
@@ -84,4 +90,5 @@ foreach(_b ${WCAP_FW_BOARDS})
     INSTALL_COMMAND ""
     DEPENDS ${_fw_dep_targets})
 endforeach()
-add_custom_target(firmware DEPENDS firmware-cortex-m4 firmware-cortex-m33 firmware-rv32imac)
+list(TRANSFORM WCAP_FW_BOARDS PREPEND firmware- OUTPUT_VARIABLE _fw_targets)
+add_custom_target(firmware DEPENDS ${_fw_targets})

@@ -1,6 +1,7 @@
 /*
  * The one-line device description printed at boot:
- *   wcap device: target=cortex-m4 abi=1 ram_free=131072 keys=1a2b3c4d5e6f7081 board=mps2-an386 fw=0.1
+ *   wcap board ready: target=cortex-m4 abi=1 ram=131072 ram_free=131056 keys=1a2b3c4d5e6f7081 board=mps2-an386 fw=0.1
+ * (the same key=value fields as wcapd's ready line)
  * (several trusted keys are listed comma-separated).
  */
 #include <stddef.h>
@@ -41,10 +42,12 @@ size_t wcap_fw_banner(char *buf, size_t cap)
     out_t o = {buf, cap, 0};
     char hex[2 * WCAP_KEY_ID_SIZE];
 
-    put_str(&o, "wcap device: target=");
+    put_str(&o, "wcap board ready: target=");
     put_str(&o, wcap_board_info.target);
     put_str(&o, " abi=");
     put_u32(&o, WCAP_ABI_VERSION);
+    put_str(&o, " ram=");
+    put_u32(&o, WCAP_FW_ARENA_SIZE);
     put_str(&o, " ram_free=");
     put_u32(&o, wcap_fw_service_ram_free());
     put_str(&o, " keys=");

@@ -46,7 +46,7 @@ fi
 # Copy the banner to stdout once it is logged (gives up after 30 s).
 (
   for _ in $(seq 300); do
-    if line=$(grep -a -m1 '^wcap device:' "$log" 2>/dev/null); then
+    if line=$(grep -a -m1 '^wcap board ready:' "$log" 2>/dev/null); then
       printf '%s\n' "$line"
       exit 0
     fi

@@ -145,7 +145,7 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
     if (st == NULL)
         return 0;
     for (uint32_t i = 0; st->list(st->user, i, rec, sizeof rec) == 1; i++) {
-        int slot, rc;
+        int slot = -1, rc;
         if (strncmp(rec, "cap/", 4) != 0)
             continue;
         rc = boot_load(dev, rec, &slot);

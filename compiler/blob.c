@@ -1,0 +1,149 @@
+/*
+ * Blob parsing (structure), verification (signature, digest).
+ */
+#include "blob.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keys.h"
+
+int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
+
+static const char *const kind_names[WCAP_R_KIND_COUNT] = {
+    "NONE", "ABS32", "ABS64", "X86_PC32", "THM_CALL", "RV_CALL", "RV_PCREL_HI20", "RV_PCREL_LO12_I", "RV_PCREL_LO12_S",
+};
+
+const char *wcapc_reloc_kind_name(unsigned kind)
+{
+    return kind < WCAP_R_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+static int bad(char *err, size_t cap, const char *msg, unsigned long v)
+{
+    snprintf(err, cap, msg, v);
+    return -1;
+}
+
+static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err, size_t cap)
+{
+    if (len < WCAP_HEADER_SIZE)
+        return bad(err, cap, "truncated: %lu bytes is shorter than the header", (unsigned long)len);
+    if (wcap_rd32(d + WCAP_HDR_MAGIC) != WCAP_MAGIC)
+        return bad(err, cap, "not a wcap blob (bad magic 0x%08lx)", wcap_rd32(d + WCAP_HDR_MAGIC));
+    if (d[WCAP_HDR_VERSION] != WCAP_FORMAT_VERSION)
+        return bad(err, cap, "unsupported blob format version %lu", d[WCAP_HDR_VERSION]);
+    if (d[WCAP_HDR_SIZE] != WCAP_HEADER_SIZE)
+        return bad(err, cap, "malformed header: header_size %lu", d[WCAP_HDR_SIZE]);
+    if (wcap_rd32(d + WCAP_HDR_RESERVED) != 0)
+        return bad(err, cap, "malformed header: reserved field 0x%08lx is not zero", wcap_rd32(d + WCAP_HDR_RESERVED));
+    b->manifest_len = wcap_rd16(d + WCAP_HDR_MANIFEST_LEN);
+    b->payload_len = wcap_rd32(d + WCAP_HDR_PAYLOAD_LEN);
+    if (b->manifest_len < 1 || b->manifest_len > WCAP_MANIFEST_MAX)
+        return bad(err, cap, "malformed header: manifest_len %lu not in 1..512", b->manifest_len);
+    uint64_t total = (uint64_t)WCAP_HEADER_SIZE + b->manifest_len + WCAP_SIG_BLOCK_SIZE + b->payload_len;
+    if (len < total)
+        return bad(err, cap, "truncated: %lu bytes, the header announces more", (unsigned long)len);
+    if (len > total)
+        return bad(err, cap, "%lu bytes after the end of the blob", (unsigned long)(len - total));
+    b->manifest = d + WCAP_HEADER_SIZE;
+    b->sig_block = b->manifest + b->manifest_len;
+    b->payload = b->sig_block + WCAP_SIG_BLOCK_SIZE;
+    return 0;
+}
+
+static int check_manifest(const wcapc_blob_t *b, char *err, size_t cap)
+{
+    const wcap_Manifest *m = &b->m;
+    size_t nl = strlen(m->name);
+    if (nl < 1 || nl > WCAP_NAME_MAX || strspn(m->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                        "0123456789_.-") != nl)
+        return bad(err, cap, "manifest: invalid capsule name%.0lu", 0);
+    if (m->n_imports > WCAP_MAX_IMPORTS)
+        return bad(err, cap, "manifest: %lu imports (max 256)", m->n_imports);
+    uint64_t want = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
+                    (uint64_t)WCAP_RELOC_SIZE * m->n_relocs;
+    if (want != b->payload_len)
+        return bad(err, cap, "payload_len %lu does not match image, imports and relocations", b->payload_len);
+    if ((uint64_t)m->text_size + m->rodata_size + m->data_size > m->image_size)
+        return bad(err, cap, "manifest: section sizes exceed image_size %lu", m->image_size);
+    if (m->image_align == 0 || (m->image_align & (m->image_align - 1)) || m->image_align > WCAP_MAX_IMAGE_ALIGN)
+        return bad(err, cap, "manifest: image_align %lu is not a power of two <= 64", m->image_align);
+    if (m->entry >= m->image_size || m->entry % 4)
+        return bad(err, cap, "manifest: entry 0x%lx outside the image or misaligned", m->entry);
+    return 0;
+}
+
+static int check_relocs(const wcapc_blob_t *b, char *err, size_t cap)
+{
+    for (uint32_t i = 0; i < b->m.n_relocs; i++) {
+        wcap_reloc_t r;
+        wcap_reloc_decode(b->relocs + (size_t)i * WCAP_RELOC_SIZE, &r);
+        if (r.kind == WCAP_R_NONE || r.kind >= WCAP_R_KIND_COUNT || r.reserved)
+            return bad(err, cap, "relocation %lu: invalid kind or reserved byte", i);
+        if (r.offset >= b->m.image_size || b->m.image_size - r.offset < 4)
+            return bad(err, cap, "relocation %lu: offset outside the image", i);
+        if (r.sym != WCAP_SYM_IMAGE && r.sym >= b->m.n_imports)
+            return bad(err, cap, "relocation %lu: symbol index out of range", i);
+    }
+    return 0;
+}
+
+int wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err, size_t cap)
+{
+    memset(b, 0, sizeof *b);
+    if (parse_header(data, len, b, err, cap))
+        return -1;
+    if (wcapc_manifest_decode(b->manifest, b->manifest_len, &b->m, &b->exports, &b->n_exports))
+        return bad(err, cap, "malformed manifest (protobuf decoding failed)%.0lu", 0);
+    if (check_manifest(b, err, cap)) {
+        wcapc_blob_free(b);
+        return -1;
+    }
+    b->imports = b->payload + b->m.image_size;
+    b->relocs = b->imports + (size_t)WCAP_IMPORT_SIZE * b->m.n_imports;
+    if (check_relocs(b, err, cap)) {
+        wcapc_blob_free(b);
+        return -1;
+    }
+    return 0;
+}
+
+void wcapc_blob_free(wcapc_blob_t *b)
+{
+    free(b->exports);
+    b->exports = NULL;
+    b->n_exports = 0;
+}
+
+int wcapc_blob_verify(const uint8_t *data, size_t len, const uint8_t point[WCAP_PUBKEY_SIZE], char *err,
+                      size_t errcap)
+{
+    wcapc_blob_t b;
+    if (wcapc_blob_parse(data, len, &b, err, errcap))
+        return -1;
+    uint8_t key_id[WCAP_KEY_ID_SIZE], digest[WCAP_SHA256_SIZE];
+    int rc = -1;
+    wcapc_key_id(point, key_id);
+    if (memcmp(key_id, b.sig_block, WCAP_KEY_ID_SIZE)) {
+        snprintf(err, errcap, "signed by another key (key id %02x%02x%02x%02x%02x%02x%02x%02x)", b.sig_block[0],
+                 b.sig_block[1], b.sig_block[2], b.sig_block[3], b.sig_block[4], b.sig_block[5], b.sig_block[6],
+                 b.sig_block[7]);
+        goto out;
+    }
+    wcapc_sha256(data, WCAP_HEADER_SIZE + (size_t)b.manifest_len, digest);
+    if (wcapc_sig_check(point, digest, b.sig_block + WCAP_KEY_ID_SIZE)) {
+        snprintf(err, errcap, "bad signature over header and manifest");
+        goto out;
+    }
+    wcapc_sha256(b.payload, b.payload_len, digest);
+    if (memcmp(digest, b.m.payload_sha256, WCAP_SHA256_SIZE)) {
+        snprintf(err, errcap, "payload digest mismatch (payload modified)");
+        goto out;
+    }
+    rc = 0;
+out:
+    wcapc_blob_free(&b);
+    return rc;
+}

@@ -1,0 +1,192 @@
+/*
+ * `wcap build`: wasm check -> wasm2c -> rewrite -> glue -> clang -> pack ->
+ * manifest -> sign -> atomic write. Each step fails with one error line and
+ * its own exit code; the temporary directory is always removed (unless
+ * --keep-temps) and OUT is only created by the final rename.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "build_opts.h"
+#include "cc.h"
+#include "emit.h"
+#include "glue.h"
+#include "host_api.h"
+#include "keys.h"
+#include "pack.h"
+#include "policy.h"
+#include "util.h"
+#include "w2c.h"
+#include "wasm_check.h"
+#include "wcapc.h"
+
+#define MAX_WASM_SIZE (64u << 20)
+
+typedef struct {
+    wcapc_build_opts_t o;
+    uint8_t           *wasm;
+    size_t             wasm_len;
+    wcapc_module_t     m;
+    char               dir[4096];
+    int                own_dir;
+    wcapc_exp_t       *exports;
+    size_t             n_exports;
+    wcapc_packed_t     packed;
+    uint32_t           caps, mem_min, mem_max;
+} build_t;
+
+/* Fails early (before compiling) on a key or output problem. */
+static int preflight(build_t *b)
+{
+    uint8_t point[WCAP_PUBKEY_SIZE];
+    char err[512], out_dir[4096];
+    if (access(b->o.key, R_OK) != 0)
+        return wcapc_fail(WCAPC_EXIT_KEY, "cannot read key %s: %s", b->o.key, strerror(errno));
+    if (wcapc_load_pub(b->o.key, point, err, sizeof err))
+        return wcapc_fail(WCAPC_EXIT_KEY, "%s", err);
+    snprintf(out_dir, sizeof out_dir, "%s", b->o.out);
+    const char *d = dirname(out_dir);
+    struct stat st;
+    if (stat(b->o.out, &st) == 0 && S_ISDIR(st.st_mode))
+        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot write %s: it is a directory", b->o.out);
+    if (access(d, W_OK) != 0)
+        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot write %s: directory %s: %s", b->o.out, d, strerror(errno));
+    return WCAPC_EXIT_OK;
+}
+
+static int check_wasm(build_t *b)
+{
+    char err[512];
+    if (wcapc_read_file(b->o.in, MAX_WASM_SIZE, &b->wasm, &b->wasm_len))
+        return wcapc_fail(WCAPC_EXIT_INPUT, "cannot read %s: %s", b->o.in, strerror(errno));
+    int st = wcapc_wasm_parse(b->wasm, b->wasm_len, &b->m, err, sizeof err);
+    if (st != WCAPC_WASM_OK)
+        return wcapc_fail(st == WCAPC_WASM_UNSUPPORTED ? WCAPC_EXIT_UNSUPPORTED : WCAPC_EXIT_INPUT, "%s: %s", b->o.in,
+                          err);
+    int rc = wcapc_policy_imports(&b->m, &b->o, &b->caps);
+    if (rc == WCAPC_EXIT_OK && b->o.has_caps)
+        b->caps = b->o.caps;
+    if (rc == WCAPC_EXIT_OK)
+        rc = wcapc_policy_memory(&b->m, &b->o, &b->mem_min, &b->mem_max);
+    if (rc == WCAPC_EXIT_OK && b->m.table_elems > 65536u)
+        rc = wcapc_fail(WCAPC_EXIT_LIMIT, "tables hold %llu elements (limit 65536)", (unsigned long long)b->m.table_elems);
+    char caps[128];
+    wcapc_caps_format(b->caps, caps, sizeof caps);
+    wcapc_note("capabilities: %s%s", caps, b->o.has_caps ? " (declared)" : " (derived from the imports)");
+    return rc;
+}
+
+static int work_dir(build_t *b)
+{
+    if (b->o.keep_temps) {
+        if (mkdir(b->o.keep_temps, 0755) != 0 && errno != EEXIST)
+            return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot create %s: %s", b->o.keep_temps, strerror(errno));
+        snprintf(b->dir, sizeof b->dir, "%s", b->o.keep_temps);
+        return WCAPC_EXIT_OK;
+    }
+    if (wcapc_tmpdir_create(b->dir, sizeof b->dir))
+        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot create a temporary directory: %s", strerror(errno));
+    b->own_dir = 1;
+    return WCAPC_EXIT_OK;
+}
+
+static int load_text(const char *dir, const char *name, wcapc_buf_t *out)
+{
+    char path[4200];
+    uint8_t *data;
+    size_t len;
+    if (wcapc_path_join(path, sizeof path, dir, name) || wcapc_read_file(path, 1u << 30, &data, &len))
+        return wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "cannot read %s/%s: %s", dir, name, strerror(errno));
+    out->data = data;
+    out->len = len;
+    out->cap = len + 1;
+    return WCAPC_EXIT_OK;
+}
+
+static int save_text(const char *dir, const char *name, const wcapc_buf_t *b)
+{
+    char path[4200];
+    if (wcapc_path_join(path, sizeof path, dir, name) || wcapc_write_atomic(path, b->data, b->len, 0644))
+        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot write %s/%s: %s", dir, name, strerror(errno));
+    return WCAPC_EXIT_OK;
+}
+
+/* wasm2c, the rewrite of its output, and the glue. */
+static int translate(build_t *b)
+{
+    char err[1024];
+    int rejected;
+    wcapc_note("wasm2c -n capsule %s -o %s/capsule.c", b->o.in, b->dir);
+    if (wcapc_w2c_run(b->o.in, b->dir, &rejected, err, sizeof err))
+        return wcapc_fail(rejected ? WCAPC_EXIT_INPUT : WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    wcapc_buf_t c = {0}, h = {0}, glue = {0};
+    int rc = load_text(b->dir, "capsule.c", &c);
+    if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, err, sizeof err))
+        rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    if (rc == WCAPC_EXIT_OK)
+        rc = save_text(b->dir, "capsule.c", &c);
+    if (rc == WCAPC_EXIT_OK)
+        rc = load_text(b->dir, "capsule.h", &h);
+    if (rc == WCAPC_EXIT_OK &&
+        wcapc_glue_generate(&b->m, (const char *)h.data, &glue, &b->exports, &b->n_exports, err, sizeof err))
+        rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    if (rc == WCAPC_EXIT_OK)
+        rc = save_text(b->dir, "glue.c", &glue);
+    wcapc_buf_free(&c);
+    wcapc_buf_free(&h);
+    wcapc_buf_free(&glue);
+    return rc;
+}
+
+static int compile_and_pack(build_t *b)
+{
+    char err[1024], obj[4200];
+    const wcapc_target_t *t = b->o.target;
+    if (wcapc_cc(t, b->dir, b->o.opt, err, sizeof err))
+        return wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    wcapc_path_join(obj, sizeof obj, b->dir, "capsule.o");
+    wcapc_pack_opts_t po = {obj, t->packer, t->elf_machine, t->elf_class, t->arch, b->caps, b->o.extra, b->o.n_extra};
+    int import_err = 0;
+    if (wcapc_pack(&po, &b->packed, &import_err, err, sizeof err))
+        return wcapc_fail(import_err ? WCAPC_EXIT_IMPORT : WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    return WCAPC_EXIT_OK;
+}
+
+int wcapc_cmd_build(int argc, char **argv)
+{
+    build_t b;
+    memset(&b, 0, sizeof b);
+    int rc = wcapc_build_opts_parse(argc, argv, &b.o);
+    if (rc >= 0) {
+        wcapc_build_opts_free(&b.o);
+        return rc;
+    }
+    rc = preflight(&b);
+    if (rc == WCAPC_EXIT_OK)
+        rc = check_wasm(&b);
+    if (rc == WCAPC_EXIT_OK)
+        rc = work_dir(&b);
+    if (rc == WCAPC_EXIT_OK)
+        rc = translate(&b);
+    if (rc == WCAPC_EXIT_OK)
+        rc = compile_and_pack(&b);
+    if (rc == WCAPC_EXIT_OK) {
+        wcapc_emit_t e = {&b.o, &b.packed, b.exports, b.n_exports, b.caps, b.mem_min, b.mem_max,
+                          (uint32_t)b.m.table_elems};
+        rc = wcapc_emit(&e);
+    }
+    if (b.own_dir)
+        wcapc_tmpdir_remove(b.dir);
+    wcapc_packed_free(&b.packed);
+    free(b.exports);
+    wcapc_wasm_free(&b.m);
+    free(b.wasm);
+    wcapc_build_opts_free(&b.o);
+    return rc;
+}

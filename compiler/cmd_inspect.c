@@ -1,0 +1,186 @@
+/*
+ * `wcap inspect BLOB [--json]`: every header and manifest field, imports by
+ * name, relocation counts by kind, exports, signer key ID.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blob.h"
+#include "host_api.h"
+#include "targets.h"
+#include "util.h"
+#include "wcap/symbols.h"
+#include "wcapc.h"
+
+#define MAX_BLOB_SIZE (64u << 20)
+
+static const struct {
+    uint16_t    id;
+    const char *name;
+} sym_names[] = {
+#define WCAP_SYM(id, name, arches, cap) {id, #name},
+#include "wcap/symbols.def"
+#undef WCAP_SYM
+};
+
+static const char *sym_name(uint16_t id)
+{
+    for (size_t i = 0; i < sizeof sym_names / sizeof sym_names[0]; i++)
+        if (sym_names[i].id == id)
+            return sym_names[i].name;
+    return NULL;
+}
+
+/* The manifest's uint32 fields, in proto order, for both output formats. */
+#define MANIFEST_U32(X) \
+    X(version) X(target) X(abi_version) X(text_size) X(rodata_size) X(data_size) X(bss_size) X(image_size) \
+    X(image_align) X(n_imports) X(n_relocs) X(entry) X(instance_size) X(table_elems) X(mem_min) X(mem_max) \
+    X(stack_budget) X(time_budget_ms) X(caps)
+
+static void hex(FILE *out, const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%02x", p[i]);
+}
+
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c == 0x7F)
+            fprintf(out, "\\u%04x", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+static void reloc_counts(const wcapc_blob_t *b, uint32_t counts[WCAP_R_KIND_COUNT])
+{
+    memset(counts, 0, sizeof(uint32_t) * WCAP_R_KIND_COUNT);
+    for (uint32_t i = 0; i < b->m.n_relocs; i++)
+        counts[b->relocs[(size_t)i * WCAP_RELOC_SIZE + 4]]++;
+}
+
+static void print_json(const wcapc_blob_t *b)
+{
+    const wcap_Manifest *m = &b->m;
+    uint32_t counts[WCAP_R_KIND_COUNT];
+    reloc_counts(b, counts);
+    printf("{\"name\": ");
+    json_string(stdout, m->name);
+#define X(f) printf(", \"" #f "\": %u", m->f);
+    MANIFEST_U32(X)
+#undef X
+    printf(", \"payload_sha256\": \"");
+    hex(stdout, m->payload_sha256, WCAP_SHA256_SIZE);
+    printf("\", \"manifest_len\": %u, \"payload_len\": %u, \"key_id\": \"", b->manifest_len, b->payload_len);
+    hex(stdout, b->sig_block, WCAP_KEY_ID_SIZE);
+    printf("\", \"imports\": [");
+    for (uint32_t i = 0; i < m->n_imports; i++) {
+        uint16_t id = wcap_rd16(b->imports + 2 * i);
+        const char *n = sym_name(id);
+        printf("%s{\"id\": %u, \"name\": ", i ? ", " : "", id);
+        if (n)
+            json_string(stdout, n);
+        else
+            printf("null");
+        printf("}");
+    }
+    printf("], \"relocs\": {");
+    for (unsigned k = 1, first = 1; k < WCAP_R_KIND_COUNT; k++)
+        if (counts[k]) {
+            printf("%s\"%s\": %u", first ? "" : ", ", wcapc_reloc_kind_name(k), counts[k]);
+            first = 0;
+        }
+    printf("}, \"exports\": [");
+    for (size_t i = 0; i < b->n_exports; i++) {
+        printf("%s{\"name\": ", i ? ", " : "");
+        json_string(stdout, b->exports[i].name);
+        printf(", \"sig\": ");
+        json_string(stdout, b->exports[i].sig);
+        printf("}");
+    }
+    printf("]}\n");
+}
+
+static void print_text(const wcapc_blob_t *b, size_t total)
+{
+    const wcap_Manifest *m = &b->m;
+    const wcapc_target_t *t = wcapc_target_by_id(m->target);
+    char caps[128];
+    uint32_t counts[WCAP_R_KIND_COUNT];
+    reloc_counts(b, counts);
+    wcapc_caps_format(m->caps, caps, sizeof caps);
+    printf("header:    magic WCAP, format %u, manifest %u bytes, payload %u bytes, total %zu bytes\n",
+           WCAP_FORMAT_VERSION, b->manifest_len, b->payload_len, total);
+    printf("signer:    key id ");
+    hex(stdout, b->sig_block, WCAP_KEY_ID_SIZE);
+    printf("\nmanifest:\n  name           %s\n", m->name);
+#define X(f) printf("  %-14s %u\n", #f, m->f);
+    MANIFEST_U32(X)
+#undef X
+    printf("  target name    %s\n  caps names     %s\n  payload_sha256 ", t ? t->name : "(unknown)", caps);
+    hex(stdout, m->payload_sha256, WCAP_SHA256_SIZE);
+    printf("\nimports (%u):\n", m->n_imports);
+    for (uint32_t i = 0; i < m->n_imports; i++) {
+        uint16_t id = wcap_rd16(b->imports + 2 * i);
+        const char *n = sym_name(id);
+        printf("  [%u] %u %s\n", i, id, n ? n : "(not in symbols.def: embedder symbol)");
+    }
+    printf("relocations (%u):", m->n_relocs);
+    for (unsigned k = 1; k < WCAP_R_KIND_COUNT; k++)
+        if (counts[k])
+            printf(" %s %u", wcapc_reloc_kind_name(k), counts[k]);
+    printf("\nexports (%zu listed):\n", b->n_exports);
+    for (size_t i = 0; i < b->n_exports; i++)
+        printf("  %-24s %s\n", b->exports[i].name, b->exports[i].sig);
+}
+
+int wcapc_cmd_inspect(int argc, char **argv)
+{
+    const char *path = NULL;
+    int json = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: wcap inspect BLOB [--json]\n\n"
+                   "Prints the header, every manifest field, the imports by name, the relocation counts by\n"
+                   "kind, the exports with their signatures (\"params:results\", i=i32 I=i64 f=f32 F=f64)\n"
+                   "and the signer's key ID. Does not check the signature (use wcap verify).\n"
+                   "--json prints one JSON object: the manifest fields under their proto names, plus\n"
+                   "\"key_id\", \"imports\", \"relocs\" (counts by kind name) and \"exports\".\n\n");
+            wcapc_print_exit_codes(stdout);
+            return WCAPC_EXIT_OK;
+        } else if (!strcmp(argv[i], "--json")) {
+            json = 1;
+        } else if (argv[i][0] != '-' && !path) {
+            path = argv[i];
+        } else {
+            return wcapc_fail(WCAPC_EXIT_USAGE, "inspect: unexpected argument '%s'", argv[i]);
+        }
+    }
+    if (!path)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "inspect: BLOB is required");
+    uint8_t *data;
+    size_t len;
+    char err[512];
+    wcapc_blob_t b;
+    if (wcapc_read_file(path, MAX_BLOB_SIZE, &data, &len))
+        return wcapc_fail(WCAPC_EXIT_INPUT, "cannot read %s: %s", path, strerror(errno));
+    if (wcapc_blob_parse(data, len, &b, err, sizeof err)) {
+        free(data);
+        return wcapc_fail(WCAPC_EXIT_INPUT, "%s: %s", path, err);
+    }
+    if (json)
+        print_json(&b);
+    else
+        print_text(&b, len);
+    wcapc_blob_free(&b);
+    free(data);
+    return WCAPC_EXIT_OK;
+}

@@ -1,0 +1,91 @@
+/*
+ * Manifest encoding and decoding with nanopb (exports as a callback field).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+#include "blob.h"
+
+typedef struct {
+    const wcapc_exp_t *exps;
+    size_t             n;
+} enc_list_t;
+
+static bool encode_exports(pb_ostream_t *s, const pb_field_t *field, void *const *arg)
+{
+    const enc_list_t *l = *arg;
+    for (size_t i = 0; i < l->n; i++) {
+        wcap_Export e = wcap_Export_init_zero;
+        memcpy(e.name, l->exps[i].name, sizeof e.name);
+        memcpy(e.sig, l->exps[i].sig, sizeof e.sig);
+        if (!pb_encode_tag_for_field(s, field) || !pb_encode_submessage(s, wcap_Export_fields, &e))
+            return false;
+    }
+    return true;
+}
+
+int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_exp_t *exps, size_t n, uint8_t out[WCAP_MANIFEST_MAX],
+                          size_t *len, size_t *kept)
+{
+    for (size_t k = n + 1; k-- > 0;) {
+        wcap_Manifest copy = *m;
+        enc_list_t l = {exps, k};
+        copy.exports.funcs.encode = encode_exports;
+        copy.exports.arg = &l;
+        pb_ostream_t s = pb_ostream_from_buffer(out, WCAP_MANIFEST_MAX);
+        if (pb_encode(&s, wcap_Manifest_fields, &copy)) {
+            *len = s.bytes_written;
+            *kept = k;
+            return 0;
+        }
+        if (k > 64)
+            k = k * 3 / 4 + 1; /* shrink faster when far too many */
+    }
+    return -1;
+}
+
+typedef struct {
+    wcapc_exp_t *exps;
+    size_t       n;
+} dec_list_t;
+
+static bool decode_export(pb_istream_t *s, const pb_field_t *field, void **arg)
+{
+    (void)field;
+    dec_list_t *l = *arg;
+    wcap_Export e = wcap_Export_init_zero;
+    if (!pb_decode(s, wcap_Export_fields, &e) || l->n >= WCAPC_MAX_EXPORTS)
+        return false;
+    wcapc_exp_t *p = realloc(l->exps, (l->n + 1) * sizeof *p);
+    if (!p)
+        return false;
+    l->exps = p;
+    memcpy(p[l->n].name, e.name, sizeof e.name);
+    memcpy(p[l->n].sig, e.sig, sizeof e.sig);
+    l->n++;
+    return true;
+}
+
+/* Used by blob.c. */
+int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
+int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n)
+{
+    dec_list_t l = {NULL, 0};
+    memset(m, 0, sizeof *m);
+    m->exports.funcs.decode = decode_export;
+    m->exports.arg = &l;
+    pb_istream_t s = pb_istream_from_buffer(in, len);
+    bool ok = pb_decode(&s, wcap_Manifest_fields, m);
+    m->exports.arg = NULL;
+    m->exports.funcs.decode = NULL;
+    if (!ok) {
+        free(l.exps);
+        return -1;
+    }
+    *exps = l.exps;
+    *n = l.n;
+    return 0;
+}

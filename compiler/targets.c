@@ -1,0 +1,40 @@
+/*
+ * Target table lookups.
+ */
+#include "targets.h"
+
+#include <elf.h>
+#include <string.h>
+
+#include "wcap/symbols.h"
+
+static const wcapc_target_t targets[] = {
+#define WCAPC_TARGET(name, id, arch, machine, cls, packer, stub, stack, libc, cflags) \
+    {name, id, arch, machine, cls, packer, stub, stack, libc, cflags},
+#include "targets.def"
+#undef WCAPC_TARGET
+};
+
+#define N_TARGETS (sizeof targets / sizeof targets[0])
+
+const wcapc_target_t *wcapc_target_find(const char *name)
+{
+    for (size_t i = 0; i < N_TARGETS; i++)
+        if (!strcmp(targets[i].name, name))
+            return &targets[i];
+    return NULL;
+}
+
+const wcapc_target_t *wcapc_target_by_id(uint32_t id)
+{
+    for (size_t i = 0; i < N_TARGETS; i++)
+        if (targets[i].id == id)
+            return &targets[i];
+    return NULL;
+}
+
+void wcapc_targets_print(FILE *out, const char *sep)
+{
+    for (size_t i = 0; i < N_TARGETS; i++)
+        fprintf(out, "%s%s", i ? sep : "", targets[i].name);
+}

@@ -1,0 +1,22 @@
+/*
+ * Running wabt's wasm2c 1.0.32 and adapting its output to wcap's runtime.
+ */
+#ifndef WCAPC_W2C_H
+#define WCAPC_W2C_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+#define WCAPC_WASM2C_VERSION "1.0.32"
+
+/* Checks `wasm2c --version`, then runs `wasm2c -n capsule IN -o DIR/capsule.c`.
+ * Returns 0, or -1 with the reason in err (wasm2c's own message when it
+ * rejected the module: *rejected is then set). */
+int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *err, size_t errcap);
+
+/* Applies the rewrite table to the generated C in place (see docs/toolchain.md).
+ * Returns 0, or -1 with "unexpected wasm2c output: ..." in err. */
+int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap);
+
+#endif /* WCAPC_W2C_H */

@@ -137,6 +137,7 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
     }
     if (wcap_rt_guarded_call(&out->rt, call_init_module, (void *)info, NULL) != WCAP_OK ||
         wcap_rt_guarded_call(&out->rt, call_instantiate, &out->rt, NULL) != WCAP_OK) {
+        ld->init_trap = (uint8_t)out->rt.last_trap;
         return wcap_ldr_fail(ld, WCAP_E_LDR_INIT_TRAP);
     }
     memcpy(out->name, ld->man.name, sizeof out->name);

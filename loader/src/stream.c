@@ -232,6 +232,11 @@ const wcap_ldr_manifest_t *wcap_ldr_manifest(const wcap_ldr_t *ld)
     return ld->verified ? &ld->man : NULL;
 }
 
+wasm_rt_trap_t wcap_ldr_init_trap(const wcap_ldr_t *ld)
+{
+    return (wasm_rt_trap_t)ld->init_trap;
+}
+
 uint32_t wcap_ldr_received(const wcap_ldr_t *ld)
 {
     return ld->received;

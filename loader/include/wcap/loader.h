@@ -98,6 +98,8 @@ int  wcap_ldr_finish(wcap_ldr_t *ld);
 void wcap_ldr_abort(wcap_ldr_t *ld);
 /* NULL until the signature has been verified. */
 const wcap_ldr_manifest_t *wcap_ldr_manifest(const wcap_ldr_t *ld);
+/* The trap reason behind the last WCAP_E_LDR_INIT_TRAP (WASM_RT_TRAP_NONE otherwise). */
+wasm_rt_trap_t wcap_ldr_init_trap(const wcap_ldr_t *ld);
 /* Bytes consumed so far (for progress and resume). */
 uint32_t wcap_ldr_received(const wcap_ldr_t *ld);
 

@@ -30,7 +30,7 @@ struct wcap_ldr {
     uint8_t  state;
     uint8_t  verified;    /* signature checked, manifest valid */
     uint8_t  rec_len;     /* bytes of the current import/relocation record */
-    uint8_t  arch;        /* index of the relocator for cfg->target */
+    uint8_t  init_trap;   /* wasm_rt_trap_t of a WCAP_E_LDR_INIT_TRAP */
     int32_t  error;       /* the code that ended the load, if any */
     uint32_t received;    /* blob bytes consumed */
     uint32_t part_len;    /* length of the part being received */

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""The benchmark driver (bench/run.sh calls it).
+
+  benchctl.py quick   --build-dir B [--programs a,b] [--targets t,...] [--sabotage]
+      correctness: build every program, run each available form once at a
+      small scale, fail (exit 1) if any self-check fails or a form errors.
+      --sabotage builds with a check that always fails and succeeds only if
+      every form reports that failure (a test of the harness itself).
+  benchctl.py measure --build-dir B [--programs a,b] [--targets t,...] [--no-interp-icount]
+      full measurement; writes bench/results/<target>.json, .md and .svg.
+
+Forms that cannot run here (e.g. AOT before `wcap-exec` is built) are
+reported as unavailable, never estimated.
+"""
+import argparse
+import datetime
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+
+import bench_build
+import bench_report
+import bench_run
+
+RESULTS = bench_build.BENCH / "results"
+HOST_TARGET = "x86_64-posix"
+QUICK_SCALE = 2
+UNIT_INSTR = "instructions per unit of work (callgrind, differenced between two scales)"
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def build_program(name, target, tools, work, extra_cflags=()):
+    """Builds every form of `name` that `target` can run; returns the artefacts."""
+    out = work / target / name
+    prog = {"name": name, "dir": out}
+    prog["exe"] = bench_build.native_exe(out, name, extra_cflags)
+    prog["wasm"] = bench_build.wasm_module(out, name, extra_cflags)
+    why = tools.aot_missing()
+    prog["aot_missing"] = why
+    if why is None:
+        prog["blob"] = bench_build.aot_blob(out, name, prog["wasm"], tools, target)
+    return prog
+
+
+def host_forms(tools, prog):
+    forms = ["native"]
+    if prog.get("blob"):
+        forms.append("aot")
+    if tools.wasm_interp:
+        forms.append("interp")
+    if tools.node:
+        forms.append("node")
+    return forms
+
+
+def quick(args, tools, work):
+    failed, errors, ran = [], [], 0
+    cflags = ["-DBENCH_SABOTAGE=1"] if args.sabotage else []
+    if args.sabotage:
+        work = work / "sabotage"  # never overwrite the real builds
+    for name in args.programs:
+        try:
+            prog = build_program(name, HOST_TARGET, tools, work, cflags)
+        except bench_build.BuildError as e:
+            log("FAIL %s: build: %s" % (name, e))
+            errors.append(name)
+            continue
+        if prog["aot_missing"]:
+            log("  %s: aot form unavailable (%s)" % (name, prog["aot_missing"]))
+        for form in host_forms(tools, prog):
+            try:
+                result, dt = bench_run.run_once(form, prog, QUICK_SCALE, tools)
+            except (bench_run.RunError, bench_build.BuildError, OSError) as e:
+                log("FAIL %s/%s: %s" % (name, form, e))
+                errors.append("%s/%s" % (name, form))
+                continue
+            ran += 1
+            log("%-4s %s/%s scale %d: result %d (%.2f s)" % (
+                "ok" if result == 0 else "FAIL", name, form, QUICK_SCALE, result, dt))
+            if result != 0:
+                failed.append("%s/%s" % (name, form))
+    if args.sabotage:
+        # Every form must have run and reported its (deliberately) failed check.
+        if errors or len(failed) != ran:
+            log("quick --sabotage: %d run(s), %d detected failure(s), %d error(s): the harness "
+                "does not detect failed self-checks" % (ran, len(failed), len(errors)))
+            return 1
+        log("quick --sabotage: all %d failed self-checks detected" % ran)
+        return 0
+    if failed or errors:
+        log("quick: %d failure(s): %s" % (len(failed) + len(errors), " ".join(failed + errors)))
+        return 1
+    log("quick: all self-checks passed")
+    return 0
+
+
+def inspect_blob(tools, blob):
+    r = subprocess.run([str(tools.wcap), "inspect", str(blob), "--json"], capture_output=True, text=True)
+    if r.returncode != 0:
+        raise bench_run.RunError("wcap inspect failed: %s" % r.stderr.strip())
+    return json.loads(r.stdout)
+
+
+def measure_program(name, tools, work, args):
+    prog = build_program(name, HOST_TARGET, tools, work)
+    forms = host_forms(tools, prog)
+    rec = {"name": name, "unit": UNIT_INSTR, "native": None, "aot": None, "interp": None}
+    for form in forms:
+        result, _ = bench_run.run_once(form, prog, QUICK_SCALE, tools)
+        if result != 0:
+            raise bench_run.RunError("%s/%s self-check failed (result %d)" % (name, form, result))
+    log("  %s: instructions" % name)
+    rec["native"] = bench_run.instructions_per_unit("native", prog, tools, 1, 3)
+    if "aot" in forms:
+        rec["aot"] = bench_run.instructions_per_unit("aot", prog, tools, 1, 3)
+    if "interp" in forms and not args.no_interp_icount:
+        rec["interp"] = bench_run.instructions_per_unit("interp", prog, tools, 1, 2)
+    log("  %s: wall time" % name)
+    wall = {"unit": "ns per unit of work (median of 5 runs, differenced)"}
+    for form in ("native", "aot", "interp", "node"):
+        if form in forms:
+            wall[form], wall[form + "_scale"] = bench_run.wall_ns_per_unit(form, prog, tools)
+        else:
+            wall[form] = None
+    rec["wall"] = wall
+    native_objs = sorted((prog["dir"] / "native").glob("*.o"))
+    native_objs = [o for o in native_objs if o.name != "main_native.o"]
+    size = {"unit": "bytes",
+            "native_text": bench_build.text_size(native_objs),
+            "wasm_file": prog["wasm"].stat().st_size,
+            "wasm_code": bench_build.wasm_code_size(prog["wasm"]),
+            "blob_text": None, "blob_image": None, "blob_file": None}
+    ram = {"unit": "bytes", "native_stack_peak": bench_run.native_stack_peak(prog),
+           "linear_memory": 65536, "instance": None}
+    if prog.get("blob"):
+        info = inspect_blob(tools, prog["blob"])
+        man = info.get("manifest", info)
+        size["blob_text"] = man.get("text_size")
+        size["blob_image"] = man.get("image_size")
+        size["blob_file"] = prog["blob"].stat().st_size
+        ram["linear_memory"] = man.get("mem_max", ram["linear_memory"])
+        ram["instance"] = man.get("instance_size")
+    rec["size"] = size
+    rec["ram"] = ram
+    rec["forms_unavailable"] = {"aot": prog["aot_missing"]} if prog["aot_missing"] else {}
+    return rec
+
+
+def tool_version(cmd):
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        return (r.stdout or r.stderr).strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.TimeoutExpired):
+        return None
+
+
+def machine_info():
+    cpu = None
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "kernel": platform.release(),
+            "os": platform.platform(), "clang": tool_version(["clang-14", "--version"]),
+            "wabt": tool_version(["wasm2c", "--version"]), "node": tool_version(["node", "--version"]),
+            "valgrind": tool_version(["valgrind", "--version"])}
+
+
+def measure(args, tools, work):
+    records = []
+    for name in args.programs:
+        log("measuring %s" % name)
+        records.append(measure_program(name, tools, work, args))
+    doc = {"target": HOST_TARGET,
+           "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "machine": machine_info(),
+           "git_commit": tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
+           "method": {
+               "instructions": "valgrind --tool=callgrind, (count(s2)-count(s1))/(s2-s1); "
+                               "native and aot s=1,3; interp s=1,2",
+               "wall": "median of 5 process runs at scale 1 and at scale k, (t(k)-t(1))/(k-1)",
+               "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
+               "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
+               "interp": "wabt wasm-interp 1.0.32",
+               "node": "Node.js WebAssembly (V8), wall time only"},
+           "programs": records}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / (HOST_TARGET + ".json")
+    path.write_text(json.dumps(doc, indent=1) + "\n")
+    bench_report.write_all(doc, RESULTS)
+    log("wrote %s (+ .md, .svg)" % path)
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("mode", choices=["quick", "measure"])
+    ap.add_argument("--build-dir", default=str(bench_build.BENCH.parent / "build"))
+    ap.add_argument("--work-dir", default=None, help="default: BUILD/bench")
+    ap.add_argument("--programs", default=",".join(bench_build.programs()))
+    ap.add_argument("--targets", default=HOST_TARGET)
+    ap.add_argument("--sabotage", action="store_true", help="quick: build with a failing self-check")
+    ap.add_argument("--no-interp-icount", action="store_true")
+    args = ap.parse_args()
+    args.programs = [p for p in args.programs.split(",") if p]
+    unknown = set(args.programs) - set(bench_build.programs())
+    if unknown:
+        print("benchctl: unknown program(s): %s" % " ".join(sorted(unknown)), file=sys.stderr)
+        return 2
+    targets = [t for t in args.targets.split(",") if t]
+    if targets != [HOST_TARGET]:
+        print("benchctl: only %s is supported so far" % HOST_TARGET, file=sys.stderr)
+        return 2
+    tools = bench_run.Tools(args.build_dir)
+    work = pathlib.Path(args.work_dir or pathlib.Path(args.build_dir) / "bench")
+    try:
+        return quick(args, tools, work) if args.mode == "quick" else measure(args, tools, work)
+    except (bench_build.BuildError, bench_run.RunError) as e:
+        print("benchctl: %s" % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

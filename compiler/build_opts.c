@@ -125,6 +125,7 @@ static int extra_symbols(const char *path, wcapc_build_opts_t *o)
         o->extra = p;
         p[o->n_extra++] = (wcapc_symdef_t){dup, (uint16_t)id, WCAP_ARCH_ALL, 0};
     }
+    rc = 0;
 out:
     free(text);
     return rc;

@@ -33,6 +33,9 @@ void wcap_board_init(void);
 void wcap_board_uart_write(const uint8_t *data, size_t n);
 /* One received byte, or -1 when none is waiting. Never blocks. */
 int  wcap_board_uart_read(void);
+/* Whether no received byte is waiting (call with interrupts masked before
+ * wcap_board_idle() so a byte arriving in between is not slept through). */
+int  wcap_board_uart_rx_empty(void);
 
 /* Writes the hardware LED register (bit i = LED i, i < hw_leds). */
 void wcap_board_led_write(uint32_t bits);
@@ -44,7 +47,9 @@ void wcap_board_led_write(uint32_t bits);
  */
 uint32_t wcap_board_ticks(void);
 
-/* Waits for the next interrupt (WFI); returns at once if one is pending. */
+/* Waits for the next interrupt (WFI); returns at once if one is pending,
+ * also when called with interrupts masked (the interrupt then runs after
+ * wcap_board_irq_restore). */
 void wcap_board_idle(void);
 
 /* Masks / restores interrupts around a short critical section. */

@@ -1,8 +1,8 @@
 /*
  * The device service's transport (device/include/wcap/dev/transport.h) on the
- * board UART. read() waits (WFI between polls) until a byte arrives or the
- * timeout passes, then takes every byte already received; the link is never
- * "gone" on a UART.
+ * board UART. read() sleeps (WFI) until a byte arrives or the timeout
+ * passes, then takes every byte already received; the link is never "gone"
+ * on a UART.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +23,10 @@ static int uart_tp_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_m
             buf[n++] = (uint8_t)c;
         if (n > 0 || wcap_port_millis() >= end)
             break;
-        wcap_board_idle();
+        uint32_t irq = wcap_board_irq_save();
+        if (wcap_board_uart_rx_empty())
+            wcap_board_idle(); /* woken by the UART or the 1 kHz tick */
+        wcap_board_irq_restore(irq);
     }
     return (int)n;
 }

@@ -13,6 +13,7 @@
 #define WCAP_CM_UART_BASE    0x50200000u /* CMSDK APB UART0, Secure alias of 0x40200000 */
 #define WCAP_CM_FPGAIO_BASE  0x50302000u /* FPGAIO, Secure alias of 0x40302000 */
 #define WCAP_CM_HW_LEDS      2u
+#define WCAP_CM_UART_RX_IRQ  32 /* UART0 RX (AN505 IRQ 32; expansion interrupts start at 32) */
 #define WCAP_CM_NUM_IRQ      92
 #define WCAP_CM_HAS_MSPLIM   1
 

@@ -10,6 +10,7 @@
 #define WCAP_CM_UART_BASE    0x40004000u /* CMSDK APB UART0 */
 #define WCAP_CM_FPGAIO_BASE  0x40028000u /* FPGAIO: LED0 register at +0 */
 #define WCAP_CM_HW_LEDS      2u
+#define WCAP_CM_UART_RX_IRQ  0  /* UART0 RX: external interrupt 0 */
 #define WCAP_CM_NUM_IRQ      32
 #define WCAP_CM_HAS_MSPLIM   0
 

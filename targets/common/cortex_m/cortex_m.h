@@ -2,7 +2,7 @@
  * Cortex-M core registers used by the mps2 boards (ARMv7-M and ARMv8-M
  * mainline share these addresses). Board parameters come from the board's
  * board_config.h: WCAP_CM_SYSCLK_HZ, WCAP_CM_UART_BASE, WCAP_CM_FPGAIO_BASE,
- * WCAP_CM_NUM_IRQ, WCAP_CM_HAS_MSPLIM.
+ * WCAP_CM_UART_RX_IRQ, WCAP_CM_NUM_IRQ, WCAP_CM_HAS_MSPLIM.
  */
 #ifndef WCAP_CORTEX_M_H
 #define WCAP_CORTEX_M_H
@@ -42,5 +42,6 @@ void wcap_cm_systick_init(void);
 void wcap_cm_systick_handler(void);
 void wcap_cm_fault_handler(void);
 void wcap_cm_uart_init(void);
+void wcap_cm_uart_rx_handler(void);
 
 #endif /* WCAP_CORTEX_M_H */

@@ -32,8 +32,11 @@ const cm_vector_t wcap_cm_vectors[CM_SYSTEM_VECTORS + WCAP_CM_NUM_IRQ] = {
     [12] = wcap_cm_fault_handler,   /* DebugMonitor */
     [14] = wcap_cm_fault_handler,   /* PendSV: unused */
     [15] = wcap_cm_systick_handler,
-    /* External interrupts: none is enabled; a stray one is reported. */
+    /* External interrupts: only the UART receive interrupt is enabled; a
+     * stray one is reported. (The UART entry deliberately overrides the range:
+     * this file is built with -Wno-override-init.) */
     [CM_SYSTEM_VECTORS ... CM_SYSTEM_VECTORS + WCAP_CM_NUM_IRQ - 1] = wcap_cm_fault_handler,
+    [CM_SYSTEM_VECTORS + WCAP_CM_UART_RX_IRQ] = wcap_cm_uart_rx_handler,
 };
 
 __attribute__((section(".text.reset"), noreturn))

@@ -38,7 +38,13 @@ struct wcapc_pack {
     size_t                   errcap;
     int                      import_err;
     int                      failed;
+    wcapc_buf_t              arch_buf;
 };
+
+wcapc_buf_t *wcapc_pack_arch_buf(wcapc_pack_t *p)
+{
+    return &p->arch_buf;
+}
 
 static const wcapc_symdef_t builtin_syms[] = {
 #define WCAP_SYM(id, name, arches, cap) {#name, id, arches, cap},
@@ -421,6 +427,7 @@ int wcapc_pack(const wcapc_pack_opts_t *o, wcapc_packed_t *out, int *is_import_e
         rc = descriptor(&p);
     *is_import_err = p.import_err;
     free(p.sym_import);
+    wcapc_buf_free(&p.arch_buf);
     free(p.sec_off);
     free(p.sec_part);
     if (p.elf)

@@ -80,6 +80,8 @@ int  wcapc_pack_error(wcapc_pack_t *p, const char *fmt, ...) __attribute__((form
 int  wcapc_pack_emit(wcapc_pack_t *p, uint32_t offset, uint8_t kind, uint16_t sym);
 /* The image bytes (for patching in place) and their size. */
 uint8_t *wcapc_pack_image(wcapc_pack_t *p, uint32_t *size);
+/* Scratch storage for the architecture file (zeroed at start, freed by pack.c). */
+wcapc_buf_t *wcapc_pack_arch_buf(wcapc_pack_t *p);
 /* Refuses a relocation type the architecture file does not handle. */
 int  wcapc_pack_unhandled(wcapc_pack_t *p, const wcapc_rel_t *r);
 /* Little-endian access to the image with bounds checks (-1 after an error). */

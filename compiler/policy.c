@@ -105,6 +105,8 @@ int wcapc_policy_memory(const wcapc_module_t *m, const wcapc_build_opts_t *o, ui
                               "--memory-max %u is too small: the C shadow stack (__stack_pointer) starts at %u",
                               o->memory_max, m->stack_pointer_init);
         *mem_max = o->memory_max;
+        if (*mem_min > *mem_max) /* a small memory: only mem_max bytes exist (loader: min <= max) */
+            *mem_min = *mem_max;
     } else if (m->mem_has_max) {
         uint64_t max = (uint64_t)m->mem_max_pages * 65536u;
         *mem_max = (uint32_t)(max > WCAPC_MEM_CAP ? WCAPC_MEM_CAP : max);

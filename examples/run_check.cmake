@@ -1,5 +1,5 @@
 # examples.run.<name>: runs one export of a blob with wcap-exec and checks the outcome.
-#   cmake -DEXEC=wcap-exec -DBLOB=x.wcap -DPUB=dev.pub [-DEXPORT=name] [-DARGS=a,b]
+#   cmake -DEXEC=wcap-exec -DBLOB=x.wcap -DPUB=dev.pub [-DEXPORT=name] [-DARGS=a,b] [-DOPTS=--time,500]
 #         -DEXIT=code [-DRESULT=regex] [-DOUT=regex] [-DERR=regex] [-DREPLY_IS_RESULT=1]
 #         -P run_check.cmake
 # RESULT is matched against the last line of stdout, OUT against all of stdout,
@@ -11,6 +11,10 @@ endif()
 set(cmd ${EXEC} ${BLOB} --trust ${PUB})
 if(DEFINED EXPORT)
   list(APPEND cmd --export ${EXPORT})
+endif()
+if(DEFINED OPTS AND NOT OPTS STREQUAL "")
+  string(REPLACE "," ";" opts "${OPTS}")
+  list(APPEND cmd ${opts})
 endif()
 if(DEFINED ARGS AND NOT ARGS STREQUAL "")
   string(REPLACE "," ";" args "${ARGS}")

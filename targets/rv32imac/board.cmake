@@ -1,0 +1,13 @@
+# QEMU virt (rv32imac, ilp32 soft-float, medany code model like the capsules:
+# compiler --target=riscv32-unknown-elf -march=rv32imac -mabi=ilp32 -mcmodel=medany).
+# ISA flags come from targets/cmake/riscv32-elf.cmake.
+set(WCAP_FW_CPU_FLAGS "")
+set(WCAP_FW_BOARD_DIR ${WCAP_ROOT}/targets/rv32imac)
+set(WCAP_FW_BOARD_SRCS
+    ${WCAP_ROOT}/targets/rv32imac/start.S
+    ${WCAP_ROOT}/targets/rv32imac/trap.c
+    ${WCAP_ROOT}/targets/rv32imac/timer.c
+    ${WCAP_ROOT}/targets/rv32imac/uart.c
+    ${WCAP_ROOT}/targets/rv32imac/board.c)
+set(WCAP_FW_BOARD_INCLUDES "")
+set(WCAP_FW_ARENA_SIZE 131072)

@@ -1,0 +1,45 @@
+/*
+ * rv32imac trap handling (entered from start.S with the caller-saved
+ * registers saved):
+ *  - machine timer and external interrupts go to their drivers;
+ *  - an exception while a capsule is running (capsule code or a host call it
+ *    made) is contained: execution resumes in a trampoline that raises a Wasm
+ *    trap, so the call ends with WCAP_E_RT_TRAP and the board keeps serving.
+ *    wasm2c output checks every access itself; this is a second line of
+ *    defence;
+ *  - any other exception prints mcause/mepc/mtval and resets the board.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "board.h"
+#include "virt.h"
+#include "wasm-rt.h"
+#include "wcap/rt.h"
+
+uintptr_t wcap_rv_trap(uint32_t mcause, uintptr_t mepc, uint32_t mtval);
+
+static void capsule_fault_trap(void)
+{
+    wasm_rt_trap(WASM_RT_TRAP_OOB);
+}
+
+uintptr_t wcap_rv_trap(uint32_t mcause, uintptr_t mepc, uint32_t mtval)
+{
+    if (mcause & RV_MCAUSE_IRQ) {
+        uint32_t irq = mcause & ~RV_MCAUSE_IRQ;
+        if (irq == RV_IRQ_MTIMER)
+            wcap_rv_timer_isr();
+        else if (irq == RV_IRQ_MEXT)
+            wcap_rv_ext_isr();
+        return mepc;
+    }
+    if (wcap_rt_current != NULL)
+        return (uintptr_t)capsule_fault_trap;
+    wcap_board_panic_puts("\nwcap: FATAL trap");
+    wcap_board_panic_hex(" mcause=", mcause);
+    wcap_board_panic_hex(" mepc=", (uint32_t)mepc);
+    wcap_board_panic_hex(" mtval=", mtval);
+    wcap_board_panic_puts(" -- resetting\n");
+    wcap_board_reset();
+}

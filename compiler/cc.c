@@ -18,7 +18,15 @@ static const char prelude[] =
     "/* wcap build: forced include. Everything in the capsule is hidden: one image, no\n"
     " * dynamic symbols, RIP-relative references on x86_64. */\n"
     "#pragma GCC visibility push(hidden)\n";
-static const char unit[] = "#include \"capsule.c\"\n#include \"glue.c\"\n";
+/* picolibc's math.h (with clang) classifies floats out of line (__fpclassifyf),
+ * which would be one more import: use the compiler builtins instead. */
+static const char unit[] =
+    "#include <math.h>\n"
+    "#undef isnan\n#define isnan(x) __builtin_isnan(x)\n"
+    "#undef isinf\n#define isinf(x) __builtin_isinf(x)\n"
+    "#undef isfinite\n#define isfinite(x) __builtin_isfinite(x)\n"
+    "#undef signbit\n#define signbit(x) __builtin_signbit(x)\n"
+    "#include \"capsule.c\"\n#include \"glue.c\"\n";
 
 static const char *const common_flags[] = {
     "-c", "-DNDEBUG", "-w", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",

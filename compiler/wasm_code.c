@@ -47,8 +47,8 @@ static const struct {
     {0xD1, 0xD1, IMM_NONE, 0},          /* ref.is_null */
     {0xD2, 0xD2, IMM_U32, 0},           /* ref.func */
     {0xFC, 0xFC, IMM_PREFIX_FC, 0},
-    {0xFD, 0xFD, REFUSE_SIMD, "SIMD (0xFD prefix)"},
-    {0xFE, 0xFE, REFUSE_THREADS, "threads/atomics (0xFE prefix)"},
+    {0xFD, 0xFD, REFUSE_SIMD, "0xFD prefix"},
+    {0xFE, 0xFE, REFUSE_THREADS, "atomics, 0xFE prefix"},
 };
 
 static imm_t classify(uint8_t op, const char **what)

@@ -157,8 +157,16 @@ static inline uintptr_t wcap_read_sp(void)
     return sp;
 }
 
+/*
+ * The limit is read as volatile so the check stays inside any loop the C
+ * compiler makes out of recursion (tail-recursion elimination): the runtime's
+ * timer raises the limit to UINTPTR_MAX along with the interrupt flag, and
+ * wasm_rt_trap reports such an EXHAUSTION as TIMEOUT. So every path that
+ * runs forever passes a check: a loop head or a function entry.
+ */
 #define WCAP_FUNC_PROLOGUE \
-    if (UNLIKELY(wcap_read_sp() < wcap_stack_limit)) wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+    if (UNLIKELY(wcap_read_sp() < *(volatile uintptr_t *)&wcap_stack_limit)) \
+        wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
 #define WCAP_FUNC_EPILOGUE
 #define WCAP_LOOP_CHECK() \
     do { if (UNLIKELY(wcap_interrupt)) wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); } while (0)

@@ -25,6 +25,7 @@ void wcap_rt_on_timer(void)
     wcap_rt_capsule_t *c = wcap_rt_current;
     if (c != NULL && c->info != NULL && c->info->interrupt != NULL) {
         *c->info->interrupt = 1u;
+        *(volatile uintptr_t *)c->info->stack_limit = UINTPTR_MAX; /* next prologue traps too */
     }
 }
 
@@ -48,6 +49,7 @@ static void arm_for(const wcap_rt_frame_t *f)
     now = wcap_port_millis();
     if (now >= f->deadline) {
         *f->capsule->info->interrupt = 1u;
+        *(volatile uintptr_t *)f->capsule->info->stack_limit = UINTPTR_MAX;
         return;
     }
     wcap_port_deadline_arm((uint32_t)(f->deadline - now > 0xFFFFFFFFu ? 0xFFFFFFFFu : f->deadline - now));

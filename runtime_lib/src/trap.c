@@ -42,6 +42,9 @@ void wasm_rt_trap(wasm_rt_trap_t trap)
         for (;;) {
         }
     }
+    if (trap == WASM_RT_TRAP_EXHAUSTION && c->info != NULL && *c->info->interrupt != 0u) {
+        trap = WASM_RT_TRAP_TIMEOUT; /* the timer poisoned the stack limit */
+    }
     c->last_trap = (trap == WASM_RT_TRAP_NONE) ? WASM_RT_TRAP_UNREACHABLE : trap;
     longjmp(*c->trap_jmp, 1);
 }

@@ -103,6 +103,13 @@ static void cmd_load(const char *line, const char *name, const char *blob)
         return;
     }
     rc = load_blob(blob, &m->cap);
+    if (rc == WCAP_E_LDR_INIT_TRAP) {
+        printf("fail %s load: trapped during instantiation: %s%s%s\n", line,
+               wcap_rt_trap_message(wcap_ldr_init_trap(&ldr)), m->cap.rt.rt_error ? ": " : "",
+               m->cap.rt.rt_error ? wcap_strerror(m->cap.rt.rt_error) : "");
+        free(m);
+        return;
+    }
     if (rc != WCAP_OK) {
         printf("fail %s load: %s (%d)\n", line, rc == -1 ? "cannot open blob" : wcap_strerror(rc), rc);
         free(m);

@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# End-to-end tests of the device protocol: a fresh wcapd per test on a free
+# port (--serial tcp:127.0.0.1:0, the port is read from its ready line),
+# driven by the real `wcap` host commands. Always kills its wcapd.
+#
+#   e2e.sh SCENARIO      (environment: WCAP WCAPD KEYDIR EXDIR WASMDIR WORK)
+#
+# Every scenario ends by checking that the device still serves and that what
+# was installed is intact.
+set -u
+scenario=$1
+: "${WCAP:?}" "${WCAPD:?}" "${KEYDIR:?}" "${EXDIR:?}" "${WASMDIR:?}" "${WORK:?}"
+mkdir -p "$WORK"
+work=$(mktemp -d "$WORK/e2e.$scenario.XXXXXX")
+pid=""
+port=""
+rc=0
+
+cleanup() {
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dump() {
+  echo "--- last command: rc=$rc"; echo "--- stdout:"; cat "$work/out" 2>/dev/null
+  echo "--- stderr:"; cat "$work/err" 2>/dev/null
+  echo "--- wcapd stderr:"; cat "$work/wcapd.err" 2>/dev/null
+}
+fail() { echo "FAIL [$scenario]: $*"; dump; exit 1; }
+
+# start_dev [wcapd options...]: starts wcapd, sets $pid and $port.
+start_dev() {
+  "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$KEYDIR/dev.pub" "$@" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  pid=$!
+  for _ in $(seq 200); do
+    grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
+  port=$(sed -n 's/.* port=\(tcp:[^ ]*\).*/\1/p' "$work/wcapd.out")
+  [ -n "$port" ] || fail "wcapd did not become ready"
+}
+stop_dev() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=""; }
+
+# w ARGS...: runs `wcap ARGS --port $port` with a bound on its run time.
+w() { timeout 60 "$WCAP" "$@" --port "$port" >"$work/out" 2>"$work/err"; rc=$?; }
+want_rc()   { [ "$rc" = "$1" ] || fail "expected exit $1, got $rc"; }
+want_fail() { [ "$rc" != 0 ] || fail "expected a failure"; }
+want_last() { local l; l=$(grep -v '^$' "$work/out" | tail -n1); [[ "$l" =~ $1 ]] || fail "last line '$l' !~ $1"; }
+want_out()  { grep -Eq -- "$1" "$work/out" || fail "stdout lacks /$1/"; }
+want_err()  { grep -Eiq -- "$1" "$work/err" || fail "stderr lacks /$1/"; }
+# alive NAME...: the device answers and exactly these capsules are installed.
+alive() {
+  w info; want_rc 0; want_out "x86_64-posix"
+  w ls; want_rc 0
+  local n; n=$(grep -c . "$work/out")
+  [ "$n" = "$#" ] || fail "expected $# installed capsules, ls shows $n"
+  for c in "$@"; do grep -q "^$c " "$work/out" || fail "ls lacks $c"; done
+}
+
+blob() { echo "$EXDIR/${2:-x86_64-posix}/$1.wcap"; }
+# build_hello OUT VERSION [KEY]: packages the hello example again.
+build_hello() {
+  timeout 120 "$WCAP" build "$WASMDIR/hello.wasm" --target x86_64-posix --key "${3:-$KEYDIR/dev.key}" \
+    -o "$1" --name hello --version "$2" --memory-max 8192 --cap log >"$work/out" 2>"$work/err"
+  rc=$?; want_rc 0
+}
+
+t_run() {
+  start_dev
+  w run "$(blob hello)"; want_rc 0; want_last '^42$'; want_out 'hello from wcap'
+  w run "$(blob compute)" --export crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w run "$(blob compute)" --export mix64 12345678901234; want_rc 0
+  want_last '^(11436527108125952656|-7010216965583598960)$'
+  w run "$(blob compute)" --export matmul 1.5 16; want_rc 0; want_last '^-681\.0311688311'
+  w run "$(blob faults)" --export oob; want_fail; want_last '^trap: .*bounds'
+  w run "$(blob faults)" --export div0; want_fail; want_last '^trap: .*divi.*zero'
+  w run "$(blob faults)" --export recurse; want_fail; want_last '^trap: .*(stack|exhaust)'
+  w run "$(blob hello)" --export nope; rc_nope=$rc; [ "$rc_nope" = 2 ] || fail "unknown export: exit $rc_nope"
+  w run "$(blob compute)" --export crc32 notanumber 7; want_rc 2
+  alive
+}
+
+t_push_call() {
+  start_dev
+  w push "$(blob compute)"; want_rc 0; want_out 'installed compute version 1'
+  w push "$(blob faults)"; want_rc 0
+  alive compute faults
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w call compute run; want_rc 0; want_last '^1529128474$'
+  w call faults ok; want_rc 0; want_last '^1234$'
+  w call faults oob; want_fail; want_last '^trap: .*bounds'
+  w call faults ok; want_rc 0; want_last '^1234$'   # a trap leaves the capsule usable
+  w call compute crc32 1; want_rc 2                 # wrong argument count, typed by the device
+  w call compute nope; want_fail; want_err 'no such export'
+  w call nope run; want_fail; want_err 'no such capsule'
+  w rm faults; want_rc 0; want_out 'removed faults'
+  alive compute
+  w rm faults; want_fail; want_err 'no such capsule'
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+}
+
+t_corrupt() {
+  start_dev
+  w push "$(blob hello)"; want_rc 0
+  local b mlen image; b=$(blob compute)
+  mlen=$(od -An -tu2 -j6 -N2 "$b" | tr -d ' ')
+  image=$((16 + mlen + 72))   # first payload byte (docs/blob-format.md)
+  # a flipped bit in the signed header+manifest, in the signature, in the image
+  w push "$b" --corrupt-at 40; want_fail; want_err 'bad signature'
+  w push "$b" --corrupt-at $((16 + mlen + 20)); want_fail; want_err 'bad signature'
+  w push "$b" --corrupt-at $((image + 10)); want_fail; want_err 'digest mismatch'
+  w run "$b" --corrupt-at $((image + 100)) --export run; want_fail; want_err 'digest mismatch'
+  # in the relocation table at the end: refused too (by the relocator or the digest)
+  w push "$b" --corrupt-at $(($(stat -c %s "$b") - 3)); want_fail
+  alive hello
+  w call hello run; want_rc 0; want_last '^42$'
+  w push "$(blob compute)"; want_rc 0                # the clean blob still installs
+  alive compute hello
+}
+
+t_wrong_target() {
+  start_dev
+  w push "$(blob hello)"; want_rc 0
+  w push "$(blob hello cortex-m4)"; want_fail; want_err 'target'
+  w run "$(blob compute rv32imac)"; want_fail; want_err 'target'
+  alive hello
+}
+
+t_untrusted() {
+  start_dev
+  w push "$(blob hello)"; want_rc 0
+  timeout 30 "$WCAP" keygen --out "$work/other" >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
+  build_hello "$work/hello-other.wcap" 5 "$work/other.key"
+  w push "$work/hello-other.wcap"; want_fail; want_err 'untrusted'
+  w run "$work/hello-other.wcap"; want_fail; want_err 'untrusted'
+  alive hello
+  w call hello run; want_rc 0; want_last '^42$'
+}
+
+t_rollback() {
+  start_dev --store "$work/store"
+  build_hello "$work/h1.wcap" 1; build_hello "$work/h2.wcap" 2; build_hello "$work/h3.wcap" 3
+  w push "$work/h2.wcap"; want_rc 0; want_out 'version 2'
+  w push "$work/h1.wcap"; want_fail; want_err 'not newer'
+  w push "$work/h2.wcap"; want_fail; want_err 'not newer'
+  alive hello; want_out 'version 2 '
+  w push "$work/h3.wcap"; want_rc 0                   # upgrade: swapped after success
+  alive hello; want_out 'version 3 '
+  w rm hello; want_rc 0
+  w push "$work/h2.wcap"; want_fail; want_err 'not newer'  # the floor survives rm
+  alive
+  w run "$work/h1.wcap"; want_rc 0; want_last '^42$'      # ephemeral runs are not versioned
+}
+
+t_reboot() {
+  start_dev --store "$work/store"
+  w push "$(blob compute)"; want_rc 0
+  w push "$(blob hello)"; want_rc 0
+  stop_dev
+  ls "$work/store" | grep -q '^cap_compute$' || fail "store lacks cap_compute"
+  start_dev --store "$work/store"
+  grep -q 'loaded=2' "$work/wcapd.out" || fail "wcapd did not reload 2 capsules: $(cat "$work/wcapd.out")"
+  alive compute hello
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  build_hello "$work/h1.wcap" 1
+  w push "$work/h1.wcap"; want_fail; want_err 'not newer'  # floor persisted across the restart
+}
+
+t_malformed() {
+  start_dev
+  w push "$(blob hello)"; want_rc 0
+  local tcp=${port#tcp:}
+  timeout 30 python3 "$(dirname "$0")/rawframes.py" "${tcp%:*}" "${tcp##*:}" >"$work/out" 2>"$work/err"
+  rc=$?; want_rc 0
+  # half a frame, then the connection drops: the next host is served normally
+  printf 'AAAAAAA' | timeout 5 python3 -c "import socket,sys; s=socket.create_connection(('${tcp%:*}', ${tcp##*:})); s.sendall(sys.stdin.buffer.read()); s.close()"
+  alive hello
+  w info; want_rc 0; grep -Eq 'frames dropped: [1-9]' "$work/out" || fail "no dropped frames counted"
+  w call hello run; want_rc 0; want_last '^42$'
+}
+
+t_pty() {
+  "$WCAPD" --serial pty --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break; sleep 0.05; done
+  port=$(sed -n 's/.* port=\([^ ]*\).*/\1/p' "$work/wcapd.out")
+  [ -c "$port" ] || fail "wcapd --serial pty gave no device: $(cat "$work/wcapd.out")"
+  w run "$(blob hello)"; want_rc 0; want_last '^42$'
+  w push "$(blob compute)"; want_rc 0
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  alive compute
+}
+
+t_connect_errors() {
+  # nothing listens: a clear one-liner and the connect exit code
+  port=tcp:127.0.0.1:1
+  w info; want_rc 12; want_err 'cannot connect'
+  [ "$(wc -l <"$work/err")" = 1 ] || fail "more than one error line"
+  port=/nonexistent/tty
+  w ls; want_rc 12
+  # a listener that never answers: timeout exit code, bounded
+  python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(1); print(s.getsockname()[1], flush=True); c,_=s.accept(); time.sleep(30)" >"$work/silent" &
+  local spid=$!
+  for _ in $(seq 100); do [ -s "$work/silent" ] && break; sleep 0.05; done
+  port=tcp:127.0.0.1:$(cat "$work/silent")
+  w info --timeout 200; want_rc 13; want_err 'did not answer'
+  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
+}
+
+declare -F "t_$scenario" >/dev/null || { echo "unknown scenario $scenario"; exit 1; }
+"t_$scenario"   # every check calls fail (exit 1) itself
+echo "ok [$scenario]"

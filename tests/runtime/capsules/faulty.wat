@@ -22,9 +22,15 @@
   (func (export "conv") (param f32) (result i32) (i32.trunc_f32_s (local.get 0)))
   (func (export "unreachable") (unreachable))
   (func (export "spin") (loop $l (br $l)))
+  ;; two calls per frame: no C compiler can turn this into a loop
   (func $down (param i32) (result i32)
-    (i32.add (call $down (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+    (i32.add (call $down (i32.add (local.get 0) (i32.const 1)))
+             (call $down (i32.add (local.get 0) (i32.const 2)))))
   (func (export "recurse") (result i32) (call $down (i32.const 0)))
+  ;; tail-recursive shape: clang's tail-recursion elimination may make it a loop
+  (func $tail (param i32) (result i32)
+    (i32.add (call $tail (i32.add (local.get 0) (i32.const 1))) (i32.const 1)))
+  (func (export "recurse_tail") (result i32) (call $tail (i32.const 0)))
   (func (export "bad_indirect") (result i32)
     (call_indirect (type $ii) (i32.const 5) (i32.const 1)))
   (func (export "null_indirect") (result i32)

@@ -1,0 +1,255 @@
+/*
+ * runtime_lib unit tests that need no capsule: the arena allocator, the
+ * function-type registry, linear memory and table semantics (small memories,
+ * growth within the reserve), pointer checks, messages, the symbol table.
+ * Usage: test_runtime_units CASE
+ */
+#include <math.h>
+#include <string.h>
+
+#include "../loader/test_util.h"
+#include "wcap/heap.h"
+#include "wcap/port.h"
+#include "wcap/rt.h"
+#include "wcap/symbols.h"
+#include "wcap/symtab.h"
+
+static uint8_t buf[64 * 1024] __attribute__((aligned(64)));
+
+static void test_heap(void)
+{
+    wcap_heap_t h;
+    void *a, *b, *c, *d;
+    size_t all;
+    CHECK_EQ(wcap_heap_init(&h, buf + 3, 16), -1);
+    CHECK_EQ(wcap_heap_init(&h, buf + 3, sizeof buf - 3), 0);
+    all = wcap_heap_largest_free(&h);
+    CHECK(all >= sizeof buf - 64);
+    a = wcap_heap_alloc(&h, 100, 16);
+    b = wcap_heap_alloc(&h, 1000, 64);
+    c = wcap_heap_alloc(&h, 10, 32);
+    CHECK(a && b && c);
+    CHECK_EQ((uintptr_t)a % 16, 0);
+    CHECK_EQ((uintptr_t)b % 64, 0);
+    CHECK_EQ((uintptr_t)c % 32, 0);
+    CHECK((uint8_t *)a + 100 <= (uint8_t *)b || (uint8_t *)b + 1000 <= (uint8_t *)a);
+    CHECK((uint8_t *)c + 10 <= (uint8_t *)b || (uint8_t *)b + 1000 <= (uint8_t *)c);
+    CHECK((uint8_t *)c + 10 <= (uint8_t *)a || (uint8_t *)a + 100 <= (uint8_t *)c);
+    memset(a, 1, 100);
+    memset(b, 2, 1000);
+    memset(c, 3, 10);
+    CHECK(wcap_heap_used(&h) >= 1110);
+    CHECK(wcap_heap_alloc(&h, sizeof buf, 16) == NULL);
+    CHECK(wcap_heap_alloc(&h, 8, 3) == NULL);   /* not a power of two */
+    CHECK(wcap_heap_alloc(&h, 8, 128) == NULL); /* above 64 */
+    CHECK(wcap_heap_alloc(&h, 0, 16) == NULL);
+    /* first fit reuses the freed hole; coalescing restores everything */
+    wcap_heap_free(&h, b);
+    d = wcap_heap_alloc(&h, 500, 16);
+    CHECK(d == b || ((uint8_t *)d >= (uint8_t *)a + 100 && (uint8_t *)d < (uint8_t *)c));
+    wcap_heap_free(&h, a);
+    wcap_heap_free(&h, c);
+    wcap_heap_free(&h, d);
+    wcap_heap_free(&h, d);          /* double free: ignored */
+    wcap_heap_free(&h, buf + 5000); /* not a block: ignored */
+    CHECK_EQ(wcap_heap_used(&h), 0);
+    CHECK_EQ(wcap_heap_largest_free(&h), all);
+    /* fill completely with equal blocks, free every other, then all */
+    {
+        void *p[128];
+        int i, n = 0;
+        while (n < 128 && (p[n] = wcap_heap_alloc(&h, 900, 16)) != NULL) {
+            n++;
+        }
+        CHECK(n > 60 && n < 128);
+        for (i = 0; i < n; i += 2) wcap_heap_free(&h, p[i]);
+        CHECK(wcap_heap_largest_free(&h) < 2000);
+        for (i = 1; i < n; i += 2) wcap_heap_free(&h, p[i]);
+        CHECK_EQ(wcap_heap_used(&h), 0);
+        CHECK_EQ(wcap_heap_largest_free(&h), all);
+    }
+}
+
+static void test_func_types(void)
+{
+    uint32_t a, b, c, d, e;
+    wcap_rt_func_types_reset();
+    a = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+    b = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+    c = wasm_rt_register_func_type(2, 1, WASM_RT_I32, WASM_RT_I64, WASM_RT_I32);
+    d = wasm_rt_register_func_type(1, 2, WASM_RT_I32, WASM_RT_I32, WASM_RT_I32);
+    e = wasm_rt_register_func_type(0, 0);
+    CHECK(a != 0 && a == b);
+    CHECK(c != a && d != a && d != c && e != a && e != c && e != d);
+    CHECK_EQ(wasm_rt_register_func_type(0, 0), e);
+    CHECK_EQ(wasm_rt_register_func_type(1, 1, WASM_RT_FUNCREF, WASM_RT_EXTERNREF),
+             wasm_rt_register_func_type(1, 1, WASM_RT_FUNCREF, WASM_RT_EXTERNREF));
+    CHECK_EQ(wcap_rt_func_types_count(), 5);
+}
+
+/* The memory functions take their bytes from wcap_rt_current's region. */
+static wcap_capsule_info_t info;
+static uintptr_t limit;
+static volatile uint32_t intr;
+static wcap_rt_capsule_t cap;
+
+static void cap_init(uint32_t reserve)
+{
+    memset(&cap, 0, sizeof cap);
+    info.stack_limit = &limit;
+    info.interrupt = &intr;
+    cap.info = &info;
+    cap.region.base = buf;
+    cap.region.size = sizeof buf;
+    cap.mem_reserve = reserve;
+    cap.stack_budget = 64 * 1024;
+}
+
+static wasm_rt_memory_t mem;
+static uint32_t grow_result;
+static wasm_rt_funcref_table_t tab;
+
+static void do_alloc_small(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    (void)v;
+    wasm_rt_allocate_memory(&mem, 1, 3);
+}
+
+static void do_oob(void *arg, wcap_val_t *v)
+{
+    (void)v;
+    (void)wcap_rt_mem_ptr(&cap, *(uint32_t *)arg, 4);
+}
+
+static void do_tables(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    (void)v;
+    wasm_rt_allocate_funcref_table(&tab, 2, 4);
+}
+
+static void test_memory(void)
+{
+    uint32_t p;
+    /* small memory: 1 page declared, 4096 bytes reserved */
+    cap_init(4096);
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_alloc_small, NULL, NULL), WCAP_OK);
+    CHECK(cap.memory == &mem);
+    CHECK_EQ(mem.size, 4096);
+    CHECK_EQ(mem.pages, 1);
+    CHECK_EQ(mem.max_size, 4096);
+    CHECK((uintptr_t)mem.data >= (uintptr_t)buf + sizeof buf - 4096 - 16);
+    CHECK_EQ((uintptr_t)mem.data % 16, 0);
+    CHECK_EQ(wasm_rt_grow_memory(&mem, 0), 1);
+    CHECK_EQ(wasm_rt_grow_memory(&mem, 1), 0xFFFFFFFFu); /* beyond the reserve */
+    CHECK_EQ(mem.size, 4096);
+    p = 4092;
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_oob, &p, NULL), WCAP_OK);
+    p = 4093;
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_oob, &p, NULL), WCAP_E_RT_TRAP);
+    CHECK_EQ(cap.last_trap, WASM_RT_TRAP_OOB);
+    p = 0xFFFFFFFEu;
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_oob, &p, NULL), WCAP_E_RT_TRAP);
+
+    /* growth within a 3-page reserve, never moving; max_pages respected */
+    cap_init(3 * 65536 > sizeof buf ? 0 : 0);
+    {
+        static uint8_t big[3 * 65536 + 64] __attribute__((aligned(64)));
+        uint8_t *data;
+        cap.region.base = big;
+        cap.region.size = sizeof big;
+        cap.mem_reserve = 3 * 65536;
+        CHECK_EQ(wcap_rt_guarded_call(&cap, do_alloc_small, NULL, NULL), WCAP_OK);
+        data = mem.data;
+        mem.data[100] = 7;
+        CHECK_EQ(wasm_rt_grow_memory(&mem, 1), 1);
+        CHECK_EQ(mem.size, 2 * 65536);
+        CHECK(mem.data == data && mem.data[100] == 7 && mem.data[70000] == 0);
+        CHECK_EQ(wasm_rt_grow_memory(&mem, 2), 0xFFFFFFFFu); /* max_pages 3 */
+        CHECK_EQ(wasm_rt_grow_memory(&mem, 1), 2);
+        CHECK_EQ(wasm_rt_grow_memory(&mem, 1), 0xFFFFFFFFu);
+        grow_result = mem.pages;
+        CHECK_EQ(grow_result, 3);
+    }
+    /* a second memory, or a reserve that does not fit: EXHAUSTION + arena error */
+    cap_init(1024);
+    cap.region.size = 512;
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_alloc_small, NULL, NULL), WCAP_E_RT_TRAP);
+    CHECK_EQ(cap.last_trap, WASM_RT_TRAP_EXHAUSTION);
+    CHECK_EQ(cap.rt_error, WCAP_E_RT_ARENA);
+    /* tables come from the bottom of the region, grow in place */
+    cap_init(4096);
+    CHECK_EQ(wcap_rt_guarded_call(&cap, do_tables, NULL, NULL), WCAP_OK);
+    CHECK_EQ(tab.size, 2);
+    CHECK(tab.data[0].func == NULL && tab.data[1].func_type == 0);
+    wcap_rt_current = &cap;
+    CHECK_EQ(wasm_rt_grow_funcref_table(&tab, 2, wasm_rt_funcref_null_value), 2);
+    CHECK_EQ(wasm_rt_grow_funcref_table(&tab, 1, wasm_rt_funcref_null_value), 0xFFFFFFFFu);
+    wcap_rt_current = NULL;
+    CHECK_EQ(tab.size, 4);
+}
+
+static void test_messages(void)
+{
+    uint32_t np, nr;
+    CHECK(strcmp(wcap_strerror(WCAP_E_LDR_MAGIC), "not a wcap blob (bad magic)") == 0);
+    CHECK(strcmp(wcap_strerror(12345), "unknown error") == 0);
+    CHECK(strcmp(wcap_strerror(WCAP_OK), "ok") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_OOB), "out of bounds memory access") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_DIV_BY_ZERO), "integer divide by zero") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_INT_OVERFLOW), "integer overflow") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_INVALID_CONVERSION), "invalid conversion to integer") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_UNREACHABLE), "unreachable executed") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_CALL_INDIRECT), "indirect call type mismatch") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_EXHAUSTION), "call stack exhausted") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_TIMEOUT), "time budget exceeded") == 0);
+    CHECK(strcmp(wcap_rt_trap_message(WASM_RT_TRAP_HOST), "host call refused") == 0);
+    CHECK(strcmp(wcap_rt_trap_message((wasm_rt_trap_t)99), "unknown trap") == 0);
+    CHECK_EQ(wcap_rt_sig_parse("iIfF:F", &np, &nr), 0);
+    CHECK(np == 4 && nr == 1);
+    CHECK_EQ(wcap_rt_sig_parse(":", &np, &nr), 0);
+    CHECK(np == 0 && nr == 0);
+    CHECK_EQ(wcap_rt_sig_parse("ii", &np, &nr), -1);
+    CHECK_EQ(wcap_rt_sig_parse("i:x", &np, &nr), -1);
+    CHECK_EQ(wcap_rt_sig_parse("i::i", &np, &nr), -1);
+}
+
+static void test_symtab(void)
+{
+    const wcap_symtab_t *t = wcap_rt_symtab();
+    const wcap_sym_t *s;
+    uint16_t i;
+    CHECK(t->count > 30);
+    for (i = 1; i < t->count; i++) {
+        CHECK(t->syms[i - 1].id < t->syms[i].id);
+    }
+    s = wcap_symtab_find(t, WCAP_SYM_Z_wcapZ_log);
+    CHECK(s != NULL && s->cap == WCAP_CAP_LOG);
+    s = wcap_symtab_find(t, WCAP_SYM_wasm_rt_trap);
+    CHECK(s != NULL && s->addr == (const void *)&wasm_rt_trap && s->cap == 0);
+    s = wcap_symtab_find(t, WCAP_SYM_floor);
+    CHECK(s != NULL && ((double (*)(double))s->addr)(2.5) == 2.0);
+    s = wcap_symtab_find(t, WCAP_SYM_memcpy);
+    CHECK(s != NULL);
+    /* x86_64: every address within +-2 GB of the runtime's code */
+    for (i = 0; i < t->count; i++) {
+        long long d = (long long)((uintptr_t)t->syms[i].addr - (uintptr_t)&wasm_rt_trap);
+        CHECK(d > -0x7FFFFFFFll && d < 0x7FFFFFFFll);
+    }
+    CHECK(wcap_symtab_find(t, WCAP_SYM___aeabi_memcpy) == NULL); /* arm only */
+    CHECK(wcap_sym_id_known(WCAP_SYM___aeabi_memcpy));
+    CHECK(wcap_symtab_find(t, 500) == NULL && !wcap_sym_id_known(500));
+}
+
+int main(int argc, char **argv)
+{
+    const char *w = argc > 1 ? argv[1] : "";
+    if (!strcmp(w, "heap")) test_heap();
+    else if (!strcmp(w, "func_types")) test_func_types();
+    else if (!strcmp(w, "memory")) test_memory();
+    else if (!strcmp(w, "messages")) test_messages();
+    else if (!strcmp(w, "symtab")) test_symtab();
+    else return 2;
+    return tu_finish(w);
+}

@@ -112,7 +112,7 @@ class Spec:
 
     def build_flags(self):
         return ["--target", "x86_64-posix", "--extra-symbols", self.a.extra_symbols,
-                "--allow-imports", "spectest"] + self.a.build_arg
+                "--allow-imports", "spectest", "--allow-imports", "a"] + self.a.build_arg
 
     # ---- wast2json ----
     def convert(self):

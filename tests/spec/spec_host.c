@@ -9,6 +9,7 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/sha256.h>
 
+#include "spec_links.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
 #include "wcap/symtab.h"
@@ -54,12 +55,17 @@ static wcap_trusted_key_t spec_key;
 static int build_symtab(void)
 {
     const wcap_symtab_t *rt = wcap_rt_symtab();
-    if ((size_t)rt->count + SPEC_N_EXTRA > sizeof spec_syms / sizeof spec_syms[0])
+    size_t n = rt->count;
+    if (n + SPEC_N_EXTRA + spec_link_nsyms > sizeof spec_syms / sizeof spec_syms[0])
         return -1;
-    memcpy(spec_syms, rt->syms, rt->count * sizeof rt->syms[0]);
-    memcpy(spec_syms + rt->count, spec_extra_syms, sizeof spec_extra_syms);
+    /* Sorted by ID: runtime (< 1024), spectest (1024..), links (1040..). */
+    memcpy(spec_syms, rt->syms, n * sizeof rt->syms[0]);
+    memcpy(spec_syms + n, spec_extra_syms, sizeof spec_extra_syms);
+    n += SPEC_N_EXTRA;
+    memcpy(spec_syms + n, spec_link_syms, spec_link_nsyms * sizeof spec_link_syms[0]);
+    n += spec_link_nsyms;
     spec_symtab.syms = spec_syms;
-    spec_symtab.count = (uint16_t)(rt->count + SPEC_N_EXTRA);
+    spec_symtab.count = (uint16_t)n;
     return 0;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "spec_host.h"
+#include "spec_links.h"
 #include "spec_values.h"
 #include "wcap/loader.h"
 #include "wcap/rt.h"
@@ -31,6 +32,7 @@
 
 typedef struct {
     char           name[128]; /* hex of the wast $name, "" when anonymous */
+    char           as[128];   /* name it was registered under (decoded), "" when none */
     int            keep;      /* named or registered: never unloaded */
     wcap_capsule_t cap;
 } spec_module_t;
@@ -299,13 +301,29 @@ static void cmd_invoke(char **tok, int ntok)
     report_call(line, mode, traptext, rc, &m->cap.rt, res, (size_t)nres, vals);
 }
 
-static void cmd_register(const char *line, const char *name)
+wcap_rt_capsule_t *spec_registered(const char *as)
+{
+    for (size_t i = 0; i < n_modules; i++) /* names are unique: see cmd_register */
+        if (strcmp(modules[i]->as, as) == 0)
+            return &modules[i]->cap.rt;
+    return NULL;
+}
+
+static void cmd_register(const char *line, const char *as, const char *name)
 {
     spec_module_t *m = find_module(name);
     if (m == NULL) {
         printf("fail %s register: no such module\n", line);
         return;
     }
+    for (size_t i = 0; i < n_modules; i++) /* a later registration replaces an earlier one */
+        if (modules[i] != m && strlen(modules[i]->as) == strlen(as) / 2u) {
+            char other[128];
+            if (hex_decode(as, other, sizeof other) == 0 && strcmp(other, modules[i]->as) == 0)
+                modules[i]->as[0] = '\0';
+        }
+    if (hex_decode(as, m->as, sizeof m->as) != 0)
+        printf("fail %s register: malformed name\n", line);
     m->keep = 1;
 }
 
@@ -343,7 +361,7 @@ int main(int argc, char **argv)
         else if (n == 3 && strcmp(tok[0], "noload") == 0)
             cmd_noload(tok[1], tok[2]);
         else if (n == 4 && strcmp(tok[0], "register") == 0)
-            cmd_register(tok[1], tok[3]);
+            cmd_register(tok[1], tok[2], tok[3]);
         else if (n >= 7 && strcmp(tok[0], "invoke") == 0)
             cmd_invoke(tok, n);
         else if (n > 1)

@@ -135,12 +135,8 @@ out:
 static int option(wcapc_build_opts_t *o, const char *a, const char *v)
 {
     if (!strcmp(a, "--target")) {
-        if (!(o->target = wcapc_target_find(v))) {
-            wcapc_fail(WCAPC_EXIT_TARGET, "build: unknown target '%s'; known targets:", v);
-            wcapc_targets_print(stderr, " ");
-            fputc('\n', stderr);
-            return WCAPC_EXIT_TARGET;
-        }
+        if (!(o->target = wcapc_target_find(v)))
+            return wcapc_fail(WCAPC_EXIT_TARGET, "build: unknown target '%s' (known: %s)", v, WCAPC_TARGET_NAMES);
     } else if (!strcmp(a, "--key")) {
         o->key = v;
     } else if (!strcmp(a, "-o")) {

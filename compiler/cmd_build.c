@@ -44,11 +44,12 @@ typedef struct {
 /* Fails early (before compiling) on a key or output problem. */
 static int preflight(build_t *b)
 {
-    uint8_t point[WCAP_PUBKEY_SIZE];
     char err[512], out_dir[4096];
     if (access(b->o.key, R_OK) != 0)
         return wcapc_fail(WCAPC_EXIT_KEY, "cannot read key %s: %s", b->o.key, strerror(errno));
-    if (wcapc_load_pub(b->o.key, point, err, sizeof err))
+    static const uint8_t probe[WCAP_SHA256_SIZE];
+    uint8_t sig[64], key_id[WCAP_KEY_ID_SIZE];
+    if (wcapc_sign(b->o.key, probe, sig, key_id, err, sizeof err)) /* a usable P-256 private key? */
         return wcapc_fail(WCAPC_EXIT_KEY, "%s", err);
     snprintf(out_dir, sizeof out_dir, "%s", b->o.out);
     const char *d = dirname(out_dir);

@@ -21,6 +21,9 @@ typedef struct {
     const char           *cflags;
 } wcapc_target_t;
 
+/* For messages; keep in step with targets.def. */
+#define WCAPC_TARGET_NAMES "x86_64-posix, cortex-m4, cortex-m33, rv32imac"
+
 /* NULL when unknown. */
 const wcapc_target_t *wcapc_target_find(const char *name);
 const wcapc_target_t *wcapc_target_by_id(uint32_t id);

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+"""CLI tests of the `wcap` host tool (CTest names compiler.*).
+
+usage: cli_test.py CASE --wcap BIN --wasm DIR [--byteflip BIN] [--target T]
+Each case builds into a fresh temporary directory and exits non-zero with a
+message on the first failed check.
+"""
+import argparse
+import base64
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+TARGETS = ["x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac"]
+TARGET_IDS = {"x86_64-posix": 1, "cortex-m4": 2, "cortex-m33": 3, "rv32imac": 4}
+EXIT = {"usage": 2, "input": 3, "unsupported": 4, "import": 5, "key": 6, "target": 7,
+        "toolchain": 8, "output": 9, "verify": 10, "limit": 11}
+ALL_CAPS = 0x3F
+
+
+class Failed(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failed(msg)
+
+
+class Env:
+    def __init__(self, args, work):
+        self.wcap, self.wasm_dir, self.work, self.args = args.wcap, args.wasm, work, args
+        self.key, self.pub = self.keygen("signer")
+
+    def run(self, *argv, expect=0):
+        p = subprocess.run([self.wcap, *argv], capture_output=True, text=True, timeout=300)
+        if expect is not None and p.returncode != expect:
+            raise Failed(f"wcap {' '.join(argv)}: exit {p.returncode}, expected {expect}\n{p.stdout}{p.stderr}")
+        return p
+
+    def keygen(self, name):
+        prefix = os.path.join(self.work, name)
+        self.run("keygen", "--out", prefix)
+        return prefix + ".key", prefix + ".pub"
+
+    def wasm(self, name):
+        return os.path.join(self.wasm_dir, name + ".wasm")
+
+    def build(self, module, target, out=None, extra=(), expect=0, wasm_path=None, key=None):
+        out = out or os.path.join(self.work, f"{module}-{target}.wcap")
+        p = self.run("build", wasm_path or self.wasm(module), "--target", target, "--key", key or self.key,
+                     "-o", out, *extra, expect=expect)
+        return out, p
+
+    def inspect(self, blob):
+        p = self.run("inspect", blob, "--json")
+        tool = subprocess.run([sys.executable, "-m", "json.tool"], input=p.stdout, capture_output=True, text=True)
+        check(tool.returncode == 0, f"inspect --json is not valid JSON: {tool.stderr}\n{p.stdout}")
+        return json.loads(p.stdout)
+
+
+def pub_key_id(pub_path):
+    """key_id = first 8 bytes of SHA-256 of the 65-byte point (the last 65 bytes of the SPKI DER)."""
+    body = "".join(l for l in open(pub_path) if not l.startswith("-----"))
+    point = base64.b64decode(body)[-65:]
+    check(point[0] == 4, "public key is not an uncompressed point")
+    return hashlib.sha256(point).hexdigest()[:16]
+
+
+def no_leftovers(env, out):
+    d = os.path.dirname(out)
+    base = os.path.basename(out)
+    left = [f for f in os.listdir(d) if f.startswith(base)]
+    check(not left, f"files left behind after a failed build: {left}")
+
+
+# ---- cases -------------------------------------------------------------------
+
+def case_numeric(env):
+    """A module without imports, exporting i32/i64/f32/f64 functions, builds for the target."""
+    t = env.args.target
+    blob, _ = env.build("numeric", t)
+    m = env.inspect(blob)
+    check(m["target"] == TARGET_IDS[t], f"target {m['target']}")
+    check(m["caps"] == 0, f"caps {m['caps']} for a module without imports")
+    check(m["abi_version"] == 1 and m["image_size"] > 0 and m["entry"] < m["image_size"], "sizes/entry")
+    check(m["text_size"] + m["rodata_size"] + m["data_size"] <= m["image_size"], "section sizes exceed the image")
+    sigs = {e["name"]: e["sig"] for e in m["exports"]}
+    want = {"add_i32": "ii:i", "mul_i64": "II:I", "div_i64": "II:I", "sqrt_f32": "f:f", "floor_f64": "F:F",
+            "mix": "iIfF:F", "pair": "i:iI", "fac": "i:i", "nothing": ":"}
+    check(sigs == want, f"exports {sigs}")
+    check(not any(i["name"].startswith("Z_wcapZ_") for i in m["imports"]), "host imports in a pure module")
+    check(all(i["name"] for i in m["imports"]), "import outside symbols.def")
+    env.run("verify", blob, "--pub", env.pub)
+    print(f"{t}: {os.path.getsize(blob)} bytes, image {m['image_size']}, {m['n_imports']} imports, "
+          f"relocs {m['relocs']}")
+
+
+def case_hostapi(env):
+    """Host imports: caps derived from the imports, --cap checked against them."""
+    t = env.args.target
+    blob, p = env.build("hostapi", t, extra=("-v",))
+    check("capabilities: log,time,random,led,sensor,reply (derived" in p.stderr, "-v does not print the caps")
+    m = env.inspect(blob)
+    check(m["caps"] == ALL_CAPS, f"caps {m['caps']:#x}")
+    names = {i["name"] for i in m["imports"]}
+    for f in ("log", "millis", "sleep_ms", "random", "led_set", "led_toggle", "sensor_read", "reply"):
+        check("Z_wcapZ_" + f in names, f"import {f} missing: {names}")
+    check(m["mem_min"] == 65536 and m["mem_max"] == 4 * 65536, f"memory {m['mem_min']}..{m['mem_max']}")
+    check(m["table_elems"] == 2, f"table_elems {m['table_elems']}")
+    env.run("verify", blob, "--pub", env.pub)
+    out = os.path.join(env.work, "caps.wcap")
+    p = env.build("hostapi", t, out=out, extra=("--cap", "log,time"), expect=EXIT["import"])[1]
+    check("needs capability" in p.stderr, p.stderr)
+    no_leftovers(env, out)
+    blob, _ = env.build("hostapi", t, out=out, extra=("--cap", "log,time,random", "--cap", "led,sensor,reply"))
+    check(env.inspect(blob)["caps"] == ALL_CAPS, "declared caps")
+
+
+def case_json(env):
+    """inspect --json is valid JSON and round-trips the manifest fields given on the command line.
+    A --memory-max below the initial size makes a small memory: mem_min is capped at mem_max."""
+    blob, _ = env.build("smallmem", "cortex-m4", extra=("--name", "json-rt.1", "--version", "7", "--stack", "2048",
+                                                        "--time-ms", "250", "--memory-max", "4096", "-Os"))
+    m = env.inspect(blob)
+    want = {"name": "json-rt.1", "version": 7, "target": 2, "stack_budget": 2048, "time_budget_ms": 250,
+            "mem_min": 4096, "mem_max": 4096, "caps": 0, "key_id": pub_key_id(env.pub)}
+    for k, v in want.items():
+        check(m.get(k) == v, f"{k}: {m.get(k)!r}, expected {v!r}")
+    for k in ("text_size", "rodata_size", "data_size", "bss_size", "image_size", "image_align", "n_imports",
+              "n_relocs", "entry", "instance_size", "table_elems", "abi_version", "payload_sha256", "relocs",
+              "imports", "exports"):
+        check(k in m, f"field {k} missing")
+    check(sum(m["relocs"].values()) == m["n_relocs"], "relocation counts do not add up")
+    check(len(m["imports"]) == m["n_imports"], "imports")
+    payload = open(blob, "rb").read()[-m["payload_len"]:]
+    check(hashlib.sha256(payload).hexdigest() == m["payload_sha256"], "payload_sha256")
+    # names that need escaping in JSON survive (the export name contains a quote and a backslash)
+    wat = os.path.join(env.work, "esc.wasm")
+    # (module (func (export "a\"b\\c")))  hand-assembled: type, func, export, code sections
+    name = b'a"b\\c\x01'
+    body = (b"\x00asm\x01\x00\x00\x00" + b"\x01\x04\x01\x60\x00\x00" + b"\x03\x02\x01\x00" +
+            bytes([7, len(name) + 4, 1, len(name)]) + name + b"\x00\x00" + b"\x0a\x04\x01\x02\x00\x0b")
+    open(wat, "wb").write(body)
+    blob, _ = env.build("esc", "x86_64-posix", wasm_path=wat)
+    m = env.inspect(blob)
+    check(m["exports"] == [{"name": 'a"b\\c\x01', "sig": ":"}], f"escaped export {m['exports']}")
+
+
+def case_bad(env):
+    """Bad input: distinct exit codes, one error line, nothing left behind, an existing OUT kept."""
+    numeric = open(env.wasm("numeric"), "rb").read()
+    bad_dir = os.path.join(env.work, "bad")
+    os.mkdir(bad_dir)
+
+    def wasm_file(name, data):
+        path = os.path.join(bad_dir, name)
+        open(path, "wb").write(data)
+        return path
+
+    garbage_key = wasm_file("garbage.key", b"-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n")
+    cases = [
+        ("malformed", dict(wasm_path=wasm_file("m.wasm", b"\x00asm\x01\x00\x00\x00\x01\xff\xff")), "input", "offset"),
+        ("not wasm", dict(wasm_path=wasm_file("n.wasm", b"hello world, not a module")), "input", "not a wasm"),
+        ("truncated 9", dict(wasm_path=wasm_file("t9.wasm", numeric[:9])), "input", "truncated"),
+        ("truncated half", dict(wasm_path=wasm_file("th.wasm", numeric[:len(numeric) // 2])), "input", "truncated"),
+        ("truncated -1", dict(wasm_path=wasm_file("t1.wasm", numeric[:-1])), "input", "offset"),
+        ("simd", dict(module="simd"), "unsupported", "SIMD"),
+        ("threads", dict(module="threads"), "unsupported", "threads"),
+        ("wasi import", dict(module="wasi"), "import", "wasi_snapshot_preview1"),
+        ("wrong import type", dict(module="badtype"), "import", "type must be"),
+        ("missing key", dict(key=os.path.join(bad_dir, "nokey.key")), "key", "nokey.key"),
+        ("wrong key", dict(key=garbage_key), "key", "garbage.key"),
+        ("public key as signing key", dict(key=env.pub), "key", "signer.pub"),
+        ("unknown target", dict(target="z80"), "target", "z80"),
+        ("unwritable output", dict(out=os.path.join(bad_dir, "no", "such", "dir", "x.wcap")), "output", "x.wcap"),
+        ("output is a directory", dict(out=bad_dir), "output", "directory"),
+        ("memory-max too small", dict(module="smallmem", extra=("--memory-max", "128")), "limit", "data segments"),
+        ("bad option", dict(extra=("--frobnicate", "1")), "usage", "frobnicate"),
+        ("bad cap", dict(extra=("--cap", "teleport")), "usage", "teleport"),
+    ]
+    for label, kw, code, text in cases:
+        module = kw.pop("module", "numeric")
+        target = kw.pop("target", "x86_64-posix")
+        out = kw.pop("out", os.path.join(bad_dir, "out.wcap"))
+        keep = not os.path.isdir(out) and os.path.isdir(os.path.dirname(out))
+        if keep:
+            open(out, "wb").write(b"previous blob")
+        _, p = env.build(module, target, out=out, expect=EXIT[code], **kw)
+        lines = [l for l in p.stderr.splitlines() if l.startswith("wcap: error:")]
+        check(len(lines) == 1 and text in lines[0], f"{label}: expected one error line naming '{text}': {p.stderr}")
+        if keep:
+            check(open(out, "rb").read() == b"previous blob", f"{label}: existing output changed")
+            os.unlink(out)
+        left = [f for f in os.listdir(bad_dir) if ".tmp-" in f or f.endswith(".wcap")]
+        check(not left, f"{label}: left behind {left}")
+        print(f"{label}: exit {p.returncode}: {lines[0]}")
+    # usage errors of the other commands
+    env.run("verify", env.wasm("numeric"), "--pub", env.pub, expect=EXIT["verify"])
+    env.run("inspect", env.wasm("numeric"), expect=EXIT["input"])
+    env.run("frobnicate", expect=EXIT["usage"])
+
+
+def case_keygen(env):
+    """keygen: 0600 private key, refuses to overwrite without --force."""
+    key, pub = env.key, env.pub
+    check(os.stat(key).st_mode & 0o777 == 0o600, f"key mode {os.stat(key).st_mode & 0o777:o}")
+    check(open(key).read().startswith("-----BEGIN EC PRIVATE KEY-----"), "private key PEM")
+    check(open(pub).read().startswith("-----BEGIN PUBLIC KEY-----"), "public key PEM")
+    before = open(key).read()
+    p = env.run("keygen", "--out", key[:-4], expect=EXIT["key"])
+    check("already exists" in p.stderr and open(key).read() == before, "keygen overwrote a key")
+    env.run("keygen", "--out", key[:-4], "--force")
+    check(open(key).read() != before, "--force did not replace the key")
+
+
+def case_byteflip(env):
+    """verify rejects every byte flip and truncation, and a blob checked against another key."""
+    blob, _ = env.build("numeric", "x86_64-posix")
+    other_key, other_pub = env.keygen("other")
+    p = subprocess.run([env.args.byteflip, blob, env.pub, other_pub], capture_output=True, text=True, timeout=600)
+    print(p.stdout + p.stderr)
+    check(p.returncode == 0, "byte-flip test failed")
+    # and through the command line: another signer -> exit 10 with one line
+    p = env.run("verify", blob, "--pub", other_pub, expect=EXIT["verify"])
+    check("another key" in p.stderr, p.stderr)
+    blob2, _ = env.build("numeric", "x86_64-posix", out=os.path.join(env.work, "o.wcap"), key=other_key)
+    env.run("verify", blob2, "--pub", env.pub, expect=EXIT["verify"])
+
+
+def case_overhead(env):
+    """Report: blob overhead (header+manifest+signature+imports+relocations) vs the object's text+data."""
+    print(f"{'module':10} {'target':13} {'blob':>6} {'text+data':>9} {'overhead':>8}  {'%':>6}  relocs")
+    for module in ("numeric", "hostapi", "smallmem"):
+        for t in TARGETS:
+            blob, p = env.build(module, t)
+            m = env.inspect(blob)
+            over = 16 + m["manifest_len"] + 72 + 2 * m["n_imports"] + 8 * m["n_relocs"]
+            obj = int(p.stdout.split("of the object's ")[1].split()[0])
+            print(f"{module:10} {t:13} {os.path.getsize(blob):6} {obj:9} {over:8}  {100.0 * over / obj:5.1f}%  "
+                  f"{m['relocs']}")
+
+
+CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("case", choices=sorted(CASES))
+    ap.add_argument("--wcap", required=True)
+    ap.add_argument("--wasm", required=True)
+    ap.add_argument("--byteflip")
+    ap.add_argument("--target", default="x86_64-posix")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="wcap-test-") as work:
+        try:
+            CASES[args.case](Env(args, work))
+        except Failed as e:
+            print(f"FAIL: {e}", file=sys.stderr)
+            return 1
+    print("PASS")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -70,8 +70,8 @@ static int32_t bl_offset(const uint8_t *p)
     uint16_t hi = wcap_rd16(p), lo = wcap_rd16(p + 2);
     uint32_t s = (hi >> 10) & 1u, j1 = (lo >> 13) & 1u, j2 = (lo >> 11) & 1u;
     uint32_t i1 = !(j1 ^ s), i2 = !(j2 ^ s);
-    int32_t v = (int32_t)((s << 24) | (i1 << 23) | (i2 << 22) | ((hi & 0x3FFu) << 12) | ((lo & 0x7FFu) << 1));
-    return (v << 7) >> 7;
+    uint32_t v = (s << 24) | (i1 << 23) | (i2 << 22) | ((hi & 0x3FFu) << 12) | ((lo & 0x7FFu) << 1);
+    return (int32_t)(v ^ 0x1000000u) - 0x1000000;
 }
 
 static void put_bl(uint32_t off, int bw)

@@ -36,6 +36,7 @@ typedef struct {
     int             retries;     /* resends after a timeout */
     int             mid_line;    /* a log line is half printed */
     uint32_t        events;
+    int             quiet_lost;  /* do not print a lost connection (the caller reconnects) */
 } wcapc_sess_t;
 
 /* Connects. Returns WCAPC_EXIT_OK or an exit code (message printed). */
@@ -86,12 +87,13 @@ typedef struct {
     const char *export_name;
     int   timeout_ms;
     long  corrupt_at;       /* test only: flip a bit of this blob byte in transit, -1 off */
+    long  drop_at;          /* test only: drop the connection once after sending this byte, -1 off */
     char **pos;             /* positional arguments */
     int   n_pos;
 } wcapc_dev_opts_t;
 
-/* Parses --port P, --timeout MS, --export NAME (if allowed), --corrupt-at N
- * (if allowed) and positionals; WCAP_PORT is the default port. Returns
+/* Parses --port P, --timeout MS, --export NAME (if allowed), the test-only
+ * --corrupt-at N and --drop-at N (if allowed) and positionals; WCAP_PORT is the default port. Returns
  * WCAPC_EXIT_OK, or WCAPC_EXIT_USAGE after printing `usage`. */
 int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,
                    wcapc_dev_opts_t *o);

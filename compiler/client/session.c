@@ -91,8 +91,9 @@ static int send_request(wcapc_sess_t *s, const wcap_Request *rq)
     if (!pb_encode(&os, wcap_Request_fields, rq))
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "cannot encode request: %s", PB_GET_ERROR(&os));
     size_t n = wcap_frame_encode(raw, os.bytes_written, wire, sizeof wire);
-    if (n == 0 || wcapc_port_write(&s->port, wire, n) != 0)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "connection to %s lost", s->port.spec);
+    if (n == 0 || s->port.fd < 0 || wcapc_port_write(&s->port, wire, n) != 0)
+        return s->quiet_lost ? WCAPC_EXIT_CONNECT
+                             : wcapc_fail(WCAPC_EXIT_CONNECT, "connection to %s lost", s->port.spec);
     return WCAPC_EXIT_OK;
 }
 
@@ -146,7 +147,7 @@ int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int w
         if (rc == 1)
             return WCAPC_EXIT_OK;
         if (rc < 0)
-            return wcapc_fail(-rc, "connection to %s lost", s->port.spec);
+            return s->quiet_lost ? -rc : wcapc_fail(-rc, "connection to %s lost", s->port.spec);
         wcapc_note("no answer to request %u in %d ms, resending", (unsigned)rq->seq, wait_ms);
     }
     return wcapc_fail(WCAPC_EXIT_TIMEOUT, "device on %s did not answer (%d tries of %d ms)", s->port.spec,
@@ -162,6 +163,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
     o->port = getenv("WCAP_PORT");
     o->timeout_ms = 2000;
     o->corrupt_at = -1;
+    o->drop_at = -1;
     o->pos = pos;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -182,6 +184,10 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->corrupt_at = strtol(argv[++i], &end, 10);
             if (*end || o->corrupt_at < 0)
                 return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-at wants a byte offset");
+        } else if (allow_corrupt && !strcmp(a, "--drop-at") && has_val) {
+            o->drop_at = strtol(argv[++i], &end, 10);
+            if (*end || o->drop_at < 0)
+                return wcapc_fail(WCAPC_EXIT_USAGE, "--drop-at wants a byte offset");
         } else if (!strcmp(a, "--") ) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];

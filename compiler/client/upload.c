@@ -1,7 +1,9 @@
 /* Streaming a blob to a device: begin, acknowledged chunks with resume, end;
  * progress on stderr. See docs/device-protocol.md. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -53,9 +55,11 @@ static int send_chunk(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_bl
 static int reconnect(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
 {
     wcapc_sess_close(s);
-    sleep(1);
     fprintf(stderr, "wcap: connection lost, reconnecting to %s to resume\n", o->port);
-    return wcapc_sess_open(s, o->port, o->timeout_ms);
+    nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    int rc = wcapc_sess_open(s, o->port, o->timeout_ms);
+    s->quiet_lost = 1;
+    return rc;
 }
 
 int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
@@ -64,28 +68,41 @@ int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_me
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;
     progress_t pg = {isatty(2), -1, m->len};
-    int rc, reconnects = 0;
+    int rc, reconnects = 0, dropped = 0;
     uint32_t off;
 
     begin->total = (uint32_t)m->len;
     begin->blob_crc = wcap_crc32(0, m->data, m->len);
     begin->resume = true;
+    s->quiet_lost = 1;
 again:
     rq.which_body = wcap_Request_upload_begin_tag;
     rq.body.upload_begin = *begin;
     rc = wcapc_sess_call(s, &rq, &rs, 0);
-    if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS && reconnect(s, o) == WCAPC_EXIT_OK)
+    if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
+        if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
+            return rc;
         goto again;
+    }
+    if (rc == WCAPC_EXIT_CONNECT)
+        return wcapc_fail(rc, "connection to %s lost", o->port);
     if (rc != WCAPC_EXIT_OK)
         return rc;
     if (rs.code != 0)
         return wcapc_device_error(&rs);
     off = rs.body.ack.received;
+    if (reconnects > 0)
+        fprintf(stderr, "wcap: resuming upload at byte %u\n", (unsigned)off);
     progress(&pg, off);
     while (off < m->len) {
         rc = send_chunk(s, o, m, off, &rs);
-        if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS && reconnect(s, o) == WCAPC_EXIT_OK)
+        if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
+            if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
+                return rc;
             goto again;
+        }
+        if (rc == WCAPC_EXIT_CONNECT)
+            return wcapc_fail(rc, "connection to %s lost", o->port);
         if (rc != WCAPC_EXIT_OK)
             return rc;
         if (rs.code == WCAP_E_DEV_SEQUENCE && rs.which_body == wcap_Response_ack_tag) {
@@ -98,9 +115,14 @@ again:
             return rs.code != 0 ? wcapc_device_error(&rs)
                                 : wcapc_fail(WCAPC_EXIT_PROTOCOL, "device acknowledged no progress");
         }
+        if (!dropped && o->drop_at >= (long)off && o->drop_at < (long)rs.body.ack.received) {
+            dropped = 1; /* test only: a cable pull right after this chunk */
+            wcapc_port_close(&s->port);
+        }
         off = rs.body.ack.received;
         progress(&pg, off);
     }
+    s->quiet_lost = 0;
     memset(&rq, 0, sizeof rq);
     rq.which_body = wcap_Request_upload_end_tag;
     return wcapc_sess_call(s, &rq, end, WCAPC_END_WAIT_MS);

@@ -181,6 +181,30 @@ t_malformed() {
   w call hello run; want_rc 0; want_last '^42$'
 }
 
+t_resume() {
+  start_dev --store "$work/store"
+  local b; b=$(blob big)
+  # the connection drops after byte 1000 has been acknowledged: the host
+  # reconnects, the device reports how much it has, the upload continues
+  w push "$b" --drop-at 1000; want_rc 0; want_err 'resuming upload at byte [1-9][0-9]*'
+  want_out 'installed big'
+  alive big
+  w call big run; want_rc 0; want_last '^(2489926170|-1805041126)$'
+  w run "$(blob hello)" --drop-at 300; want_rc 0; want_last '^42$'
+}
+
+t_start_stop() {
+  start_dev
+  w push "$(blob compute)"; want_rc 0
+  w stop compute; want_rc 0
+  w ls; want_out 'compute .* stopped'
+  w call compute run; want_fail; want_err 'stopped'
+  w start compute; want_rc 0
+  w ls; want_out 'compute .* running'
+  w call compute run; want_rc 0; want_last '^1529128474$'
+  w start nope; want_fail; want_err 'no such capsule'
+}
+
 t_pty() {
   "$WCAPD" --serial pty --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
   pid=$!

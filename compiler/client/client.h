@@ -36,6 +36,7 @@ typedef struct {
     int             retries;     /* resends after a timeout */
     int             mid_line;    /* a log line is half printed */
     uint32_t        events;
+    uint32_t        dropped;     /* damaged frames the device reported */
     int             quiet_lost;  /* do not print a lost connection (the caller reconnects) */
 } wcapc_sess_t;
 

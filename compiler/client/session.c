@@ -14,6 +14,7 @@
 #include <pb_encode.h>
 
 #include "client.h"
+#include "wcap/errors.h"
 #include "wcapc.h"
 
 static long now_ms(void)
@@ -97,7 +98,8 @@ static int send_request(wcapc_sess_t *s, const wcap_Request *rq)
     return WCAPC_EXIT_OK;
 }
 
-/* Waits for the response to `seq`; returns 1 got it, 0 timeout, or an exit code < 0 negated. */
+/* Waits for the response to `seq`; returns 1 got it, 0 timeout, 2 the device
+ * dropped a damaged frame (resend now), or an exit code < 0 negated. */
 static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int wait_ms)
 {
     long deadline = now_ms() + wait_ms;
@@ -119,7 +121,12 @@ static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int 
             memset(out, 0, sizeof *out);
             if (!pb_decode(&is, wcap_Response_fields, out))
                 continue;
-            if (out->seq == 0 && out->which_body == wcap_Response_event_tag) {
+            if (out->seq == 0 && out->which_body == wcap_Response_event_tag &&
+                out->body.event.kind == wcap_EventKind_EVENT_DEVICE &&
+                (out->code == WCAP_E_DEV_CRC || out->code == WCAP_E_DEV_FRAME)) {
+                s->dropped++;
+                return 2; /* our frame may be the damaged one: resend without waiting */
+            } else if (out->seq == 0 && out->which_body == wcap_Response_event_tag) {
                 print_event(s, out);
                 deadline = now_ms() + wait_ms; /* the device is alive and working */
             } else if (out->seq == 0 && out->code != 0) {
@@ -133,7 +140,7 @@ static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int 
 
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms)
 {
-    int rc;
+    int rc, fast_resends = 0;
 
     rq->seq = s->seq++;
     if (s->seq == 0)
@@ -146,6 +153,11 @@ int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int w
         rc = wait_response(s, rq->seq, out, wait_ms);
         if (rc == 1)
             return WCAPC_EXIT_OK;
+        if (rc == 2 && fast_resends++ < 32) {
+            wcapc_note("device dropped a damaged frame, resending request %u", (unsigned)rq->seq);
+            attempt--; /* not a timeout: does not use up a retry */
+            continue;
+        }
         if (rc < 0)
             return s->quiet_lost ? -rc : wcapc_fail(-rc, "connection to %s lost", s->port.spec);
         wcapc_note("no answer to request %u in %d ms, resending", (unsigned)rq->seq, wait_ms);

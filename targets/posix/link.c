@@ -34,6 +34,9 @@ static int lk_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_ms)
         return (errno == EINTR || errno == EAGAIN) ? 0 : -1;
     if (n == 0)
         return l->listen_fd >= 0 ? -1 : 0; /* tcp: peer closed; tty: nothing */
+    for (ssize_t i = 0; l->noise_every && i < n; i++)
+        if (++l->noise_count % l->noise_every == 0)
+            buf[i] = buf[i] == 0x20 ? 0x21 : (uint8_t)(buf[i] ^ 0x20); /* simulated line noise */
     return (int)n;
 }
 

@@ -28,6 +28,7 @@ typedef struct {
     int n_keys;
     size_t ram;
     uint32_t caps;
+    uint32_t noise; /* test only */
 } wcapd_opts_t;
 
 static wcap_dev_t dev; /* ~5 KB: static, like on a board */
@@ -94,6 +95,14 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
                 return -1;
             }
             o->ram = (size_t)n;
+        } else if (!strcmp(a, "--noise")) { /* test only: damage every Nth received byte */
+            char *end;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end != '\0' || n < 2 || n > 1000000) {
+                fprintf(stderr, "wcapd: error: --noise wants 2..1000000\n");
+                return -1;
+            }
+            o->noise = (uint32_t)n;
         } else if (!strcmp(a, "--grant")) {
             if (parse_caps(v, &o->caps) != 0) {
                 fprintf(stderr, "wcapd: error: bad --grant '%s'\n", v);
@@ -157,6 +166,7 @@ int main(int argc, char **argv)
         return 5;
     if (wcapd_link_open(&link, o.serial, &tp) != 0)
         return 6;
+    link.noise_every = o.noise;
     signal(SIGPIPE, SIG_IGN);
     wasm_rt_init();
 

@@ -29,6 +29,8 @@ typedef struct {
     int  fd;               /* current connection / device, -1 when none */
     int  keep_fd;          /* pty: our open slave end, keeps the master alive */
     char desc[128];        /* "tcp:127.0.0.1:PORT" or the device path */
+    uint32_t noise_every;  /* test only: damage every Nth received byte (0: off) */
+    uint32_t noise_count;
 } wcapd_link_t;
 
 /* spec: "tcp:HOST:PORT" (PORT 0 picks a free port), "pty" (creates a pseudo

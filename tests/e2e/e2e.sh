@@ -193,6 +193,17 @@ t_resume() {
   w run "$(blob hello)" --drop-at 300; want_rc 0; want_last '^42$'
 }
 
+t_noise() {
+  # wcapd damages every 499th byte it receives (test-only --noise): damaged
+  # frames are dropped and reported, the host resends, every command succeeds
+  start_dev --noise 499
+  w push "$(blob big)"; want_rc 0
+  w run "$(blob compute)" --export crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w call big run; want_rc 0; want_last '^(2489926170|-1805041126)$'
+  alive big
+  w info; grep -Eq 'frames dropped: [1-9]' "$work/out" || fail "no frame was damaged"
+}
+
 t_start_stop() {
   start_dev
   w push "$(blob compute)"; want_rc 0

@@ -164,6 +164,24 @@ static int st_list(void *user, uint32_t index, char *name, size_t cap)
     return found;
 }
 
+/* Temporary files of writes that a crash interrupted are never committed. */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    char path[600];
+
+    if (d == NULL)
+        return;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, ".tmp-", 5) != 0)
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path)
+            unlink(path);
+    }
+    closedir(d);
+}
+
 int wcapd_store_open(wcapd_store_t *s, const char *dir, wcap_dev_store_t *iface)
 {
     struct stat st;
@@ -183,6 +201,7 @@ int wcapd_store_open(wcapd_store_t *s, const char *dir, wcap_dev_store_t *iface)
         fprintf(stderr, "wcapd: error: store %s is not a directory\n", dir);
         return -1;
     }
+    remove_stale_temps(dir);
     iface->write_open = st_write_open;
     iface->write = st_write;
     iface->write_commit = st_write_commit;

@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# Board tests: boots build/targets/TARGET/firmware.elf in QEMU (targets/TARGET/qemu.sh)
+# on a free local port and drives it with build/bin/wcap exactly like wcapd.
+#
+#   board_test.sh BUILD_DIR TARGET CASE
+#
+# CASE: boot      banner fields, `wcap info`
+#       examples  example capsules give the same results as the x86_64 reference (wcap-exec)
+#       faults    every fault kind ends in its trap and the board keeps serving
+#       install   push / ls / call / rollback / rm
+#       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
+#                 nothing leaked (capsule RAM back to its boot value), board still serving
+# QEMU is always killed on exit (trap EXIT), every wait is bounded.
+set -uo pipefail
+
+[ $# -eq 3 ] || { echo "usage: $0 BUILD_DIR TARGET CASE" >&2; exit 2; }
+build=$(cd "$1" && pwd) target=$2 case=$3
+root=$(cd "$(dirname "$0")/../.." && pwd)
+W=$build/bin/wcap
+EX=$build/examples/$target
+tmp=$(mktemp -d)
+qpid=
+port=
+
+cleanup() {
+  if [ -n "$qpid" ]; then
+    kill "$qpid" 2>/dev/null
+    wait "$qpid" 2>/dev/null
+  fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+fail() { echo "FAIL [$target/$case]: $*" >&2; exit 1; }
+note() { echo "-- $*"; }
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+boot() {
+  port=$(free_port)
+  WCAP_BUILD_DIR=$build WCAP_QEMU_LOG=$tmp/uart.log \
+    bash "$root/targets/$target/qemu.sh" "$port" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
+  qpid=$!
+  for _ in $(seq 150); do
+    if grep -q '^wcap board ready:' "$tmp/qemu.out"; then
+      banner=$(grep -m1 '^wcap board ready:' "$tmp/qemu.out")
+      note "$banner"
+      return 0
+    fi
+    kill -0 "$qpid" 2>/dev/null || fail "QEMU exited: $(cat "$tmp/qemu.err")"
+    sleep 0.1
+  done
+  fail "no boot banner within 15 s"
+}
+
+# wcap CMD ARGS... against the board; output in $out, exit code in $rc.
+dev() {
+  out=$(timeout 60 "$W" "$@" --port "tcp:127.0.0.1:$port" 2>&1 | grep -v '^upload ')
+  rc=${PIPESTATUS[0]}
+}
+expect_ok() { # CMD... ; the last output line must be $want
+  dev "$@"
+  [ "$rc" -eq 0 ] || fail "wcap $* exited $rc: $out"
+  [ "$(tail -n1 <<<"$out")" = "$want" ] || fail "wcap $*: last line '$(tail -n1 <<<"$out")', want '$want'"
+}
+expect_err() { # CMD... ; must fail with a message matching $want (regex)
+  dev "$@"
+  [ "$rc" -ne 0 ] || fail "wcap $* succeeded, expected an error matching '$want': $out"
+  grep -Eq "$want" <<<"$out" || fail "wcap $*: '$out' does not match '$want'"
+}
+field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p" <<<"$banner"; }
+ram_free() { dev info; sed -n 's/^capsule RAM: *\([0-9]*\) free.*/\1/p' <<<"$out"; }
+still_serving() {
+  want=42 expect_ok run "$EX/hello.wcap"
+  local now; now=$(ram_free)
+  [ "$now" = "$ram_boot" ] || fail "capsule RAM free is $now after '$1', was $ram_boot at boot (leak)"
+}
+
+for f in "$W" "$build/targets/$target/firmware.elf" "$EX/hello.wcap"; do
+  [ -e "$f" ] || fail "$f missing (build everything first)"
+done
+
+case $case in
+boot)
+  boot
+  [ "$(field target)" = "$target" ] || fail "banner target '$(field target)'"
+  abi=$(sed -n 's/^#define WCAP_ABI_VERSION \([0-9]*\)u.*/\1/p' "$root/runtime_lib/include/wcap/capsule_abi.h")
+  [ "$(field abi)" = "$abi" ] || fail "banner abi '$(field abi)', runtime has $abi"
+  signer=$("$W" inspect "$EX/hello.wcap" | sed -n 's/^signer: *key id \([0-9a-f]*\).*/\1/p')
+  grep -q "$signer" <<<"$(field keys)" || fail "board does not trust $signer (the key the examples are signed with)"
+  [ "$(field ram_free)" -gt 65536 ] || fail "only $(field ram_free) bytes of capsule RAM free"
+  dev info
+  [ "$rc" -eq 0 ] || fail "wcap info: $out"
+  grep -Eq "^target: +$target$" <<<"$out" || fail "wcap info target: $out"
+  grep -q "$signer" <<<"$out" || fail "wcap info keys: $out"
+  ;;
+examples)
+  boot
+  for e in hello compute big; do
+    ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/$e.wcap" \
+          --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+    [ -n "$ref" ] || fail "no x86_64 reference result for $e"
+    want=$ref expect_ok run "$EX/$e.wcap"
+    note "$e: $ref (same as x86_64-posix)"
+  done
+  grep -q '^hello from wcap$' <<<"$(dev run "$EX/hello.wcap"; echo "$out")" || fail "hello: no log line"
+  dev run "$EX/sensor_filter.wcap"
+  [ "$rc" -eq 0 ] && grep -q 'median milli=' <<<"$out" || fail "sensor_filter: $out"
+  ;;
+faults)
+  boot
+  dev info; ram_boot=$(ram_free)
+  while read -r export want; do
+    expect_err run "$EX/faults.wcap" --export "$export"
+    grep -q "^trap: $want" <<<"$out" || fail "$export: '$out', want 'trap: $want'"
+    note "$export -> trap: $want"
+    want=1234 expect_ok run "$EX/faults.wcap" --export ok
+  done <<'CASES'
+oob out of bounds memory access
+div0 integer divide by zero
+unreachable unreachable executed
+loop_forever time budget exceeded
+recurse call stack exhausted
+bad_indirect indirect call type mismatch
+CASES
+  still_serving faults
+  ;;
+install)
+  boot
+  ram_boot=$(ram_free)
+  want="installed hello version 1" expect_ok push "$EX/hello.wcap"
+  dev ls; grep -q '^hello ' <<<"$out" || fail "ls after push: $out"
+  want=42 expect_ok call hello run
+  want='version not newer' expect_err push "$EX/hello.wcap"
+  want=42 expect_ok call hello run
+  want="installed compute version 1" expect_ok push "$EX/compute.wcap"
+  want="removed hello" expect_ok rm hello
+  dev ls; grep -q '^compute ' <<<"$out" && ! grep -q '^hello ' <<<"$out" || fail "ls after rm: $out"
+  want='no such capsule' expect_err call hello run
+  want="removed compute" expect_ok rm compute
+  still_serving install
+  ;;
+reject)
+  boot
+  ram_boot=$(ram_free)
+  for other in cortex-m4 cortex-m33 rv32imac x86_64-posix; do
+    [ "$other" = "$target" ] && continue
+    want='target mismatch' expect_err run "$build/examples/$other/hello.wcap"
+  done
+  note "wrong target refused"
+  want='bad signature' expect_err run "$EX/hello.wcap" --corrupt-at 20
+  size=$(stat -c %s "$EX/hello.wcap")
+  want='device:' expect_err run "$EX/hello.wcap" --corrupt-at $((size - 1))
+  note "tampered blob refused: $out"
+  "$W" keygen --out "$tmp/other" >/dev/null || fail "keygen"
+  "$W" build "$build/examples/hello.wasm" --target "$target" --key "$tmp/other.key" \
+      -o "$tmp/untrusted.wcap" >/dev/null || fail "build with another key"
+  want='untrusted key' expect_err run "$tmp/untrusted.wcap"
+  note "untrusted key refused"
+  "$W" build "$build/examples/hello.wasm" --target "$target" --key "$build/keys/dev.key" \
+      --memory-max 1048576 -o "$tmp/huge.wcap" >/dev/null || fail "build huge"
+  want='memory budget exceeded' expect_err run "$tmp/huge.wcap"
+  "$W" build "$build/examples/hello.wasm" --target "$target" --key "$build/keys/dev.key" \
+      --memory-max "$ram_boot" -o "$tmp/nospace.wcap" >/dev/null || fail "build nospace"
+  want='not enough free capsule RAM|memory budget exceeded' expect_err run "$tmp/nospace.wcap"
+  note "too large refused: $out"
+  still_serving reject
+  ;;
+*)
+  fail "unknown case"
+  ;;
+esac
+echo "PASS [$target/$case]"

@@ -164,12 +164,18 @@ static inline uintptr_t wcap_read_sp(void)
  * wasm_rt_trap reports such an EXHAUSTION as TIMEOUT. So every path that
  * runs forever passes a check: a loop head or a function entry.
  */
+/* The #ifndef lets the check-cost measurement (tests/runtime/measure/) build
+ * variants without the checks; `wcap build` never defines them. */
+#ifndef WCAP_FUNC_PROLOGUE
 #define WCAP_FUNC_PROLOGUE \
     if (UNLIKELY(wcap_read_sp() < *(volatile uintptr_t *)&wcap_stack_limit)) \
         wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
+#endif
 #define WCAP_FUNC_EPILOGUE
+#ifndef WCAP_LOOP_CHECK
 #define WCAP_LOOP_CHECK() \
     do { if (UNLIKELY(wcap_interrupt)) wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); } while (0)
+#endif
 /* wabt 1.0.32 puts an empty asm after every load; it only blocks optimisation. */
 #define WCAP_LOAD_BARRIER(x) ((void)0)
 

@@ -76,3 +76,30 @@ size_t wcap_frame_encode(uint8_t *raw, size_t len, uint8_t *wire, size_t cap)
     wire[n] = 0;
     return n + 1;
 }
+
+int wcap_frame_send(uint8_t *raw, size_t len, wcap_frame_write_fn write, void *user)
+{
+    static const uint8_t delim = 0;
+    size_t n = len + WCAP_FRAME_CRC_SIZE, i = 0;
+    int rc;
+
+    if (len > WCAP_FRAME_PAYLOAD_MAX)
+        return -1;
+    uint32_t crc = wcap_crc32(0, raw, len);
+    raw[len + 0] = (uint8_t)crc;
+    raw[len + 1] = (uint8_t)(crc >> 8);
+    raw[len + 2] = (uint8_t)(crc >> 16);
+    raw[len + 3] = (uint8_t)(crc >> 24);
+    for (;;) {
+        size_t j = i;
+        while (j < n && raw[j] != 0 && j - i < 254)
+            j++;
+        uint8_t code = (uint8_t)(j - i + 1);
+        if ((rc = write(user, &code, 1)) != 0 || (j > i && (rc = write(user, raw + i, j - i)) != 0))
+            return rc;
+        if (j == n)
+            break;
+        i = (code == 0xFF) ? j : j + 1; /* a full block has no zero to skip */
+    }
+    return write(user, &delim, 1);
+}

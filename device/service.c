@@ -128,6 +128,22 @@ void wcap_dev_send_response(wcap_dev_t *dev)
     transmit(dev, n);
 }
 
+static int transport_write(void *user, const uint8_t *data, size_t len)
+{
+    const wcap_dev_transport_t *t = ((wcap_dev_t *)user)->cfg.transport;
+    return t->write(t->user, data, len);
+}
+
+/* Sends dev->resp straight from tx_raw, leaving the replay copy in tx_wire intact. */
+static void send_uncached(wcap_dev_t *dev)
+{
+    pb_ostream_t os = pb_ostream_from_buffer(dev->tx_raw, WCAP_FRAME_PAYLOAD_MAX);
+    if (dev->link_down || !pb_encode(&os, wcap_Response_fields, &dev->resp))
+        return;
+    if (wcap_frame_send(dev->tx_raw, os.bytes_written, transport_write, dev) != 0)
+        dev->link_down = 1;
+}
+
 void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *data, size_t len, int eol)
 {
     wcap_Response *r = &dev->resp;
@@ -142,11 +158,7 @@ void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *dat
     memcpy(r->body.event.data.bytes, data, len);
     r->body.event.data.size = (pb_size_t)len;
     r->body.event.eol = eol != 0;
-    size_t n = encode_response(dev);
-    if (dev->tx_len != 0)
-        dev->tx_len = 0; /* the wire buffer no longer holds the last response */
-    dev->last_seq = 0;
-    transmit(dev, n);
+    send_uncached(dev);
 }
 
 static void cmd_info(wcap_dev_t *dev)
@@ -182,9 +194,7 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
     if (!pb_decode(&is, wcap_Request_fields, &dev->req) || dev->req.seq == 0) {
         memset(&dev->resp, 0, sizeof dev->resp);
         wcap_dev_set_error(dev, WCAP_E_DEV_MSG);
-        dev->resp.seq = 0;
-        wcap_dev_send_response(dev);
-        dev->last_seq = 0;
+        send_uncached(dev); /* seq 0: not an answer to anything, not replayable */
         return;
     }
     if (dev->req.seq == dev->last_seq && dev->tx_len != 0) {

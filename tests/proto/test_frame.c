@@ -34,6 +34,18 @@ static void feed(wcap_frame_rx_t *rx, sink_t *s, const uint8_t *data, size_t n)
     }
 }
 
+static uint8_t *send_buf;
+static size_t send_len;
+static int collect(void *user, const uint8_t *d, size_t n)
+{
+    (void)user;
+    if (send_len + n > 2 * WCAP_FRAME_WIRE_MAX)
+        return -1;
+    memcpy(send_buf + send_len, d, n);
+    send_len += n;
+    return 0;
+}
+
 static size_t make(const uint8_t *payload, size_t n, uint8_t *wire)
 {
     uint8_t raw[WCAP_FRAME_RAW_MAX];
@@ -124,5 +136,21 @@ int main(void)
     a = make((const uint8_t *)"resync", 6, wire);
     feed(&rx, &s, wire, a);
     CHECK(s.n_got == before + 1 && s.got_len[(s.n_got - 1) % 8] == 6);
+    /* the streaming sender produces exactly the encoder's bytes */
+    for (int round = 0; round < 3000; round++) {
+        static uint8_t sent[2 * WCAP_FRAME_WIRE_MAX];
+        uint8_t raw1[WCAP_FRAME_RAW_MAX], raw2[WCAP_FRAME_RAW_MAX], enc[WCAP_FRAME_WIRE_MAX];
+        size_t n = test_rand() % (WCAP_FRAME_PAYLOAD_MAX + 1);
+        int zeros = (int)(test_rand() % 4);
+        for (size_t i = 0; i < n; i++)
+            raw1[i] = zeros == 0 ? (uint8_t)(test_rand() | 1) : (test_rand() % (zeros * 4) == 0 ? 0 : (uint8_t)test_rand());
+        memcpy(raw2, raw1, n);
+        size_t e = wcap_frame_encode(raw1, n, enc, sizeof enc);
+        send_len = 0;
+        send_buf = sent;
+        CHECK(wcap_frame_send(raw2, n, collect, NULL) == 0);
+        CHECK(e == send_len && memcmp(enc, sent, e) == 0);
+    }
+    CHECK(wcap_frame_send(p, WCAP_FRAME_PAYLOAD_MAX + 1, collect, NULL) == -1);
     CHECK_DONE();
 }

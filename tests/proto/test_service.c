@@ -242,6 +242,15 @@ int main(void)
           rs[0].body.event.kind == wcap_EventKind_EVENT_DEVICE && rs[0].code == WCAP_E_DEV_CRC);
     CHECK(rs[1].seq == 25 && rs[1].body.info.frames_dropped == 1);
 
+    /* a retry after a dropped frame is still answered from the replay copy */
+    before = dev.n_requests;
+    queue(&rq); /* seq 25 again */
+    in_buf[in_len - 3] = in_buf[in_len - 3] == 0x7F ? 0x7E : 0x7F; /* damage it, no zero */
+    queue(&rq);
+    CHECK(exchange(rs, 8) == 2);
+    CHECK((rs[0].code == WCAP_E_DEV_CRC || rs[0].code == WCAP_E_DEV_FRAME) && rs[1].seq == 25 && rs[1].which_body == wcap_Response_info_tag);
+    CHECK(dev.n_requests == before);
+
     /* a frame that is not a Request */
     uint8_t junk[] = {0xFF, 0xFF, 0xFF};
     uint8_t raw[16], wire[32];

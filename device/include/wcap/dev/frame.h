@@ -50,4 +50,14 @@ uint32_t wcap_frame_rx_dropped(const wcap_frame_rx_t *rx);
  */
 size_t wcap_frame_encode(uint8_t *raw, size_t len, uint8_t *wire, size_t cap);
 
+/*
+ * Sends one frame without a wire buffer: COBS is produced block by block
+ * straight from `raw` (capacity >= len + 4; the CRC is appended there) into
+ * `write`. Returns 0, or the first non-zero result of `write`, or -1 when
+ * `len` exceeds WCAP_FRAME_PAYLOAD_MAX. The bytes are those wcap_frame_encode
+ * would produce.
+ */
+typedef int (*wcap_frame_write_fn)(void *user, const uint8_t *data, size_t len);
+int wcap_frame_send(uint8_t *raw, size_t len, wcap_frame_write_fn write, void *user);
+
 #endif /* WCAP_DEV_FRAME_H */

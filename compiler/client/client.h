@@ -34,7 +34,8 @@ typedef struct {
     uint32_t        seq;
     int             timeout_ms;  /* per attempt */
     int             retries;     /* resends after a timeout */
-    int             mid_line;    /* a log line is half printed */
+    int             mid_line;    /* a log line or reply is half printed */
+    int             last_kind;   /* EventKind of the last output event */
     uint32_t        events;
     uint32_t        dropped;     /* damaged frames the device reported */
     int             quiet_lost;  /* do not print a lost connection (the caller reconnects) */

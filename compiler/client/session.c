@@ -73,6 +73,9 @@ static void print_event(wcapc_sess_t *s, const wcap_Response *r)
         fprintf(stderr, "wcap: device: %s (code -0x%x)\n", r->message, (unsigned)-r->code);
         return;
     }
+    if (s->mid_line && (int)e->kind != s->last_kind)
+        putchar('\n'); /* reply bytes and log lines never share a line */
+    s->last_kind = (int)e->kind;
     fwrite(e->data.bytes, 1, e->data.size, stdout);
     if (e->kind == wcap_EventKind_EVENT_LOG) {
         s->mid_line = !e->eol;

@@ -77,6 +77,12 @@ t_run() {
   w run "$(blob faults)" --export oob; want_fail; want_last '^trap: .*bounds'
   w run "$(blob faults)" --export div0; want_fail; want_last '^trap: .*divi.*zero'
   w run "$(blob faults)" --export recurse; want_fail; want_last '^trap: .*(stack|exhaust)'
+  w run "$(blob faults)" --export unreachable; want_rc 15; want_last '^trap: unreachable'
+  w run "$(blob faults)" --export bad_indirect; want_rc 15; want_last '^trap: .*indirect'
+  # reply bytes and log lines on stdout, the result last
+  w run "$(blob sensor_filter)"; want_rc 0; want_last '^-?[0-9]+$'
+  local res; res=$(tail -n1 "$work/out")
+  [ "$(grep -c "^$res\$" "$work/out")" -ge 2 ] || fail "the reply does not carry the result on its own line"
   w run "$(blob hello)" --export nope; rc_nope=$rc; [ "$rc_nope" = 2 ] || fail "unknown export: exit $rc_nope"
   w run "$(blob compute)" --export crc32 notanumber 7; want_rc 2
   alive

@@ -59,6 +59,9 @@ def ratios(doc):
             "interp_aot_wall": ratio(_get(p, "wall", "interp"), _get(p, "wall", "aot")),
             "interp_native_wall": ratio(_get(p, "wall", "interp"), _get(p, "wall", "native")),
             "node_native_wall": ratio(_get(p, "wall", "node"), _get(p, "wall", "native")),
+            "aot_native_cpu": ratio(_get(p, "cpu", "aot"), _get(p, "cpu", "native")),
+            "interp_aot_cpu": ratio(_get(p, "cpu", "interp"), _get(p, "cpu", "aot")),
+            "node_native_cpu": ratio(_get(p, "cpu", "node"), _get(p, "cpu", "native")),
             "blob_native_text": ratio(_get(p, "size", "blob_text"), _get(p, "size", "native_text")),
         })
     return rows
@@ -102,6 +105,7 @@ def markdown(doc):
     out.append(_table(["goal", "result"], [
         ["AOT/native <= %.1fx (instructions)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_instr"), GOAL_AOT_NATIVE)],
         ["AOT/native <= %.1fx (wall time)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_wall"), GOAL_AOT_NATIVE)],
+        ["AOT/native <= %.1fx (CPU time)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_cpu"), GOAL_AOT_NATIVE)],
         ["wasm-interp/AOT >= %.0fx (instructions)" % GOAL_INTERP_AOT,
          _goal(g.get("interp_aot_instr"), GOAL_INTERP_AOT, False)],
         ["wasm-interp/AOT >= %.0fx (wall time)" % GOAL_INTERP_AOT,
@@ -126,6 +130,17 @@ def markdown(doc):
              for p, r in zip(progs, rows)]
     lines.append(["**geomean**", "", "", "", "", fmt_ratio(g.get("aot_native_wall")),
                   fmt_ratio(g.get("interp_aot_wall")), fmt_ratio(g.get("node_native_wall"))])
+    out.append(_table(["program", "native", "AOT", "wasm-interp", "node", "AOT/native", "interp/AOT",
+                       "node/native"], lines))
+
+    out.append("\n## CPU time per unit of work (microseconds, user+sys of the same runs)\n")
+    lines = [[p["name"], fmt_num(us(_get(p, "cpu", "native"))), fmt_num(us(_get(p, "cpu", "aot"))),
+              fmt_num(us(_get(p, "cpu", "interp"))), fmt_num(us(_get(p, "cpu", "node"))),
+              fmt_ratio(r["aot_native_cpu"]), fmt_ratio(r["interp_aot_cpu"]),
+              fmt_ratio(r["node_native_cpu"])]
+             for p, r in zip(progs, rows)]
+    lines.append(["**geomean**", "", "", "", "", fmt_ratio(g.get("aot_native_cpu")),
+                  fmt_ratio(g.get("interp_aot_cpu")), fmt_ratio(g.get("node_native_cpu"))])
     out.append(_table(["program", "native", "AOT", "wasm-interp", "node", "AOT/native", "interp/AOT",
                        "node/native"], lines))
 

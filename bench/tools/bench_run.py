@@ -13,6 +13,7 @@ loader, signature check, JIT, program set-up and self-check) cancels out.
 import os
 import pathlib
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -119,29 +120,49 @@ def instructions_per_unit(form, prog, tools, s1, s2):
     return (c2 - c1) / (s2 - s1)
 
 
+def _time_one(form, prog, scale, tools, cpu=None):
+    """Wall seconds of one run; appends the child's CPU seconds (user+sys) to cpu."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result, dt = run_once(form, prog, scale, tools)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result != 0:
+        raise RunError("%s self-check failed at scale %d (result %d)" % (form, scale, result))
+    if cpu is not None:
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return dt
+
+
 def _median_time(form, prog, scale, tools, runs):
-    times = []
-    for _ in range(runs):
-        result, dt = run_once(form, prog, scale, tools)
-        if result != 0:
-            raise RunError("%s self-check failed at scale %d (result %d)" % (form, scale, result))
-        times.append(dt)
-    return statistics.median(times)
+    return statistics.median(_time_one(form, prog, scale, tools) for _ in range(runs))
 
 
-def wall_ns_per_unit(form, prog, tools, runs=5, target_s=0.25, max_scale=100000):
-    """Median wall time per unit in ns: scales 1 and k, k doubled until the
-    difference takes about target_s seconds; `runs` runs of each."""
-    base = _median_time(form, prog, 1, tools, 1)
+def wall_ns_per_unit(form, prog, tools, runs=5, target_s=0.3, max_scale=100000):
+    """Wall time per unit in ns, differenced between scale 1 and scale k.
+
+    k is grown (medians of 3, extrapolating from the last step) until one
+    run at scale k takes target_s longer than at scale 1. Then `runs` pairs
+    (scale 1, scale k) run interleaved, so drift in machine load hits both
+    sides alike, and the median of the pairwise differences is returned.
+    Returns (wall ns, CPU ns, k); a value is None when its difference is not
+    positive (pure noise). CPU time (user+sys of the child) is recorded too:
+    on this shared machine other jobs inflate wall time, not CPU time."""
+    t1 = _median_time(form, prog, 1, tools, 3)
     k = 2
-    while k < max_scale:
-        dt = _median_time(form, prog, k, tools, 1) - base
-        if dt >= target_s / 2:
+    while True:
+        tk = _median_time(form, prog, k, tools, 3)
+        if tk - t1 >= target_s or k >= max_scale:
             break
-        k *= 2
-    t1 = _median_time(form, prog, 1, tools, runs)
-    tk = _median_time(form, prog, k, tools, runs)
-    return max(tk - t1, 0.0) / (k - 1) * 1e9, k
+        per_unit = max((tk - t1) / (k - 1), 1e-9)
+        k = min(max(2 * k, int(1.2 * target_s / per_unit) + 1), 16 * k, max_scale)
+    diffs, cpu_diffs = [], []
+    for _ in range(runs):
+        ca, cb = [], []
+        a = _time_one(form, prog, 1, tools, ca)
+        b = _time_one(form, prog, k, tools, cb)
+        diffs.append(b - a)
+        cpu_diffs.append(cb[0] - ca[0])
+    per_unit = lambda d: d / (k - 1) * 1e9 if d > 0 else None  # noqa: E731
+    return per_unit(statistics.median(diffs)), per_unit(statistics.median(cpu_diffs)), k
 
 
 def native_stack_peak(prog):

@@ -122,13 +122,15 @@ def measure_program(name, tools, work, args):
     if "interp" in forms and not args.no_interp_icount:
         rec["interp"] = bench_run.instructions_per_unit("interp", prog, tools, 1, 2)
     log("  %s: wall time" % name)
-    wall = {"unit": "ns per unit of work (median of 5 runs, differenced)"}
+    wall = {"unit": "ns per unit of work (median of 5 interleaved run pairs, differenced)"}
+    cpu = {"unit": "CPU ns (user+sys) per unit of work, same runs as wall"}
     for form in ("native", "aot", "interp", "node"):
         if form in forms:
-            wall[form], wall[form + "_scale"] = bench_run.wall_ns_per_unit(form, prog, tools)
+            wall[form], cpu[form], wall[form + "_scale"] = bench_run.wall_ns_per_unit(form, prog, tools)
         else:
-            wall[form] = None
+            wall[form] = cpu[form] = None
     rec["wall"] = wall
+    rec["cpu"] = cpu
     native_objs = sorted((prog["dir"] / "native").glob("*.o"))
     native_objs = [o for o in native_objs if o.name != "main_native.o"]
     size = {"unit": "bytes",
@@ -187,7 +189,8 @@ def measure(args, tools, work):
            "method": {
                "instructions": "valgrind --tool=callgrind, (count(s2)-count(s1))/(s2-s1); "
                                "native and aot s=1,3; interp s=1,2",
-               "wall": "median of 5 process runs at scale 1 and at scale k, (t(k)-t(1))/(k-1)",
+               "wall": "5 interleaved process run pairs at scale 1 and scale k (k: about 0.3 s of "
+                       "work), median of (t(k)-t(1))/(k-1)",
                "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
                "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
                "interp": "wabt wasm-interp 1.0.32",

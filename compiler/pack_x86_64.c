@@ -46,9 +46,9 @@ static int gotpcrel(wcapc_pack_t *p, const wcapc_rel_t *r)
     uint8_t *img = wcapc_pack_image(p, &size);
     if (r->place < 2 || r->place > size)
         return wcapc_pack_unhandled(p, r);
-    uint8_t *op = img + r->place - 2;
-    if (op[1] == 0x8b) {          /* mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip), %reg */
-        op[1] = 0x8d;
+    uint8_t *op = img + r->place - 2; /* opcode, ModRM, then the displacement at place */
+    if (op[0] == 0x8b && (op[1] & 0xC7) == 0x05) { /* mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip), %reg */
+        op[0] = 0x8d;
     } else if (op[0] == 0xff && op[1] == 0x15) { /* call *foo@GOTPCREL(%rip) -> addr32 call foo */
         op[0] = 0x67;
         op[1] = 0xe8;

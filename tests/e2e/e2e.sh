@@ -210,6 +210,27 @@ t_noise() {
   w info; grep -Eq 'frames dropped: [1-9]' "$work/out" || fail "no frame was damaged"
 }
 
+t_slots() {
+  start_dev
+  local i names=()
+  for i in 1 2 3 4 5 6 7 8; do
+    timeout 120 "$WCAP" build "$WASMDIR/hello.wasm" --target x86_64-posix --key "$KEYDIR/dev.key" \
+      -o "$work/c$i.wcap" --name "c$i" --version 1 --memory-max 8192 --cap log >"$work/out" 2>"$work/err"
+    rc=$?; want_rc 0
+  done
+  for i in 1 2 3 4 5 6 7; do w push "$work/c$i.wcap"; want_rc 0; names+=("c$i"); done
+  w push "$work/c8.wcap"; want_rc 14; want_err 'no free capsule slot'   # the last slot stays free
+  w push "$(blob hello)"; want_rc 14
+  w run "$(blob hello)"; want_rc 0; want_last '^42$'                   # ... for runs
+  timeout 120 "$WCAP" build "$WASMDIR/hello.wasm" --target x86_64-posix --key "$KEYDIR/dev.key" \
+    -o "$work/c3v2.wcap" --name c3 --version 2 --memory-max 8192 --cap log >"$work/out" 2>"$work/err"
+  w push "$work/c3v2.wcap"; want_rc 0; want_out 'installed c3 version 2'   # ... and upgrades
+  alive "${names[@]}"
+  w rm c1; want_rc 0
+  w push "$work/c8.wcap"; want_rc 0
+  w call c8 run; want_rc 0; want_last '^42$'
+}
+
 t_start_stop() {
   start_dev
   w push "$(blob compute)"; want_rc 0

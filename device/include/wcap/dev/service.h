@@ -24,7 +24,7 @@
 #include "wcap/loader.h"
 
 #ifndef WCAP_DEV_SLOTS
-#define WCAP_DEV_SLOTS 8u /* capsules loaded at once, including a staging load */
+#define WCAP_DEV_SLOTS 8u /* slots; one is kept free for staging upgrades and runs */
 #endif
 #define WCAP_DEV_MAX_ARGS    8u  /* CallReq.args max_count */
 #define WCAP_DEV_MAX_RESULTS 4u  /* CallResult.results max_count */

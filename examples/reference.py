@@ -83,8 +83,10 @@ def mixer(k, x, y):
 
 
 # big.c: MIXER64(1) expands to mix_1000 .. mix_1333 (decimal literals whose
-# last three digits are 0..3), in that order.
-BIG_KEYS = [1000 + 100 * p + 10 * q + r for p in range(4) for q in range(4) for r in range(4)]
+# last three digits are 0..3), then MIXER16(20) and MIXER16(21) to
+# mix_2000 .. mix_2033 and mix_2100 .. mix_2133, in that order.
+BIG_KEYS = ([1000 + 100 * p + 10 * q + r for p in range(4) for q in range(4) for r in range(4)] +
+            [base + 10 * q + r for base in (2000, 2100) for q in range(4) for r in range(4)])
 
 
 def churn(seed, rounds):

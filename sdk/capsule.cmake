@@ -2,7 +2,7 @@
 #
 #   include(${WCAP_ROOT}/sdk/capsule.cmake)
 #   wcap_add_capsule(NAME SOURCES a.c ... [MEMORY_MAX bytes] [STACK bytes] [CAPS cap ...]
-#                    [EXPORTS name ...] [CFLAGS flag ...])
+#                    [EXPORTS name ...] [CFLAGS flag ...] [EXCLUDE_FROM_ALL])
 #       -> ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm, custom target wasm_NAME
 #   wcap_sign_capsule(NAME TARGET t [OUTPUT file.wcap] [VERSION v])
 #       -> runs `wcap build` with the dev key; custom target wcap_NAME_t
@@ -30,9 +30,10 @@ set(WCAP_CAPSULE_TARGETS x86_64-posix cortex-m4 cortex-m33 rv32imac)
 set(WCAP_CAPSULE_DEFAULT_MEMORY 16384)
 set(WCAP_CAPSULE_DEFAULT_STACK 4096)
 
-# wcap_add_capsule(NAME SOURCES ... [MEMORY_MAX b] [STACK b] [CAPS ...] [EXPORTS ...] [CFLAGS ...])
+# wcap_add_capsule(NAME SOURCES ... [MEMORY_MAX b] [STACK b] [CAPS ...] [EXPORTS ...] [CFLAGS ...]
+#                  [EXCLUDE_FROM_ALL])
 function(wcap_add_capsule name)
-  cmake_parse_arguments(A "" "MEMORY_MAX;STACK" "SOURCES;CAPS;EXPORTS;CFLAGS" ${ARGN})
+  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "MEMORY_MAX;STACK" "SOURCES;CAPS;EXPORTS;CFLAGS" ${ARGN})
   if(NOT A_SOURCES)
     message(FATAL_ERROR "wcap_add_capsule(${name}): SOURCES is required")
   endif()
@@ -75,20 +76,27 @@ function(wcap_add_capsule name)
     list(APPEND exp_flags --export=${e})
   endforeach()
   set(wasm ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm)
+  set(ld_flags --no-entry --stack-first -z stack-size=${A_STACK}
+               --initial-memory=${mem_bytes} --max-memory=${mem_bytes} --strip-debug ${exp_flags})
+  # The second link only exports __heap_base (end of stack + data + bss) for the check.
   add_custom_command(
     OUTPUT ${wasm}
-    COMMAND ${WCAP_WASM_LD} --no-entry --stack-first -z stack-size=${A_STACK}
-            --initial-memory=${mem_bytes} --max-memory=${mem_bytes}
-            --strip-debug ${exp_flags} ${objs} -L${WCAP_WASI_LIB} -lc
-            -Map=${wasm}.map -o ${wasm}.tmp
-    COMMAND ${CMAKE_COMMAND} -DWASM=${wasm}.tmp -DOBJDUMP=${WCAP_WASM_OBJDUMP} -DMAP=${wasm}.map
+    COMMAND ${WCAP_WASM_LD} ${ld_flags} ${objs} -L${WCAP_WASI_LIB} -lc -o ${wasm}.tmp
+    COMMAND ${WCAP_WASM_LD} ${ld_flags} --export=__heap_base ${objs} -L${WCAP_WASI_LIB} -lc
+            -o ${wasm}.heap
+    COMMAND ${CMAKE_COMMAND} -DWASM=${wasm}.tmp -DHEAP_WASM=${wasm}.heap -DOBJDUMP=${WCAP_WASM_OBJDUMP}
             -DMEMORY_MAX=${A_MEMORY_MAX} "-DEXPORTS=${A_EXPORTS}"
             -P ${WCAP_SDK_DIR}/check_capsule.cmake
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${wasm}.heap
     COMMAND ${CMAKE_COMMAND} -E rename ${wasm}.tmp ${wasm}
     DEPENDS ${objs} ${WCAP_SDK_DIR}/check_capsule.cmake
     COMMENT "capsule ${name}: wasm-ld-14 + import check"
     VERBATIM)
-  add_custom_target(wasm_${name} ALL DEPENDS ${wasm})
+  if(A_EXCLUDE_FROM_ALL)
+    add_custom_target(wasm_${name} DEPENDS ${wasm})
+  else()
+    add_custom_target(wasm_${name} ALL DEPENDS ${wasm})
+  endif()
   set_target_properties(wasm_${name} PROPERTIES
     WCAP_WASM ${wasm} WCAP_MEMORY_MAX ${A_MEMORY_MAX} WCAP_STACK ${A_STACK} WCAP_CAPS "${A_CAPS}")
 endfunction()

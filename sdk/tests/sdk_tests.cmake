@@ -1,0 +1,24 @@
+# SDK self-tests (included by examples/CMakeLists.txt after sdk/capsule.cmake):
+# capsules that the SDK build must refuse, each built on demand by its test.
+# sdk.refuses.<what> passes when building the capsule fails with the expected
+# check message (PASS_REGULAR_EXPRESSION), so a check that stops refusing fails.
+set(sdk_tests ${WCAP_SDK_DIR}/tests)
+wcap_add_capsule(sdk_bad_wasi SOURCES ${sdk_tests}/bad_wasi.c EXCLUDE_FROM_ALL)
+wcap_add_capsule(sdk_bad_host_fn SOURCES ${sdk_tests}/bad_host_fn.c EXCLUDE_FROM_ALL)
+wcap_add_capsule(sdk_bad_memory SOURCES ${sdk_tests}/bad_memory.c MEMORY_MAX 8192 STACK 1024 EXCLUDE_FROM_ALL)
+wcap_add_capsule(sdk_bad_undefined SOURCES ${sdk_tests}/bad_undefined.c EXCLUDE_FROM_ALL)
+# compute exports run, crc32, mix64 and matmul: a list of only `run` must be refused.
+wcap_add_capsule(sdk_bad_exports SOURCES ${WCAP_ROOT}/examples/compute/compute.c EXPORTS run
+                 EXCLUDE_FROM_ALL)
+
+function(sdk_refusal_test what target regex)
+  add_test(NAME sdk.refuses.${what}
+    COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target wasm_${target})
+  set_tests_properties(sdk.refuses.${what} PROPERTIES
+    PASS_REGULAR_EXPRESSION "${regex}" RUN_SERIAL TRUE TIMEOUT 120)
+endfunction()
+sdk_refusal_test(wasi_import sdk_bad_wasi "import wasi_snapshot_preview1\\.[a-z_]+ is not from module")
+sdk_refusal_test(unknown_host_function sdk_bad_host_fn "wcap has no host function \"reboot\"")
+sdk_refusal_test(memory_overflow sdk_bad_memory "stack \\+ data need [0-9]+ bytes, MEMORY_MAX is 8192")
+sdk_refusal_test(undefined_symbol sdk_bad_undefined "undefined symbol: helper_nobody_defines")
+sdk_refusal_test(export_list sdk_bad_exports "exports are \\[crc32;matmul;mix64;run\\], expected \\[run\\]")

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wcap/heap.h"
 #include "wcap/loader.h"
 
 /* Firmware version shown in the banner and in DeviceInfo.firmware. */
@@ -21,6 +22,10 @@ extern const size_t wcap_board_n_trusted_keys;
 
 /* Capsule RAM, executable; in section .capsule_ram (sections.ld). */
 extern uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
+
+/* Crypto pool, runtime and capsule RAM set up, and `cfg` filled with the
+ * board's loader policy (fw_config.c). `ram` must outlive `cfg`. */
+void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram);
 
 /* The service (one of service_*.c). */
 void     wcap_fw_service_init(void);

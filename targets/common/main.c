@@ -10,9 +10,6 @@
 #include "board.h"
 #include "fw.h"
 
-__attribute__((section(".capsule_ram"), aligned(64)))
-uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
-
 int main(void)
 {
     char line[160];

@@ -9,20 +9,12 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include "board.h"
-#include "crypto_heap.h"
 #include "fw.h"
 #include "uart_transport.h"
-#include "wasm-rt.h"
 #include "wcap/dev/service.h"
 #include "wcap/heap.h"
-#include "wcap/symtab.h"
-
-#define FW_MAX_STACK      (8u * 1024u)  /* per capsule call; the main stack is 16 KB */
-#define FW_DEFAULT_TIME   5000u         /* ms, when the manifest says 0 */
-#define FW_MAX_TIME       60000u
 
 static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
@@ -30,25 +22,7 @@ static wcap_ldr_config_t fw_ldr;
 
 void wcap_fw_service_init(void)
 {
-    wcap_fw_crypto_init();
-    wasm_rt_init();
-    (void)wcap_heap_init(&fw_ram, wcap_fw_arena, sizeof wcap_fw_arena);
-
-    memset(&fw_ldr, 0, sizeof fw_ldr);
-    fw_ldr.target = wcap_board_info.target_id;
-    fw_ldr.keys = wcap_board_trusted_keys;
-    fw_ldr.n_keys = wcap_board_n_trusted_keys;
-    fw_ldr.symtab = wcap_rt_symtab();
-    fw_ldr.granted_caps = WCAP_CAP_ALL;
-    fw_ldr.max_mem = (uint32_t)sizeof wcap_fw_arena;
-    fw_ldr.max_stack = FW_MAX_STACK;
-    fw_ldr.default_time_ms = FW_DEFAULT_TIME;
-    fw_ldr.max_time_ms = FW_MAX_TIME;
-    fw_ldr.alloc = wcap_heap_cfg_alloc;
-    fw_ldr.free = wcap_heap_cfg_free;
-    fw_ldr.largest_free = wcap_heap_cfg_largest_free;
-    fw_ldr.user = &fw_ram;
-
+    wcap_fw_core_init(&fw_ldr, &fw_ram);
     wcap_dev_config_t dc = {&fw_ldr, NULL, &wcap_fw_uart_transport,
                             "wcap-fw " WCAP_FW_VERSION, (uint32_t)sizeof wcap_fw_arena};
     wcap_dev_init(&fw_dev, &dc);

@@ -11,3 +11,5 @@ set(WCAP_FW_BOARD_SRCS
     ${WCAP_ROOT}/targets/rv32imac/board.c)
 set(WCAP_FW_BOARD_INCLUDES "")
 set(WCAP_FW_ARENA_SIZE 131072)
+# Load benchmark: where measure_load.sh has QEMU place the blob (outside the RAM budget).
+set(WCAP_FW_BENCH_BLOB_ADDR 0x80200000)

@@ -1,0 +1,109 @@
+/*
+ * Load benchmark firmware (loadbench.elf): loads one signed blob that QEMU
+ * placed in RAM (-device loader, see targets/tools/measure_load.sh) through
+ * the real loader, exactly as the device service does for an upload, and
+ * reports what each phase cost in board ticks and in instructions.
+ *
+ * Phases (64-byte feeds, like frames arriving over the link):
+ *   header     header + manifest + signature block minus its last byte
+ *   verify     the last byte of the signature block: the loader then checks
+ *              the ECDSA P-256 signature and decodes + checks the manifest
+ *   payload    image copy + SHA-256 + import linking + relocations
+ *   finish     digest compare, icache sync, init + instantiate
+ * Run under `-icount shift=0` every instruction takes 1 ns of virtual time,
+ * and the tick counter (SysTick / mtime) follows virtual time, so
+ * instructions = ticks * 1e9 / tick_hz (resolution: one tick).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "board.h"
+#include "console.h"
+#include "fw.h"
+
+#ifndef WCAP_FW_BENCH_BLOB_ADDR
+#error "WCAP_FW_BENCH_BLOB_ADDR: where the board's qemu loads the blob"
+#endif
+#define FEED 64u
+
+static wcap_ldr_t ld;
+static wcap_capsule_t cap;
+static wcap_heap_t ram;
+static wcap_ldr_config_t cfg;
+
+static void put_field(const char *name, uint32_t v)
+{
+    char num[10];
+    wcap_board_panic_puts(name);
+    size_t n = wcap_fmt_u32(num, v);
+    wcap_board_uart_write((const uint8_t *)num, n);
+}
+
+static int feed_range(const uint8_t *blob, uint32_t from, uint32_t to)
+{
+    int rc = WCAP_OK;
+    for (uint32_t off = from; off < to && rc == WCAP_OK; off += FEED)
+        rc = wcap_ldr_feed(&ld, blob + off, (to - off < FEED) ? to - off : FEED);
+    return rc;
+}
+
+/* Ticks -> instructions under -icount shift=0 (1 ns per instruction). */
+static uint32_t instr(uint32_t ticks)
+{
+    return (uint32_t)((uint64_t)ticks * 1000000000u / wcap_board_info.tick_hz);
+}
+
+int main(void)
+{
+    const uint8_t *blob = (const uint8_t *)(uintptr_t)WCAP_FW_BENCH_BLOB_ADDR;
+    uint32_t t[5], sig_end, total;
+    int rc;
+
+    wcap_board_init();
+    wcap_fw_core_init(&cfg, &ram);
+    if (wcap_rd32(blob) != WCAP_MAGIC) {
+        wcap_board_panic_puts("bench: no blob at the load address\n");
+        for (;;)
+            wcap_board_idle();
+    }
+    sig_end = WCAP_HEADER_SIZE + wcap_rd16(blob + WCAP_HDR_MANIFEST_LEN) + WCAP_SIG_BLOCK_SIZE;
+    total = sig_end + wcap_rd32(blob + WCAP_HDR_PAYLOAD_LEN);
+
+    wcap_ldr_init(&ld, &cfg);
+    t[0] = wcap_board_ticks();
+    rc = wcap_ldr_begin(&ld, &cap);
+    if (rc == WCAP_OK)
+        rc = feed_range(blob, 0, sig_end - 1u);
+    t[1] = wcap_board_ticks();
+    if (rc == WCAP_OK)
+        rc = feed_range(blob, sig_end - 1u, sig_end);
+    t[2] = wcap_board_ticks();
+    if (rc == WCAP_OK)
+        rc = feed_range(blob, sig_end, total);
+    t[3] = wcap_board_ticks();
+    if (rc == WCAP_OK)
+        rc = wcap_ldr_finish(&ld);
+    t[4] = wcap_board_ticks();
+
+    wcap_board_panic_puts("wcap bench load: target=");
+    wcap_board_panic_puts(wcap_board_info.target);
+    put_field(" rc=", (uint32_t)-rc);
+    put_field(" blob_bytes=", total);
+    put_field(" tick_hz=", wcap_board_info.tick_hz);
+    put_field(" total_ticks=", t[4] - t[0]);
+    put_field(" header_instr=", instr(t[1] - t[0]));
+    put_field(" verify_instr=", instr(t[2] - t[1]));
+    put_field(" payload_instr=", instr(t[3] - t[2]));
+    put_field(" finish_instr=", instr(t[4] - t[3]));
+    put_field(" total_instr=", instr(t[4] - t[0]));
+    if (rc == WCAP_OK) {
+        wcap_val_t v[4] = {{0}};
+        rc = wcap_rt_call_export(&cap.rt, "run", v, 4, NULL);
+        put_field(" run_rc=", (uint32_t)-rc);
+        put_field(" run_result=", v[0].i32);
+    }
+    wcap_board_panic_puts("\n");
+    for (;;)
+        wcap_board_idle();
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Measures what loading one signed blob costs on each QEMU board, in
+# instructions (docs/porting.md, "Load cost"). Boots build/targets/<t>/loadbench.elf
+# under `-icount shift=0` with the blob placed in RAM by QEMU's generic loader
+# and prints the benchmark's one result line per board.
+#
+#   targets/tools/measure_load.sh [BUILD_DIR] [CAPSULE]     (default: build, big)
+#
+# CAPSULE is an example name: build/examples/<target>/CAPSULE.wcap.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+capsule=${2:-big}
+
+declare -A qemu=(
+  [cortex-m4]="qemu-system-arm -M mps2-an386"
+  [cortex-m33]="qemu-system-arm -M mps2-an505"
+  [rv32imac]="qemu-system-riscv32 -M virt -bios none"
+)
+for t in cortex-m4 cortex-m33 rv32imac; do
+  elf=$build/targets/$t/loadbench.elf
+  blob=$build/examples/$t/$capsule.wcap
+  addr=$(sed -n 's/^set(WCAP_FW_BENCH_BLOB_ADDR \(0x[0-9a-fA-F]*\)).*/\1/p' "$root/targets/$t/board.cmake")
+  if [ ! -f "$elf" ] || [ ! -f "$blob" ] || [ -z "$addr" ]; then
+    echo "measure_load: $t: missing $elf, $blob or the load address" >&2
+    continue
+  fi
+  load=$addr
+  if [ "$t" = cortex-m33 ]; then
+    # The firmware reads the Secure alias; QEMU's loader writes system memory,
+    # where the same SSRAM is at the Non-secure address (bit 28 clear).
+    load=$(printf '0x%x' $((addr & ~0x10000000)))
+  fi
+  out=$(mktemp)
+  # shellcheck disable=SC2086
+  ${qemu[$t]} -nographic -monitor none -net none -icount shift=0 \
+    -serial "file:$out" -kernel "$elf" \
+    -device "loader,file=$blob,addr=$load,force-raw=on" 2>/dev/null &
+  pid=$!
+  for _ in $(seq 300); do
+    grep -q '^wcap bench load:.*\(run_result=[0-9]* *$\|rc=[1-9]\)' "$out" 2>/dev/null && break
+    sleep 0.1
+  done
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  grep -a '^wcap bench load:' "$out" || echo "measure_load: $t: no result" >&2
+  rm -f "$out"
+done

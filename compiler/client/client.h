@@ -82,6 +82,8 @@ int  wcapc_values_parse(const char *sig, char **argv, int n, wcap_Value *out, pb
 /* Prints results space-separated on one line: i32/i64 signed decimal, f32
  * %.9g, f64 %.17g. Nothing for no results. */
 void wcapc_values_print(const wcap_Value *v, pb_size_t n);
+/* One value as text (the same format); returns what snprintf returns. */
+int  wcapc_value_format(const wcap_Value *v, char *buf, size_t cap);
 
 /* ---- common options of the device commands (session.c) ---- */
 typedef struct {

@@ -72,18 +72,23 @@ int wcapc_values_parse(const char *sig, char **argv, int n, wcap_Value *out, pb_
     return WCAPC_EXIT_OK;
 }
 
+int wcapc_value_format(const wcap_Value *v, char *buf, size_t cap)
+{
+    switch (v->which_v) {
+    case wcap_Value_i32_tag: return snprintf(buf, cap, "%" PRId32, v->v.i32);
+    case wcap_Value_i64_tag: return snprintf(buf, cap, "%" PRId64, v->v.i64);
+    case wcap_Value_f32_tag: return snprintf(buf, cap, "%.9g", (double)v->v.f32);
+    case wcap_Value_f64_tag: return snprintf(buf, cap, "%.17g", v->v.f64);
+    default: return snprintf(buf, cap, "?");
+    }
+}
+
 void wcapc_values_print(const wcap_Value *v, pb_size_t n)
 {
+    char buf[64];
     for (pb_size_t i = 0; i < n; i++) {
-        if (i)
-            putchar(' ');
-        switch (v[i].which_v) {
-        case wcap_Value_i32_tag: printf("%" PRId32, v[i].v.i32); break;
-        case wcap_Value_i64_tag: printf("%" PRId64, v[i].v.i64); break;
-        case wcap_Value_f32_tag: printf("%.9g", (double)v[i].v.f32); break;
-        case wcap_Value_f64_tag: printf("%.17g", v[i].v.f64); break;
-        default: printf("?"); break;
-        }
+        wcapc_value_format(&v[i], buf, sizeof buf);
+        printf("%s%s", i ? " " : "", buf);
     }
     if (n)
         putchar('\n');

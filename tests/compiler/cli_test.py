@@ -33,10 +33,13 @@ def check(cond, msg):
 class Env:
     def __init__(self, args, work):
         self.wcap, self.wasm_dir, self.work, self.args = args.wcap, args.wasm, work, args
+        self.tmp = os.path.join(work, "tmp")
+        os.mkdir(self.tmp)
         self.key, self.pub = self.keygen("signer")
 
     def run(self, *argv, expect=0):
-        p = subprocess.run([self.wcap, *argv], capture_output=True, text=True, timeout=300)
+        env = dict(os.environ, TMPDIR=self.tmp)  # wcap's temporary directories go here: checked empty
+        p = subprocess.run([self.wcap, *argv], capture_output=True, text=True, timeout=300, env=env)
         if expect is not None and p.returncode != expect:
             raise Failed(f"wcap {' '.join(argv)}: exit {p.returncode}, expected {expect}\n{p.stdout}{p.stderr}")
         return p
@@ -169,6 +172,12 @@ def case_bad(env):
         ("truncated half", dict(wasm_path=wasm_file("th.wasm", numeric[:len(numeric) // 2])), "input", "truncated"),
         ("truncated -1", dict(wasm_path=wasm_file("t1.wasm", numeric[:-1])), "input", "offset"),
         ("simd", dict(module="simd"), "unsupported", "SIMD"),
+        ("exceptions", dict(module="eh"), "unsupported", "exception handling"),
+        ("memory64", dict(module="mem64"), "unsupported", "memory64"),
+        ("multi-memory", dict(module="multimem"), "unsupported", "multi-memory"),
+        ("tail calls", dict(module="tailcall"), "unsupported", "tail calls"),
+        ("invalid (wasm2c rejects)", dict(module="invalid"), "input", "wasm2c rejected the module: "),
+        ("other module", dict(module="spectest"), "import", "'spectest'.'print_i32'"),
         ("threads", dict(module="threads"), "unsupported", "threads"),
         ("wasi import", dict(module="wasi"), "import", "wasi_snapshot_preview1"),
         ("wrong import type", dict(module="badtype"), "import", "type must be"),
@@ -195,13 +204,31 @@ def case_bad(env):
         if keep:
             check(open(out, "rb").read() == b"previous blob", f"{label}: existing output changed")
             os.unlink(out)
-        left = [f for f in os.listdir(bad_dir) if ".tmp-" in f or f.endswith(".wcap")]
+        left = [f for f in os.listdir(bad_dir) if ".tmp-" in f or f.endswith(".wcap")] + os.listdir(env.tmp)
         check(not left, f"{label}: left behind {left}")
         print(f"{label}: exit {p.returncode}: {lines[0]}")
     # usage errors of the other commands
     env.run("verify", env.wasm("numeric"), "--pub", env.pub, expect=EXIT["verify"])
     env.run("inspect", env.wasm("numeric"), expect=EXIT["input"])
     env.run("frobnicate", expect=EXIT["usage"])
+
+
+def case_testonly(env):
+    """Test-only --allow-imports MODULE + --extra-symbols FILE (conformance runner)."""
+    extra = os.path.join(env.work, "extra.txt")
+    open(extra, "w").write("# embedder symbols\n1024 Z_spectestZ_print_i32\n")
+    out = os.path.join(env.work, "sp.wcap")
+    p = env.build("spectest", "cortex-m4", out=out, extra=("--allow-imports", "spectest"), expect=EXIT["import"])[1]
+    check("Z_spectestZ_print_i32" in p.stderr, p.stderr)
+    no_leftovers(env, out)
+    for t in ("x86_64-posix", "cortex-m4", "rv32imac"):
+        blob, _ = env.build("spectest", t, extra=("--allow-imports", "spectest", "--extra-symbols", extra))
+        ids = [i["id"] for i in env.inspect(blob)["imports"]]
+        check(1024 in ids, f"{t}: embedder symbol not imported: {ids}")
+    bad = os.path.join(env.work, "bad.txt")
+    open(bad, "w").write("12 memcpy\n")  # below the embedder range
+    env.build("spectest", "x86_64-posix", extra=("--allow-imports", "spectest", "--extra-symbols", bad),
+              expect=EXIT["usage"])
 
 
 def case_keygen(env):

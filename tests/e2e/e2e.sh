@@ -13,11 +13,13 @@ scenario=$1
 mkdir -p "$WORK"
 work=$(mktemp -d "$WORK/e2e.$scenario.XXXXXX")
 pid=""
+helpers=""   # pids of helper processes (relays, silent listeners)
 port=""
 rc=0
 
 cleanup() {
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+  for h in $helpers; do kill "$h" 2>/dev/null; wait "$h" 2>/dev/null; done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -261,6 +263,26 @@ t_pty() {
   alive compute
 }
 
+t_serial_path() {
+  # wcapd on an existing serial device (a pty made by ptyrelay.py, which also
+  # relays it to TCP for the host)
+  python3 "$(dirname "$0")/ptyrelay.py" >"$work/relay" 2>&1 &
+  local rpid=$!
+  helpers="$helpers $rpid"
+  for _ in $(seq 100); do [ -s "$work/relay" ] && break; sleep 0.05; done
+  local dev rport; read -r dev rport <"$work/relay"
+  [ -c "$dev" ] || fail "ptyrelay gave no device: $(cat "$work/relay")"
+  "$WCAPD" --serial "$dev" --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  pid=$!
+  for _ in $(seq 200); do grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break; sleep 0.05; done
+  grep -q "port=$dev" "$work/wcapd.out" || fail "wcapd not ready on $dev"
+  port=tcp:127.0.0.1:$rport
+  w run "$(blob hello)"; want_rc 0; want_last '^42$'
+  w push "$(blob compute)"; want_rc 0
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  alive compute
+}
+
 t_connect_errors() {
   # nothing listens: a clear one-liner and the connect exit code
   port=tcp:127.0.0.1:1
@@ -271,10 +293,10 @@ t_connect_errors() {
   # a listener that never answers: timeout exit code, bounded
   python3 -c "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen(1); print(s.getsockname()[1], flush=True); c,_=s.accept(); time.sleep(30)" >"$work/silent" &
   local spid=$!
+  helpers="$helpers $spid"
   for _ in $(seq 100); do [ -s "$work/silent" ] && break; sleep 0.05; done
   port=tcp:127.0.0.1:$(cat "$work/silent")
   w info --timeout 200; want_rc 13; want_err 'did not answer'
-  kill "$spid" 2>/dev/null; wait "$spid" 2>/dev/null
 }
 
 declare -F "t_$scenario" >/dev/null || { echo "unknown scenario $scenario"; exit 1; }

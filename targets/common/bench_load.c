@@ -20,12 +20,16 @@
 
 #include "board.h"
 #include "console.h"
+#include "crypto_heap.h"
 #include "fw.h"
+#include "wasm-rt.h"
 
 #ifndef WCAP_FW_BENCH_BLOB_ADDR
 #error "WCAP_FW_BENCH_BLOB_ADDR: where the board's qemu loads the blob"
 #endif
 #define FEED 64u
+
+extern uint8_t __stack_bottom[];
 
 static wcap_ldr_t ld;
 static wcap_capsule_t cap;
@@ -46,6 +50,23 @@ static int feed_range(const uint8_t *blob, uint32_t from, uint32_t to)
     for (uint32_t off = from; off < to && rc == WCAP_OK; off += FEED)
         rc = wcap_ldr_feed(&ld, blob + off, (to - off < FEED) ? to - off : FEED);
     return rc;
+}
+
+/* Paints the unused part of the main stack (below the current frame). */
+static void stack_paint(void)
+{
+    uintptr_t sp = wcap_read_sp() - 256u; /* margin for this frame */
+    for (uint8_t *p = __stack_bottom; (uintptr_t)p < sp; p++)
+        *p = 0xA5u;
+}
+
+static uint32_t stack_peak(void)
+{
+    extern uint8_t __stack_top[];
+    const uint8_t *p = __stack_bottom;
+    while (p < __stack_top && *p == 0xA5u)
+        p++;
+    return (uint32_t)(__stack_top - p);
 }
 
 /* Ticks -> instructions under -icount shift=0 (1 ns per instruction). */
@@ -70,6 +91,7 @@ int main(void)
     sig_end = WCAP_HEADER_SIZE + wcap_rd16(blob + WCAP_HDR_MANIFEST_LEN) + WCAP_SIG_BLOCK_SIZE;
     total = sig_end + wcap_rd32(blob + WCAP_HDR_PAYLOAD_LEN);
 
+    stack_paint();
     wcap_ldr_init(&ld, &cfg);
     t[0] = wcap_board_ticks();
     rc = wcap_ldr_begin(&ld, &cap);
@@ -97,6 +119,8 @@ int main(void)
     put_field(" payload_instr=", instr(t[3] - t[2]));
     put_field(" finish_instr=", instr(t[4] - t[3]));
     put_field(" total_instr=", instr(t[4] - t[0]));
+    put_field(" stack_peak=", stack_peak());
+    put_field(" crypto_pool_peak=", (uint32_t)wcap_fw_crypto_peak());
     if (rc == WCAP_OK) {
         wcap_val_t v[4] = {{0}};
         rc = wcap_rt_call_export(&cap.rt, "run", v, 4, NULL);

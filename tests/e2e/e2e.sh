@@ -239,6 +239,28 @@ t_slots() {
   w call c8 run; want_rc 0; want_last '^42$'
 }
 
+t_output() {
+  start_dev
+  command -v wat2wasm >/dev/null || fail "wat2wasm (wabt) missing"
+  wat2wasm "$(dirname "$0")/output.wat" -o "$work/output.wasm" >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
+  timeout 120 "$WCAP" build "$work/output.wasm" --target x86_64-posix --key "$KEYDIR/dev.key" \
+    -o "$work/output.wcap" --name output --version 1 --memory-max 65536 --cap log --cap reply \
+    >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
+  local b=$work/output.wcap
+  w run "$b"; want_rc 0; want_last '^7$'
+  grep -Eq '^x{300}END$' "$work/out" || fail "the 303-byte log line did not arrive whole"
+  w run "$b" --export many 500; want_rc 0; want_last '^500$'
+  [ "$(grep -c '^line$' "$work/out")" = 500 ] || fail "expected 500 log lines"
+  w run "$b" --export rep; want_rc 0; want_last '^1$'
+  grep -Eq '^x{200}$' "$work/out" || fail "reply bytes missing"
+  w run "$b" --export sum 9007199254740993 0.1 -2.5; want_rc 0; want_last '^9007199254740990$'
+  w run "$b" --export sum -9223372036854775808 -1.5 1e300; want_rc 0; want_last '^1.0000000000000001e\+300$'
+  w push "$b"; want_rc 0
+  w call output sum 1 0.5 0.25; want_rc 0; want_last '^1.75$'
+  w call output sum 1 0.5; want_rc 2
+  w call output sum x 0.5 0.25; want_rc 2
+}
+
 t_start_stop() {
   start_dev
   w push "$(blob compute)"; want_rc 0

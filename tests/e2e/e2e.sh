@@ -142,6 +142,17 @@ t_wrong_target() {
   alive hello
 }
 
+t_policy() {
+  # device policy: capabilities it does not grant, capsule RAM it does not have
+  start_dev --grant time,random --ram 16384
+  w push "$(blob hello)"; want_rc 14; want_err 'capability not granted'
+  w run "$(blob hello)"; want_rc 14; want_err 'capability not granted'
+  w push "$(blob big)"; want_rc 14; want_err 'memory|RAM|space'
+  w run "$(blob compute)" --export crc32 10000 7; want_rc 14; want_err 'memory|RAM|space'
+  w info; want_rc 0; want_out 'granted caps: +0x06'
+  alive
+}
+
 t_untrusted() {
   start_dev
   w push "$(blob hello)"; want_rc 0

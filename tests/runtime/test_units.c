@@ -242,6 +242,115 @@ static void test_symtab(void)
     CHECK(wcap_symtab_find(t, 500) == NULL && !wcap_sym_id_known(500));
 }
 
+/* ---- guarded calls: traps, nesting, busy, deadlines ------------------- */
+
+typedef struct {
+    wcap_capsule_info_t info;
+    uintptr_t limit;
+    volatile uint32_t intr;
+    wcap_rt_capsule_t rt;
+} fake_t;
+
+static fake_t outer, inner;
+static int inner_rc, reentry_rc;
+static wasm_rt_trap_t inner_trap;
+static wcap_rt_capsule_t *seen_current;
+
+static void fake_init(fake_t *f, uint32_t budget_ms)
+{
+    memset(f, 0, sizeof *f);
+    f->info.stack_limit = &f->limit;
+    f->info.interrupt = &f->intr;
+    f->rt.info = &f->info;
+    f->rt.stack_budget = 32 * 1024;
+    f->rt.time_budget_ms = budget_ms;
+}
+
+static void spin_until_interrupt(void *arg, wcap_val_t *v)
+{
+    fake_t *f = (fake_t *)arg;
+    (void)v;
+    while (!f->intr) {
+    }
+    wasm_rt_trap(WASM_RT_TRAP_TIMEOUT);
+}
+
+static void trap_div(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    (void)v;
+    wasm_rt_trap(WASM_RT_TRAP_DIV_BY_ZERO);
+}
+
+static void set_result(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    v[0].i32 = 77;
+}
+
+/* outer "host call" that enters inner twice and itself once more */
+static void outer_body(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    inner_rc = wcap_rt_guarded_call(&inner.rt, trap_div, NULL, v);
+    inner_trap = inner.rt.last_trap;
+    seen_current = wcap_rt_current;
+    reentry_rc = wcap_rt_guarded_call(&outer.rt, set_result, NULL, v);
+    CHECK_EQ(wcap_rt_guarded_call(&inner.rt, set_result, NULL, v), WCAP_OK);
+    /* the inner capsule's limit was set below the outer's stack pointer */
+    CHECK(inner.limit + 32 * 1024 <= wcap_read_sp() && inner.limit + 32 * 1024 + 4096 > wcap_read_sp());
+}
+
+static void test_calls(void)
+{
+    wcap_val_t v[2];
+    uint64_t t0;
+    fake_init(&outer, 0);
+    fake_init(&inner, 0);
+    CHECK_EQ(wcap_rt_guarded_call(&outer.rt, outer_body, NULL, v), WCAP_OK);
+    CHECK_EQ(inner_rc, WCAP_E_RT_TRAP);
+    CHECK_EQ(inner_trap, WASM_RT_TRAP_DIV_BY_ZERO);
+    CHECK(seen_current == &outer.rt);
+    CHECK_EQ(reentry_rc, WCAP_E_RT_BUSY);
+    CHECK_EQ(v[0].i32, 77);
+    CHECK(wcap_rt_current == NULL && !outer.rt.running && !inner.rt.running);
+    CHECK(outer.rt.trap_jmp == NULL);
+
+    /* deadline: the port's timer sets the flag after the budget */
+    fake_init(&outer, 40);
+    t0 = wcap_port_millis();
+    CHECK_EQ(wcap_rt_guarded_call(&outer.rt, spin_until_interrupt, &outer, v), WCAP_E_RT_TRAP);
+    CHECK_EQ(outer.rt.last_trap, WASM_RT_TRAP_TIMEOUT);
+    CHECK(wcap_port_millis() - t0 >= 39 && wcap_port_millis() - t0 < 500);
+    CHECK(outer.limit == UINTPTR_MAX); /* poisoned so prologues trap too */
+    /* bad arguments */
+    CHECK_EQ(wcap_rt_guarded_call(NULL, set_result, NULL, v), WCAP_E_RT_BAD_ARG);
+    outer.rt.info = NULL;
+    CHECK_EQ(wcap_rt_guarded_call(&outer.rt, set_result, NULL, v), WCAP_E_RT_BAD_ARG);
+}
+
+static void nested_spin(void *arg, wcap_val_t *v)
+{
+    (void)arg;
+    inner_rc = wcap_rt_guarded_call(&inner.rt, spin_until_interrupt, &inner, v);
+    /* the outer deadline has passed: the outer flag is set on return */
+    CHECK(outer.intr != 0);
+    wasm_rt_trap(WASM_RT_TRAP_TIMEOUT);
+}
+
+static void test_nested_deadline(void)
+{
+    wcap_val_t v[2];
+    uint64_t t0 = wcap_port_millis();
+    fake_init(&outer, 40);
+    fake_init(&inner, 0); /* no budget of its own */
+    CHECK_EQ(wcap_rt_guarded_call(&outer.rt, nested_spin, NULL, v), WCAP_E_RT_TRAP);
+    CHECK_EQ(inner_rc, WCAP_E_RT_TRAP);
+    CHECK_EQ(inner.rt.last_trap, WASM_RT_TRAP_TIMEOUT);
+    CHECK_EQ(outer.rt.last_trap, WASM_RT_TRAP_TIMEOUT);
+    CHECK(wcap_port_millis() - t0 < 500);
+}
+
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "";
@@ -250,6 +359,8 @@ int main(int argc, char **argv)
     else if (!strcmp(w, "memory")) test_memory();
     else if (!strcmp(w, "messages")) test_messages();
     else if (!strcmp(w, "symtab")) test_symtab();
+    else if (!strcmp(w, "guarded_calls")) test_calls();
+    else if (!strcmp(w, "nested_deadline")) test_nested_deadline();
     else return 2;
     return tu_finish(w);
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "wasm-rt.h"
 #include "wcap/dev/service.h"
@@ -198,5 +199,7 @@ int main(int argc, char **argv)
         while (wcap_dev_poll(&dev, 200) >= 0) {
         }
         wcapd_link_drop(&link);
+        if (link.listen_fd < 0) /* a tty that failed: do not spin while it is gone */
+            nanosleep(&(struct timespec){0, 100 * 1000 * 1000}, NULL);
     }
 }

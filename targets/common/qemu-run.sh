@@ -55,6 +55,6 @@ fi
 ) &
 
 exec "$@" -nographic -monitor none -net none "${icount[@]}" \
-  -chardev "socket,id=uart0,host=127.0.0.1,port=$port,server=on,wait=off,logfile=$log" \
+  -chardev "socket,id=uart0,host=127.0.0.1,port=$port,server=on,wait=off,nodelay=on,logfile=$log" \
   -serial chardev:uart0 \
   -kernel "$elf"

@@ -4,25 +4,31 @@
 # under `-icount shift=0` with the blob placed in RAM by QEMU's generic loader
 # and prints the benchmark's one result line per board.
 #
-#   targets/tools/measure_load.sh [BUILD_DIR] [CAPSULE]     (default: build, big)
+#   targets/tools/measure_load.sh [BUILD_DIR [CAPSULE [TARGET...]]]
 #
-# CAPSULE is an example name: build/examples/<target>/CAPSULE.wcap.
+# Defaults: build, big, all three boards. CAPSULE is an example name:
+# build/examples/<target>/CAPSULE.wcap. Exit status 1 if a board gave no result.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 capsule=${2:-big}
+shift $(( $# > 2 ? 2 : $# ))
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(cortex-m4 cortex-m33 rv32imac)
+status=0
 
 declare -A qemu=(
   [cortex-m4]="qemu-system-arm -M mps2-an386"
   [cortex-m33]="qemu-system-arm -M mps2-an505"
   [rv32imac]="qemu-system-riscv32 -M virt -bios none"
 )
-for t in cortex-m4 cortex-m33 rv32imac; do
+for t in "${targets[@]}"; do
   elf=$build/targets/$t/loadbench.elf
   blob=$build/examples/$t/$capsule.wcap
   addr=$(sed -n 's/^set(WCAP_FW_BENCH_BLOB_ADDR \(0x[0-9a-fA-F]*\)).*/\1/p' "$root/targets/$t/board.cmake")
   if [ ! -f "$elf" ] || [ ! -f "$blob" ] || [ -z "$addr" ]; then
     echo "measure_load: $t: missing $elf, $blob or the load address" >&2
+    status=1
     continue
   fi
   load=$addr
@@ -43,6 +49,7 @@ for t in cortex-m4 cortex-m33 rv32imac; do
   done
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  grep -a '^wcap bench load:' "$out" || echo "measure_load: $t: no result" >&2
+  grep -a '^wcap bench load:' "$out" || { echo "measure_load: $t: no result" >&2; status=1; }
   rm -f "$out"
 done
+exit $status

@@ -131,8 +131,10 @@ int wcapc_port_read(wcapc_port_t *p, uint8_t *buf, size_t cap, int timeout_ms)
 
 int wcapc_port_write(wcapc_port_t *p, const uint8_t *data, size_t len)
 {
+    int tcp = strncmp(p->spec, "tcp:", 4) == 0;
     while (len > 0) {
-        ssize_t n = write(p->fd, data, len);
+        /* MSG_NOSIGNAL: a device that hung up is an error code, not SIGPIPE */
+        ssize_t n = tcp ? send(p->fd, data, len, MSG_NOSIGNAL) : write(p->fd, data, len);
         if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             struct pollfd pf = {.fd = p->fd, .events = POLLOUT};
             poll(&pf, 1, 100);

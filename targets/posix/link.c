@@ -19,15 +19,26 @@
 
 #include "wcapd.h"
 
+/* One host at a time: a second one is accepted and closed at once, so it
+ * fails fast ("connection lost") instead of waiting in the backlog. */
+static void refuse_extra_host(wcapd_link_t *l)
+{
+    int fd = accept4(l->listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    if (fd >= 0)
+        close(fd);
+}
+
 static int lk_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_ms)
 {
     wcapd_link_t *l = user;
-    struct pollfd p = {.fd = l->fd, .events = POLLIN};
-    int r = poll(&p, 1, (int)timeout_ms);
+    struct pollfd p[2] = {{.fd = l->fd, .events = POLLIN}, {.fd = l->listen_fd, .events = POLLIN}};
+    int r = poll(p, l->listen_fd >= 0 ? 2 : 1, (int)timeout_ms);
 
     if (r < 0)
         return errno == EINTR ? 0 : -1;
-    if (r == 0)
+    if (l->listen_fd >= 0 && (p[1].revents & POLLIN))
+        refuse_extra_host(l);
+    if (r == 0 || !(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
         return 0;
     ssize_t n = read(l->fd, buf, cap);
     if (n < 0)

@@ -284,6 +284,21 @@ t_start_stop() {
   w start nope; want_fail; want_err 'no such capsule'
 }
 
+t_busy() {
+  # one host at a time: a second host fails fast; after the first leaves, all is normal
+  start_dev
+  w push "$(blob hello)"; want_rc 0
+  local tcp=${port#tcp:}
+  python3 -c "import socket,time; s=socket.create_connection(('${tcp%:*}', ${tcp##*:})); print('held', flush=True); time.sleep(1.5)" >"$work/held" &
+  helpers="$helpers $!"
+  for _ in $(seq 100); do [ -s "$work/held" ] && break; sleep 0.05; done
+  local t0=$SECONDS
+  w info; want_rc 12; want_err 'lost'
+  [ $((SECONDS - t0)) -le 2 ] || fail "a second host waited instead of failing fast"
+  for _ in $(seq 100); do w info; [ "$rc" = 0 ] && break; sleep 0.1; done
+  alive hello
+}
+
 t_pty() {
   "$WCAPD" --serial pty --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
   pid=$!

@@ -240,6 +240,78 @@ static void test_host_api(void)
     CHECK_EQ(wcap_heap_used(&heap), 0);
 }
 
+static uint8_t *read_blob(const char *name, size_t *len)
+{
+    char path[512];
+    FILE *f;
+    uint8_t *b = malloc(1u << 20);
+    snprintf(path, sizeof path, "%s/%s.wcap", dir, name);
+    f = fopen(path, "rb");
+    if (f == NULL || b == NULL) {
+        exit(2);
+    }
+    *len = fread(b, 1, 1u << 20, f);
+    fclose(f);
+    return b;
+}
+
+static int feed_all(const uint8_t *b, size_t len, size_t chunk, wcap_capsule_t *c)
+{
+    size_t off = 0;
+    int rc = wcap_ldr_begin(&ld, c);
+    while (rc == WCAP_OK && off < len) {
+        size_t n = len - off < chunk ? len - off : chunk;
+        rc = wcap_ldr_feed(&ld, b + off, n);
+        off += n;
+    }
+    return rc == WCAP_OK ? wcap_ldr_finish(&ld) : rc;
+}
+
+/* A real blob in every chunk size 1..64 loads and runs. */
+static void test_chunks(void)
+{
+    size_t len, chunk;
+    uint8_t *b = read_blob("faulty", &len);
+    for (chunk = 1; chunk <= 64; chunk++) {
+        wcap_capsule_t c;
+        CHECK_EQ(feed_all(b, len, chunk, &c), WCAP_OK);
+        CHECK_EQ(call_i32(&c, "good_indirect", (uint32_t)chunk, 0), chunk);
+        wcap_capsule_unload(&c, &cfg);
+        CHECK_EQ(wcap_heap_used(&heap), 0);
+    }
+    free(b);
+}
+
+/* Every truncation and every single-bit corruption of a real blob is refused
+ * with a loader error, never loads, never leaks a byte. */
+static void test_corruption(void)
+{
+    size_t len, i;
+    uint8_t *b = read_blob("other", &len);
+    wcap_capsule_t c;
+    for (i = 0; i < len; i++) {
+        int rc = feed_all(b, i, 64, &c);
+        CHECK(rc <= -0x101 && rc >= -0x1FF);
+        CHECK_EQ(wcap_heap_used(&heap), 0);
+    }
+    for (i = 0; i < len; i++) {
+        int rc;
+        b[i] ^= (uint8_t)(1u << (i % 8));
+        rc = feed_all(b, len, 64, &c);
+        b[i] ^= (uint8_t)(1u << (i % 8));
+        if (rc == WCAP_OK) {
+            fprintf(stderr, "flip at %zu loaded\n", i);
+            tu_failures++;
+            wcap_capsule_unload(&c, &cfg);
+        }
+        CHECK(rc <= -0x101 && rc >= -0x1FF);
+        CHECK_EQ(wcap_heap_used(&heap), 0);
+    }
+    CHECK_EQ(feed_all(b, len, 64, &c), WCAP_OK);
+    wcap_capsule_unload(&c, &cfg);
+    free(b);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -250,6 +322,8 @@ int main(int argc, char **argv)
     if (!strcmp(argv[2], "isolation")) test_isolation();
     else if (!strcmp(argv[2], "small_memory")) test_small_memory();
     else if (!strcmp(argv[2], "host_api")) test_host_api();
+    else if (!strcmp(argv[2], "chunks")) test_chunks();
+    else if (!strcmp(argv[2], "corruption")) test_corruption();
     else return 2;
     return tu_finish(argv[2]);
 }

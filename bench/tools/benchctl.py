@@ -21,6 +21,7 @@ import platform
 import subprocess
 import sys
 
+import bench_boards
 import bench_build
 import bench_report
 import bench_run
@@ -28,6 +29,15 @@ import bench_run
 RESULTS = bench_build.BENCH / "results"
 HOST_TARGET = "x86_64-posix"
 QUICK_SCALE = 2
+HOST_METHOD = {
+    "instructions": "valgrind --tool=callgrind, (count(s2)-count(s1))/(s2-s1); "
+                    "native and aot s=1,3; interp s=1,2",
+    "wall": "5 interleaved process run pairs at scale 1 and scale k (k: about 0.3 s of "
+            "work), median of (t(k)-t(1))/(k-1)",
+    "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
+    "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
+    "interp": "wabt wasm-interp 1.0.32",
+    "node": "Node.js WebAssembly (V8), wall time only"}
 UNIT_INSTR = "instructions per unit of work (callgrind, differenced between two scales)"
 
 
@@ -57,6 +67,30 @@ def host_forms(tools, prog):
     if tools.node:
         forms.append("node")
     return forms
+
+
+def quick_board(args, target, work):
+    """Board targets: the native form on QEMU (AOT and interpreter forms do not
+    run on the boards from here; see docs/benchmarks.md)."""
+    failed = []
+    for name in args.programs:
+        try:
+            elf, _ = bench_boards.board_elf(work / target / name, name, target)
+            res = bench_boards.run_native(elf, target)
+        except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
+            log("FAIL %s/%s native: %s" % (target, name, e))
+            failed.append(name)
+            continue
+        ok = res["results"] == (0, 0)
+        log("%-4s %s/%s native: results %s, %d instructions/unit" % (
+            "ok" if ok else "FAIL", target, name, res["results"], res["unit_instructions"]))
+        if not ok:
+            failed.append(name)
+    if failed:
+        log("quick %s: %d failure(s): %s" % (target, len(failed), " ".join(failed)))
+        return 1
+    log("quick %s: all self-checks passed" % target)
+    return 0
 
 
 def quick(args, tools, work):
@@ -154,6 +188,34 @@ def measure_program(name, tools, work, args):
     return rec
 
 
+BOARD_UNIT = "instructions per unit of work (QEMU -icount shift=0, board counter, differenced s=1,3)"
+
+
+def measure_board_program(name, target, tools, work):
+    out = work / target / name
+    elf, objs = bench_boards.board_elf(out, name, target)
+    res = bench_boards.run_native(elf, target)
+    if res["results"] != (0, 0):
+        raise bench_run.RunError("%s/%s native self-check failed %s" % (target, name, res["results"]))
+    wasm = bench_build.wasm_module(out, name)
+    rec = {"name": name, "unit": BOARD_UNIT, "native": res["unit_instructions"], "aot": None,
+           "interp": None, "native_counts": res["counts"]}
+    size = {"unit": "bytes", "native_text": bench_build.text_size(objs),
+            "wasm_file": wasm.stat().st_size, "wasm_code": bench_build.wasm_code_size(wasm),
+            "blob_text": None, "blob_image": None, "blob_file": None}
+    ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "linear_memory": 65536, "instance": None}
+    unavailable = {"interp": "no interpreter on the boards (never estimated)",
+                   "aot": "no device-side timing of capsule calls yet (see docs/benchmarks.md)"}
+    if tools.aot_missing() is None:
+        blob = bench_build.aot_blob(out, name, wasm, tools, target)
+        man = inspect_blob(tools, blob)
+        size.update(blob_text=man.get("text_size"), blob_image=man.get("image_size"),
+                    blob_file=blob.stat().st_size)
+        ram.update(linear_memory=man.get("mem_max"), instance=man.get("instance_size"))
+    rec.update(size=size, ram=ram, forms_unavailable=unavailable)
+    return rec
+
+
 def tool_version(cmd):
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
@@ -177,27 +239,28 @@ def machine_info():
             "valgrind": tool_version(["valgrind", "--version"])}
 
 
-def measure(args, tools, work):
+def measure(args, tools, work, target):
     records = []
     for name in args.programs:
-        log("measuring %s" % name)
-        records.append(measure_program(name, tools, work, args))
-    doc = {"target": HOST_TARGET,
+        log("measuring %s on %s" % (name, target))
+        if target == HOST_TARGET:
+            records.append(measure_program(name, tools, work, args))
+        else:
+            records.append(measure_board_program(name, target, tools, work))
+    method = HOST_METHOD if target == HOST_TARGET else {
+        "instructions": "QEMU %s with -icount shift=0 (1 instruction = 1 ns of virtual time); the "
+                        "board's counter read around bench_run(1) and bench_run(3), "
+                        "(c3-c1)/2 * instructions per tick" % " ".join(bench_boards.BOARDS[target]["qemu"][1:]),
+        "native": "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc",
+        "aot": "not measured on boards yet", "interp": "none on boards"}
+    doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
            "git_commit": tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
-           "method": {
-               "instructions": "valgrind --tool=callgrind, (count(s2)-count(s1))/(s2-s1); "
-                               "native and aot s=1,3; interp s=1,2",
-               "wall": "5 interleaved process run pairs at scale 1 and scale k (k: about 0.3 s of "
-                       "work), median of (t(k)-t(1))/(k-1)",
-               "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
-               "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
-               "interp": "wabt wasm-interp 1.0.32",
-               "node": "Node.js WebAssembly (V8), wall time only"},
+           "method": method,
            "programs": records}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / (HOST_TARGET + ".json")
+    path = RESULTS / (target + ".json")
     path.write_text(json.dumps(doc, indent=1) + "\n")
     bench_report.write_all(doc, RESULTS)
     log("wrote %s (+ .md, .svg)" % path)
@@ -220,16 +283,26 @@ def main():
         print("benchctl: unknown program(s): %s" % " ".join(sorted(unknown)), file=sys.stderr)
         return 2
     targets = [t for t in args.targets.split(",") if t]
-    if targets != [HOST_TARGET]:
-        print("benchctl: only %s is supported so far" % HOST_TARGET, file=sys.stderr)
+    bad = [t for t in targets if t != HOST_TARGET and t not in bench_boards.BOARDS]
+    if bad or not targets:
+        print("benchctl: unknown target(s) %s (known: %s)" % (
+            " ".join(bad), " ".join([HOST_TARGET, *bench_boards.BOARDS])), file=sys.stderr)
         return 2
     tools = bench_run.Tools(args.build_dir)
     work = pathlib.Path(args.work_dir or pathlib.Path(args.build_dir) / "bench")
-    try:
-        return quick(args, tools, work) if args.mode == "quick" else measure(args, tools, work)
-    except (bench_build.BuildError, bench_run.RunError) as e:
-        print("benchctl: %s" % e, file=sys.stderr)
-        return 1
+    rc = 0
+    for target in targets:
+        try:
+            if args.mode == "measure":
+                rc |= measure(args, tools, work, target)
+            elif target == HOST_TARGET:
+                rc |= quick(args, tools, work)
+            else:
+                rc |= quick_board(args, target, work)
+        except (bench_build.BuildError, bench_run.RunError, subprocess.TimeoutExpired) as e:
+            print("benchctl: %s: %s" % (target, e), file=sys.stderr)
+            rc = 1
+    return rc
 
 
 if __name__ == "__main__":

@@ -62,9 +62,12 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
 
 /*
  * Finds export `name` and calls it. `vals` holds the arguments on entry and
- * the results on return (at least max(nparams, nresults) entries); `sig` must
- * match the export's signature when non-NULL. Returns WCAP_OK,
- * WCAP_E_RT_NO_EXPORT, WCAP_E_RT_ARGS or WCAP_E_RT_TRAP.
+ * the results on return; `nvals` must be at least max(nparams, nresults) of
+ * the export's signature ("params:results", see wcap_rt_sig_parse). The
+ * values are untyped: the caller types them from (*found)->sig. `found`
+ * (optional) receives the export. Returns WCAP_OK, WCAP_E_RT_NO_EXPORT,
+ * WCAP_E_RT_ARGS (nvals too small or malformed signature), WCAP_E_RT_BUSY
+ * or WCAP_E_RT_TRAP (c->last_trap says why).
  */
 int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals,
                         size_t nvals, const wcap_export_t **found);

@@ -127,8 +127,9 @@ int wcapc_cmd_info(int argc, char **argv)
         if (rs.code != 0) {
             rc = wcapc_device_error(&rs);
         } else {
-            printf("firmware:       %s\ntarget:         %s\nruntime ABI:    %u\n", in->firmware,
-                   target_name(in->target), (unsigned)in->abi_version);
+            printf("firmware:       %s\ntarget:         %s\nruntime ABI:    %u\nprotocol:       %u\n",
+                   in->firmware, target_name(in->target), (unsigned)in->abi_version,
+                   (unsigned)in->protocol_version);
             printf("capsule RAM:    %u free of %u bytes\nslots:          %u free of %u\n",
                    (unsigned)in->ram_free, (unsigned)in->ram_total, (unsigned)in->slots_free,
                    (unsigned)in->slots_total);

@@ -127,6 +127,7 @@ int main(void)
     CHECK(r.body.info.slots_total == WCAP_DEV_SLOTS && r.body.info.slots_free == WCAP_DEV_SLOTS);
     CHECK(r.body.info.key_ids_count == 1 && r.body.info.key_ids[0].bytes[7] == 8);
     CHECK(r.body.info.ram_total == sizeof heap_buf && r.body.info.ram_free > 60000);
+    CHECK(r.body.info.protocol_version == WCAP_DEV_PROTOCOL_VERSION && r.body.info.max_payload == 250);
 
     /* the same seq again: answered from the cache, not executed again */
     uint32_t before = dev.n_requests;

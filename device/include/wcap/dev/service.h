@@ -23,6 +23,8 @@
 #include "wcap/dev/transport.h"
 #include "wcap/loader.h"
 
+#define WCAP_DEV_PROTOCOL_VERSION 1u /* DeviceInfo.protocol_version */
+
 #ifndef WCAP_DEV_SLOTS
 #define WCAP_DEV_SLOTS 8u /* slots; one is kept free for staging upgrades and runs */
 #endif

@@ -6,12 +6,13 @@
 #
 #   targets/tools/measure_load.sh [BUILD_DIR [CAPSULE [TARGET...]]]
 #
-# Defaults: build, big, all three boards. CAPSULE is an example name:
-# build/examples/<target>/CAPSULE.wcap. Exit status 1 if a board gave no result.
+# Defaults: build, the ~16 KB test capsule build/tests/boards/<target>/load16k.wcap,
+# all three boards. CAPSULE is an example name (build/examples/<target>/CAPSULE.wcap)
+# or a path in which %t stands for the target. Exit status 1 if a board gave no result.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
-capsule=${2:-big}
+capsule=${2:-$build/tests/boards/%t/load16k.wcap}
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(cortex-m4 cortex-m33 rv32imac)
@@ -24,7 +25,10 @@ declare -A qemu=(
 )
 for t in "${targets[@]}"; do
   elf=$build/targets/$t/loadbench.elf
-  blob=$build/examples/$t/$capsule.wcap
+  case $capsule in
+    */*) blob=${capsule//%t/$t} ;;
+    *) blob=$build/examples/$t/$capsule.wcap ;;
+  esac
   addr=$(sed -n 's/^set(WCAP_FW_BENCH_BLOB_ADDR \(0x[0-9a-fA-F]*\)).*/\1/p' "$root/targets/$t/board.cmake")
   if [ ! -f "$elf" ] || [ ! -f "$blob" ] || [ -z "$addr" ]; then
     echo "measure_load: $t: missing $elf, $blob or the load address" >&2

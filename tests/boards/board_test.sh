@@ -10,6 +10,8 @@
 #       install   push / ls / call / rollback / rm
 #       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
+#       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
+#                 the ~16 KB test capsule and its result matches the x86_64 reference
 # QEMU is always killed on exit (trap EXIT), every wait is bounded.
 set -uo pipefail
 
@@ -166,6 +168,22 @@ reject)
   want='not enough free capsule RAM|memory budget exceeded' expect_err run "$tmp/nospace.wcap"
   note "too large refused: $out"
   still_serving reject
+  ;;
+loadbench)
+  blob=$build/tests/boards/$target/load16k.wcap
+  [ -f "$blob" ] || fail "$blob missing"
+  ref=$(timeout 60 "$build/bin/wcap-exec" "$build/tests/boards/x86_64-posix/load16k.wcap" \
+        --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+  [ -n "$ref" ] || fail "no x86_64 reference result for load16k"
+  line=$(timeout 120 bash "$root/targets/tools/measure_load.sh" "$build" "$blob" "$target") ||
+    fail "measure_load.sh: $line"
+  note "$line"
+  grep -q " rc=0 " <<<"$line" || fail "load failed: $line"
+  [ "$(sed -n 's/.* run_result=\([0-9]*\).*/\1/p' <<<"$line")" = "$(( ref & 0xFFFFFFFF ))" ] ||
+    fail "run_result differs from the x86_64 reference $ref"
+  verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")
+  total=$(sed -n 's/.* total_instr=\([0-9]*\).*/\1/p' <<<"$line")
+  [ "$verify" -gt 1000000 ] && [ "$verify" -lt "$total" ] || fail "implausible figures: $line"
   ;;
 *)
   fail "unknown case"

@@ -13,6 +13,8 @@
  * Run under `-icount shift=0` every instruction takes 1 ns of virtual time,
  * and the tick counter (SysTick / mtime) follows virtual time, so
  * instructions = ticks * 1e9 / tick_hz (resolution: one tick).
+ * Then it calls the capsule's `run` and checks that a CPU fault inside a
+ * guarded call is contained (fault_contained=1).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +69,21 @@ static uint32_t stack_peak(void)
     while (p < __stack_top && *p == 0xA5u)
         p++;
     return (uint32_t)(__stack_top - p);
+}
+
+/* A CPU fault inside a guarded call (udf on Arm, ebreak on RISC-V) must end
+ * as a contained trap, not a reset (cortex_m/fault.c, rv32imac/trap.c). */
+static void native_fault(void *arg, wcap_val_t *vals)
+{
+    (void)arg;
+    (void)vals;
+    __builtin_trap();
+}
+
+static uint32_t fault_contained(wcap_rt_capsule_t *c)
+{
+    int rc = wcap_rt_guarded_call(c, native_fault, NULL, NULL);
+    return rc == WCAP_E_RT_TRAP && c->last_trap == WASM_RT_TRAP_OOB;
 }
 
 /* Ticks -> instructions under -icount shift=0 (1 ns per instruction). */
@@ -124,10 +141,11 @@ int main(void)
     if (rc == WCAP_OK) {
         wcap_val_t v[4] = {{0}};
         rc = wcap_rt_call_export(&cap.rt, "run", v, 4, NULL);
+        put_field(" fault_contained=", fault_contained(&cap.rt));
         put_field(" run_rc=", (uint32_t)-rc);
         put_field(" run_result=", v[0].i32);
     }
-    wcap_board_panic_puts("\n");
+    wcap_board_panic_puts(" end\n");
     for (;;)
         wcap_board_idle();
 }

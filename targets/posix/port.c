@@ -75,11 +75,44 @@ int32_t wcap_port_sensor_read(uint32_t channel)
     return (int32_t)(20000u + 1000u * (channel % 16u) + (uint32_t)((t / 100u) % 1000u));
 }
 
+/*
+ * The deadline is kept in a variable and the kernel timer is only
+ * reprogrammed when it would fire too late: back-to-back calls with the same
+ * budget then cost no system call. A timer that fires early (for an older,
+ * later-replaced deadline) just re-arms itself for the current one.
+ * Every step is safe against the signal arriving in between (see arm below).
+ */
+static volatile uint64_t wcap_posix_deadline; /* absolute ms; 0: none */
+static volatile uint64_t wcap_posix_armed_at; /* when the kernel timer fires; 0: idle */
+
+static void settime_ms(uint64_t ms)
+{
+    struct itimerspec its;
+    memset(&its, 0, sizeof its);
+    if (ms == 0u) {
+        ms = 1u;
+    }
+    its.it_value.tv_sec = (time_t)(ms / 1000u);
+    its.it_value.tv_nsec = (long)(ms % 1000u) * 1000000L;
+    timer_settime(wcap_posix_timer, 0, &its, NULL);
+}
+
 static void wcap_posix_on_alarm(int sig)
 {
+    uint64_t d = wcap_posix_deadline, now;
     (void)sig;
-    wcap_posix_fired++;
-    wcap_rt_on_timer();
+    wcap_posix_armed_at = 0;
+    if (d == 0u) {
+        return;
+    }
+    now = wcap_port_millis();
+    if (now >= d) {
+        wcap_posix_fired++;
+        wcap_rt_on_timer();
+        return;
+    }
+    wcap_posix_armed_at = d;
+    settime_ms(d - now);
 }
 
 static int timer_setup(void)
@@ -108,27 +141,22 @@ static int timer_setup(void)
 
 void wcap_port_deadline_arm(uint32_t ms)
 {
-    struct itimerspec its;
+    uint64_t d, armed;
     if (timer_setup() != 0) {
         return;
     }
-    memset(&its, 0, sizeof its);
-    if (ms == 0u) {
-        ms = 1u;
+    d = wcap_port_millis() + (ms ? ms : 1u);
+    wcap_posix_deadline = d;
+    armed = wcap_posix_armed_at;
+    if (armed == 0u || armed > d) {
+        wcap_posix_armed_at = d;
+        settime_ms(ms);
     }
-    its.it_value.tv_sec = (time_t)(ms / 1000u);
-    its.it_value.tv_nsec = (long)(ms % 1000u) * 1000000L;
-    timer_settime(wcap_posix_timer, 0, &its, NULL);
 }
 
 void wcap_port_deadline_disarm(void)
 {
-    struct itimerspec its;
-    if (!wcap_posix_timer_ready) {
-        return;
-    }
-    memset(&its, 0, sizeof its);
-    timer_settime(wcap_posix_timer, 0, &its, NULL);
+    wcap_posix_deadline = 0; /* a pending timer finds nothing to do */
 }
 
 void wcap_port_sync_icache(void *addr, size_t len)

@@ -48,7 +48,7 @@ for t in "${targets[@]}"; do
     -device "loader,file=$blob,addr=$load,force-raw=on" 2>/dev/null &
   pid=$!
   for _ in $(seq 300); do
-    grep -q '^wcap bench load:.*\(run_result=[0-9]* *$\|rc=[1-9]\)' "$out" 2>/dev/null && break
+    grep -q '^wcap bench load:.* end$' "$out" 2>/dev/null && break
     sleep 0.1
   done
   kill "$pid" 2>/dev/null || true

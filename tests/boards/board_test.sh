@@ -11,7 +11,8 @@
 #       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
-#                 the ~16 KB test capsule and its result matches the x86_64 reference
+#                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
+#                 fault (udf / ebreak) inside a guarded capsule call ends as a trap
 # QEMU is always killed on exit (trap EXIT), every wait is bounded.
 set -uo pipefail
 
@@ -179,6 +180,7 @@ loadbench)
     fail "measure_load.sh: $line"
   note "$line"
   grep -q " rc=0 " <<<"$line" || fail "load failed: $line"
+  grep -q " fault_contained=1 " <<<"$line" || fail "a CPU fault in a capsule call was not contained: $line"
   [ "$(sed -n 's/.* run_result=\([0-9]*\).*/\1/p' <<<"$line")" = "$(( ref & 0xFFFFFFFF ))" ] ||
     fail "run_result differs from the x86_64 reference $ref"
   verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")

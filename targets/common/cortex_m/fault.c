@@ -18,11 +18,7 @@
 #include "board.h"
 #include "cortex_m.h"
 #include "wasm-rt.h"
-
-/* Weak: the firmware also links (echo mode) without runtime_lib. */
-struct wcap_rt_capsule;
-extern struct wcap_rt_capsule *wcap_rt_current __attribute__((weak));
-extern void wasm_rt_trap(wasm_rt_trap_t trap) __attribute__((weak, noreturn));
+#include "wcap/rt.h"
 
 enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR };
 
@@ -37,8 +33,7 @@ static void capsule_fault_trap(void)
 
 static int capsule_is_running(uint32_t exc_return)
 {
-    return (exc_return & EXC_RETURN_THREAD) && &wcap_rt_current != NULL &&
-           wcap_rt_current != NULL && wasm_rt_trap != NULL;
+    return (exc_return & EXC_RETURN_THREAD) && wcap_rt_current != NULL;
 }
 
 /* Called with the stacked frame; returns into the (possibly redirected) frame. */

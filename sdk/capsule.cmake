@@ -15,8 +15,8 @@
 # when the exports differ from EXPORTS, or when its data and stack do not fit
 # MEMORY_MAX. sdk/reactor.c is linked into every capsule (see there why).
 
-include_guard(GLOBAL)
-
+# No include guard: every directory that includes this file gets the variables
+# below in its own scope (functions are global in CMake anyway).
 set(WCAP_SDK_DIR ${CMAKE_CURRENT_LIST_DIR})
 find_program(WCAP_CLANG clang-14 REQUIRED)
 find_program(WCAP_WASM_LD wasm-ld-14 REQUIRED)

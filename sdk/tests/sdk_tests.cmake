@@ -22,3 +22,16 @@ sdk_refusal_test(unknown_host_function sdk_bad_host_fn "wcap has no host functio
 sdk_refusal_test(memory_overflow sdk_bad_memory "stack \\+ data need [0-9]+ bytes, MEMORY_MAX is 8192")
 sdk_refusal_test(undefined_symbol sdk_bad_undefined "undefined symbol: helper_nobody_defines")
 sdk_refusal_test(export_list sdk_bad_exports "exports are \\[crc32;matmul;mix64;run\\], expected \\[run\\]")
+
+# sdk.helpers: the formatting helpers, run inside a real capsule on x86_64-posix.
+wcap_add_capsule(sdk_helpers SOURCES ${sdk_tests}/helpers.c CAPS log EXPORTS run
+                 MEMORY_MAX 8192 STACK 2048)
+if(TARGET wcap)
+  wcap_sign_capsule(sdk_helpers TARGET x86_64-posix
+                    OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/sdk_helpers.wcap)
+  add_test(NAME sdk.helpers
+    COMMAND ${CMAKE_COMMAND} -DEXEC=${CMAKE_BINARY_DIR}/bin/wcap-exec
+            -DBLOB=${CMAKE_CURRENT_BINARY_DIR}/sdk_helpers.wcap -DPUB=${CMAKE_BINARY_DIR}/keys/dev.pub
+            -DEXPORT=run -DEXIT=0 -DRESULT=^0$ "-DOUT=-9223372036854775808\n.*0x0000beef\nanswer=42"
+            -P ${WCAP_ROOT}/examples/run_check.cmake)
+endif()

@@ -46,6 +46,7 @@ int wcapc_cmd_ls(int argc, char **argv)
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;
     int rc = start(argc, argv, "wcap ls --port P", 0, 0, &o, &s);
+    unsigned shown = 0;
 
     if (rc != WCAPC_EXIT_OK)
         return rc < 0 ? WCAPC_EXIT_OK : rc;
@@ -62,8 +63,11 @@ int wcapc_cmd_ls(int argc, char **argv)
             printf("%-31s version %-10u ram %-8u %s\n", e->name, (unsigned)e->version, (unsigned)e->ram,
                    state_name(e->state));
         }
+        shown += rs.body.list.entries_count;
         rq.body.list.start = rs.body.list.next;
     } while (rs.body.list.next != 0);
+    if (rc == WCAPC_EXIT_OK && shown == 0)
+        fprintf(stderr, "wcap: no capsules installed\n");
     wcapc_sess_close(&s);
     return rc;
 }

@@ -191,6 +191,15 @@ t_reboot() {
   w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
   build_hello "$work/h1.wcap" 1
   w push "$work/h1.wcap"; want_fail; want_err 'not newer'  # floor persisted across the restart
+  # a stored blob damaged while the device was off is refused at boot, the rest loads
+  stop_dev
+  local f=$work/store/cap_hello n
+  n=$(stat -c %s "$f")
+  printf '\x55' | dd of="$f" bs=1 seek=$((n - 40)) conv=notrunc status=none
+  start_dev --store "$work/store"
+  grep -q 'loaded=1' "$work/wcapd.out" || fail "expected 1 capsule loaded: $(cat "$work/wcapd.out")"
+  grep -q 'hello not loaded' "$work/wcapd.err" || fail "no boot report for the damaged blob"
+  alive compute
 }
 
 t_malformed() {

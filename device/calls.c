@@ -113,7 +113,7 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
 }
 
 /* The slot of an installed capsule named in the request, or -1 (error set). */
-static int find(wcap_dev_t *dev, const char *name)
+int wcap_dev_find_named(wcap_dev_t *dev, const char *name)
 {
     int i = wcap_dev_name_ok(name) ? wcap_dev_slot_find(dev, name) : -1;
     if (i < 0)
@@ -124,7 +124,7 @@ static int find(wcap_dev_t *dev, const char *name)
 void wcap_dev_cmd_call(wcap_dev_t *dev)
 {
     const wcap_CallReq *r = &dev->req.body.call;
-    int i = find(dev, r->name);
+    int i = wcap_dev_find_named(dev, r->name);
 
     if (i < 0)
         return;
@@ -138,7 +138,7 @@ void wcap_dev_cmd_call(wcap_dev_t *dev)
 void wcap_dev_cmd_describe(wcap_dev_t *dev)
 {
     const wcap_DescribeReq *r = &dev->req.body.describe;
-    int i = find(dev, r->name);
+    int i = wcap_dev_find_named(dev, r->name);
     const wcap_export_t *e;
 
     if (i < 0)
@@ -149,21 +149,4 @@ void wcap_dev_cmd_describe(wcap_dev_t *dev)
     }
     dev->resp.which_body = wcap_Response_sig_tag;
     strncpy(dev->resp.body.sig.sig, e->sig, sizeof dev->resp.body.sig.sig - 1);
-}
-
-void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start)
-{
-    const char *name = start ? dev->req.body.start.name : dev->req.body.stop.name;
-    const char *hook = start ? "start" : "stop";
-    int i = find(dev, name);
-
-    if (i < 0)
-        return;
-    if (wcap_rt_find_export(&dev->slots[i].cap.rt, hook) != NULL) {
-        wcap_dev_call(dev, i, hook, NULL, 0);
-        if (dev->resp.code != 0)
-            return; /* state unchanged */
-        memset(&dev->resp, 0, sizeof dev->resp);
-    }
-    dev->slots[i].state = start ? wcap_CapsuleState_STATE_RUNNING : wcap_CapsuleState_STATE_STOPPED;
 }

@@ -35,6 +35,11 @@ void wcap_dev_upload_cancel(wcap_dev_t *dev);
 void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wcap_Value *args, uint32_t n_args);
 void wcap_dev_cmd_call(wcap_dev_t *dev);
 void wcap_dev_cmd_describe(wcap_dev_t *dev);
+int  wcap_dev_find_named(wcap_dev_t *dev, const char *name); /* slot, or -1 with NOT_FOUND set */
+
+/* state.c: started/stopped, persisted as record "sta/<name>" (absent: ready) */
 void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
+void wcap_dev_state_restore(wcap_dev_t *dev, int index);       /* at boot, after a load */
+void wcap_dev_state_forget(wcap_dev_t *dev, const char *name); /* on remove and install */
 
 #endif /* WCAP_DEV_INTERNAL_H */

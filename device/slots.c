@@ -165,6 +165,7 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
                 report(rec + 4, rc);
             continue;
         }
+        wcap_dev_state_restore(dev, slot);
         loaded++;
     }
     return loaded;
@@ -211,5 +212,6 @@ void wcap_dev_cmd_remove(wcap_dev_t *dev)
             return; /* still installed and loaded */
         }
     }
+    wcap_dev_state_forget(dev, name);
     wcap_dev_slot_unload(dev, i);
 }

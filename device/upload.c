@@ -173,6 +173,7 @@ static void finish_install(wcap_dev_t *dev)
         return;
     }
     rc = wcap_dev_version_raise(dev, up->name, s->cap.version);
+    wcap_dev_state_forget(dev, up->name); /* a new version starts ready */
     if (old >= 0)
         wcap_dev_slot_unload(dev, old);
     s->state = wcap_CapsuleState_STATE_READY;

@@ -183,11 +183,20 @@ t_reboot() {
   start_dev --store "$work/store"
   w push "$(blob compute)"; want_rc 0
   w push "$(blob hello)"; want_rc 0
+  build_output
+  w push "$work/output.wcap"; want_rc 0
+  w start output; want_rc 0
+  w stop hello; want_rc 0
   stop_dev
   ls "$work/store" | grep -q '^cap_compute$' || fail "store lacks cap_compute"
   start_dev --store "$work/store"
-  grep -q 'loaded=2' "$work/wcapd.out" || fail "wcapd did not reload 2 capsules: $(cat "$work/wcapd.out")"
-  alive compute hello
+  grep -q 'loaded=3' "$work/wcapd.out" || fail "wcapd did not reload 3 capsules: $(cat "$work/wcapd.out")"
+  alive compute hello output
+  w ls; want_out 'output .* running'; want_out 'hello .* stopped'; want_out 'compute .* ready'
+  w call output state; want_rc 0; want_last '^1$'     # its start hook ran again at boot
+  w rm output; want_rc 0
+  [ ! -e "$work/store/sta_output" ] || fail "rm left the run state behind"
+  w start hello; want_rc 0
   w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
   build_hello "$work/h1.wcap" 1
   w push "$work/h1.wcap"; want_fail; want_err 'not newer'  # floor persisted across the restart
@@ -259,13 +268,18 @@ t_slots() {
   w call c8 run; want_rc 0; want_last '^42$'
 }
 
-t_output() {
-  start_dev
+# build_output: packages tests/e2e/output.wat as $work/output.wcap.
+build_output() {
   command -v wat2wasm >/dev/null || fail "wat2wasm (wabt) missing"
   wat2wasm "$(dirname "$0")/output.wat" -o "$work/output.wasm" >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
   timeout 120 "$WCAP" build "$work/output.wasm" --target x86_64-posix --key "$KEYDIR/dev.key" \
     -o "$work/output.wcap" --name output --version 1 --memory-max 65536 --cap log --cap reply \
     >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
+}
+
+t_output() {
+  start_dev
+  build_output
   local b=$work/output.wcap
   w run "$b"; want_rc 0; want_last '^7$'
   grep -Eq '^x{300}END$' "$work/out" || fail "the 303-byte log line did not arrive whole"
@@ -291,6 +305,16 @@ t_start_stop() {
   w ls; want_out 'compute .* running'
   w call compute run; want_rc 0; want_last '^1529128474$'
   w start nope; want_fail; want_err 'no such capsule'
+  # hooks: start/stop exports run on start/stop
+  build_output
+  w push "$work/output.wcap"; want_rc 0
+  w call output state; want_rc 0; want_last '^0$'
+  w start output; want_rc 0; want_out 'started'
+  w call output state; want_rc 0; want_last '^1$'
+  w stop output; want_rc 0
+  w call output state; want_fail; want_err 'stopped'
+  w start output; want_rc 0
+  w call output state; want_rc 0; want_last '^1$'
 }
 
 t_busy() {

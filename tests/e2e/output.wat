@@ -1,10 +1,16 @@
 ;; e2e.output: a capsule whose output exercises the event path: a 303-byte log
 ;; line (split into 128-byte events and joined by the host), many short lines,
-;; reply bytes, and typed i64/f32/f64 arguments.
+;; reply bytes, and typed i64/f32/f64 arguments; start/stop hooks (e2e.start_stop,
+;; e2e.reboot) and `state` telling which one ran last.
 (module
   (import "wcap" "log" (func $log (param i32 i32)))
   (import "wcap" "reply" (func $reply (param i32 i32)))
   (memory 1 1)
+  (global $started (mut i32) (i32.const 0))
+  (data (i32.const 500) "started")
+  (func (export "start") (global.set $started (i32.const 1)) (call $log (i32.const 500) (i32.const 7)))
+  (func (export "stop") (global.set $started (i32.const 2)))
+  (func (export "state") (result i32) (global.get $started))
   (data (i32.const 16) "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxEND")
   (data (i32.const 400) "line")
   (func (export "run") (result i32)

@@ -3,6 +3,7 @@
  */
 #include "blob.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,33 +21,37 @@ const char *wcapc_reloc_kind_name(unsigned kind)
     return kind < WCAP_R_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-static int bad(char *err, size_t cap, const char *msg, unsigned long v)
+static int bad(char *err, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int bad(char *err, size_t cap, const char *fmt, ...)
 {
-    snprintf(err, cap, msg, v);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, cap, fmt, ap);
+    va_end(ap);
     return -1;
 }
 
 static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err, size_t cap)
 {
     if (len < WCAP_HEADER_SIZE)
-        return bad(err, cap, "truncated: %lu bytes is shorter than the header", (unsigned long)len);
+        return bad(err, cap, "truncated: %zu bytes is shorter than the header", len);
     if (wcap_rd32(d + WCAP_HDR_MAGIC) != WCAP_MAGIC)
-        return bad(err, cap, "not a wcap blob (bad magic 0x%08lx)", wcap_rd32(d + WCAP_HDR_MAGIC));
+        return bad(err, cap, "not a wcap blob (bad magic 0x%08x)", (unsigned)wcap_rd32(d + WCAP_HDR_MAGIC));
     if (d[WCAP_HDR_VERSION] != WCAP_FORMAT_VERSION)
-        return bad(err, cap, "unsupported blob format version %lu", d[WCAP_HDR_VERSION]);
+        return bad(err, cap, "unsupported blob format version %u", d[WCAP_HDR_VERSION]);
     if (d[WCAP_HDR_SIZE] != WCAP_HEADER_SIZE)
-        return bad(err, cap, "malformed header: header_size %lu", d[WCAP_HDR_SIZE]);
+        return bad(err, cap, "malformed header: header_size %u", d[WCAP_HDR_SIZE]);
     if (wcap_rd32(d + WCAP_HDR_RESERVED) != 0)
-        return bad(err, cap, "malformed header: reserved field 0x%08lx is not zero", wcap_rd32(d + WCAP_HDR_RESERVED));
+        return bad(err, cap, "malformed header: reserved field 0x%08x is not zero", (unsigned)wcap_rd32(d + WCAP_HDR_RESERVED));
     b->manifest_len = wcap_rd16(d + WCAP_HDR_MANIFEST_LEN);
     b->payload_len = wcap_rd32(d + WCAP_HDR_PAYLOAD_LEN);
     if (b->manifest_len < 1 || b->manifest_len > WCAP_MANIFEST_MAX)
-        return bad(err, cap, "malformed header: manifest_len %lu not in 1..512", b->manifest_len);
+        return bad(err, cap, "malformed header: manifest_len %u not in 1..512", b->manifest_len);
     uint64_t total = (uint64_t)WCAP_HEADER_SIZE + b->manifest_len + WCAP_SIG_BLOCK_SIZE + b->payload_len;
     if (len < total)
-        return bad(err, cap, "truncated: %lu bytes, the header announces more", (unsigned long)len);
+        return bad(err, cap, "truncated: %zu bytes, the header announces %llu", len, (unsigned long long)total);
     if (len > total)
-        return bad(err, cap, "%lu bytes after the end of the blob", (unsigned long)(len - total));
+        return bad(err, cap, "%llu bytes after the end of the blob", (unsigned long long)(len - total));
     b->manifest = d + WCAP_HEADER_SIZE;
     b->sig_block = b->manifest + b->manifest_len;
     b->payload = b->sig_block + WCAP_SIG_BLOCK_SIZE;
@@ -59,19 +64,19 @@ static int check_manifest(const wcapc_blob_t *b, char *err, size_t cap)
     size_t nl = strlen(m->name);
     if (nl < 1 || nl > WCAP_NAME_MAX || strspn(m->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                                         "0123456789_.-") != nl)
-        return bad(err, cap, "manifest: invalid capsule name%.0lu", 0);
+        return bad(err, cap, "manifest: invalid capsule name");
     if (m->n_imports > WCAP_MAX_IMPORTS)
-        return bad(err, cap, "manifest: %lu imports (max 256)", m->n_imports);
+        return bad(err, cap, "manifest: %u imports (max 256)", (unsigned)m->n_imports);
     uint64_t want = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
                     (uint64_t)WCAP_RELOC_SIZE * m->n_relocs;
     if (want != b->payload_len)
-        return bad(err, cap, "payload_len %lu does not match image, imports and relocations", b->payload_len);
+        return bad(err, cap, "payload_len %u does not match image, imports and relocations", (unsigned)b->payload_len);
     if ((uint64_t)m->text_size + m->rodata_size + m->data_size > m->image_size)
-        return bad(err, cap, "manifest: section sizes exceed image_size %lu", m->image_size);
+        return bad(err, cap, "manifest: section sizes exceed image_size %u", (unsigned)m->image_size);
     if (m->image_align == 0 || (m->image_align & (m->image_align - 1)) || m->image_align > WCAP_MAX_IMAGE_ALIGN)
-        return bad(err, cap, "manifest: image_align %lu is not a power of two <= 64", m->image_align);
+        return bad(err, cap, "manifest: image_align %u is not a power of two <= 64", (unsigned)m->image_align);
     if (m->entry >= m->image_size || m->entry % 4)
-        return bad(err, cap, "manifest: entry 0x%lx outside the image or misaligned", m->entry);
+        return bad(err, cap, "manifest: entry 0x%x outside the image or misaligned", (unsigned)m->entry);
     return 0;
 }
 
@@ -81,11 +86,11 @@ static int check_relocs(const wcapc_blob_t *b, char *err, size_t cap)
         wcap_reloc_t r;
         wcap_reloc_decode(b->relocs + (size_t)i * WCAP_RELOC_SIZE, &r);
         if (r.kind == WCAP_R_NONE || r.kind >= WCAP_R_KIND_COUNT || r.reserved)
-            return bad(err, cap, "relocation %lu: invalid kind or reserved byte", i);
+            return bad(err, cap, "relocation %u: invalid kind or reserved byte", (unsigned)i);
         if (r.offset >= b->m.image_size || b->m.image_size - r.offset < 4)
-            return bad(err, cap, "relocation %lu: offset outside the image", i);
+            return bad(err, cap, "relocation %u: offset outside the image", (unsigned)i);
         if (r.sym != WCAP_SYM_IMAGE && r.sym >= b->m.n_imports)
-            return bad(err, cap, "relocation %lu: symbol index out of range", i);
+            return bad(err, cap, "relocation %u: symbol index out of range", (unsigned)i);
     }
     return 0;
 }
@@ -96,7 +101,7 @@ int wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err
     if (parse_header(data, len, b, err, cap))
         return -1;
     if (wcapc_manifest_decode(b->manifest, b->manifest_len, &b->m, &b->exports, &b->n_exports))
-        return bad(err, cap, "malformed manifest (protobuf decoding failed)%.0lu", 0);
+        return bad(err, cap, "malformed manifest (protobuf decoding failed)");
     if (check_manifest(b, err, cap)) {
         wcapc_blob_free(b);
         return -1;

@@ -135,8 +135,11 @@ out:
 static int option(wcapc_build_opts_t *o, const char *a, const char *v)
 {
     if (!strcmp(a, "--target")) {
-        if (!(o->target = wcapc_target_find(v)))
-            return wcapc_fail(WCAPC_EXIT_TARGET, "build: unknown target '%s' (known: %s)", v, WCAPC_TARGET_NAMES);
+        if (!(o->target = wcapc_target_find(v))) {
+            char known[256];
+            wcapc_targets_join(known, sizeof known, ", ");
+            return wcapc_fail(WCAPC_EXIT_TARGET, "build: unknown target '%s' (known: %s)", v, known);
+        }
     } else if (!strcmp(a, "--key")) {
         o->key = v;
     } else if (!strcmp(a, "-o")) {

@@ -38,3 +38,16 @@ void wcapc_targets_print(FILE *out, const char *sep)
     for (size_t i = 0; i < N_TARGETS; i++)
         fprintf(out, "%s%s", i ? sep : "", targets[i].name);
 }
+
+void wcapc_targets_join(char *out, size_t cap, const char *sep)
+{
+    size_t used = 0;
+    if (cap)
+        out[0] = 0;
+    for (size_t i = 0; i < N_TARGETS && used < cap; i++) {
+        int n = snprintf(out + used, cap - used, "%s%s", i ? sep : "", targets[i].name);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}

@@ -4,6 +4,7 @@
 #ifndef WCAPC_TARGETS_H
 #define WCAPC_TARGETS_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -21,13 +22,12 @@ typedef struct {
     const char           *cflags;
 } wcapc_target_t;
 
-/* For messages; keep in step with targets.def. */
-#define WCAPC_TARGET_NAMES "x86_64-posix, cortex-m4, cortex-m33, rv32imac"
-
 /* NULL when unknown. */
 const wcapc_target_t *wcapc_target_find(const char *name);
 const wcapc_target_t *wcapc_target_by_id(uint32_t id);
 /* "x86_64-posix, cortex-m4, ..." */
 void wcapc_targets_print(FILE *out, const char *sep);
+/* The same list into a buffer (truncated to cap). */
+void wcapc_targets_join(char *out, size_t cap, const char *sep);
 
 #endif /* WCAPC_TARGETS_H */

@@ -132,7 +132,10 @@ int wcapc_sign(const char *key_path, const uint8_t digest[WCAP_SHA256_SIZE], uin
         rc = -1;
         goto out;
     }
-    rc = mbedtls_ecdsa_sign(&ec->grp, &r, &s, &ec->d, digest, WCAP_SHA256_SIZE, mbedtls_ctr_drbg_random, &g.drbg);
+    /* Deterministic ECDSA (RFC 6979): the same capsule and key give the same blob,
+     * byte for byte; the random generator only blinds the computation. */
+    rc = mbedtls_ecdsa_sign_det_ext(&ec->grp, &r, &s, &ec->d, digest, WCAP_SHA256_SIZE, MBEDTLS_MD_SHA256,
+                                    mbedtls_ctr_drbg_random, &g.drbg);
     if (!rc)
         rc = mbedtls_mpi_write_binary(&r, sig, 32);
     if (!rc)

@@ -83,7 +83,8 @@ def no_leftovers(env, out):
 # ---- cases -------------------------------------------------------------------
 
 def case_numeric(env):
-    """A module without imports, exporting i32/i64/f32/f64 functions, builds for the target."""
+    """A module without imports, exporting i32/i64/f32/f64 functions, builds for the target;
+    building it again gives the same bytes (deterministic ECDSA)."""
     t = env.args.target
     blob, _ = env.build("numeric", t)
     m = env.inspect(blob)
@@ -98,6 +99,8 @@ def case_numeric(env):
     check(not any(i["name"].startswith("Z_wcapZ_") for i in m["imports"]), "host imports in a pure module")
     check(all(i["name"] for i in m["imports"]), "import outside symbols.def")
     env.run("verify", blob, "--pub", env.pub)
+    again, _ = env.build("numeric", t, out=os.path.join(env.work, "again.wcap"))
+    check(open(again, "rb").read() == open(blob, "rb").read(), "two builds of the same module differ")
     print(f"{t}: {os.path.getsize(blob)} bytes, image {m['image_size']}, {m['n_imports']} imports, "
           f"relocs {m['relocs']}")
 

@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,48 @@ static int check_wasm(build_t *b)
     return rc;
 }
 
+/* Interrupted builds leave nothing behind: the handler unlinks the temporary
+ * files (paths prepared in advance: only async-signal-safe calls) and re-raises. */
+static const char *const temp_names[] = {"capsule.c", "capsule.h", "glue.c", "unit.c", "prelude.h", "capsule.o"};
+static char temp_paths[sizeof temp_names / sizeof temp_names[0]][4200];
+static char temp_dir[4096];
+
+static void on_signal(int sig)
+{
+    wcapc_run_abort(); /* wasm2c or clang must not write into the directory after this */
+    for (size_t i = 0; i < sizeof temp_names / sizeof temp_names[0]; i++)
+        unlink(temp_paths[i]);
+    rmdir(temp_dir);
+    wcapc_atomic_abort();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static const int cleanup_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+/* Blocks (or unblocks) the signals while the directory is created and registered. */
+static void mask_signals(int how)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof cleanup_sigs / sizeof cleanup_sigs[0]; i++)
+        sigaddset(&set, cleanup_sigs[i]);
+    sigprocmask(how, &set, NULL);
+}
+
+static void cleanup_on_signals(const char *dir)
+{
+    snprintf(temp_dir, sizeof temp_dir, "%s", dir);
+    for (size_t i = 0; i < sizeof temp_names / sizeof temp_names[0]; i++)
+        wcapc_path_join(temp_paths[i], sizeof temp_paths[i], dir, temp_names[i]);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof cleanup_sigs / sizeof cleanup_sigs[0]; i++)
+        sigaction(cleanup_sigs[i], &sa, NULL);
+}
+
 static int work_dir(build_t *b)
 {
     if (b->o.keep_temps) {
@@ -91,9 +134,15 @@ static int work_dir(build_t *b)
         snprintf(b->dir, sizeof b->dir, "%s", b->o.keep_temps);
         return WCAPC_EXIT_OK;
     }
-    if (wcapc_tmpdir_create(b->dir, sizeof b->dir))
-        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot create a temporary directory: %s", strerror(errno));
+    mask_signals(SIG_BLOCK);
+    if (wcapc_tmpdir_create(b->dir, sizeof b->dir)) {
+        int e = errno;
+        mask_signals(SIG_UNBLOCK);
+        return wcapc_fail(WCAPC_EXIT_OUTPUT, "cannot create a temporary directory: %s", strerror(e));
+    }
     b->own_dir = 1;
+    cleanup_on_signals(b->dir);
+    mask_signals(SIG_UNBLOCK);
     return WCAPC_EXIT_OK;
 }
 

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,6 +121,15 @@ static int write_all(int fd, const uint8_t *p, size_t n)
     return 0;
 }
 
+static char atomic_tmp[4200];            /* the temporary file being written, for signal handlers */
+static volatile sig_atomic_t atomic_busy;
+
+void wcapc_atomic_abort(void)
+{
+    if (atomic_busy)
+        unlink(atomic_tmp);
+}
+
 int wcapc_write_atomic(const char *path, const void *data, size_t len, unsigned mode)
 {
     size_t plen = strlen(path);
@@ -129,7 +139,16 @@ int wcapc_write_atomic(const char *path, const void *data, size_t len, unsigned 
         return -1;
     }
     snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
+    int fd;
+    atomic_busy = 0;
+    if (plen + 16 <= sizeof atomic_tmp) { /* made in the static buffer, so a signal handler can remove it */
+        memcpy(atomic_tmp, tmp, plen + 16);
+        fd = mkstemp(atomic_tmp);
+        memcpy(tmp, atomic_tmp, plen + 16);
+        atomic_busy = fd >= 0;
+    } else {
+        fd = mkstemp(tmp);
+    }
     if (fd < 0) {
         int e = errno;
         free(tmp);
@@ -152,6 +171,7 @@ int wcapc_write_atomic(const char *path, const void *data, size_t len, unsigned 
     }
     if (rc != 0)
         unlink(tmp);
+    atomic_busy = 0;
     free(tmp);
     errno = e;
     return rc;
@@ -212,6 +232,17 @@ static void drain(int fd, char *out, size_t cap)
         out[used] = 0;
 }
 
+static volatile pid_t running_child; /* for wcapc_run_abort */
+
+void wcapc_run_abort(void)
+{
+    pid_t pid = running_child;
+    if (pid > 0) {
+        kill(pid, SIGTERM); /* not SIGKILL: clang then removes its own temporary output */
+        waitpid(pid, NULL, 0);
+    }
+}
+
 int wcapc_run(char *const argv[], char *out, size_t cap)
 {
     int fds[2];
@@ -232,12 +263,16 @@ int wcapc_run(char *const argv[], char *out, size_t cap)
         fprintf(stderr, "cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    running_child = pid;
     close(fds[1]);
     drain(fds[0], out, cap);
     close(fds[0]);
     int status;
     while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
+        if (errno != EINTR) {
+            running_child = 0;
             return -1;
+        }
+    running_child = 0;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

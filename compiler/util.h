@@ -28,6 +28,10 @@ int wcapc_read_file(const char *path, size_t max, uint8_t **data, size_t *len);
  * on failure neither `path` (if it did not exist) nor a temporary file remains. */
 int wcapc_write_atomic(const char *path, const void *data, size_t len, unsigned mode);
 
+/* From a signal handler: unlinks the temporary file of a wcapc_write_atomic in
+ * progress, if any (async-signal-safe). */
+void wcapc_atomic_abort(void);
+
 /* Creates a fresh private temporary directory; writes its path to `out`. */
 int wcapc_tmpdir_create(char *out, size_t cap);
 /* Removes the files in `dir` (not recursive) and then the directory. */
@@ -38,6 +42,9 @@ void wcapc_tmpdir_remove(const char *dir);
  * non-NULL. Returns the exit status (0..255), or -1 if it could not be started
  * or was killed by a signal. */
 int wcapc_run(char *const argv[], char *out, size_t cap);
+
+/* From a signal handler: kills and reaps the child wcapc_run is waiting for, if any. */
+void wcapc_run_abort(void);
 
 /* "dir/name" into out; returns 0, or -1 when it does not fit. */
 int wcapc_path_join(char *out, size_t cap, const char *dir, const char *name);

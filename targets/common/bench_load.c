@@ -13,13 +13,16 @@
  * Run under `-icount shift=0` every instruction takes 1 ns of virtual time,
  * and the tick counter (SysTick / mtime) follows virtual time, so
  * instructions = ticks * 1e9 / tick_hz (resolution: one tick).
- * Then it calls the capsule's `run` and checks that a CPU fault inside a
- * guarded call is contained (fault_contained=1).
+ * Then it checks that a CPU fault inside a guarded call is contained
+ * (fault_contained=1), installs the same blob once more through the device
+ * service from pre-encoded host frames (proto_instr: the device side of
+ * `wcap push`, bench_proto.c), and calls the capsule's `run`.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
+#include "bench_proto.h"
 #include "board.h"
 #include "console.h"
 #include "crypto_heap.h"
@@ -142,6 +145,10 @@ int main(void)
         wcap_val_t v[4] = {{0}};
         rc = wcap_rt_call_export(&cap.rt, "run", v, 4, NULL);
         put_field(" fault_contained=", fault_contained(&cap.rt));
+        uint32_t pt = 0;
+        int prc = wcap_fw_bench_proto(&cfg, blob, total, &pt);
+        put_field(" proto_rc=", (uint32_t)-prc);
+        put_field(" proto_instr=", instr(pt));
         put_field(" run_rc=", (uint32_t)-rc);
         put_field(" run_result=", v[0].i32);
     }

@@ -12,7 +12,8 @@
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
 #                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
-#                 fault (udf / ebreak) inside a guarded capsule call ends as a trap
+#                 fault (udf / ebreak) inside a guarded capsule call ends as a trap; the same
+#                 blob installs through the device service from pre-encoded host frames
 # QEMU is always killed on exit (trap EXIT), every wait is bounded.
 set -uo pipefail
 
@@ -181,6 +182,7 @@ loadbench)
   note "$line"
   grep -q " rc=0 " <<<"$line" || fail "load failed: $line"
   grep -q " fault_contained=1 " <<<"$line" || fail "a CPU fault in a capsule call was not contained: $line"
+  grep -q " proto_rc=0 " <<<"$line" || fail "install through the device service failed: $line"
   [ "$(sed -n 's/.* run_result=\([0-9]*\).*/\1/p' <<<"$line")" = "$(( ref & 0xFFFFFFFF ))" ] ||
     fail "run_result differs from the x86_64 reference $ref"
   verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")

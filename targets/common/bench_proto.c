@@ -1,0 +1,124 @@
+/*
+ * Load benchmark, protocol part: the whole device side of `wcap push`. The
+ * frames a host would send for an INSTALL upload of the blob (UploadBegin,
+ * 200-byte UploadChunks, UploadEnd; nanopb + CRC-32 + COBS) are encoded into
+ * RAM first, then fed to a fresh device service through a memory transport,
+ * so the measured time covers frame decoding, request dispatch, acks and the
+ * loader -- everything but the UART interrupt per byte.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "bench_proto.h"
+#include "board.h"
+#include "manifest.pb.h"
+#include "pb_decode.h"
+#include "pb_encode.h"
+#include "wcap/dev/crc32.h"
+#include "wcap/dev/service.h"
+
+#define WIRE_MAX  (32u * 1024u)
+#define CHUNK     200u
+
+typedef struct {
+    const uint8_t *data;
+    size_t len, pos;
+} mem_link_t;
+
+static uint8_t wire[WIRE_MAX];
+static wcap_dev_t bench_dev;
+
+static int mem_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_ms)
+{
+    mem_link_t *l = user;
+    size_t n = l->len - l->pos;
+    (void)timeout_ms;
+    if (n > cap)
+        n = cap;
+    memcpy(buf, l->data + l->pos, n);
+    l->pos += n;
+    return (int)n;
+}
+
+static int mem_write(void *user, const uint8_t *data, size_t len)
+{
+    (void)user;
+    (void)data;
+    (void)len;
+    return 0; /* responses are not needed: success is checked on the slots */
+}
+
+/* Appends one request as a wire frame; 0 when it does not fit. */
+static size_t put_request(wcap_Request *req, size_t at)
+{
+    uint8_t raw[WCAP_FRAME_RAW_MAX];
+    pb_ostream_t s = pb_ostream_from_buffer(raw, WCAP_FRAME_PAYLOAD_MAX);
+    if (!pb_encode(&s, wcap_Request_fields, req))
+        return 0;
+    return wcap_frame_encode(raw, s.bytes_written, wire + at, WIRE_MAX - at);
+}
+
+static int manifest_name(const uint8_t *blob, char name[32])
+{
+    wcap_Manifest m = wcap_Manifest_init_zero;
+    pb_istream_t s = pb_istream_from_buffer(blob + WCAP_HEADER_SIZE, wcap_rd16(blob + WCAP_HDR_MANIFEST_LEN));
+    if (!pb_decode(&s, wcap_Manifest_fields, &m))
+        return -1;
+    memcpy(name, m.name, sizeof m.name);
+    return 0;
+}
+
+/* Encodes UploadBegin, the chunks and UploadEnd; returns the wire length or 0. */
+static size_t encode_upload(const uint8_t *blob, uint32_t total)
+{
+    static wcap_Request req;
+    size_t len = 0, n;
+    uint32_t seq = 1;
+
+    memset(&req, 0, sizeof req);
+    req.seq = seq++;
+    req.which_body = wcap_Request_upload_begin_tag;
+    req.body.upload_begin.total = total;
+    req.body.upload_begin.mode = wcap_UploadMode_UPLOAD_INSTALL;
+    req.body.upload_begin.blob_crc = wcap_crc32(0, blob, total);
+    if (manifest_name(blob, req.body.upload_begin.name) != 0 || (len = put_request(&req, 0)) == 0)
+        return 0;
+    for (uint32_t off = 0; off < total; off += CHUNK) {
+        memset(&req, 0, sizeof req);
+        req.seq = seq++;
+        req.which_body = wcap_Request_upload_chunk_tag;
+        req.body.upload_chunk.offset = off;
+        req.body.upload_chunk.data.size = (pb_size_t)(total - off < CHUNK ? total - off : CHUNK);
+        memcpy(req.body.upload_chunk.data.bytes, blob + off, req.body.upload_chunk.data.size);
+        if ((n = put_request(&req, len)) == 0)
+            return 0;
+        len += n;
+    }
+    memset(&req, 0, sizeof req);
+    req.seq = seq;
+    req.which_body = wcap_Request_upload_end_tag;
+    n = put_request(&req, len);
+    return n == 0 ? 0 : len + n;
+}
+
+int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total,
+                        uint32_t *ticks)
+{
+    mem_link_t link = {wire, 0, 0};
+    wcap_dev_transport_t tp = {mem_read, mem_write, &link};
+    wcap_dev_config_t dc = {cfg, NULL, &tp, "bench", 0};
+    uint32_t before, t0;
+
+    if ((link.len = encode_upload(blob, total)) == 0)
+        return WCAP_E_DEV_SIZE;
+    wcap_dev_init(&bench_dev, &dc);
+    before = wcap_dev_slots_used(&bench_dev);
+    t0 = wcap_board_ticks();
+    wcap_dev_link_reset(&bench_dev);
+    while (link.pos < link.len)
+        if (wcap_dev_poll(&bench_dev, 0) < 0)
+            break;
+    *ticks = wcap_board_ticks() - t0;
+    return wcap_dev_slots_used(&bench_dev) == before + 1u ? WCAP_OK : WCAP_E_DEV_NOT_FOUND;
+}

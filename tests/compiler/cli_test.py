@@ -234,6 +234,23 @@ def case_testonly(env):
               expect=EXIT["usage"])
 
 
+def case_exec(env):
+    """x86_64-posix blob run by tests/tools' wcap-exec (the real loader + runtime): every export's
+    wrapper passes arguments and results of each type correctly (multi-value too)."""
+    blob, _ = env.build("numeric", "x86_64-posix")
+    calls = [("add_i32", ["2", "3"], "5"), ("mul_i64", ["3000000000", "3"], "9000000000"),
+             ("div_i64", ["-7", "2"], "-3"), ("sqrt_f32", ["2.25"], "1.5"), ("floor_f64", ["-1.5"], "-2"),
+             ("mix", ["1", "2", "0.5", "0.25"], "3.75"), ("pair", ["7"], "7 7"), ("fac", ["5"], "120"),
+             ("nothing", [], "")]
+    for name, args, want in calls:
+        p = subprocess.run([env.args.exec, blob, "--trust", env.pub, "--export", name, *args], capture_output=True,
+                           text=True, timeout=60)
+        got = " ".join(p.stdout.split())
+        check(p.returncode == 0 and got == want, f"{name}({', '.join(args)}) = {got!r} (exit {p.returncode}), "
+                                                 f"expected {want!r}\n{p.stderr}")
+        print(f"{name}({', '.join(args)}) = {got}")
+
+
 def case_keygen(env):
     """keygen: 0600 private key, refuses to overwrite without --force."""
     key, pub = env.key, env.pub
@@ -283,6 +300,7 @@ def main():
     ap.add_argument("--wcap", required=True)
     ap.add_argument("--wasm", required=True)
     ap.add_argument("--byteflip")
+    ap.add_argument("--exec")
     ap.add_argument("--target", default="x86_64-posix")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="wcap-test-") as work:

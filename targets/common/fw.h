@@ -1,8 +1,7 @@
 /*
  * The firmware's top level (targets/common/): main() brings up the board,
- * starts the service, prints the boot banner and serves forever. The service
- * is the device protocol (service_device.c) or, while the device service is
- * not available, a UART echo (service_echo.c).
+ * starts the device service (service_device.c), prints the boot banner and
+ * serves forever.
  */
 #ifndef WCAP_FW_H
 #define WCAP_FW_H
@@ -27,7 +26,7 @@ extern uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
  * board's loader policy (fw_config.c). `ram` must outlive `cfg`. */
 void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram);
 
-/* The service (one of service_*.c). */
+/* The device service on the UART (service_device.c). */
 void     wcap_fw_service_init(void);
 uint32_t wcap_fw_service_ram_free(void); /* largest free capsule RAM block */
 void     wcap_fw_service_run(void) __attribute__((noreturn));

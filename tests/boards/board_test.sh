@@ -47,7 +47,7 @@ boot() {
     bash "$root/targets/$target/qemu.sh" "$port" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
   qpid=$!
   for _ in $(seq 150); do
-    if grep -q '^wcap board ready:' "$tmp/qemu.out"; then
+    if grep -qs '^wcap board ready:' "$tmp/qemu.out"; then
       banner=$(grep -m1 '^wcap board ready:' "$tmp/qemu.out")
       note "$banner"
       return 0

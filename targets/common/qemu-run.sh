@@ -20,7 +20,8 @@
 #   WCAP_QEMU_LOG    UART log file (see above)
 set -euo pipefail
 
-usage() { echo "usage: $(basename "$0") PORT" >&2; exit 2; }
+usage() { echo "usage: targets/${tgt:-TARGET}/qemu.sh PORT   (PORT: 1..65535)" >&2; exit 2; }
+tgt=${1:-}
 [ $# -ge 4 ] && [ "$3" = "--" ] || usage
 target=$1 port=$2
 shift 3
@@ -43,9 +44,11 @@ if [ "${WCAP_QEMU_ICOUNT:-0}" = 1 ]; then
 fi
 
 : >"$log"
-# Copy the banner to stdout once it is logged (gives up after 30 s).
+# Copy the banner to stdout once it is logged; gives up after 30 s or when
+# QEMU (which replaces this shell: same PID, $$) is gone.
 (
   for _ in $(seq 300); do
+    kill -0 $$ 2>/dev/null || exit 0
     if line=$(grep -a -m1 '^wcap board ready:' "$log" 2>/dev/null); then
       printf '%s\n' "$line"
       exit 0

@@ -68,10 +68,15 @@ int wcapc_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
     if (fd < 0)
         return -1;
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0) {
         int e = errno;
         close(fd);
-        errno = S_ISREG(st.st_mode) ? e : EISDIR;
+        errno = e;
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) { /* a directory, FIFO or device: not a file to read whole */
+        close(fd);
+        errno = EISDIR;
         return -1;
     }
     if ((uint64_t)st.st_size > max) {

@@ -36,6 +36,8 @@ WCAP_CFLAGS = ["--target=x86_64-linux-gnu", "-fPIC", "-fno-plt", "-DNDEBUG", "-w
                "-fno-common", "-fno-exceptions", "-O2"]
 NO_LOOP = ["-DWCAP_LOOP_CHECK()=do{}while(0)"]
 NO_STACK = ["-DWCAP_FUNC_PROLOGUE="]
+# The capsule's references are hidden (one image), so libm must be linked statically.
+LIBM_STATIC = "/usr/lib/x86_64-linux-gnu/libm.a"
 VARIANTS = [("shipped", [], False), ("-loop", NO_LOOP, False),
             ("-stack", NO_LOOP + NO_STACK, False), ("-bounds", NO_LOOP + NO_STACK, True)]
 
@@ -59,7 +61,7 @@ def build_variant(temps, tag, defs, unsafe, build_dir):
     exe = temps / ("harness.%s" % tag.strip("-"))
     libs = [build_dir / "runtime_lib" / "libwcap_runtime.a", build_dir / "runtime_lib" / "libwcap_port_posix.a"]
     bench_build.run(["clang-14", "-O2", "-w", "-I", ROOT / "runtime_lib" / "include",
-                     "-I", ROOT / "loader" / "include", HARNESS, obj, *libs, "-lm", "-lrt", "-o", exe])
+                     "-I", ROOT / "loader" / "include", HARNESS, obj, *libs, LIBM_STATIC, "-lrt", "-o", exe])
     return exe
 
 
@@ -120,13 +122,17 @@ def main():
         print("attribute.py: %s" % tools.aot_missing(), file=sys.stderr)
         return 1
     work = pathlib.Path(args.build_dir) / "bench"
-    rows = []
+    out = bench_build.BENCH / "results" / "x86_64-posix-attribution"
+    # Programs not re-run keep their previous rows.
+    old = {}
+    if out.with_suffix(".json").exists():
+        old = {r["name"]: r for r in json.loads(out.with_suffix(".json").read_text())["programs"]}
     for name in [p for p in args.programs.split(",") if p]:
         print("attributing %s" % name, flush=True)
-        rows.append(attribute(name, tools, work))
+        old[name] = attribute(name, tools, work)
+    rows = [old[n] for n in sorted(old)]
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text, gm = markdown(rows, date)
-    out = bench_build.BENCH / "results" / "x86_64-posix-attribution"
     out.with_suffix(".md").write_text(text)
     out.with_suffix(".json").write_text(json.dumps({"date": date, "programs": rows}, indent=1) + "\n")
     print(text)

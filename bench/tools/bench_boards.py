@@ -85,3 +85,82 @@ def run_native(elf, target):
             elf.name, target, r.returncode, r.stdout[-300:], r.stderr[-300:]))
     return {"counts": (int(m.group(2)), int(m.group(3))), "unit_instructions": int(m.group(4)),
             "stack_peak": int(m.group(5)), "results": (int(m.group(6)), int(m.group(7)))}
+
+
+# ---- AOT form on a board: the project's firmware under QEMU, driven by `wcap run` ----
+
+TIMED_EXPORT = "run_ms"
+AOT_TARGET_MS = 300     # virtual ms between the two scales (= 3e8 instructions)
+AOT_STACK = 8192        # native stack budget per call: the firmware maximum (recursion needs > 4 KiB)
+AOT_TIME_MS = 60000     # run-time budget in virtual ms
+
+
+class BoardDevice:
+    """targets/<t>/qemu.sh with -icount shift=0, from `build_dir`, on a TCP port.
+    Started in its own session; stop() ends exactly that process group."""
+
+    def __init__(self, target, build_dir, port, log_path):
+        import os
+        self.target, self.port = target, port
+        env = dict(os.environ, WCAP_BUILD_DIR=str(build_dir), WCAP_QEMU_ICOUNT="1",
+                   WCAP_QEMU_LOG=str(log_path))
+        script = bench_build.BENCH.parent / "targets" / target / "qemu.sh"
+        self.proc = subprocess.Popen(["bash", str(script), str(port)], env=env, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        seen = []
+        for _ in range(50):  # qemu.sh prints the banner once it is logged (warnings may come first)
+            line = self.proc.stdout.readline()
+            if not line or "wcap board ready" in line:
+                break
+            seen.append(line)
+        if "wcap board ready" not in line:
+            self.stop()
+            raise bench_build.BuildError("%s firmware did not boot: %r" % (target, "".join(seen)[-300:]))
+        self.banner = line.strip()
+
+    def stop(self):
+        import os
+        import signal
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def run_ms(self, wcap, blob, scale):
+        """Loads the blob, calls run_ms(scale), unloads; virtual ms or raises."""
+        r = subprocess.run([str(wcap), "run", str(blob), "--port", "tcp:127.0.0.1:%d" % self.port,
+                            "--export", TIMED_EXPORT, str(scale)], capture_output=True, text=True,
+                           timeout=QEMU_TIMEOUT)
+        lines = [l for l in r.stdout.strip().splitlines() if l.strip()]
+        if r.returncode != 0 or not lines or not re.fullmatch(r"-?\d+", lines[-1].strip()):
+            raise bench_build.BuildError("wcap run %s %d on %s failed (exit %d): %s %s" % (
+                blob.name, scale, self.target, r.returncode, r.stdout[-300:], r.stderr[-300:]))
+        ms = int(lines[-1])
+        if ms < 0:
+            raise bench_build.BuildError("%s self-check failed on %s (code %d)" % (blob.name, self.target, -1 - ms))
+        return ms
+
+
+def aot_blob_timed(out_dir, name, tools, target):
+    wasm = bench_build.wasm_module(out_dir, name, entry="entry_wasm_timed.c")
+    blob = out_dir / ("%s.timed.%s.wcap" % (name, target))
+    bench_build.run([tools.wcap, "build", wasm, "--target", target, "--key", tools.key, "-o", blob,
+                     "--stack", str(AOT_STACK), "--time-ms", str(AOT_TIME_MS)])
+    return blob
+
+
+def aot_instructions_per_unit(dev, tools, blob, native_unit):
+    """Differenced virtual time of run_ms(1) and run_ms(k), k sized from the
+    native count so the difference is about AOT_TARGET_MS (assuming AOT is
+    at least as slow as native). 1 ms = 1e6 instructions; the start of each
+    run is aligned to a millisecond edge, so the error is under 2 ms."""
+    k = max(2, int(AOT_TARGET_MS * 1e6 / max(native_unit, 1)) + 1)
+    t1 = dev.run_ms(tools.wcap, blob, 1)
+    tk = dev.run_ms(tools.wcap, blob, k)
+    return (tk - t1) * 1e6 / (k - 1), k

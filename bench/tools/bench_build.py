@@ -82,18 +82,20 @@ def text_size(objects, size_tool="llvm-size-14"):
     return total
 
 
-def wasm_module(out_dir, name, extra=()):
-    """The capsule module: exports run(scale) -> i32, imports nothing."""
+def wasm_module(out_dir, name, extra=(), entry="entry_wasm.c"):
+    """The capsule module: exports run(scale) -> i32, imports nothing
+    (entry_wasm_timed.c instead: run_ms(scale), importing wcap.millis)."""
     d = out_dir / "wasm"
     d.mkdir(parents=True, exist_ok=True)
     wflags = ["--target=wasm32", "-nostdlib", *extra]
+    stem = pathlib.Path(entry).stem
     objs = [
         _cc(d / (name + ".o"), PROGRAMS_DIR / (name + ".c"), wflags),
         _cc(d / "bench_util.o", HARNESS / "bench_util.c", wflags),
-        _cc(d / "entry_wasm.o", HARNESS / "entry_wasm.c", wflags),
+        _cc(d / (stem + ".o"), HARNESS / entry, wflags),
         _cc(d / "mini_libc.o", HARNESS / "mini_libc.c", [*wflags, "-fno-builtin"]),
     ]
-    wasm = out_dir / (name + ".wasm")
+    wasm = out_dir / (name + (".wasm" if entry == "entry_wasm.c" else ".timed.wasm"))
     run([WASM_LD, *WASM_LDFLAGS, *objs, "-o", wasm])
     return wasm
 

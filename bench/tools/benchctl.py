@@ -69,7 +69,30 @@ def host_forms(tools, prog):
     return forms
 
 
-def quick_board(args, target, work):
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def board_aot_missing(tools, target):
+    """None when the AOT form can run on the board's firmware, else why not."""
+    why = tools.aot_missing()
+    if why:
+        return why
+    fw = tools.build_dir / "targets" / target / "firmware.elf"
+    return None if fw.exists() else "%s not built" % fw
+
+
+def start_board(tools, target, work):
+    (work / target).mkdir(parents=True, exist_ok=True)
+    dev = bench_boards.BoardDevice(target, tools.build_dir, free_port(), work / target / "qemu-uart.log")
+    log("  %s" % dev.banner)
+    return dev
+
+
+def quick_board(args, target, work, tools=None):
     """Board targets: the native form on QEMU (AOT and interpreter forms do not
     run on the boards from here; see docs/benchmarks.md)."""
     failed = []
@@ -86,6 +109,22 @@ def quick_board(args, target, work):
             "ok" if ok else "FAIL", target, name, res["results"], res["unit_instructions"]))
         if not ok:
             failed.append(name)
+    why = board_aot_missing(tools, target)
+    if why:
+        log("  %s: aot form unavailable (%s)" % (target, why))
+    else:
+        dev = start_board(tools, target, work)
+        try:
+            for name in args.programs:
+                try:
+                    blob = bench_boards.aot_blob_timed(work / target / name, name, tools, target)
+                    ms = dev.run_ms(tools.wcap, blob, QUICK_SCALE)
+                    log("ok   %s/%s aot: self-check passed (%d virtual ms)" % (target, name, ms))
+                except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
+                    log("FAIL %s/%s aot: %s" % (target, name, e))
+                    failed.append(name + "/aot")
+        finally:
+            dev.stop()
     if failed:
         log("quick %s: %d failure(s): %s" % (target, len(failed), " ".join(failed)))
         return 1
@@ -191,7 +230,7 @@ def measure_program(name, tools, work, args):
 BOARD_UNIT = "instructions per unit of work (QEMU -icount shift=0, board counter, differenced s=1,3)"
 
 
-def measure_board_program(name, target, tools, work):
+def measure_board_program(name, target, tools, work, dev=None):
     out = work / target / name
     elf, objs = bench_boards.board_elf(out, name, target)
     res = bench_boards.run_native(elf, target)
@@ -204,8 +243,12 @@ def measure_board_program(name, target, tools, work):
             "wasm_file": wasm.stat().st_size, "wasm_code": bench_build.wasm_code_size(wasm),
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "linear_memory": 65536, "instance": None}
-    unavailable = {"interp": "no interpreter on the boards (never estimated)",
-                   "aot": "no device-side timing of capsule calls yet (see docs/benchmarks.md)"}
+    unavailable = {"interp": "no interpreter on the boards (never estimated)"}
+    if dev is None:
+        unavailable["aot"] = board_aot_missing(tools, target) or "board did not start"
+    else:
+        blob = bench_boards.aot_blob_timed(out, name, tools, target)
+        rec["aot"], rec["aot_scale"] = bench_boards.aot_instructions_per_unit(dev, tools, blob, rec["native"])
     if tools.aot_missing() is None:
         blob = bench_build.aot_blob(out, name, wasm, tools, target)
         man = inspect_blob(tools, blob)
@@ -241,18 +284,29 @@ def machine_info():
 
 def measure(args, tools, work, target):
     records = []
-    for name in args.programs:
-        log("measuring %s on %s" % (name, target))
-        if target == HOST_TARGET:
-            records.append(measure_program(name, tools, work, args))
-        else:
-            records.append(measure_board_program(name, target, tools, work))
+    dev = None
+    if target != HOST_TARGET and board_aot_missing(tools, target) is None:
+        dev = start_board(tools, target, work)
+    try:
+        for name in args.programs:
+            log("measuring %s on %s" % (name, target))
+            if target == HOST_TARGET:
+                records.append(measure_program(name, tools, work, args))
+            else:
+                records.append(measure_board_program(name, target, tools, work, dev))
+    finally:
+        if dev:
+            dev.stop()
     method = HOST_METHOD if target == HOST_TARGET else {
         "instructions": "QEMU %s with -icount shift=0 (1 instruction = 1 ns of virtual time); the "
                         "board's counter read around bench_run(1) and bench_run(3), "
                         "(c3-c1)/2 * instructions per tick" % " ".join(bench_boards.BOARDS[target]["qemu"][1:]),
         "native": "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc",
-        "aot": "not measured on boards yet", "interp": "none on boards"}
+        "aot": "the same C as wasm with export run_ms (bench/harness/entry_wasm_timed.c: virtual ms "
+               "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
+               "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "
+               "k sized for about 300 ms; error under 2 ms per difference" % target,
+        "interp": "none on boards"}
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
@@ -298,7 +352,7 @@ def main():
             elif target == HOST_TARGET:
                 rc |= quick(args, tools, work)
             else:
-                rc |= quick_board(args, target, work)
+                rc |= quick_board(args, target, work, tools)
         except (bench_build.BuildError, bench_run.RunError, subprocess.TimeoutExpired) as e:
             print("benchctl: %s: %s" % (target, e), file=sys.stderr)
             rc = 1

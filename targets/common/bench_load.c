@@ -33,6 +33,7 @@
 #error "WCAP_FW_BENCH_BLOB_ADDR: where the board's qemu loads the blob"
 #endif
 #define FEED 64u
+#define BLOB_MAX (512u * 1024u) /* sanity bound on what QEMU placed in RAM */
 
 extern uint8_t __stack_bottom[];
 
@@ -89,6 +90,19 @@ static uint32_t fault_contained(wcap_rt_capsule_t *c)
     return rc == WCAP_E_RT_TRAP && c->last_trap == WASM_RT_TRAP_OOB;
 }
 
+/* One result line, as measure_load.sh expects it, for a blob it cannot load. */
+static void bench_fail(const char *why) __attribute__((noreturn));
+static void bench_fail(const char *why)
+{
+    wcap_board_panic_puts("wcap bench load: target=");
+    wcap_board_panic_puts(wcap_board_info.target);
+    wcap_board_panic_puts(" error=\"");
+    wcap_board_panic_puts(why);
+    wcap_board_panic_puts("\" end\n");
+    for (;;)
+        wcap_board_idle();
+}
+
 /* Ticks -> instructions under -icount shift=0 (1 ns per instruction). */
 static uint32_t instr(uint32_t ticks)
 {
@@ -103,13 +117,12 @@ int main(void)
 
     wcap_board_init();
     wcap_fw_core_init(&cfg, &ram);
-    if (wcap_rd32(blob) != WCAP_MAGIC) {
-        wcap_board_panic_puts("bench: no blob at the load address\n");
-        for (;;)
-            wcap_board_idle();
-    }
+    if (wcap_rd32(blob) != WCAP_MAGIC)
+        bench_fail("no blob at the load address");
     sig_end = WCAP_HEADER_SIZE + wcap_rd16(blob + WCAP_HDR_MANIFEST_LEN) + WCAP_SIG_BLOCK_SIZE;
     total = sig_end + wcap_rd32(blob + WCAP_HDR_PAYLOAD_LEN);
+    if (wcap_rd32(blob + WCAP_HDR_PAYLOAD_LEN) > BLOB_MAX)
+        bench_fail("blob larger than 512 KB");
 
     stack_paint();
     wcap_ldr_init(&ld, &cfg);

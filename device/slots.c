@@ -159,7 +159,7 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
         if (rc == WCAP_OK)
             rc = wcap_dev_version_raise(dev, rec + 4, dev->slots[slot].cap.version);
         if (rc != WCAP_OK) {
-            if (rc != WCAP_E_DEV_SLOTS && wcap_dev_slot_find(dev, rec + 4) == slot)
+            if (slot >= 0) /* loaded, then refused: drop it again */
                 wcap_dev_slot_unload(dev, slot);
             if (report)
                 report(rec + 4, rc);

@@ -19,6 +19,9 @@
 
 uintptr_t wcap_rv_trap(uint32_t mcause, uintptr_t mepc, uint32_t mtval);
 
+/* Set while an interrupt handler runs: a fault there is never the capsule's. */
+static volatile uint8_t in_interrupt;
+
 static void capsule_fault_trap(void)
 {
     wasm_rt_trap(WASM_RT_TRAP_OOB);
@@ -28,13 +31,15 @@ uintptr_t wcap_rv_trap(uint32_t mcause, uintptr_t mepc, uint32_t mtval)
 {
     if (mcause & RV_MCAUSE_IRQ) {
         uint32_t irq = mcause & ~RV_MCAUSE_IRQ;
+        in_interrupt = 1;
         if (irq == RV_IRQ_MTIMER)
             wcap_rv_timer_isr();
         else if (irq == RV_IRQ_MEXT)
             wcap_rv_ext_isr();
+        in_interrupt = 0;
         return mepc;
     }
-    if (wcap_rt_current != NULL)
+    if (wcap_rt_current != NULL && !in_interrupt)
         return (uintptr_t)capsule_fault_trap;
     wcap_board_panic_puts("\nwcap: FATAL trap");
     wcap_board_panic_hex(" mcause=", mcause);

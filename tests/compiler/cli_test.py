@@ -37,8 +37,10 @@ class Env:
         os.mkdir(self.tmp)
         self.key, self.pub = self.keygen("signer")
 
-    def run(self, *argv, expect=0):
+    def run(self, *argv, expect=0, path_prefix=None):
         env = dict(os.environ, TMPDIR=self.tmp)  # wcap's temporary directories go here: checked empty
+        if path_prefix:
+            env["PATH"] = path_prefix + os.pathsep + env["PATH"]
         p = subprocess.run([self.wcap, *argv], capture_output=True, text=True, timeout=300, env=env)
         if expect is not None and p.returncode != expect:
             raise Failed(f"wcap {' '.join(argv)}: exit {p.returncode}, expected {expect}\n{p.stdout}{p.stderr}")
@@ -249,6 +251,65 @@ def case_exec(env):
         check(p.returncode == 0 and got == want, f"{name}({', '.join(args)}) = {got!r} (exit {p.returncode}), "
                                                  f"expected {want!r}\n{p.stderr}")
         print(f"{name}({', '.join(args)}) = {got}")
+
+
+FAKE_WASM2C = """#!/bin/sh
+# wasm2c stand-in for compiler.toolchain: MODE selects the misbehaviour.
+if [ "$1" = "--version" ]; then
+  if [ "{mode}" = old ]; then echo 1.0.31; else echo 1.0.32; fi
+  exit 0
+fi
+/usr/bin/wasm2c "$@" || exit $?
+for a in "$@"; do out=$a; done
+case "{mode}" in
+  noprologue) sed -i 's/wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH/depth > MAX_DEPTH/' "$out" ;;
+  nobarrier) sed -i 's/wasm_asm("" ::"r"(result));/(void)result;/' "$out" ;;
+  noexport) sed -i 's/Z_capsuleZ_add_i32/Z_capsuleZ_renamed/' "${{out%.c}}.h" ;;
+esac
+"""
+
+
+def case_toolchain(env):
+    """wasm2c/clang trouble: wrong wasm2c version, wasm2c output the rewrite table does not match,
+    a missing export prototype, a failing clang-14: exit 8 with one line, nothing left behind."""
+    out = os.path.join(env.work, "tc.wcap")
+    for mode, text in (("old", "wcap needs exactly 1.0.32"), ("noprologue", "unexpected wasm2c output"),
+                       ("nobarrier", "unexpected wasm2c output"), ("noexport", "no prototype for export 'add_i32'")):
+        fake = os.path.join(env.work, "fake-" + mode)
+        os.mkdir(fake)
+        with open(os.path.join(fake, "wasm2c"), "w") as f:
+            f.write(FAKE_WASM2C.format(mode=mode))
+        os.chmod(os.path.join(fake, "wasm2c"), 0o755)
+        p = env.run("build", env.wasm("numeric"), "--target", "cortex-m4", "--key", env.key, "-o", out,
+                    expect=EXIT["toolchain"], path_prefix=fake)
+        check(text in p.stderr, f"{mode}: {p.stderr}")
+        no_leftovers(env, out)
+        check(not os.listdir(env.tmp), f"{mode}: temporary directory left")
+        print(f"{mode}: {p.stderr.strip()}")
+    fake = os.path.join(env.work, "fake-clang")
+    os.mkdir(fake)
+    with open(os.path.join(fake, "clang-14"), "w") as f:
+        f.write("#!/bin/sh\ncase \"$*\" in *-print-resource-dir*) exec /usr/bin/clang-14 \"$@\";; esac\n"
+                "echo 'unit.c:1:1: error: simulated compiler failure' >&2\nexit 1\n")
+    os.chmod(os.path.join(fake, "clang-14"), 0o755)
+    p = env.run("build", env.wasm("numeric"), "--target", "rv32imac", "--key", env.key, "-o", out,
+                expect=EXIT["toolchain"], path_prefix=fake)
+    check("simulated compiler failure" in p.stderr, p.stderr)
+    no_leftovers(env, out)
+    print(f"clang: {p.stderr.strip()}")
+
+
+def case_help(env):
+    """--help of wcap and of each command answers: targets, capabilities, defaults, exit codes."""
+    top = env.run("--help").stdout
+    for w in ("keygen", "build", "inspect", "verify", "exit codes"):
+        check(w in top, f"wcap --help lacks {w}")
+    b = env.run("build", "--help").stdout
+    for w in ("x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac", "log, time, random, led, sensor, reply",
+              "default -O2", "default 1", "--memory-max", "--extra-symbols", "  7  unknown target"):
+        check(w in b, f"wcap build --help lacks {w!r}")
+    for c in ("keygen", "inspect", "verify"):
+        check("exit codes" in env.run(c, "--help").stdout, f"wcap {c} --help lacks the exit codes")
 
 
 def case_keygen(env):

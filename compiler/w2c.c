@@ -128,10 +128,10 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
         if (n == 0 || (rewrites[i].exactly_once && n != 1)) {
             char first[64];
             snprintf(first, sizeof first, "%s", rewrites[i].from);
-            size_t n = strcspn(first, "\n");
-            while (n > 0 && (first[n - 1] == ' ' || first[n - 1] == '\\'))
-                n--; /* the first line of a macro, without its continuation */
-            first[n] = 0;
+            size_t len = strcspn(first, "\n");
+            while (len > 0 && (first[len - 1] == ' ' || first[len - 1] == '\\'))
+                len--; /* the first line of a macro, without its continuation */
+            first[len] = 0;
             snprintf(err, errcap, "unexpected wasm2c output: '%s' found %d times (expected %s)", first, n,
                      rewrites[i].exactly_once ? "once" : "at least once");
             return -1;

@@ -299,6 +299,23 @@ def case_toolchain(env):
     print(f"clang: {p.stderr.strip()}")
 
 
+def case_devkeys(env):
+    """compiler/dev_keys.cmake (target wcap_dev_keys): creates the pair once, never replaces a key."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "compiler", "dev_keys.cmake")
+    prefix = os.path.join(env.work, "keys", "dev")
+
+    def make():
+        return subprocess.run(["cmake", f"-DWCAP={env.wcap}", f"-DPREFIX={prefix}", "-P", script],
+                              capture_output=True, text=True, timeout=60)
+    check(make().returncode == 0, "first run failed")
+    key = open(prefix + ".key").read()
+    check(make().returncode == 0 and open(prefix + ".key").read() == key, "second run changed the key")
+    os.unlink(prefix + ".pub")
+    p = make()
+    check(p.returncode != 0 and "only one of" in p.stderr, f"half pair accepted: {p.stderr}")
+    check(open(prefix + ".key").read() == key and not os.path.exists(prefix + ".pub"), "half pair modified")
+
+
 def case_help(env):
     """--help of wcap and of each command answers: targets, capabilities, defaults, exit codes."""
     top = env.run("--help").stdout

@@ -33,6 +33,8 @@ PAGE = 65536
 # Linear memory reserved per module when its declared maximum is larger (or
 # absent): the posix port's capsule arena is 8 MiB for all live modules.
 RESERVE_PAGES = 16
+# Registered modules whose functions later modules import (spec_links.c).
+LINKED = ("a", "Mf", "Mt", "Mm", "M")
 
 
 def hexs(s):
@@ -112,7 +114,8 @@ class Spec:
 
     def build_flags(self):
         return ["--target", "x86_64-posix", "--extra-symbols", self.a.extra_symbols,
-                "--allow-imports", "spectest", "--allow-imports", "a"] + self.a.build_arg
+                "--allow-imports", "spectest"] + [x for m in LINKED for x in ("--allow-imports", m)] + \
+            self.a.build_arg
 
     # ---- wast2json ----
     def convert(self):

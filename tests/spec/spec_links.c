@@ -34,12 +34,30 @@ static void link_call(const char *as, const char *field, const char *sig, wcap_v
         return v[0].i32;                                       \
     }
 
+/* (i32) -> i32 exports of a registered module. */
+#define LINK_I_I(as, field)                                    \
+    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a);         \
+    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a)          \
+    {                                                          \
+        wcap_val_t v[LINK_VALS];                               \
+        (void)ctx;                                             \
+        v[0].i32 = a;                                          \
+        link_call(#as, #field, "i:i", v);                      \
+        return v[0].i32;                                       \
+    }
+
 /* table_copy.wast and table_init.wast: (register "a") of ef0..ef4. */
 LINK_V_I(a, ef0)
 LINK_V_I(a, ef1)
 LINK_V_I(a, ef2)
 LINK_V_I(a, ef3)
 LINK_V_I(a, ef4)
+/* linking.wast: Mf.call, Mt.call, Mt.h, Mm.load; ref_func.wast: M.f. */
+LINK_V_I(Mf, call)
+LINK_I_I(Mt, call)
+LINK_V_I(Mt, h)
+LINK_I_I(Mm, load)
+LINK_I_I(M, f)
 
 /* Must match spectest.syms. */
 const wcap_sym_t spec_link_syms[] = {
@@ -48,5 +66,10 @@ const wcap_sym_t spec_link_syms[] = {
     {1042, 0, (const void *)&Z_aZ_ef2},
     {1043, 0, (const void *)&Z_aZ_ef3},
     {1044, 0, (const void *)&Z_aZ_ef4},
+    {1045, 0, (const void *)&Z_MfZ_call},
+    {1046, 0, (const void *)&Z_MtZ_call},
+    {1047, 0, (const void *)&Z_MtZ_h},
+    {1048, 0, (const void *)&Z_MmZ_load},
+    {1049, 0, (const void *)&Z_MZ_f},
 };
 const unsigned spec_link_nsyms = sizeof spec_link_syms / sizeof spec_link_syms[0];

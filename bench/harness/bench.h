@@ -37,6 +37,7 @@ void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);
 int memcmp(const void *a, const void *b, size_t n);
+int bcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 double sqrt(double x); /* a Wasm instruction (f64.sqrt); libm natively */
 

@@ -66,7 +66,8 @@ def native_exe(out_dir, name, extra=()):
     objs = native_objects(out_dir / "native", name, list(extra))
     main_o = _cc(out_dir / "native" / "main_native.o", HARNESS / "main_native.c", list(extra))
     exe = out_dir / ("bench-" + name)
-    run([CLANG, *OPT, *objs, main_o, "-lm", "-o", exe])
+    # -z now: no lazy PLT binding (its resolver would show in the stack probe)
+    run([CLANG, *OPT, *objs, main_o, "-lm", "-Wl,-z,now", "-o", exe])
     return exe
 
 

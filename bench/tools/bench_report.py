@@ -101,17 +101,24 @@ def markdown(doc):
     meth = doc.get("method", {})
     out.append("".join("- %s: %s\n" % (k, v) for k, v in meth.items()) + "\n")
 
+    has_time = any(_get(p, "wall", "native") for p in progs)
+    has_interp = any(p.get("interp") for p in progs)
+    goals = [["AOT/native <= %.1fx (instructions)" % GOAL_AOT_NATIVE,
+              _goal(g.get("aot_native_instr"), GOAL_AOT_NATIVE)]]
+    if has_time:
+        goals += [["AOT/native <= %.1fx (wall time)" % GOAL_AOT_NATIVE,
+                   _goal(g.get("aot_native_wall"), GOAL_AOT_NATIVE)],
+                  ["AOT/native <= %.1fx (CPU time)" % GOAL_AOT_NATIVE,
+                   _goal(g.get("aot_native_cpu"), GOAL_AOT_NATIVE)]]
+    if has_interp:
+        goals += [["wasm-interp/AOT >= %.0fx (instructions)" % GOAL_INTERP_AOT,
+                   _goal(g.get("interp_aot_instr"), GOAL_INTERP_AOT, False)]]
+    if has_time and has_interp:
+        goals += [["wasm-interp/AOT >= %.0fx (wall time)" % GOAL_INTERP_AOT,
+                   _goal(g.get("interp_aot_wall"), GOAL_INTERP_AOT, False)]]
+    goals.append(["blob text / native .text <= %.1fx" % GOAL_SIZE, _goal(g.get("blob_native_text"), GOAL_SIZE)])
     out.append("## Goals (geometric means)\n")
-    out.append(_table(["goal", "result"], [
-        ["AOT/native <= %.1fx (instructions)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_instr"), GOAL_AOT_NATIVE)],
-        ["AOT/native <= %.1fx (wall time)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_wall"), GOAL_AOT_NATIVE)],
-        ["AOT/native <= %.1fx (CPU time)" % GOAL_AOT_NATIVE, _goal(g.get("aot_native_cpu"), GOAL_AOT_NATIVE)],
-        ["wasm-interp/AOT >= %.0fx (instructions)" % GOAL_INTERP_AOT,
-         _goal(g.get("interp_aot_instr"), GOAL_INTERP_AOT, False)],
-        ["wasm-interp/AOT >= %.0fx (wall time)" % GOAL_INTERP_AOT,
-         _goal(g.get("interp_aot_wall"), GOAL_INTERP_AOT, False)],
-        ["blob text / native .text <= %.1fx" % GOAL_SIZE, _goal(g.get("blob_native_text"), GOAL_SIZE)],
-    ]))
+    out.append(_table(["goal", "result"], goals))
 
     out.append("\n## Instructions per unit of work\n")
     lines = [[p["name"], fmt_num(p.get("native")), fmt_num(p.get("aot")), fmt_num(p.get("interp")),
@@ -121,6 +128,8 @@ def markdown(doc):
                   fmt_ratio(g.get("interp_aot_instr"))])
     out.append(_table(["program", "native", "AOT", "wasm-interp", "AOT/native", "interp/AOT"], lines))
 
+    if not has_time:
+        return "\n".join(out + _size_ram(progs, rows, g))
     out.append("\n## Wall time per unit of work (microseconds)\n")
     us = lambda v: None if v is None else v / 1000.0  # noqa: E731
     lines = [[p["name"], fmt_num(us(_get(p, "wall", "native"))), fmt_num(us(_get(p, "wall", "aot"))),
@@ -144,6 +153,11 @@ def markdown(doc):
     out.append(_table(["program", "native", "AOT", "wasm-interp", "node", "AOT/native", "interp/AOT",
                        "node/native"], lines))
 
+    return "\n".join(out + _size_ram(progs, rows, g))
+
+
+def _size_ram(progs, rows, g):
+    out = []
     out.append("\n## Code size (bytes)\n")
     lines = [[p["name"], fmt_num(_get(p, "size", "native_text")), fmt_num(_get(p, "size", "blob_text")),
               fmt_num(_get(p, "size", "blob_image")), fmt_num(_get(p, "size", "wasm_code")),
@@ -161,7 +175,8 @@ def markdown(doc):
     missing = sorted({"%s: %s" % (k, v) for p in progs for k, v in p.get("forms_unavailable", {}).items()})
     if missing:
         out.append("\nForms not measured: " + "; ".join(missing) + "\n")
-    return "\n".join(out)
+    return out
+
 
 
 SERIES = [("aot_native_instr", "AOT / native, instructions", "#1f77b4"),

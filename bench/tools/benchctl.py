@@ -313,10 +313,11 @@ def measure(args, tools, work, target):
            "git_commit": tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
            "method": method,
            "programs": records}
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / (target + ".json")
+    out_dir = pathlib.Path(args.results_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / (target + ".json")
     path.write_text(json.dumps(doc, indent=1) + "\n")
-    bench_report.write_all(doc, RESULTS)
+    bench_report.write_all(doc, out_dir)
     log("wrote %s (+ .md, .svg)" % path)
     return 0
 
@@ -330,6 +331,7 @@ def main():
     ap.add_argument("--targets", default=HOST_TARGET)
     ap.add_argument("--sabotage", action="store_true", help="quick: build with a failing self-check")
     ap.add_argument("--no-interp-icount", action="store_true")
+    ap.add_argument("--results-dir", default=str(RESULTS), help="measure: where to write (default bench/results)")
     args = ap.parse_args()
     args.programs = [p for p in args.programs.split(",") if p]
     unknown = set(args.programs) - set(bench_build.programs())

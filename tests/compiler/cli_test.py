@@ -316,6 +316,15 @@ def case_devkeys(env):
     check(open(prefix + ".key").read() == key and not os.path.exists(prefix + ".pub"), "half pair modified")
 
 
+def case_fuzz(env):
+    """parse_fuzz.c: the wasm reader and the blob parser on deterministic mutations of valid inputs."""
+    blobs = [env.build(m, t)[0] for m, t in (("numeric", "cortex-m4"), ("hostapi", "x86_64-posix"))]
+    wasm = [env.wasm(m) for m in ("numeric", "hostapi", "smallmem", "simd", "eh")]
+    p = subprocess.run([env.args.fuzz, "10000", *wasm, "--", *blobs], capture_output=True, text=True, timeout=600)
+    print(p.stdout + p.stderr)
+    check(p.returncode == 0, "parser fuzzing failed")
+
+
 def case_help(env):
     """--help of wcap and of each command answers: targets, capabilities, defaults, exit codes."""
     top = env.run("--help").stdout
@@ -379,6 +388,7 @@ def main():
     ap.add_argument("--wasm", required=True)
     ap.add_argument("--byteflip")
     ap.add_argument("--exec")
+    ap.add_argument("--fuzz")
     ap.add_argument("--target", default="x86_64-posix")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="wcap-test-") as work:

@@ -204,7 +204,8 @@ def main():
         run(args.wcap, "keygen", "--out", os.path.join(work, "k"))
         args.key = os.path.join(work, "k.key")
         for module, opt in (("numeric", "-O2"), ("hostapi", "-O2"), ("smallmem", "-O2"), ("numeric", "-O0"),
-                            ("hostapi", "-O0"), ("hostapi", "-Os")):
+                            ("hostapi", "-O0"), ("hostapi", "-Os"), ("importref", "-O2"),
+                            ("importref", "-O0")):
             check_module(args, work, module, opt)
     print("PASS")
 

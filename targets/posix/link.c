@@ -36,8 +36,15 @@ static int lk_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_ms)
 
     if (r < 0)
         return errno == EINTR ? 0 : -1;
-    if (l->listen_fd >= 0 && (p[1].revents & POLLIN))
+    if (l->listen_fd >= 0 && (p[1].revents & POLLIN)) {
+        /* A host that just left and the next one connecting is the normal
+         * sequence: only refuse the newcomer while the current host is there. */
+        uint8_t b;
+        ssize_t k = recv(l->fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (k == 0 || (k < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+            return -1;
         refuse_extra_host(l);
+    }
     if (r == 0 || !(p[0].revents & (POLLIN | POLLHUP | POLLERR)))
         return 0;
     ssize_t n = read(l->fd, buf, cap);

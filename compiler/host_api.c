@@ -9,13 +9,7 @@
 #include "wcap/blob_format.h"
 
 static const wcapc_host_fn_t host_fns[] = {
-#define WCAPC_HOST(name, params, results, cap) {#name, params, results, WCAP_CAP_##cap##_BIT},
-#define WCAP_CAP_log_BIT    WCAP_CAP_LOG
-#define WCAP_CAP_time_BIT   WCAP_CAP_TIME
-#define WCAP_CAP_random_BIT WCAP_CAP_RANDOM
-#define WCAP_CAP_led_BIT    WCAP_CAP_LED
-#define WCAP_CAP_sensor_BIT WCAP_CAP_SENSOR
-#define WCAP_CAP_reply_BIT  WCAP_CAP_REPLY
+#define WCAPC_HOST(name, params, results, cap) {#name, params, results, cap},
 #include "host_api.def"
 #undef WCAPC_HOST
 };

@@ -84,6 +84,22 @@ static spec_module_t *find_module(const char *name)
     return NULL;
 }
 
+/* A wast $name may be defined again: the older module loses the name, and is
+ * unloaded unless it was registered. */
+static void forget_name(const char *name)
+{
+    for (size_t i = 0; i < n_modules; i++) {
+        spec_module_t *old = modules[i];
+        if (strcmp(old->name, name) != 0)
+            continue;
+        old->name[0] = '\0';
+        if (old->as[0] == '\0' && old != current) {
+            unload(old);
+            i--; /* unload moved the last module into slot i */
+        }
+    }
+}
+
 static void cmd_load(const char *line, const char *name, const char *blob)
 {
     spec_module_t *m = calloc(1, sizeof *m);
@@ -118,6 +134,7 @@ static void cmd_load(const char *line, const char *name, const char *blob)
         return;
     }
     if (strcmp(name, "-") != 0) {
+        forget_name(name);
         snprintf(m->name, sizeof m->name, "%s", name);
         m->keep = 1;
     }

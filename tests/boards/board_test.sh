@@ -5,7 +5,8 @@
 #   board_test.sh BUILD_DIR TARGET CASE
 #
 # CASE: boot      banner fields, `wcap info`
-#       examples  example capsules give the same results as the x86_64 reference (wcap-exec)
+#       examples  example capsules give the same results as the x86_64 reference (wcap-exec),
+#                 also for i64/f64 arguments and results
 #       faults    every fault kind ends in its trap and the board keeps serving
 #       install   push / ls / call / rollback / rm
 #       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
@@ -108,6 +109,21 @@ examples)
     want=$ref expect_ok run "$EX/$e.wcap"
     note "$e: $ref (same as x86_64-posix)"
   done
+  # i32/i64/f64 arguments and results through the export wrappers and the
+  # firmware's libm/libgcc (float ABI), against the x86_64 reference.
+  while read -r export args; do
+    # shellcheck disable=SC2086
+    ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/compute.wcap" \
+          --trust "$build/keys/dev.pub" --export "$export" $args 2>/dev/null | tail -n1)
+    [ -n "$ref" ] || fail "no x86_64 reference for compute $export"
+    # shellcheck disable=SC2086
+    want=$ref expect_ok run "$EX/compute.wcap" --export "$export" $args
+    note "compute $export $args: $ref"
+  done <<'CALLS'
+crc32 10000 7
+mix64 12345678901234
+matmul 1.5 16
+CALLS
   grep -q '^hello from wcap$' <<<"$(dev run "$EX/hello.wcap"; echo "$out")" || fail "hello: no log line"
   dev run "$EX/sensor_filter.wcap"
   [ "$rc" -eq 0 ] && grep -q 'median milli=' <<<"$out" || fail "sensor_filter: $out"

@@ -23,9 +23,10 @@ typedef struct {
 extern const wcap_board_info_t wcap_board_info;
 
 /*
- * Brings up the UART, the LED register, the 1 kHz system tick (whose
- * interrupt calls wcap_board_on_tick()) and, where present, the FPU and
- * memory protection. Called once by the reset code before main().
+ * Brings up the UART (with its receive interrupt), the LED register and the
+ * 1 kHz system tick (whose interrupt calls wcap_board_on_tick()), then
+ * enables interrupts. The FPU is already on (reset code). Called once, first
+ * thing in main().
  */
 void wcap_board_init(void);
 

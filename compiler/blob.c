@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "wcap/reloc_table.h"
 
 int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
 
@@ -67,8 +68,7 @@ static int check_manifest(const wcapc_blob_t *b, char *err, size_t cap)
         return bad(err, cap, "manifest: invalid capsule name");
     if (m->n_imports > WCAP_MAX_IMPORTS)
         return bad(err, cap, "manifest: %u imports (max 256)", (unsigned)m->n_imports);
-    uint64_t want = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
-                    (uint64_t)WCAP_RELOC_SIZE * m->n_relocs;
+    uint64_t want = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports + m->reloc_bytes;
     if (want != b->payload_len)
         return bad(err, cap, "payload_len %u does not match image, imports and relocations", (unsigned)b->payload_len);
     if ((uint64_t)m->text_size + m->rodata_size + m->data_size > m->image_size)
@@ -80,18 +80,39 @@ static int check_manifest(const wcapc_blob_t *b, char *err, size_t cap)
     return 0;
 }
 
-static int check_relocs(const wcapc_blob_t *b, char *err, size_t cap)
+/* Decodes the relocation table exactly as a device does; counts records by kind. */
+static int check_relocs(wcapc_blob_t *b, char *err, size_t cap)
 {
-    for (uint32_t i = 0; i < b->m.n_relocs; i++) {
-        wcap_reloc_t r;
-        wcap_reloc_decode(b->relocs + (size_t)i * WCAP_RELOC_SIZE, &r);
-        if (r.kind == WCAP_R_NONE || r.kind >= WCAP_R_KIND_COUNT || r.reserved)
-            return bad(err, cap, "relocation %u: invalid kind or reserved byte", (unsigned)i);
-        if (r.offset >= b->m.image_size || b->m.image_size - r.offset < 4)
-            return bad(err, cap, "relocation %u: offset outside the image", (unsigned)i);
-        if (r.sym != WCAP_SYM_IMAGE && r.sym >= b->m.n_imports)
-            return bad(err, cap, "relocation %u: symbol index out of range", (unsigned)i);
+    wcap_rtab_dec_t d;
+    uint32_t i, n = 0;
+    wcap_rtab_dec_init(&d);
+    for (i = 0; i < b->m.reloc_bytes; i++) {
+        wcap_rtab_rec_t r;
+        if (n == b->m.n_relocs && wcap_rtab_dec_idle(&d))
+            return bad(err, cap, "relocation table: %u bytes after the last of %u records",
+                       (unsigned)(b->m.reloc_bytes - i), (unsigned)n);
+        int st = wcap_rtab_dec_byte(&d, b->relocs[i], &r);
+        if (st == WCAP_RTAB_E_HEAD)
+            return bad(err, cap, "relocation %u: reserved bits set in the head byte", (unsigned)n);
+        if (st == WCAP_RTAB_E_LEB)
+            return bad(err, cap, "relocation %u: overlong or non-canonical LEB128", (unsigned)n);
+        if (st != WCAP_RTAB_RECORD)
+            continue;
+        uint32_t width = wcap_rtab_width(r.kind);
+        if (width == 0)
+            return bad(err, cap, "relocation %u: invalid kind %u", (unsigned)n, r.kind);
+        if (r.offset >= b->m.image_size || b->m.image_size - r.offset < width)
+            return bad(err, cap, "relocation %u: offset 0x%x outside the image", (unsigned)n, (unsigned)r.offset);
+        if (!r.image && r.index >= b->m.n_imports)
+            return bad(err, cap, "relocation %u: symbol index %u out of range", (unsigned)n, (unsigned)r.index);
+        b->reloc_counts[r.kind]++;
+        n++;
     }
+    if (!wcap_rtab_dec_idle(&d))
+        return bad(err, cap, "relocation table ends inside record %u", (unsigned)n);
+    if (n != b->m.n_relocs)
+        return bad(err, cap, "relocation table holds %u records, the manifest says %u", (unsigned)n,
+                   (unsigned)b->m.n_relocs);
     return 0;
 }
 

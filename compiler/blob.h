@@ -33,6 +33,7 @@ typedef struct {
     uint32_t       payload_len;
     const uint8_t *manifest, *sig_block, *payload, *imports, *relocs;
     wcap_Manifest  m;
+    uint32_t       reloc_counts[WCAP_R_KIND_COUNT]; /* records by WCAP_R_* kind */
     wcapc_exp_t   *exports;   /* malloc'd, n_exports entries */
     size_t         n_exports;
 } wcapc_blob_t;

@@ -37,7 +37,7 @@ static const char *sym_name(uint16_t id)
 #define MANIFEST_U32(X) \
     X(version) X(target) X(abi_version) X(text_size) X(rodata_size) X(data_size) X(bss_size) X(image_size) \
     X(image_align) X(n_imports) X(n_relocs) X(entry) X(instance_size) X(table_elems) X(mem_min) X(mem_max) \
-    X(stack_budget) X(time_budget_ms) X(caps)
+    X(stack_budget) X(time_budget_ms) X(caps) X(reloc_bytes)
 
 static void hex(FILE *out, const uint8_t *p, size_t n)
 {
@@ -60,18 +60,10 @@ static void json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void reloc_counts(const wcapc_blob_t *b, uint32_t counts[WCAP_R_KIND_COUNT])
-{
-    memset(counts, 0, sizeof(uint32_t) * WCAP_R_KIND_COUNT);
-    for (uint32_t i = 0; i < b->m.n_relocs; i++)
-        counts[b->relocs[(size_t)i * WCAP_RELOC_SIZE + 4]]++;
-}
-
 static void print_json(const wcapc_blob_t *b)
 {
     const wcap_Manifest *m = &b->m;
-    uint32_t counts[WCAP_R_KIND_COUNT];
-    reloc_counts(b, counts);
+    const uint32_t *counts = b->reloc_counts;
     printf("{\"name\": ");
     json_string(stdout, m->name);
 #define X(f) printf(", \"" #f "\": %u", m->f);
@@ -114,8 +106,7 @@ static void print_text(const wcapc_blob_t *b, size_t total)
     const wcap_Manifest *m = &b->m;
     const wcapc_target_t *t = wcapc_target_by_id(m->target);
     char caps[128];
-    uint32_t counts[WCAP_R_KIND_COUNT];
-    reloc_counts(b, counts);
+    const uint32_t *counts = b->reloc_counts;
     wcapc_caps_format(m->caps, caps, sizeof caps);
     printf("header:    magic WCAP, format %u, manifest %u bytes, payload %u bytes, total %zu bytes\n",
            WCAP_FORMAT_VERSION, b->manifest_len, b->payload_len, total);

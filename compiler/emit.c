@@ -41,6 +41,7 @@ static void fill_manifest(const wcapc_emit_t *e, const wcapc_buf_t *pl, wcap_Man
     m->image_align = p->image_align;
     m->n_imports = p->n_imports;
     m->n_relocs = p->n_relocs;
+    m->reloc_bytes = (uint32_t)p->relocs.len;
     m->entry = p->entry;
     m->instance_size = p->instance_size;
     m->table_elems = e->table_elems;
@@ -56,13 +57,13 @@ static void report(const wcapc_emit_t *e, size_t manifest_len, size_t total)
 {
     const wcapc_packed_t *p = e->packed;
     size_t overhead = WCAP_HEADER_SIZE + manifest_len + WCAP_SIG_BLOCK_SIZE + (size_t)WCAP_IMPORT_SIZE * p->n_imports +
-                      (size_t)WCAP_RELOC_SIZE * p->n_relocs;
+                      p->relocs.len;
     char caps[128];
     wcapc_caps_format(e->caps, caps, sizeof caps);
-    printf("wrote %s: %zu bytes for %s (image %zu = text %u + rodata %u + data %u, bss %u; %u imports, %u relocs; "
+    printf("wrote %s: %zu bytes for %s (image %zu = text %u + rodata %u + data %u, bss %u; %u imports, %u relocs in %zu bytes; "
            "overhead %zu bytes = %.1f%% of the object's %u text+data bytes; caps %s)\n",
            e->o->out, total, e->o->target->name, p->image.len, p->text_size, p->rodata_size, p->data_size, p->bss_size,
-           p->n_imports, p->n_relocs, overhead, p->elf_text_data ? 100.0 * (double)overhead / p->elf_text_data : 0.0,
+           p->n_imports, p->n_relocs, p->relocs.len, overhead, p->elf_text_data ? 100.0 * (double)overhead / p->elf_text_data : 0.0,
            p->elf_text_data, caps);
 }
 

@@ -44,8 +44,9 @@ typedef struct {
     uint32_t    text_size, rodata_size, data_size, bss_size, image_align;
     uint16_t    imports[256]; /* symbol IDs */
     uint32_t    n_imports;
-    wcapc_buf_t relocs;       /* 8-byte records */
+    wcapc_buf_t relocs;       /* the compact relocation table (wcap/reloc_table.h) */
     uint32_t    n_relocs;
+    uint32_t    reloc_last;   /* offset of the last record (the next one is a delta from it) */
     uint32_t    entry;        /* image offset of wcap_capsule_info */
     uint32_t    instance_size;
     uint32_t    reloc_counts[16]; /* by WCAP_R_* kind */
@@ -76,7 +77,7 @@ void wcapc_packed_free(wcapc_packed_t *out);
 
 /* ---- for the architecture files ---- */
 int  wcapc_pack_error(wcapc_pack_t *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Appends a device relocation record (counts it by kind). */
+/* Appends a device relocation record to the table, in stream order (counts it by kind). */
 int  wcapc_pack_emit(wcapc_pack_t *p, uint32_t offset, uint8_t kind, uint16_t sym);
 /* The image bytes (for patching in place) and their size. */
 uint8_t *wcapc_pack_image(wcapc_pack_t *p, uint32_t *size);

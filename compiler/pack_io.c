@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "pack_internal.h"
+#include "wcap/reloc_table.h"
 
 
 wcapc_buf_t *wcapc_pack_arch_buf(wcapc_pack_t *p)
@@ -35,10 +36,9 @@ uint8_t *wcapc_pack_image(wcapc_pack_t *p, uint32_t *size)
 
 int wcapc_pack_emit(wcapc_pack_t *p, uint32_t offset, uint8_t kind, uint16_t sym)
 {
-    uint8_t rec[WCAP_RELOC_SIZE];
-    wcap_reloc_t r = {offset, kind, 0, sym};
-    wcap_reloc_encode(rec, &r);
-    if (wcapc_buf_put(&p->out->relocs, rec, sizeof rec))
+    uint8_t rec[WCAP_RTAB_REC_MAX];
+    uint32_t n = wcap_rtab_encode(rec, &p->out->reloc_last, offset, kind, sym);
+    if (wcapc_buf_put(&p->out->relocs, rec, n))
         return wcapc_pack_error(p, "out of memory");
     p->out->n_relocs++;
     p->out->reloc_counts[kind & 15]++;

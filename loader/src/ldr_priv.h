@@ -30,8 +30,9 @@ int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
 
 /* link.c: resolves import `index` (symbol ID `id`) into ld->buf.imports. */
 int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id);
-/* link.c: applies one 8-byte relocation record. */
-int wcap_ldr_link_reloc(wcap_ldr_t *ld, const uint8_t rec[WCAP_RELOC_SIZE]);
+/* link.c: checks one decoded relocation record (kind, the patched bytes inside
+ * the image, symbol index) and applies it. */
+int wcap_ldr_link_reloc(wcap_ldr_t *ld, const wcap_rtab_rec_t *t);
 
 /* finish.c: frees the new capsule's block (if any) and ends the load with `code`. */
 int wcap_ldr_fail(wcap_ldr_t *ld, int code);

@@ -1,8 +1,9 @@
 /*
  * Linking: each import's symbol ID is looked up in the runtime's symbol
  * table (capability: import cap <= manifest caps <= granted, the last part
- * checked by the manifest policy), and each relocation record is checked
- * and handed to the architecture's relocator.
+ * checked by the manifest policy), and each decoded relocation record is
+ * checked (kind, place inside the image, symbol) and handed to the
+ * architecture's relocator.
  */
 #include "ldr_priv.h"
 #include "wcap/symtab.h"
@@ -22,27 +23,31 @@ int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id)
     return WCAP_OK;
 }
 
-int wcap_ldr_link_reloc(wcap_ldr_t *ld, const uint8_t rec[WCAP_RELOC_SIZE])
+int wcap_ldr_link_reloc(wcap_ldr_t *ld, const wcap_rtab_rec_t *t)
 {
     wcap_reloc_t r;
     wcap_reloc_fn apply;
-    uint32_t stub_size;
+    uint32_t stub_size, width = wcap_rtab_width(t->kind);
     uint64_t S;
 
-    wcap_reloc_decode(rec, &r);
-    if (r.reserved != 0u || r.kind == WCAP_R_NONE || r.kind >= WCAP_R_KIND_COUNT) {
+    if (width == 0u) {
         return WCAP_E_LDR_RELOC_KIND;
     }
-    if (r.offset >= ld->man.image_size) {
+    if (t->offset >= ld->man.image_size || ld->man.image_size - t->offset < width) {
         return WCAP_E_LDR_RELOC_OFFSET;
     }
-    if (r.sym == WCAP_SYM_IMAGE) {
+    if (t->image) {
         S = ld->reloc.addr;
-    } else if (r.sym < ld->man.n_imports) {
-        S = (uint64_t)(uintptr_t)ld->cfg->symtab->syms[ld->buf.imports[r.sym]].addr;
+        r.sym = WCAP_SYM_IMAGE;
+    } else if (t->index < ld->man.n_imports) {
+        S = (uint64_t)(uintptr_t)ld->cfg->symtab->syms[ld->buf.imports[t->index]].addr;
+        r.sym = (uint16_t)t->index;
     } else {
         return WCAP_E_LDR_RELOC_SYM;
     }
+    r.offset = t->offset;
+    r.kind = t->kind;
+    r.reserved = 0u;
     apply = wcap_reloc_for_target(ld->man.target, &stub_size);
     return apply(&ld->reloc, &r, S);
 }

@@ -35,7 +35,7 @@ static int layout_ok(const wcap_Manifest *m, uint32_t payload_len)
 {
     uint64_t sections = (uint64_t)m->text_size + m->rodata_size + m->data_size;
     uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
-                       (uint64_t)WCAP_RELOC_SIZE * m->n_relocs;
+                       m->reloc_bytes;
     uint32_t a = m->image_align;
     return sections <= m->image_size && payload == payload_len && m->image_size > 0u &&
            a != 0u && a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u &&
@@ -77,6 +77,7 @@ static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, u
         o->time_budget_ms = cfg->max_time_ms;
     }
     o->ram_needed = (uint32_t)ram;
+    ld->reloc_bytes = m->reloc_bytes;
     ld->entry = m->entry;
     ld->instance_size = m->instance_size;
     ld->table_elems = m->table_elems;

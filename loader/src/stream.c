@@ -1,7 +1,8 @@
 /*
  * The stream state machine: header -> manifest (buffered) -> signature block
  * -> verify -> decode + policy -> allocate -> image bytes copied in place ->
- * imports -> relocations applied as each record completes -> done.
+ * imports -> relocation table decoded byte by byte, each record applied as
+ * it completes -> done.
  * Chunks of any size; every byte of the payload is hashed as it arrives.
  */
 #include <string.h>
@@ -120,36 +121,70 @@ static int part_done(wcap_ldr_t *ld)
     case WCAP_LDR_IMPORTS:
         ld->state = WCAP_LDR_RELOCS;
         ld->rec_index = 0;
-        ld->part_len = ld->man.n_relocs * WCAP_RELOC_SIZE;
+        ld->part_len = ld->reloc_bytes;
+        wcap_rtab_dec_init(&ld->rtab);
         return WCAP_OK;
     default:
+        if (!wcap_rtab_dec_idle(&ld->rtab)) {
+            return WCAP_E_LDR_RELOC_TRUNC;
+        }
+        if (ld->rec_index != ld->man.n_relocs) {
+            return WCAP_E_LDR_RELOC_COUNT;
+        }
         ld->state = WCAP_LDR_DONE;
         ld->part_len = 0;
         return WCAP_OK;
     }
 }
 
-/* Imports and relocations: gather one record, act on it when complete. */
-static int records(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
+/* Imports: gather each 2-byte symbol ID, resolve it when complete. */
+static int imports(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
 {
-    uint8_t size = ld->state == WCAP_LDR_IMPORTS ? WCAP_IMPORT_SIZE : WCAP_RELOC_SIZE;
     while (n > 0u) {
-        uint32_t take = size - ld->rec_len;
+        uint32_t take = WCAP_IMPORT_SIZE - ld->rec_len;
         int rc;
         take = take < n ? take : n;
         memcpy(ld->rec + ld->rec_len, d, take);
         ld->rec_len = (uint8_t)(ld->rec_len + take);
         d += take;
         n -= take;
-        if (ld->rec_len < size) {
+        if (ld->rec_len < WCAP_IMPORT_SIZE) {
             break;
         }
         ld->rec_len = 0;
-        rc = (size == WCAP_IMPORT_SIZE) ? wcap_ldr_link_import(ld, ld->rec_index, wcap_rd16(ld->rec))
-                                        : wcap_ldr_link_reloc(ld, ld->rec);
+        rc = wcap_ldr_link_import(ld, ld->rec_index, wcap_rd16(ld->rec));
         ld->rec_index++;
         if (rc != WCAP_OK) {
             return rc;
+        }
+    }
+    return WCAP_OK;
+}
+
+/* Relocation table: one byte at a time into the decoder, each record applied
+ * as soon as its last byte arrives. */
+static int relocs(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
+{
+    uint32_t i;
+    for (i = 0; i < n; i++) {
+        wcap_rtab_rec_t r;
+        int st, rc;
+        if (ld->rec_index == ld->man.n_relocs && wcap_rtab_dec_idle(&ld->rtab)) {
+            return WCAP_E_LDR_RELOC_EXTRA;
+        }
+        st = wcap_rtab_dec_byte(&ld->rtab, d[i], &r);
+        if (st == WCAP_RTAB_E_HEAD) {
+            return WCAP_E_LDR_RELOC_KIND;
+        }
+        if (st == WCAP_RTAB_E_LEB) {
+            return WCAP_E_LDR_RELOC_LEB;
+        }
+        if (st == WCAP_RTAB_RECORD) {
+            rc = wcap_ldr_link_reloc(ld, &r);
+            ld->rec_index++;
+            if (rc != WCAP_OK) {
+                return rc;
+            }
         }
     }
     return WCAP_OK;
@@ -178,9 +213,12 @@ static int consume(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
         memcpy(ld->block + ld->part_pos, d, n);
         (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
         return WCAP_OK;
+    case WCAP_LDR_IMPORTS:
+        (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
+        return imports(ld, d, n);
     default:
         (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
-        return records(ld, d, n);
+        return relocs(ld, d, n);
     }
 }
 

@@ -139,8 +139,8 @@ def case_json(env):
     for k, v in want.items():
         check(m.get(k) == v, f"{k}: {m.get(k)!r}, expected {v!r}")
     for k in ("text_size", "rodata_size", "data_size", "bss_size", "image_size", "image_align", "n_imports",
-              "n_relocs", "entry", "instance_size", "table_elems", "abi_version", "payload_sha256", "relocs",
-              "imports", "exports"):
+              "n_relocs", "reloc_bytes", "entry", "instance_size", "table_elems", "abi_version", "payload_sha256",
+              "relocs", "imports", "exports"):
         check(k in m, f"field {k} missing")
     check(sum(m["relocs"].values()) == m["n_relocs"], "relocation counts do not add up")
     check(len(m["imports"]) == m["n_imports"], "imports")
@@ -372,7 +372,7 @@ def case_overhead(env):
         for t in TARGETS:
             blob, p = env.build(module, t)
             m = env.inspect(blob)
-            over = 16 + m["manifest_len"] + 72 + 2 * m["n_imports"] + 8 * m["n_relocs"]
+            over = 16 + m["manifest_len"] + 72 + 2 * m["n_imports"] + m["reloc_bytes"]
             obj = int(p.stdout.split("of the object's ")[1].split()[0])
             print(f"{module:10} {t:13} {os.path.getsize(blob):6} {obj:9} {over:8}  {100.0 * over / obj:5.1f}%  "
                   f"{m['relocs']}")

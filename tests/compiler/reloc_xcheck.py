@@ -115,6 +115,35 @@ def thm_encode(hi, lo, off):
             (lo & 0xD000) | (j1 << 13) | (j2 << 11) | ((v >> 1) & 0x7FF))
 
 
+def leb128(tab, pos):
+    """One LEB128 (<= 5 bytes, 32 bits, canonical) -> (value, next position)."""
+    v = 0
+    for i in range(5):
+        b = tab[pos + i]
+        if i == 4 and b > 0x0F or i > 0 and b == 0:
+            raise SystemExit(f"FAIL: bad LEB128 at relocation table byte {pos}")
+        v |= (b & 0x7F) << (7 * i)
+        if not b & 0x80:
+            return v, pos + i + 1
+
+
+def decode_relocs(tab, n_rel):
+    """The compact relocation table (docs/blob-format.md), decoded independently of the C codec."""
+    out, pos, prev = [], 0, 0
+    while pos < len(tab):
+        head = tab[pos]
+        assert head & 0xE0 == 0, f"reserved head bits in {head:#x}"
+        z, pos = leb128(tab, pos + 1)
+        prev = (prev + ((z >> 1) ^ -(z & 1))) & 0xFFFFFFFF
+        sym = SYM_IMAGE
+        if not head & 0x10:
+            sym, pos = leb128(tab, pos)
+        out.append((prev, head & 0x0F, sym))
+    if len(out) != n_rel:
+        raise SystemExit(f"FAIL: relocation table holds {len(out)} records, manifest says {n_rel}")
+    return out
+
+
 def device_load(blob, info, arm):
     """The loader's job per docs/blob-format.md, in Python."""
     pl = blob[-info["payload_len"]:]
@@ -122,8 +151,7 @@ def device_load(blob, info, arm):
     img = bytearray(pl[:n_img])
     rel_at = n_img + 2 * n_imp
     last_hi = None
-    for k in range(n_rel):
-        off, kind, _, sym = struct.unpack_from("<IBBH", pl, rel_at + 8 * k)
+    for off, kind, sym in decode_relocs(pl[rel_at:rel_at + info["reloc_bytes"]], n_rel):
         S = BASE if sym == SYM_IMAGE else import_address(sym, arm)
         P = BASE + off
         if kind == 1:    # ABS32

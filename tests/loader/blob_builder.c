@@ -79,8 +79,9 @@ static void sign(int seed, const uint8_t hash[32], uint8_t sig[72])
 int tb_build(const tb_spec_t *s, tb_blob_t *blob)
 {
     wcap_Manifest m = s->m;
-    uint32_t plen = m.image_size + 2u * m.n_imports + 8u * m.n_relocs;
-    uint8_t *payload = calloc(1, plen + 1u), *p, man[1024], hash[32];
+    uint32_t rlen = s->raw_relocs != NULL ? s->raw_relocs_len : m.n_relocs * WCAP_RTAB_REC_MAX;
+    uint32_t plen = m.image_size + 2u * m.n_imports + rlen, prev = 0;
+    uint8_t *payload = calloc(1, plen + 1u), *p, *rtab, man[1024], hash[32];
     pb_ostream_t os = pb_ostream_from_buffer(man, sizeof man);
     size_t mlen, total;
     uint32_t i;
@@ -90,9 +91,17 @@ int tb_build(const tb_spec_t *s, tb_blob_t *blob)
     for (i = 0; i < m.n_imports; i++, p += 2) {
         wcap_wr16(p, s->imports[i]);
     }
-    for (i = 0; i < m.n_relocs; i++, p += 8) {
-        wcap_reloc_encode(p, &s->relocs[i]);
+    rtab = p;
+    if (s->raw_relocs != NULL) {
+        memcpy(p, s->raw_relocs, rlen);
+        p += rlen;
     }
+    for (i = 0; s->raw_relocs == NULL && i < m.n_relocs; i++) {
+        const wcap_reloc_t *r = &s->relocs[i];
+        p += wcap_rtab_encode(p, &prev, r->offset, r->kind, r->sym);
+    }
+    m.reloc_bytes = (uint32_t)(p - rtab);
+    plen = (uint32_t)(p - payload);
     mbedtls_sha256_ret(payload, plen, m.payload_sha256, 0);
     if (s->corrupt_payload && m.image_size > 0u) {
         payload[0] ^= 0x40u;

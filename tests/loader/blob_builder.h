@@ -11,6 +11,7 @@
 
 #include "manifest.pb.h"
 #include "wcap/loader.h"
+#include "wcap/reloc_table.h"
 
 typedef struct {
     uint8_t  *data;
@@ -21,7 +22,9 @@ typedef struct {
     wcap_Manifest m;           /* filled with defaults by tb_spec_init; tests tweak it */
     const uint8_t *image;      /* image_size bytes (m.image_size) */
     const uint16_t *imports;   /* m.n_imports IDs */
-    const wcap_reloc_t *relocs;/* m.n_relocs records */
+    const wcap_reloc_t *relocs;/* m.n_relocs records, encoded by tb_build (sets m.reloc_bytes) */
+    const uint8_t *raw_relocs; /* if not NULL: this relocation table instead (malformed-table tests) */
+    uint32_t raw_relocs_len;
     int seed;                  /* signing key (deterministic per seed) */
     int corrupt_sig;           /* flip a bit of r */
     int corrupt_payload;       /* flip a bit of the image after hashing */

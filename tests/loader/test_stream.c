@@ -56,6 +56,44 @@ static void test_chunks(void)
     free(b.data);
 }
 
+/* The relocation table split in two chunks at every byte (inside LEB128s too). */
+static void test_rtab_splits(void)
+{
+    tb_spec_t s;
+    xi_t x;
+    tb_blob_t b;
+    size_t k, start, base_used = wcap_heap_used(&fx.heap);
+    tb_spec_init(&s);
+    xi_build(&x, &s);
+    tb_build(&s, &b);
+    for (start = 0, k = 0; k < XI_N_RELOCS; k++) {
+        uint8_t tmp[WCAP_RTAB_REC_MAX];
+        uint32_t prev = k == 0 ? 0u : x.relocs[k - 1].offset;
+        start += wcap_rtab_encode(tmp, &prev, x.relocs[k].offset, x.relocs[k].kind, x.relocs[k].sym);
+    }
+    CHECK(start < b.len);
+    start = b.len - start; /* the table is the last part of the payload */
+    for (k = start; k <= b.len; k++) {
+        wcap_capsule_t c;
+        int rc = wcap_ldr_begin(&fx.ld, &c);
+        if (rc == WCAP_OK) {
+            rc = wcap_ldr_feed(&fx.ld, b.data, k);
+        }
+        if (rc == WCAP_OK) {
+            rc = wcap_ldr_feed(&fx.ld, b.data + k, b.len - k);
+        }
+        rc = rc == WCAP_OK ? wcap_ldr_finish(&fx.ld) : rc;
+        CHECK_EQ(rc, WCAP_OK);
+        if (rc != WCAP_OK) {
+            break;
+        }
+        CHECK_EQ(add42(&c, 5), 47);
+        wcap_capsule_unload(&c, &fx.cfg);
+        CHECK_EQ(wcap_heap_used(&fx.heap), base_used);
+    }
+    free(b.data);
+}
+
 /* Two capsules at once: traps and time-outs in one leave the other working. */
 static void test_two_capsules(void)
 {
@@ -121,6 +159,79 @@ static void t_init_trap(tb_spec_t *s, xi_t *x)
     (void)s;
     wcap_wr32(x->image + XI_ENTRY + 32, XI_TRAP_FN); /* instantiate -> traps */
 }
+/* Malformed relocation tables: the first 20 records encoded normally, then
+ * `tail` in place of the last one (21 in the manifest). */
+static uint8_t raw_tab[XI_N_RELOCS * WCAP_RTAB_REC_MAX + 16];
+
+static void raw_with_tail(tb_spec_t *s, const xi_t *x, const uint8_t *tail, uint32_t n)
+{
+    uint32_t i, len = 0, prev = 0;
+    for (i = 0; i + 1u < XI_N_RELOCS; i++) {
+        const wcap_reloc_t *r = &x->relocs[i];
+        len += wcap_rtab_encode(raw_tab + len, &prev, r->offset, r->kind, r->sym);
+    }
+    memcpy(raw_tab + len, tail, n);
+    s->raw_relocs = raw_tab;
+    s->raw_relocs_len = len + n;
+}
+
+/* The last record encoded after the real 20th, with kind/offset/sym given. */
+static void raw_last(tb_spec_t *s, const xi_t *x, uint8_t kind, uint32_t offset, uint32_t sym, int extra)
+{
+    uint8_t tail[2 * WCAP_RTAB_REC_MAX];
+    uint32_t prev = x->relocs[XI_N_RELOCS - 2u].offset, n;
+    n = wcap_rtab_encode(tail, &prev, offset, kind, sym);
+    if (extra) { /* one more complete record after it */
+        n += wcap_rtab_encode(tail + n, &prev, offset, kind, sym);
+    }
+    raw_with_tail(s, x, tail, n);
+}
+
+static void t_tab_trunc(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32, 0x80}; /* delta LEB128 continues past the end */
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_trunc_index(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32, 0x2C, 0x82}; /* index LEB128 continues past the end */
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_overlong(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32, 0xAC, 0x80, 0x80, 0x80, 0x80, 0x00, 0x02};
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_over32(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32, 0xAC, 0x80, 0x80, 0x80, 0x10, 0x02};
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_padded(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32, 0xAC, 0x00, 0x02}; /* 0x2C padded with a zero group */
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_head(tb_spec_t *s, xi_t *x)
+{
+    static const uint8_t tail[] = {WCAP_R_X86_PC32 | 0x20, 0x2C, 0x02};
+    raw_with_tail(s, x, tail, sizeof tail);
+}
+static void t_tab_past_end(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_ABS64, XI_IMAGE_SIZE, WCAP_SYM_IMAGE, 0); }
+static void t_tab_wrap(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xFFFFFFFEu, 2, 0); }
+static void t_tab_index(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0xFFFFFFFFu, 0); }
+static void t_tab_index16(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0x10002u, 0); }
+static void t_tab_extra(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 1); }
+static void t_tab_count(tb_spec_t *s, xi_t *x)
+{
+    s->m.n_relocs = XI_N_RELOCS + 1u; /* the table holds the 21 good records */
+    raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 0);
+}
+static void t_tab_fewer(tb_spec_t *s, xi_t *x)
+{
+    s->m.n_relocs = XI_N_RELOCS - 1u; /* the table holds 21 */
+    raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 0);
+}
 static void p_none(tb_blob_t *b) { (void)b; }
 static void p_magic(tb_blob_t *b) { b->data[1] ^= 1u; }
 static void p_format(tb_blob_t *b) { b->data[4] = 2; }
@@ -155,6 +266,19 @@ static const reject_case_t cases[] = {
     {"reloc_kind", WCAP_E_LDR_RELOC_KIND, t_rkind, p_none, FEED_ALL},
     {"reloc_offset", WCAP_E_LDR_RELOC_OFFSET, t_roff, p_none, FEED_ALL},
     {"reloc_sym", WCAP_E_LDR_RELOC_SYM, t_rsym, p_none, FEED_ALL},
+    {"rtab_truncated_leb", WCAP_E_LDR_RELOC_TRUNC, t_tab_trunc, p_none, FEED_ALL},
+    {"rtab_truncated_index", WCAP_E_LDR_RELOC_TRUNC, t_tab_trunc_index, p_none, FEED_ALL},
+    {"rtab_overlong_leb", WCAP_E_LDR_RELOC_LEB, t_tab_overlong, p_none, FEED_ALL},
+    {"rtab_leb_over_32_bits", WCAP_E_LDR_RELOC_LEB, t_tab_over32, p_none, FEED_ALL},
+    {"rtab_noncanonical_leb", WCAP_E_LDR_RELOC_LEB, t_tab_padded, p_none, FEED_ALL},
+    {"rtab_reserved_head_bits", WCAP_E_LDR_RELOC_KIND, t_tab_head, p_none, FEED_ALL},
+    {"rtab_offset_past_end", WCAP_E_LDR_RELOC_OFFSET, t_tab_past_end, p_none, FEED_ALL},
+    {"rtab_offset_wraps", WCAP_E_LDR_RELOC_OFFSET, t_tab_wrap, p_none, FEED_ALL},
+    {"rtab_index_range", WCAP_E_LDR_RELOC_SYM, t_tab_index, p_none, FEED_ALL},
+    {"rtab_index_not_narrowed", WCAP_E_LDR_RELOC_SYM, t_tab_index16, p_none, FEED_ALL},
+    {"rtab_fewer_records", WCAP_E_LDR_RELOC_COUNT, t_tab_count, p_none, FEED_ALL},
+    {"rtab_trailing_bytes", WCAP_E_LDR_RELOC_EXTRA, t_tab_extra, p_none, FEED_ALL},
+    {"rtab_more_records", WCAP_E_LDR_RELOC_EXTRA, t_tab_fewer, p_none, FEED_ALL},
     {"descriptor", WCAP_E_LDR_ENTRY, t_desc, p_none, FEED_ALL},
     {"init_trap", WCAP_E_LDR_INIT_TRAP, t_init_trap, p_none, FEED_ALL},
 };
@@ -219,6 +343,10 @@ int main(int argc, char **argv)
     if (strcmp(which, "chunks") == 0) {
         test_chunks();
         return tu_finish("loader.chunks");
+    }
+    if (strcmp(which, "rtab_splits") == 0) {
+        test_rtab_splits();
+        return tu_finish("loader.rtab_splits");
     }
     if (strcmp(which, "two_capsules") == 0) {
         test_two_capsules();

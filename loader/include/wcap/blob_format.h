@@ -18,7 +18,6 @@
 #define WCAP_SHA256_SIZE      32u
 #define WCAP_PUBKEY_SIZE      65u         /* uncompressed P-256 point: 0x04 || X || Y */
 #define WCAP_IMPORT_SIZE      2u          /* u16 symbol ID per import */
-#define WCAP_RELOC_SIZE       8u
 #define WCAP_MAX_IMPORTS      256u
 #define WCAP_SYM_IMAGE        0xFFFFu     /* relocation against the image itself */
 #define WCAP_NAME_MAX         31u         /* capsule name length, without NUL */
@@ -41,7 +40,7 @@ enum wcap_target_id {
     WCAP_TARGET_RV32IMAC   = 4
 };
 
-/* Relocation kinds (record byte 4). */
+/* Relocation kinds (bits 0..3 of a relocation record's head byte, wcap/reloc_table.h). */
 enum wcap_reloc_kind {
     WCAP_R_NONE            = 0,
     WCAP_R_ABS32           = 1, /* arm, riscv32 */
@@ -64,11 +63,12 @@ enum wcap_reloc_kind {
 #define WCAP_CAP_REPLY   (1u << 5) /* "reply"  */
 #define WCAP_CAP_ALL     0x3Fu
 
-/* One relocation record, decoded. */
+/* One relocation, decoded from the table (wcap/reloc_table.h) and checked, as the
+ * architecture relocators take it. `sym` is WCAP_SYM_IMAGE or an import index. */
 typedef struct {
     uint32_t offset;
     uint8_t  kind;
-    uint8_t  reserved;
+    uint8_t  reserved; /* always 0 */
     uint16_t sym;
 } wcap_reloc_t;
 
@@ -87,20 +87,6 @@ static inline void wcap_wr16(uint8_t *p, uint16_t v)
 static inline void wcap_wr32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); p[2] = (uint8_t)(v >> 16); p[3] = (uint8_t)(v >> 24);
-}
-static inline void wcap_reloc_decode(const uint8_t rec[WCAP_RELOC_SIZE], wcap_reloc_t *r)
-{
-    r->offset = wcap_rd32(rec);
-    r->kind = rec[4];
-    r->reserved = rec[5];
-    r->sym = wcap_rd16(rec + 6);
-}
-static inline void wcap_reloc_encode(uint8_t rec[WCAP_RELOC_SIZE], const wcap_reloc_t *r)
-{
-    wcap_wr32(rec, r->offset);
-    rec[4] = r->kind;
-    rec[5] = 0;
-    wcap_wr16(rec + 6, r->sym);
 }
 
 #endif /* WCAP_BLOB_FORMAT_H */

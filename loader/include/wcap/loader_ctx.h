@@ -11,6 +11,7 @@
 
 #include "mbedtls/sha256.h"
 #include "wcap/blob_format.h"
+#include "wcap/reloc_table.h"
 
 /* Relocation state shared by the arch files (loader/include/wcap/reloc.h). */
 typedef struct {
@@ -29,18 +30,20 @@ struct wcap_ldr {
     struct wcap_capsule *out;
     uint8_t  state;
     uint8_t  verified;    /* signature checked, manifest valid */
-    uint8_t  rec_len;     /* bytes of the current import/relocation record */
+    uint8_t  rec_len;     /* bytes of the current import record */
     uint8_t  init_trap;   /* wasm_rt_trap_t of a WCAP_E_LDR_INIT_TRAP */
     int32_t  error;       /* the code that ended the load, if any */
     uint32_t received;    /* blob bytes consumed */
     uint32_t part_len;    /* length of the part being received */
     uint32_t part_pos;    /* bytes of it received */
     uint32_t rec_index;   /* import or relocation being gathered */
+    uint32_t reloc_bytes; /* length of the relocation table (manifest) */
     uint32_t entry, instance_size, table_elems, image_align;
     uint32_t stub_size, region_off;
     uint8_t  hdr[WCAP_HEADER_SIZE];
     uint8_t  sig[WCAP_SIG_BLOCK_SIZE];
-    uint8_t  rec[WCAP_RELOC_SIZE];
+    uint8_t  rec[WCAP_IMPORT_SIZE];
+    wcap_rtab_dec_t rtab; /* relocation table decoder (streams, never buffers) */
     uint8_t  digest[WCAP_SHA256_SIZE];
     uint8_t *block;
     size_t   block_size;

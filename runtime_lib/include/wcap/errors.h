@@ -43,6 +43,10 @@
     X(WCAP_E_LDR_ENTRY,          -0x136, "invalid capsule descriptor") \
     X(WCAP_E_LDR_INIT_TRAP,      -0x137, "capsule trapped during instantiation") \
     X(WCAP_E_LDR_RELOC_INSN,     -0x138, "relocation does not patch the expected instruction") \
+    X(WCAP_E_LDR_RELOC_LEB,      -0x139, "overlong or non-canonical number in the relocation table") \
+    X(WCAP_E_LDR_RELOC_TRUNC,    -0x13A, "relocation table ends inside a record") \
+    X(WCAP_E_LDR_RELOC_COUNT,    -0x13B, "relocation table holds fewer records than the manifest says") \
+    X(WCAP_E_LDR_RELOC_EXTRA,    -0x13C, "bytes after the last relocation record") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \

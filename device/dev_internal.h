@@ -42,4 +42,9 @@ void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
 void wcap_dev_state_restore(wcap_dev_t *dev, int index);       /* at boot, after a load */
 void wcap_dev_state_forget(wcap_dev_t *dev, const char *name); /* on remove and install */
 
+/* lifecycle.c */
+int  wcap_dev_hook(wcap_dev_t *dev, int index, const char *hook); /* 0 if absent or ok, else resp.code */
+int  wcap_dev_init_hook(wcap_dev_t *dev, int index); /* 0, or WCAP_E_DEV_INIT with resp set */
+void wcap_dev_stop_hook(wcap_dev_t *dev, int index); /* `stop` if running; resp cleared */
+
 #endif /* WCAP_DEV_INTERNAL_H */

@@ -114,7 +114,7 @@ static size_t encode_response(wcap_dev_t *dev)
 static void transmit(wcap_dev_t *dev, size_t len)
 {
     const wcap_dev_transport_t *t = dev->cfg.transport;
-    if (len == 0 || dev->link_down)
+    if (len == 0 || dev->link_down || t == NULL)
         return;
     if (t->write(t->user, dev->tx_wire, len) != 0)
         dev->link_down = 1;
@@ -138,7 +138,7 @@ static int transport_write(void *user, const uint8_t *data, size_t len)
 static void send_uncached(wcap_dev_t *dev)
 {
     pb_ostream_t os = pb_ostream_from_buffer(dev->tx_raw, WCAP_FRAME_PAYLOAD_MAX);
-    if (dev->link_down || !pb_encode(&os, wcap_Response_fields, &dev->resp))
+    if (dev->link_down || dev->cfg.transport == NULL || !pb_encode(&os, wcap_Response_fields, &dev->resp))
         return;
     if (wcap_frame_send(dev->tx_raw, os.bytes_written, transport_write, dev) != 0)
         dev->link_down = 1;
@@ -148,6 +148,10 @@ void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *dat
 {
     wcap_Response *r = &dev->resp;
 
+    if (dev->sink != NULL) {
+        dev->sink(dev->sink_user, kind, code, data, len, eol);
+        return;
+    }
     memset(r, 0, sizeof *r);
     r->which_body = wcap_Response_event_tag;
     r->body.event.kind = (wcap_EventKind)kind;
@@ -202,20 +206,29 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
         transmit(dev, dev->tx_len); /* a retry: answer again, do not execute twice */
         return;
     }
-    dev->n_requests++;
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-        if (handlers[i].tag == dev->req.which_body) {
-            memset(&dev->resp, 0, sizeof dev->resp);
-            handlers[i].fn(dev);
-            dev->resp.seq = dev->req.seq;
-            wcap_dev_send_response(dev);
-            return;
-        }
-    }
-    memset(&dev->resp, 0, sizeof dev->resp);
-    wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    (void)wcap_dev_execute(dev);
     dev->resp.seq = dev->req.seq;
     wcap_dev_send_response(dev);
+}
+
+int wcap_dev_execute(wcap_dev_t *dev)
+{
+    dev->n_requests++;
+    memset(&dev->resp, 0, sizeof dev->resp);
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
+        if (handlers[i].tag == dev->req.which_body) {
+            handlers[i].fn(dev);
+            return dev->resp.code;
+        }
+    }
+    wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    return dev->resp.code;
+}
+
+void wcap_dev_set_sink(wcap_dev_t *dev, wcap_dev_sink_fn sink, void *user)
+{
+    dev->sink = sink;
+    dev->sink_user = user;
 }
 
 /* A dropped frame: count it (done by the receiver) and tell the host. */
@@ -231,7 +244,7 @@ int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms)
     uint8_t buf[64];
     int handled = 0;
 
-    if (dev->link_down)
+    if (dev->link_down || t == NULL)
         return -1;
     int n = t->read(t->user, buf, sizeof buf, timeout_ms);
     if (n < 0) {

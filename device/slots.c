@@ -165,6 +165,9 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
                 report(rec + 4, rc);
             continue;
         }
+        if (wcap_dev_init_hook(dev, slot) != WCAP_OK && report)
+            report(rec + 4, WCAP_E_DEV_INIT); /* kept: it is the installed version */
+        memset(&dev->resp, 0, sizeof dev->resp);
         wcap_dev_state_restore(dev, slot);
         loaded++;
     }
@@ -212,6 +215,7 @@ void wcap_dev_cmd_remove(wcap_dev_t *dev)
             return; /* still installed and loaded */
         }
     }
+    wcap_dev_stop_hook(dev, i);
     wcap_dev_state_forget(dev, name);
     wcap_dev_slot_unload(dev, i);
 }

@@ -164,18 +164,31 @@ static void finish_install(wcap_dev_t *dev)
     wcap_dev_slot_t *s = &dev->slots[up->slot];
     int old = wcap_dev_slot_find(dev, up->name), rc;
 
+    /* The new capsule's init runs before anything is committed: if it fails,
+     * the old version keeps running and stays installed. */
+    s->state = wcap_CapsuleState_STATE_READY;
+    up->active = 0; /* the slot belongs to the capsule while init runs */
+    if (wcap_dev_init_hook(dev, up->slot) != WCAP_OK) {
+        if (up->storing)
+            st->write_abort(st->user);
+        wcap_dev_slot_unload(dev, up->slot);
+        memset(up, 0, sizeof *up);
+        return;
+    }
+    memset(&dev->resp, 0, sizeof dev->resp);
     if (up->storing && st->write_commit(st->user) != 0) {
         wcap_dev_set_error(dev, WCAP_E_DEV_STORE);
         up->storing = 0; /* the store dropped it; the old record is intact */
-        wcap_capsule_unload(&s->cap, &dev->ldr_cfg);
-        memset(s, 0, sizeof *s);
+        wcap_dev_slot_unload(dev, up->slot);
         memset(up, 0, sizeof *up);
         return;
     }
     rc = wcap_dev_version_raise(dev, up->name, s->cap.version);
     wcap_dev_state_forget(dev, up->name); /* a new version starts ready */
-    if (old >= 0)
+    if (old >= 0) {
+        wcap_dev_stop_hook(dev, old);
         wcap_dev_slot_unload(dev, old);
+    }
     s->state = wcap_CapsuleState_STATE_READY;
     dev->resp.which_body = wcap_Response_installed_tag;
     memcpy(dev->resp.body.installed.name, s->cap.name, sizeof s->cap.name);

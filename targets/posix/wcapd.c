@@ -20,11 +20,15 @@
 #include "wcap/port_posix.h"
 #include "wcap/symtab.h"
 #include "wcapd.h"
+#include "coap_killpoint.h"
+#include "coap_server.h"
 
 #define WCAPD_MAX_KEYS 4
 
 typedef struct {
-    const char *serial, *store;
+    const char *serial, *store, *coap;
+    size_t coap_max_body;
+    uint32_t tick_ms, coap_idle_s;
     const char *keys[WCAPD_MAX_KEYS];
     int n_keys;
     size_t ram;
@@ -64,13 +68,18 @@ static int parse_caps(const char *s, uint32_t *out)
 static void usage(void)
 {
     fprintf(stderr, "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
-                    "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n");
+                    "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
+                    "       wcapd --coap udp:HOST:PORT --trust KEY.pub [...] [--coap-max-body BYTES] [--tick-ms MS]\n"
+                    "             [--coap-session-timeout S]\n");
 }
 
 static int parse_args(int argc, char **argv, wcapd_opts_t *o)
 {
     o->ram = WCAP_POSIX_ARENA_MAX;
     o->caps = WCAP_CAP_ALL;
+    o->coap_max_body = WCAPD_COAP_MAX_BODY_DEFAULT;
+    o->tick_ms = 1000;
+    o->coap_idle_s = 60;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (v == NULL) {
@@ -80,6 +89,22 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
         i++;
         if (!strcmp(a, "--serial")) {
             o->serial = v;
+        } else if (!strcmp(a, "--coap")) {
+            o->coap = v;
+        } else if (!strcmp(a, "--coap-max-body") || !strcmp(a, "--tick-ms") ||
+                   !strcmp(a, "--coap-session-timeout")) {
+            char *end;
+            unsigned long n = strtoul(v, &end, 10);
+            if (*end != '\0' || n > 64ul * 1024 * 1024) {
+                fprintf(stderr, "wcapd: error: bad %s '%s'\n", a, v);
+                return -1;
+            }
+            if (!strcmp(a, "--coap-max-body"))
+                o->coap_max_body = n;
+            else if (a[2] == 'c')
+                o->coap_idle_s = (uint32_t)n;
+            else
+                o->tick_ms = (uint32_t)n;
         } else if (!strcmp(a, "--store")) {
             o->store = v;
         } else if (!strcmp(a, "--trust")) {
@@ -114,8 +139,8 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
             return -1;
         }
     }
-    if (o->serial == NULL || o->n_keys == 0) {
-        fprintf(stderr, "wcapd: error: --serial and at least one --trust are required\n");
+    if ((o->serial == NULL) == (o->coap == NULL) || o->n_keys == 0) {
+        fprintf(stderr, "wcapd: error: one of --serial or --coap, and at least one --trust, are required\n");
         return -1;
     }
     return 0;
@@ -126,7 +151,7 @@ static void boot_report(const char *name, int err)
     fprintf(stderr, "wcapd: stored capsule %s not loaded: %s\n", name, wcap_strerror(err));
 }
 
-static void print_ready(const wcapd_link_t *l, const wcap_ldr_config_t *c, size_t ram, uint32_t loaded)
+static void print_ready(const char *port, const wcap_ldr_config_t *c, size_t ram, uint32_t loaded)
 {
     printf("wcapd ready: target=x86_64-posix abi=%u ram=%zu ram_free=%zu slots=%u loaded=%u keys=",
            WCAP_ABI_VERSION, ram, c->largest_free(c->user), (unsigned)WCAP_DEV_SLOTS, (unsigned)loaded);
@@ -135,7 +160,7 @@ static void print_ready(const wcapd_link_t *l, const wcap_ldr_config_t *c, size_
         for (size_t i = 0; i < WCAP_KEY_ID_SIZE; i++)
             printf("%02x", c->keys[k].key_id[i]);
     }
-    printf(" port=%s\n", l->desc);
+    printf(" port=%s\n", port);
     fflush(stdout);
 }
 
@@ -165,7 +190,9 @@ int main(int argc, char **argv)
     }
     if (o.store && wcapd_store_open(&store, o.store, &store_if) != 0)
         return 5;
-    if (wcapd_link_open(&link, o.serial, &tp) != 0)
+    if (o.store)
+        wcapd_killpoint_wrap(&store_if); /* test only, from the environment */
+    if (o.serial && wcapd_link_open(&link, o.serial, &tp) != 0)
         return 6;
     link.noise_every = o.noise;
     signal(SIGPIPE, SIG_IGN);
@@ -185,10 +212,17 @@ int main(int argc, char **argv)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {&lc, o.store ? &store_if : NULL, &tp, "wcapd " "0.1", (uint32_t)o.ram};
+    wcap_dev_config_t dc = {&lc, o.store ? &store_if : NULL, o.serial ? &tp : NULL, "wcapd " "0.1", (uint32_t)o.ram};
     wcap_dev_init(&dev, &dc);
+    if (o.coap) {
+        wcapd_coap_cfg_t cc = {o.coap, o.coap_max_body, o.tick_ms, o.coap_idle_s};
+        if (wcapd_coap_open(&cc, &dev, link.desc, sizeof link.desc) != 0)
+            return 6;
+    }
     int loaded = wcap_dev_boot(&dev, boot_report);
-    print_ready(&link, &lc, o.ram, (uint32_t)(loaded < 0 ? 0 : loaded));
+    print_ready(link.desc, &lc, o.ram, (uint32_t)(loaded < 0 ? 0 : loaded));
+    if (o.coap)
+        return wcapd_coap_serve() == 0 ? 0 : 7;
 
     for (;;) {
         if (wcapd_link_wait(&link) != 0) {

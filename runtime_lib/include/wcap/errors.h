@@ -68,7 +68,8 @@
     X(WCAP_E_DEV_STOPPED,        -0x30A, "capsule is stopped") \
     X(WCAP_E_DEV_NAME,           -0x30B, "blob name differs from the upload's name") \
     X(WCAP_E_DEV_SIZE,           -0x30C, "upload size does not match the blob") \
-    X(WCAP_E_DEV_ARGS,           -0x30D, "too many arguments or results for the protocol")
+    X(WCAP_E_DEV_ARGS,           -0x30D, "too many arguments or results for the protocol") \
+    X(WCAP_E_DEV_INIT,           -0x30E, "the new capsule's init export failed; the old version stays")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -59,8 +59,14 @@ typedef struct {
     uint32_t                    ram_total; /* capsule RAM bytes, for Info */
 } wcap_dev_config_t;
 
+/* Receives the output of a running capsule and device notices (kind is a
+ * wcap_EventKind, code 0 or an error) instead of the transport. */
+typedef void (*wcap_dev_sink_fn)(void *user, int kind, int code, const uint8_t *data, size_t len, int eol);
+
 typedef struct wcap_dev {
     wcap_dev_config_t  cfg;
+    wcap_dev_sink_fn   sink;      /* NULL: events go to the transport as frames */
+    void              *sink_user;
     wcap_ldr_config_t  ldr_cfg;   /* copy of *cfg.ldr, callbacks routed through the service */
     wcap_ldr_config_t  ldr_run;   /* the same without the rollback check (runs, boot) */
     wcap_ldr_t         ld;
@@ -96,6 +102,23 @@ int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms);
 
 /* Handles one received frame payload (exposed for tests). */
 void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len);
+
+/* Routes events (capsule output, notices) to `sink` instead of the transport
+ * (NULL restores the transport). A transport may be NULL in the config when a
+ * sink is set: then nothing is ever framed (e.g. the CoAP adapter). */
+void wcap_dev_set_sink(wcap_dev_t *dev, wcap_dev_sink_fn sink, void *user);
+
+/* Transport-neutral requests: the caller fills dev->req (seq ignored, no
+ * replay cache), this runs it like a received frame would and leaves the
+ * answer in dev->resp (code, message, body) without sending it. Events go to
+ * the sink. Returns dev->resp.code. */
+int wcap_dev_execute(wcap_dev_t *dev);
+
+/* Persistent-capsule lifecycle (docs/coap.md): calls the `tick` export of
+ * every running capsule that has one. A tick that fails (trap, time budget)
+ * stops that capsule (in RAM; a restart runs `start` again) and is reported
+ * as a device event. Returns the number of ticks called. */
+int wcap_dev_tick(wcap_dev_t *dev);
 
 /* Slots in use. */
 uint32_t wcap_dev_slots_used(const wcap_dev_t *dev);

@@ -1,0 +1,340 @@
+/*
+ * wcapd's CoAP server: endpoint, resources, request routing. The operations
+ * themselves are in coap_ops.c. See coap_server.h and docs/coap.md.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <coap3/coap.h>
+
+#include "coap_ops.h"
+#include "coap_server.h"
+
+#define SEG_MAX 3  /* capsules/<name>/<export> */
+#define SEG_LEN 64
+
+static struct {
+    coap_context_t *ctx;
+    wcap_dev_t     *dev;
+    size_t          max_body;
+    uint32_t        tick_ms;
+    wcapd_text_t    out;
+} srv;
+
+typedef struct {
+    char seg[SEG_MAX][SEG_LEN];
+    int  n;       /* segments; -1: too many or too long */
+} path_t;
+
+static void path_of(const coap_pdu_t *req, path_t *p)
+{
+    coap_opt_iterator_t it;
+    coap_opt_t *o;
+
+    p->n = 0;
+    coap_option_iterator_init(req, &it, COAP_OPT_ALL);
+    while ((o = coap_option_next(&it)) != NULL) {
+        if (it.number != COAP_OPTION_URI_PATH)
+            continue;
+        size_t len = coap_opt_length(o);
+        if (p->n < 0 || p->n == SEG_MAX || len >= SEG_LEN) {
+            p->n = -1;
+            return;
+        }
+        memcpy(p->seg[p->n], coap_opt_value(o), len);
+        p->seg[p->n][len] = '\0';
+        p->n++;
+    }
+}
+
+/* Looks up key=VALUE in the query; copies VALUE; 1 found, 0 not. */
+static int query_get(const coap_string_t *q, const char *key, char *val, size_t cap)
+{
+    size_t kl = strlen(key);
+    if (q == NULL)
+        return 0;
+    for (size_t i = 0; i < q->length;) {
+        size_t j = i;
+        while (j < q->length && q->s[j] != '&')
+            j++;
+        if (j - i > kl && memcmp(q->s + i, key, kl) == 0 && q->s[i + kl] == '=') {
+            size_t n = j - i - kl - 1;
+            if (n >= cap)
+                return 0;
+            memcpy(val, q->s + i + kl + 1, n);
+            val[n] = '\0';
+            return 1;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
+static void answer(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, coap_pdu_t *resp,
+                   const coap_string_t *q, int code)
+{
+    coap_pdu_set_code(resp, (coap_pdu_code_t)COAP_RESPONSE_CODE(code));
+    if (srv.out.len > 0)
+        coap_add_data_large_response(r, s, req, resp, q, COAP_MEDIATYPE_TEXT_PLAIN, -1, 0, srv.out.len,
+                                     (const uint8_t *)srv.out.buf, NULL, NULL);
+}
+
+static void reset_out(void)
+{
+    srv.out.len = 0;
+    srv.out.mid_line = 0;
+}
+
+/* The whole request body, or NULL with a 4.13 / 4.08 answer prepared. */
+static const uint8_t *body_of(const coap_pdu_t *req, size_t *len, int *code)
+{
+    const uint8_t *data = NULL;
+    size_t n = 0, off = 0, total = 0;
+
+    if (!coap_get_data_large(req, &n, &data, &off, &total) || n == 0) {
+        *len = 0;
+        *code = 0;
+        return NULL;
+    }
+    if (total > srv.max_body || n > srv.max_body) {
+        wcapd_text_printf(&srv.out, "error: payload of %zu bytes is larger than the limit of %zu\n",
+                          total > n ? total : n, srv.max_body);
+        *code = 413;
+        return NULL;
+    }
+    if (off != 0 || n != total) {
+        wcapd_text_printf(&srv.out, "error: incomplete body (%zu of %zu bytes at %zu)\n", n, total, off);
+        *code = 408;
+        return NULL;
+    }
+    *len = n;
+    *code = 0;
+    return data;
+}
+
+static void on_run(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                   coap_pdu_t *resp)
+{
+    char export_name[48] = "run";
+    size_t len;
+    int code;
+    reset_out();
+    const uint8_t *blob = body_of(req, &len, &code);
+    if (blob == NULL) {
+        if (code == 0)
+            wcapd_text_printf(&srv.out, "error: POST /run wants a capsule blob as payload\n");
+        answer(r, s, req, resp, q, code ? code : 400);
+        return;
+    }
+    if (q != NULL && q->length > 0 && !query_get(q, "export", export_name, sizeof export_name)) {
+        wcapd_text_printf(&srv.out, "error: unknown query (use export=NAME)\n");
+        answer(r, s, req, resp, q, 400);
+        return;
+    }
+    answer(r, s, req, resp, q, wcapd_op_run(srv.dev, blob, len, export_name, &srv.out));
+}
+
+static void on_list(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                    coap_pdu_t *resp)
+{
+    reset_out();
+    answer(r, s, req, resp, q, wcapd_op_list(srv.dev, &srv.out));
+}
+
+static int not_found(const path_t *p)
+{
+    return p->n < 2 || strcmp(p->seg[0], "capsules") != 0;
+}
+
+static void on_put(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                   coap_pdu_t *resp)
+{
+    path_t p;
+    size_t len;
+    int code;
+
+    reset_out();
+    path_of(req, &p);
+    if (not_found(&p) || p.n != 2) {
+        wcapd_text_printf(&srv.out, "error: no such resource (PUT /capsules/NAME)\n");
+        answer(r, s, req, resp, q, 404);
+        return;
+    }
+    const uint8_t *blob = body_of(req, &len, &code);
+    if (blob == NULL) {
+        if (code == 0)
+            wcapd_text_printf(&srv.out, "error: PUT wants a capsule blob as payload\n");
+        answer(r, s, req, resp, q, code ? code : 400);
+        return;
+    }
+    answer(r, s, req, resp, q, wcapd_op_install(srv.dev, p.seg[1], blob, len, &srv.out));
+}
+
+static void on_delete(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                      coap_pdu_t *resp)
+{
+    path_t p;
+    reset_out();
+    path_of(req, &p);
+    if (not_found(&p) || p.n != 2) {
+        wcapd_text_printf(&srv.out, "error: no such resource (DELETE /capsules/NAME)\n");
+        answer(r, s, req, resp, q, 404);
+        return;
+    }
+    answer(r, s, req, resp, q, wcapd_op_remove(srv.dev, p.seg[1], &srv.out));
+}
+
+static void on_post(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                    coap_pdu_t *resp)
+{
+    char args[512];
+    const uint8_t *data = NULL;
+    size_t n = 0, off = 0, total = 0;
+    path_t p;
+
+    reset_out();
+    path_of(req, &p);
+    if (not_found(&p) || p.n != 3) {
+        wcapd_text_printf(&srv.out, "error: no such resource (POST /capsules/NAME/EXPORT)\n");
+        answer(r, s, req, resp, q, 404);
+        return;
+    }
+    if (coap_get_data_large(req, &n, &data, &off, &total) && (n >= sizeof args || total >= sizeof args)) {
+        wcapd_text_printf(&srv.out, "error: arguments longer than %zu bytes\n", sizeof args - 1);
+        answer(r, s, req, resp, q, 413);
+        return;
+    }
+    memcpy(args, data ? (const char *)data : "", n);
+    args[n] = '\0';
+    answer(r, s, req, resp, q, wcapd_op_call(srv.dev, p.seg[1], p.seg[2], args, &srv.out));
+}
+
+static void on_unknown_get(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                           coap_pdu_t *resp)
+{
+    reset_out();
+    wcapd_text_printf(&srv.out, "error: no such resource\n");
+    answer(r, s, req, resp, q, 404);
+}
+
+static coap_resource_t *add(const char *path, const char *title)
+{
+    coap_resource_t *r = coap_resource_init(coap_make_str_const(path), 0);
+    if (r != NULL) {
+        coap_add_attr(r, coap_make_str_const("title"), coap_make_str_const(title), 0);
+        coap_add_resource(srv.ctx, r);
+    }
+    return r;
+}
+
+static int add_resources(void)
+{
+    coap_resource_t *run = add("run", "\"POST a blob: run it, answer output + result\"");
+    coap_resource_t *caps = add("capsules", "\"GET: name version state ram\"");
+    coap_resource_t *any = coap_resource_unknown_init(on_put);
+
+    if (run == NULL || caps == NULL || any == NULL)
+        return -1;
+    coap_register_handler(run, COAP_REQUEST_POST, on_run);
+    coap_register_handler(caps, COAP_REQUEST_GET, on_list);
+    coap_register_handler(any, COAP_REQUEST_POST, on_post);
+    coap_register_handler(any, COAP_REQUEST_DELETE, on_delete);
+    coap_register_handler(any, COAP_REQUEST_GET, on_unknown_get);
+    coap_add_resource(srv.ctx, any);
+    return 0;
+}
+
+/* "udp:HOST:PORT" -> IPv4 address. */
+static int parse_spec(const char *spec, coap_address_t *a)
+{
+    char host[64];
+    const char *colon;
+    char *end;
+
+    if (strncmp(spec, "udp:", 4) != 0 || (colon = strrchr(spec + 4, ':')) == NULL ||
+        (size_t)(colon - spec - 4) >= sizeof host)
+        return -1;
+    memcpy(host, spec + 4, (size_t)(colon - spec - 4));
+    host[colon - spec - 4] = '\0';
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (*end != '\0' || colon[1] == '\0' || port == 0 || port > 65535)
+        return -1;
+    coap_address_init(a);
+    a->addr.sin.sin_family = AF_INET;
+    a->addr.sin.sin_port = htons((uint16_t)port);
+    a->size = sizeof a->addr.sin;
+    return inet_pton(AF_INET, host, &a->addr.sin.sin_addr) == 1 ? 0 : -1;
+}
+
+int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, size_t desc_cap)
+{
+    coap_address_t a;
+    coap_endpoint_t *ep;
+
+    if (parse_spec(cfg->spec, &a) != 0) {
+        fprintf(stderr, "wcapd: error: --coap wants udp:IPV4:PORT (PORT 1..65535), not '%s'\n", cfg->spec);
+        return -1;
+    }
+    coap_startup();
+    coap_set_log_level(LOG_CRIT);
+    srv.dev = dev;
+    srv.max_body = cfg->max_body;
+    srv.tick_ms = cfg->tick_ms;
+    if ((srv.ctx = coap_new_context(NULL)) == NULL) {
+        fprintf(stderr, "wcapd: error: cannot create the CoAP context\n");
+        return -1;
+    }
+    coap_context_set_block_mode(srv.ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
+    coap_context_set_session_timeout(srv.ctx, cfg->idle_s ? cfg->idle_s : 60);
+    if ((ep = coap_new_endpoint(srv.ctx, &a, COAP_PROTO_UDP)) == NULL) {
+        fprintf(stderr, "wcapd: error: cannot bind %s\n", cfg->spec);
+        return -1;
+    }
+    if (add_resources() != 0) {
+        fprintf(stderr, "wcapd: error: cannot register the CoAP resources\n");
+        return -1;
+    }
+    snprintf(desc, desc_cap, "%s", cfg->spec);
+    return 0;
+}
+
+/* Output of ticking capsules goes to stderr. */
+static void tick_sink(void *user, int kind, int code, const uint8_t *data, size_t len, int eol)
+{
+    (void)user;
+    (void)eol;
+    fprintf(stderr, "wcapd: tick %s: %.*s%s%s\n", kind == wcap_EventKind_EVENT_DEVICE ? "notice" : "output",
+            (int)len, (const char *)data, code ? " - " : "", code ? wcap_strerror(code) : "");
+}
+
+static uint64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int wcapd_coap_serve(void)
+{
+    uint64_t next_tick = now_ms() + srv.tick_ms;
+    for (;;) {
+        uint32_t wait = 200;
+        if (srv.tick_ms) {
+            uint64_t t = now_ms();
+            if (t >= next_tick) {
+                wcap_dev_set_sink(srv.dev, tick_sink, NULL);
+                (void)wcap_dev_tick(srv.dev);
+                wcap_dev_set_sink(srv.dev, NULL, NULL);
+                next_tick = t + srv.tick_ms;
+            }
+            wait = (uint32_t)(next_tick - t < 200 ? next_tick - t : 200);
+        }
+        if (coap_io_process(srv.ctx, wait ? wait : 1) < 0)
+            return -1;
+    }
+}

@@ -17,19 +17,22 @@ call_indirect type checks, 64-bit address arithmetic).
 The variants are run by the runtime engineer's check-cost harness
 (tests/runtime/measure/harness.c) linked with the real runtime_lib.
 
-  attribute.py --build-dir B [--programs a,b]   -> bench/results/x86_64-posix-attribution.md
+  attribute.py --build-dir B [--source-dir S] [--programs a,b]
+      -> bench/results/x86_64-posix-attribution.{md,json}
 """
 import argparse
+import datetime
 import json
 import pathlib
+import re
+import subprocess
 import sys
 
 import bench_build
 import bench_report
 import bench_run
 
-ROOT = bench_build.BENCH.parent
-HARNESS = ROOT / "tests" / "runtime" / "measure" / "harness.c"
+ROOT = bench_build.BENCH.parent  # --source-dir: the tree the build dir was built from
 # The flags `wcap build -v` prints for x86_64-posix (compiler/targets.def + cc.c).
 WCAP_CFLAGS = ["--target=x86_64-linux-gnu", "-fPIC", "-fno-plt", "-DNDEBUG", "-w",
                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fno-stack-protector",
@@ -50,24 +53,23 @@ UNSAFE_PRELUDE = """#include "wasm-rt.h"
 """
 
 
-def build_variant(temps, tag, defs, unsafe, build_dir):
+def build_variant(temps, tag, defs, unsafe, build_dir, root):
     obj = temps / ("unit.%s.o" % tag.strip("-"))
     prelude = temps / "prelude.h"
     if unsafe:
         prelude = temps / "prelude_unsafe.h"
         prelude.write_text(UNSAFE_PRELUDE)
-    bench_build.run(["clang-14", *WCAP_CFLAGS, *defs, "-I", ROOT / "runtime_lib" / "include",
+    bench_build.run(["clang-14", *WCAP_CFLAGS, *defs, "-I", root / "runtime_lib" / "include",
                      "-I", temps, "-include", prelude, "-c", temps / "unit.c", "-o", obj])
     exe = temps / ("harness.%s" % tag.strip("-"))
     libs = [build_dir / "runtime_lib" / "libwcap_runtime.a", build_dir / "runtime_lib" / "libwcap_port_posix.a"]
-    bench_build.run(["clang-14", "-O2", "-w", "-I", ROOT / "runtime_lib" / "include",
-                     "-I", ROOT / "loader" / "include", HARNESS, obj, *libs, LIBM_STATIC, "-lrt", "-o", exe])
+    harness = root / "tests" / "runtime" / "measure" / "harness.c"
+    bench_build.run(["clang-14", "-O2", "-w", "-I", root / "runtime_lib" / "include",
+                     "-I", root / "loader" / "include", harness, obj, *libs, LIBM_STATIC, "-lrt", "-o", exe])
     return exe
 
 
 def icount(exe, scale):
-    import re
-    import subprocess
     r = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", str(exe),
                         "run", "1", str(scale)], capture_output=True, text=True, timeout=1800)
     m = re.search(r"Collected : (\d+)", r.stderr)
@@ -80,7 +82,7 @@ def per_unit(exe):
     return (icount(exe, 3) - icount(exe, 1)) / 2
 
 
-def attribute(name, tools, work):
+def attribute(name, tools, work, root):
     d = work / "x86_64-posix" / name
     prog = {"exe": bench_build.native_exe(d, name), "wasm": bench_build.wasm_module(d, name)}
     temps = d / "attrib"
@@ -88,7 +90,7 @@ def attribute(name, tools, work):
                      "-o", d / "attrib.wcap", "--keep-temps", temps])
     row = {"name": name, "native": bench_run.instructions_per_unit("native", prog, tools, 1, 3)}
     for tag, defs, unsafe in VARIANTS:
-        row[tag] = per_unit(build_variant(temps, tag, defs, unsafe, tools.build_dir))
+        row[tag] = per_unit(build_variant(temps, tag, defs, unsafe, tools.build_dir, root))
     return row
 
 
@@ -112,10 +114,10 @@ def markdown(rows, date):
 
 
 def main():
-    import datetime
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build-dir", default=str(ROOT / "build"))
     ap.add_argument("--programs", default=",".join(bench_build.programs()))
+    ap.add_argument("--source-dir", default=str(ROOT), help="source tree of the build dir (default: this repo)")
     args = ap.parse_args()
     tools = bench_run.Tools(args.build_dir)
     if tools.aot_missing():
@@ -129,7 +131,7 @@ def main():
         old = {r["name"]: r for r in json.loads(out.with_suffix(".json").read_text())["programs"]}
     for name in [p for p in args.programs.split(",") if p]:
         print("attributing %s" % name, flush=True)
-        old[name] = attribute(name, tools, work)
+        old[name] = attribute(name, tools, work, pathlib.Path(args.source_dir).resolve())
     rows = [old[n] for n in sorted(old)]
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     text, gm = markdown(rows, date)

@@ -310,7 +310,9 @@ def measure(args, tools, work, target):
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
-           "git_commit": tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
+           # WCAP_BENCH_COMMIT: set when the tools were built from a snapshot of another commit
+           "git_commit": os.environ.get("WCAP_BENCH_COMMIT") or
+           tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
            "method": method,
            "programs": records}
     out_dir = pathlib.Path(args.results_dir)

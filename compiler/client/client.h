@@ -88,6 +88,7 @@ int  wcapc_value_format(const wcap_Value *v, char *buf, size_t cap);
 /* ---- common options of the device commands (session.c) ---- */
 typedef struct {
     const char *port;
+    const char *coap;       /* --coap coap://HOST[:PORT]: use CoAP instead of the port (coap_cmds.c) */
     const char *export_name;
     int   timeout_ms;
     long  corrupt_at;       /* test only: flip a bit of this blob byte in transit, -1 off */
@@ -108,5 +109,11 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
  * UploadEnd response (whose code the caller checks). */
 int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
                  wcap_UploadBegin *begin, wcap_Response *end);
+
+/* ---- coap_cmds.c ---- */
+/* 1 if argv has --coap: the command then runs over CoAP via wcapc_coap_cmd
+ * (argv[0] = command name). */
+int wcapc_coap_wanted(int argc, char **argv);
+int wcapc_coap_cmd(int argc, char **argv);
 
 #endif /* WCAPC_CLIENT_H */

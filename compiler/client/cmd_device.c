@@ -41,6 +41,8 @@ static int name_arg(const char *name, char *dst, size_t cap)
 
 int wcapc_cmd_ls(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     wcapc_dev_opts_t o;
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
@@ -102,21 +104,29 @@ static int simple(int argc, char **argv, const char *usage, pb_size_t tag, const
 
 int wcapc_cmd_rm(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     return simple(argc, argv, "wcap rm NAME --port P", wcap_Request_remove_tag, "removed");
 }
 
 int wcapc_cmd_start(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     return simple(argc, argv, "wcap start NAME --port P", wcap_Request_start_tag, "started");
 }
 
 int wcapc_cmd_stop(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     return simple(argc, argv, "wcap stop NAME --port P", wcap_Request_stop_tag, "stopped");
 }
 
 int wcapc_cmd_info(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     wcapc_dev_opts_t o;
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
@@ -153,6 +163,8 @@ int wcapc_cmd_info(int argc, char **argv)
 
 int wcapc_cmd_call(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P";
     wcapc_dev_opts_t o;
     wcapc_sess_t s;

@@ -11,6 +11,8 @@
 
 int wcapc_cmd_push(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     wcapc_dev_opts_t o;
     wcapc_blob_meta_t m;
     wcapc_sess_t s;
@@ -62,6 +64,8 @@ static int run_result(const wcap_Response *r)
 
 int wcapc_cmd_run(int argc, char **argv)
 {
+    if (wcapc_coap_wanted(argc, argv))
+        return wcapc_coap_cmd(argc, argv);
     wcapc_dev_opts_t o;
     wcapc_blob_meta_t m;
     wcapc_sess_t s;

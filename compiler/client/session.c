@@ -189,6 +189,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             return -1;
         } else if (!strcmp(a, "--port") && has_val) {
             o->port = argv[++i];
+        } else if (!strcmp(a, "--coap") && has_val) {
+            o->coap = argv[++i];
         } else if (!strcmp(a, "--timeout") && has_val) {
             o->timeout_ms = (int)strtol(argv[++i], &end, 10);
             if (*end || o->timeout_ms <= 0 || o->timeout_ms > 600000)
@@ -212,7 +214,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             pos[o->n_pos++] = argv[i];
         }
     }
-    if (o->port == NULL)
+    if (o->port == NULL && o->coap == NULL)
         return wcapc_fail(WCAPC_EXIT_USAGE, "no --port given (usage: %s)", usage);
     return WCAPC_EXIT_OK;
 }

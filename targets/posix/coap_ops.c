@@ -233,9 +233,26 @@ static int parse_args(wcap_dev_t *dev, const char *sig, const char *args, wcapd_
     return 0;
 }
 
+/* POST /capsules/<name>/start|stop: the lifecycle transition (the export of
+ * that name, if any, runs as part of it), persisted across restarts. */
+static int start_stop(wcap_dev_t *dev, const char *name, int start, wcapd_text_t *out)
+{
+    memset(&dev->req, 0, sizeof dev->req);
+    dev->req.which_body = start ? wcap_Request_start_tag : wcap_Request_stop_tag;
+    copy_str(dev->req.body.start.name, sizeof dev->req.body.start.name, name); /* start/stop share NameReq */
+    if (exec(dev, out) != WCAP_OK)
+        return refused(dev, out);
+    end_line(out);
+    wcapd_text_printf(out, "%s %s\n", start ? "running" : "stopped", name);
+    return 204;
+}
+
 int wcapd_op_call(wcap_dev_t *dev, const char *name, const char *export_name, const char *args, wcapd_text_t *out)
 {
     char sig[sizeof dev->resp.body.sig.sig];
+
+    if (!strcmp(export_name, "start") || !strcmp(export_name, "stop"))
+        return start_stop(dev, name, export_name[2] == 'a', out);
 
     memset(&dev->req, 0, sizeof dev->req);
     dev->req.which_body = wcap_Request_describe_tag;

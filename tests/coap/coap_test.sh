@@ -301,5 +301,73 @@ case_concurrent() {
     state_is 2 "after restart"
 }
 
+# The wcap CLI over CoAP: same commands, output and exit codes as over --port.
+case_cli() {
+    start_d "$W/s"
+    local X="--coap coap://127.0.0.1:$PORT" rc
+    R=$("$WCAP" run "$T/svc_v1.wcap" $X 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$(last_line)" = 1000 ] || fail "wcap run: rc=$rc $R"
+    R=$("$WCAP" run "$T/svc_v3.wcap" --export init $X 2>/dev/null); rc=$?
+    [ $rc = 15 ] && [ "$(last_line)" = "trap: unreachable executed" ] || fail "wcap run of a trap: rc=$rc $R"
+    R=$("$WCAP" push "$T/svc_v1.wcap" $X 2>&1); rc=$?
+    [ $rc = 0 ] || fail "wcap push v1: rc=$rc $R"
+    expect 'installed svc v1' "wcap push v1"
+    R=$("$WCAP" push "$T/svc_v4.wcap" $X 2>&1); rc=$?
+    [ $rc = 0 ] || fail "wcap push v4 (block-wise): rc=$rc $R"
+    expect 'upload \[#+\] 100% 75' "progress bar"
+    expect '  [0-9]% ' "progress bar shows intermediate blocks"
+    R=$("$WCAP" push "$T/svc_v2.wcap" $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap push of a stale v2: rc=$rc $R"
+    expect 'device: 4\.09 version not newer' "stale v2 diagnostic"
+    R=$("$WCAP" push "$T/svc_m4.wcap" $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap push for another target: rc=$rc"
+    expect 'device: 4\.22 target mismatch' "wrong target diagnostic"
+    R=$("$WCAP" ls $X 2>&1); rc=$?
+    [ $rc = 0 ] || fail "wcap ls: rc=$rc $R"
+    expect '^svc 4 ready ' "wcap ls"
+    R=$("$WCAP" call svc add 20 22 $X 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$(last_line)" = 42 ] || fail "wcap call: rc=$rc $R"
+    R=$("$WCAP" call svc add 20 $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap call with a missing argument: rc=$rc $R"
+    R=$("$WCAP" rm svc $X 2>&1); rc=$?
+    [ $rc = 0 ] || fail "wcap rm: rc=$rc $R"
+    R=$("$WCAP" rm svc $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap rm of an absent capsule: rc=$rc $R"
+    stop_d
+    R=$("$WCAP" ls --coap "coap://127.0.0.1:$PORT" --timeout 1000 2>&1); rc=$?
+    [ $rc = 12 ] || [ $rc = 13 ] || fail "wcap ls without a device: rc=$rc $R"
+    R=$("$WCAP" ls --coap "http://x" 2>&1); rc=$?
+    [ $rc = 2 ] || fail "bad --coap URI: rc=$rc $R"
+}
+
+# Lifecycle: init at install and boot, start -> periodic ticks, state
+# persisted over a restart, stop -> calls refused, ticks stop.
+case_lifecycle() {
+    start_d "$W/s"
+    req put capsules/svc -f "$T/svc_v1.wcap"
+    req post capsules/svc/start
+    expect 'running svc' "start"
+    sleep 0.7
+    req post capsules/svc/ticks
+    [ "$(last_line)" -ge 2 ] || fail "ticks while running (200 ms period): $R"
+    stop_d; start_d "$W/s"
+    req get capsules
+    expect '^svc 1 running ' "running state survives a restart"
+    req post capsules/svc/inits
+    [ "$(last_line)" = 1 ] || fail "init ran at boot: $R"
+    sleep 0.7
+    req post capsules/svc/ticks
+    [ "$(last_line)" -ge 2 ] || fail "ticks after restart: $R"
+    req post capsules/svc/stop
+    expect 'stopped svc' "stop"
+    req post capsules/svc/ticks
+    expect '^4\.09 .*stopped' "call to a stopped capsule"
+    # an update installs the new version ready (not running)
+    req put capsules/svc -f "$T/svc_v2.wcap"
+    expect 'installed svc v2' "update of a stopped capsule"
+    req get capsules
+    expect '^svc 2 ready ' "new version starts ready"
+}
+
 "case_$CASE"
 echo "coap.$CASE: ok"

@@ -369,5 +369,36 @@ case_lifecycle() {
     expect '^svc 2 ready ' "new version starts ready"
 }
 
+# The same update rules over the serial protocol (wcapd --serial tcp, wcap --port):
+# init runs at install, a v3 whose init traps is refused and v2 keeps running,
+# v1 after v2 is refused, also after a restart.
+case_serial() {
+    local rc P
+    start_serial() {
+        "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$PUB" --store "$W/s" >"$W/d.out" 2>"$W/d.err" &
+        DPID=$!; PIDS+=("$DPID")
+        for _ in $(seq 1 100); do grep -q "wcapd ready" "$W/d.out" && break; sleep 0.05; done
+        P=$(sed -n 's/.*port=\(tcp:[^ ]*\).*/\1/p' "$W/d.out")
+        [ -n "$P" ] || fail "serial wcapd not ready"
+    }
+    start_serial
+    R=$("$WCAP" push "$T/svc_v1.wcap" --port "$P" 2>&1); rc=$?
+    [ $rc = 0 ] || fail "push v1 over serial: rc=$rc $R"
+    R=$("$WCAP" push "$T/svc_v2.wcap" --port "$P" 2>&1); rc=$?
+    [ $rc = 0 ] || fail "push v2 over serial: rc=$rc $R"
+    R=$("$WCAP" push "$T/svc_v3.wcap" --port "$P" 2>&1); rc=$?
+    [ $rc = 14 ] || fail "push v3 (init traps) over serial: rc=$rc $R"
+    expect 'init trapped: unreachable' "v3 diagnostic over serial"
+    R=$("$WCAP" call svc version --port "$P" 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$(last_line)" = 2 ] || fail "v2 still runs over serial: rc=$rc $R"
+    R=$("$WCAP" call svc inits --port "$P" 2>&1)
+    [ "$(last_line)" = 1 ] || fail "v2's init ran once: $R"
+    stop_d; start_serial
+    R=$("$WCAP" push "$T/svc_v1.wcap" --port "$P" 2>&1); rc=$?
+    [ $rc = 14 ] || fail "v1 after v2 over serial after a restart: rc=$rc $R"
+    R=$("$WCAP" call svc version --port "$P" 2>&1)
+    [ "$(last_line)" = 2 ] || fail "v2 after restart over serial: $R"
+}
+
 "case_$CASE"
 echo "coap.$CASE: ok"

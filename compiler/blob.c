@@ -92,8 +92,6 @@ static int check_relocs(wcapc_blob_t *b, char *err, size_t cap)
             return bad(err, cap, "relocation table: %u bytes after the last of %u records",
                        (unsigned)(b->m.reloc_bytes - i), (unsigned)n);
         int st = wcap_rtab_dec_byte(&d, b->relocs[i], &r);
-        if (st == WCAP_RTAB_E_HEAD)
-            return bad(err, cap, "relocation %u: reserved bits set in the head byte", (unsigned)n);
         if (st == WCAP_RTAB_E_LEB)
             return bad(err, cap, "relocation %u: overlong or non-canonical LEB128", (unsigned)n);
         if (st != WCAP_RTAB_RECORD)

@@ -173,9 +173,6 @@ static int relocs(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
             return WCAP_E_LDR_RELOC_EXTRA;
         }
         st = wcap_rtab_dec_byte(&ld->rtab, d[i], &r);
-        if (st == WCAP_RTAB_E_HEAD) {
-            return WCAP_E_LDR_RELOC_KIND;
-        }
         if (st == WCAP_RTAB_E_LEB) {
             return WCAP_E_LDR_RELOC_LEB;
         }

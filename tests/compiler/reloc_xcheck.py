@@ -131,10 +131,12 @@ def decode_relocs(tab, n_rel):
     """The compact relocation table (docs/blob-format.md), decoded independently of the C codec."""
     out, pos, prev = [], 0, 0
     while pos < len(tab):
-        head = tab[pos]
-        assert head & 0xE0 == 0, f"reserved head bits in {head:#x}"
-        z, pos = leb128(tab, pos + 1)
-        prev = (prev + ((z >> 1) ^ -(z & 1))) & 0xFFFFFFFF
+        head, pos = tab[pos], pos + 1
+        if head >> 5:  # short step: 2..14 bytes forward
+            prev = (prev + 2 * (head >> 5)) & 0xFFFFFFFF
+        else:
+            z, pos = leb128(tab, pos)
+            prev = (prev + ((z >> 1) ^ -(z & 1))) & 0xFFFFFFFF
         sym = SYM_IMAGE
         if not head & 0x10:
             sym, pos = leb128(tab, pos)

@@ -212,9 +212,9 @@ static void t_tab_padded(tb_spec_t *s, xi_t *x)
     static const uint8_t tail[] = {WCAP_R_X86_PC32, 0xAC, 0x00, 0x02}; /* 0x2C padded with a zero group */
     raw_with_tail(s, x, tail, sizeof tail);
 }
-static void t_tab_head(tb_spec_t *s, xi_t *x)
+static void t_tab_kind(tb_spec_t *s, xi_t *x)
 {
-    static const uint8_t tail[] = {WCAP_R_X86_PC32 | 0x20, 0x2C, 0x02};
+    static const uint8_t tail[] = {0x0F, 0x2C, 0x02}; /* kind 15 */
     raw_with_tail(s, x, tail, sizeof tail);
 }
 static void t_tab_past_end(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_ABS64, XI_IMAGE_SIZE, WCAP_SYM_IMAGE, 0); }
@@ -271,7 +271,7 @@ static const reject_case_t cases[] = {
     {"rtab_overlong_leb", WCAP_E_LDR_RELOC_LEB, t_tab_overlong, p_none, FEED_ALL},
     {"rtab_leb_over_32_bits", WCAP_E_LDR_RELOC_LEB, t_tab_over32, p_none, FEED_ALL},
     {"rtab_noncanonical_leb", WCAP_E_LDR_RELOC_LEB, t_tab_padded, p_none, FEED_ALL},
-    {"rtab_reserved_head_bits", WCAP_E_LDR_RELOC_KIND, t_tab_head, p_none, FEED_ALL},
+    {"rtab_unknown_kind", WCAP_E_LDR_RELOC_KIND, t_tab_kind, p_none, FEED_ALL},
     {"rtab_offset_past_end", WCAP_E_LDR_RELOC_OFFSET, t_tab_past_end, p_none, FEED_ALL},
     {"rtab_offset_wraps", WCAP_E_LDR_RELOC_OFFSET, t_tab_wrap, p_none, FEED_ALL},
     {"rtab_index_range", WCAP_E_LDR_RELOC_SYM, t_tab_index, p_none, FEED_ALL},

@@ -4,11 +4,12 @@
  * (device loader, host tools). Portable C99, no allocation.
  *
  * A record is: one head byte (kind in bits 0..3, WCAP_RTAB_HEAD_IMAGE when the
- * symbol is the image, bits 5..7 zero), then the offset as the zig-zag LEB128
- * of the 32-bit wrapping difference to the previous record's offset (0 before
- * the first record), then, for an import symbol only, the import index as
- * LEB128. Every LEB128 is at most 5 bytes, fits in 32 bits and is canonical
- * (no trailing zero group).
+ * symbol is the image, bits 5..7 a short step), then, only when the short step
+ * is 0, the offset as the zig-zag LEB128 of the 32-bit wrapping difference to
+ * the previous record's offset (0 before the first record), then, for an
+ * import symbol only, the import index as LEB128. A short step s = 1..7 means
+ * the offset is the previous one + 2*s. Every LEB128 is at most 5 bytes, fits
+ * in 32 bits and is canonical (no trailing zero group).
  *
  * The decoder takes one byte at a time, so a table can be decoded as it
  * streams in, with chunk boundaries anywhere, in 16 bytes of state. It checks
@@ -23,17 +24,17 @@
 
 #define WCAP_RTAB_HEAD_KIND   0x0Fu /* head bits 0..3: WCAP_R_* */
 #define WCAP_RTAB_HEAD_IMAGE  0x10u /* head bit 4: the symbol is the image */
-#define WCAP_RTAB_HEAD_RSVD   0xE0u /* head bits 5..7: must be zero */
+#define WCAP_RTAB_HEAD_STEP   5u    /* head bits 5..7: short step s, offset += 2*s (0: LEB128 delta follows) */
+#define WCAP_RTAB_STEP_MAX    7u
 #define WCAP_RTAB_LEB_MAX     5u    /* bytes of one LEB128 (32-bit values) */
-#define WCAP_RTAB_REC_MIN     2u    /* head + 1-byte delta */
+#define WCAP_RTAB_REC_MIN     1u    /* head with a short step, image symbol */
 #define WCAP_RTAB_REC_MAX     (1u + 2u * WCAP_RTAB_LEB_MAX)
 
 /* Decoder results. */
 enum {
     WCAP_RTAB_MORE   = 0,  /* byte taken, record not complete yet */
     WCAP_RTAB_RECORD = 1,  /* byte completed a record (*out filled) */
-    WCAP_RTAB_E_HEAD = -1, /* reserved head bits set */
-    WCAP_RTAB_E_LEB  = -2  /* LEB128 longer than 5 bytes, over 32 bits, or not canonical */
+    WCAP_RTAB_E_LEB  = -1  /* LEB128 longer than 5 bytes, over 32 bits, or not canonical */
 };
 
 enum { WCAP_RTAB_AT_HEAD = 0, WCAP_RTAB_AT_DELTA, WCAP_RTAB_AT_INDEX };
@@ -108,18 +109,32 @@ static inline int wcap_rtab_emit(wcap_rtab_dec_t *d, wcap_rtab_rec_t *out, uint3
     return WCAP_RTAB_RECORD;
 }
 
+/* After the offset: the record is complete, or its import index follows. */
+static inline int wcap_rtab_after_offset(wcap_rtab_dec_t *d, wcap_rtab_rec_t *out)
+{
+    if ((d->head & WCAP_RTAB_HEAD_IMAGE) != 0u) {
+        return wcap_rtab_emit(d, out, 0u);
+    }
+    d->stage = WCAP_RTAB_AT_INDEX;
+    d->acc = 0u;
+    d->shift = 0u;
+    return WCAP_RTAB_MORE;
+}
+
 /* Feeds one table byte. */
 static inline int wcap_rtab_dec_byte(wcap_rtab_dec_t *d, uint8_t b, wcap_rtab_rec_t *out)
 {
     int st;
+    uint32_t step = (uint32_t)b >> WCAP_RTAB_HEAD_STEP;
     if (d->stage == WCAP_RTAB_AT_HEAD) {
-        if ((b & WCAP_RTAB_HEAD_RSVD) != 0u) {
-            return WCAP_RTAB_E_HEAD;
-        }
         d->head = b;
-        d->stage = WCAP_RTAB_AT_DELTA;
         d->acc = 0u;
         d->shift = 0u;
+        if (step != 0u) {
+            d->offset = d->prev + 2u * step;
+            return wcap_rtab_after_offset(d, out);
+        }
+        d->stage = WCAP_RTAB_AT_DELTA;
         return WCAP_RTAB_MORE;
     }
     st = wcap_rtab_leb_byte(d, b);
@@ -131,13 +146,7 @@ static inline int wcap_rtab_dec_byte(wcap_rtab_dec_t *d, uint8_t b, wcap_rtab_re
     }
     /* zig-zag back to a 32-bit wrapping difference */
     d->offset = d->prev + ((d->acc >> 1) ^ (0u - (d->acc & 1u)));
-    if ((d->head & WCAP_RTAB_HEAD_IMAGE) != 0u) {
-        return wcap_rtab_emit(d, out, 0u);
-    }
-    d->stage = WCAP_RTAB_AT_INDEX;
-    d->acc = 0u;
-    d->shift = 0u;
-    return WCAP_RTAB_MORE;
+    return wcap_rtab_after_offset(d, out);
 }
 
 static inline uint32_t wcap_rtab_put_leb(uint8_t *out, uint32_t v)
@@ -160,7 +169,11 @@ static inline uint32_t wcap_rtab_encode(uint8_t out[WCAP_RTAB_REC_MAX], uint32_t
     uint32_t n = 1u;
     int image = sym == WCAP_SYM_IMAGE;
     out[0] = (uint8_t)((kind & WCAP_RTAB_HEAD_KIND) | (image ? WCAP_RTAB_HEAD_IMAGE : 0u));
-    n += wcap_rtab_put_leb(out + n, (delta << 1) ^ (0u - (delta >> 31)));
+    if (delta != 0u && delta % 2u == 0u && delta <= 2u * WCAP_RTAB_STEP_MAX) {
+        out[0] = (uint8_t)(out[0] | ((delta / 2u) << WCAP_RTAB_HEAD_STEP));
+    } else {
+        n += wcap_rtab_put_leb(out + n, (delta << 1) ^ (0u - (delta >> 31)));
+    }
     if (!image) {
         n += wcap_rtab_put_leb(out + n, sym);
     }

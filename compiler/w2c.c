@@ -21,6 +21,13 @@ static const char prologue_to[] =
     "\n"
     "#define FUNC_EPILOGUE WCAP_FUNC_EPILOGUE\n";
 
+/* The bounds check of every load and store -> wcap's, cheaper on 32-bit cores. */
+static const char range_check_from[] =
+    "#define RANGE_CHECK(mem, offset, len)               \\\n"
+    "  if (UNLIKELY(offset + (uint64_t)len > mem->size)) \\\n"
+    "    TRAP(OOB);\n";
+static const char range_check_to[] = "#define RANGE_CHECK(mem, offset, len) WCAP_RANGE_CHECK(mem, offset, len)\n";
+
 typedef struct {
     const char *from, *to;
     int         exactly_once; /* else: one or more times */
@@ -28,6 +35,7 @@ typedef struct {
 
 static const rewrite_t rewrites[] = {
     {prologue_from, prologue_to, 1},
+    {range_check_from, range_check_to, 1},
     {"wasm_asm(\"\" ::\"r\"(result));", "WCAP_LOAD_BARRIER(result);", 0},
 };
 
@@ -117,6 +125,152 @@ static int add_loop_checks(wcapc_buf_t *b)
     return 0;
 }
 
+/*
+ * Memory base and size cached per function. wasm2c passes &instance->MEM to
+ * every load/store helper, so the compiler reloads base and size after each
+ * store (a byte store may alias the instance) and after each volatile poll.
+ * In a function that starts with FUNC_PROLOGUE, the helpers get a local copy
+ * instead (WCAP_MEM_CACHE), whose size is refreshed (WCAP_MEM_REFRESH) after
+ * every line that may call out (any line that passes or reads through
+ * `instance` and has a parenthesis): only a call can grow memory, and the
+ * runtime never moves it. A function the pass does not understand (two
+ * memories, such a line not ending a statement) keeps wasm2c's code.
+ */
+static const char prologue_line[] = "  FUNC_PROLOGUE;";
+static const char mem_ref[] = "(&instance->";
+static const char mem_local[] = "(&wcap_mem";
+
+static const char *find_in(const char *p, const char *end, const char *what)
+{
+    size_t wl = strlen(what);
+    for (; p < end && (size_t)(end - p) >= wl; p++)
+        if (!memcmp(p, what, wl))
+            return p;
+    return NULL;
+}
+
+/* Whether the identifier before `paren` is a load/store helper (i32_load, f64_store, i64_load8_s, ...). */
+static int is_access_helper(const char *line, const char *paren)
+{
+    const char *id = paren;
+    while (id > line && (id[-1] == '_' || (id[-1] >= 'a' && id[-1] <= 'z') || (id[-1] >= '0' && id[-1] <= '9')))
+        id--;
+    return paren - id >= 8 && (id[0] == 'i' || id[0] == 'f') &&
+           (!strncmp(id + 1, "32_load", 7) || !strncmp(id + 1, "64_load", 7) || !strncmp(id + 1, "32_store", 8) ||
+            !strncmp(id + 1, "64_store", 8));
+}
+
+/* Copies one line to out with its helpers' "(&instance->MEM" turned into "(&wcap_mem".
+ * name, name_len: the memory name (set by the first access; a second name fails). */
+static int localise_line(const char *p, size_t len, wcapc_buf_t *out, const char **name, size_t *name_len)
+{
+    const char *end = p + len, *line = p, *hit;
+    for (; (hit = find_in(p, end, mem_ref)) != NULL; p = hit) {
+        const char *nm = hit + sizeof mem_ref - 1;
+        const char *comma = memchr(nm, ',', (size_t)(end - nm));
+        if (wcapc_buf_put(out, p, (size_t)(hit - p)))
+            return -1;
+        if (!comma || !is_access_helper(line, hit)) {
+            if (wcapc_buf_put(out, hit, 1))
+                return -1;
+            hit++;
+            continue;
+        }
+        size_t nl = (size_t)(comma - nm);
+        if (*name_len && (nl != *name_len || memcmp(nm, *name, nl)))
+            return 1;
+        *name = nm;
+        *name_len = nl;
+        if (wcapc_buf_put(out, mem_local, sizeof mem_local - 1))
+            return -1;
+        hit = comma;
+    }
+    return wcapc_buf_put(out, p, (size_t)(end - p)) ? -1 : 0;
+}
+
+static int may_call(const char *p, size_t len)
+{
+    return find_in(p, p + len, "instance") && memchr(p, '(', len);
+}
+
+static int ends_statement(const char *p, size_t len)
+{
+    while (len > 0 && p[len - 1] == ' ')
+        len--;
+    return len > 0 && p[len - 1] == ';';
+}
+
+/* One pass over the body [p, end): pass 0 only learns the memory name, pass 1
+ * writes the rewritten lines to body. Returns 1 when the function cannot use
+ * the cache, 0, or -1 (out of memory). */
+static int cache_pass(int pass, const char *p, const char *end, const char **name, size_t *name_len,
+                      wcapc_buf_t *body)
+{
+    wcapc_buf_t line = {0};
+    int rc = 0;
+    while (p < end && rc == 0) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+        line.len = 0;
+        rc = localise_line(p, len - (nl ? 1 : 0), &line, name, name_len);
+        if (rc == 0 && pass == 1 && may_call((const char *)line.data, line.len)) {
+            if (!ends_statement((const char *)line.data, line.len))
+                rc = 1;
+            else if (wcapc_buf_printf(&line, " WCAP_MEM_REFRESH(instance->%.*s);", (int)*name_len, *name))
+                rc = -1;
+        }
+        if (rc == 0 && pass == 1 &&
+            (wcapc_buf_put(body, line.data, line.len) || (nl && wcapc_buf_put(body, "\n", 1))))
+            rc = -1;
+        p += len;
+    }
+    wcapc_buf_free(&line);
+    return rc;
+}
+
+/* Rewrites the body [p, end) (the lines after FUNC_PROLOGUE up to the closing
+ * brace) into out. Returns 1 when it cannot (out untouched), 0, or -1 (memory). */
+static int cache_body(const char *p, const char *end, wcapc_buf_t *out)
+{
+    const char *name = NULL;
+    size_t name_len = 0;
+    wcapc_buf_t body = {0};
+    int rc = cache_pass(0, p, end, &name, &name_len, &body);
+    if (rc == 0 && name_len == 0)
+        rc = 1; /* no access: nothing to cache */
+    if (rc == 0)
+        rc = cache_pass(1, p, end, &name, &name_len, &body);
+    if (rc == 0 && (wcapc_buf_printf(out, " WCAP_MEM_CACHE(instance->%.*s);\n", (int)name_len, name) ||
+                    wcapc_buf_put(out, body.data, body.len)))
+        rc = -1;
+    wcapc_buf_free(&body);
+    return rc;
+}
+
+static int add_mem_cache(wcapc_buf_t *b)
+{
+    static const char fn_end[] = "\n}\n";
+    wcapc_buf_t out = {0};
+    const char *p = (const char *)b->data, *end = p + b->len, *hit, *stop;
+    int rc = 0;
+    for (; rc == 0 && (hit = find_in(p, end, prologue_line)) != NULL; p = stop + 1) {
+        const char *body = hit + sizeof prologue_line - 1;
+        stop = find_in(body, end, fn_end);
+        if (!stop || *body != '\n')
+            break; /* not wasm2c's layout: the rest stays as it is */
+        rc = wcapc_buf_put(&out, p, (size_t)(body + 1 - p)) ? -1 : cache_body(body + 1, stop + 1, &out);
+        if (rc == 1)
+            rc = wcapc_buf_put(&out, body + 1, (size_t)(stop - body)) ? -1 : 0;
+    }
+    if (rc || wcapc_buf_put(&out, p, (size_t)(end - p))) {
+        wcapc_buf_free(&out);
+        return -1;
+    }
+    wcapc_buf_free(b);
+    *b = out;
+    return 0;
+}
+
 int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof rewrites / sizeof rewrites[0]; i++) {
@@ -141,7 +295,7 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
         snprintf(err, errcap, "unexpected wasm2c output: wasm_rt_call_stack_depth still used after the rewrite");
         return -1;
     }
-    if (add_loop_checks(src)) {
+    if (add_mem_cache(src) || add_loop_checks(src)) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }

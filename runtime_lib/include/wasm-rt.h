@@ -176,6 +176,41 @@ static inline uintptr_t wcap_read_sp(void)
 #define WCAP_LOOP_CHECK() \
     do { if (UNLIKELY(wcap_interrupt)) wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); } while (0)
 #endif
+/*
+ * Per-function copy of a memory's base and size (compiler/w2c.c inserts these
+ * into every function with load/store helpers): a local the compiler can keep
+ * in registers, since no store into linear memory can alias it. Only a call
+ * can grow memory, so the size is refreshed after each one; the runtime never
+ * moves a memory, so the base stays valid.
+ */
+#define WCAP_MEM_CACHE(m) wasm_rt_memory_t wcap_mem = (m)
+#define WCAP_MEM_REFRESH(m) (wcap_mem.size = (m).size)
+/*
+ * wasm2c's RANGE_CHECK (compiler/w2c.c rewrites its definition to this):
+ * traps unless [offset, offset + len) lies within the memory's size. Offsets
+ * are u64: a u32 address plus a u32 constant. On 64-bit cores the sum and
+ * compare are one add and one compare in registers. On 32-bit cores wasm2c's
+ * 64-bit sum and compare is a carry chain over register pairs (five
+ * instructions per access on Cortex-M4); here the high word must be zero (the
+ * carry of address + constant, known zero when there is no constant) and the
+ * low word below wcap_mem_end(size, len) = size - len + 1 (0 when len > size),
+ * a loop invariant the compiler hoists: a compare and a branch per access.
+ * The size + 1 cannot wrap: a 32-bit device has less than 4 GiB of memory.
+ */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define WCAP_OOB(offset, len, size) ((uint64_t)(offset) + (uint64_t)(len) > (size))
+#else
+static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
+{
+    uint64_t end = (uint64_t)size + 1u;
+    return end > len ? (uint32_t)(end - len) : 0u;
+}
+#define WCAP_OOB(offset, len, size) \
+    ((uint32_t)((uint64_t)(offset) >> 32) != 0u || (uint32_t)(offset) >= wcap_mem_end((size), (len)))
+#endif
+#define WCAP_RANGE_CHECK(mem, offset, len) \
+    if (UNLIKELY(WCAP_OOB(offset, len, (mem)->size))) \
+        TRAP(OOB);
 /* wabt 1.0.32 puts an empty asm after every load; it only blocks optimisation. */
 #define WCAP_LOAD_BARRIER(x) ((void)0)
 

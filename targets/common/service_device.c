@@ -15,6 +15,7 @@
 #include "uart_transport.h"
 #include "wcap/dev/service.h"
 #include "wcap/heap.h"
+#include "wcap/port.h"
 
 static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
@@ -35,7 +36,14 @@ uint32_t wcap_fw_service_ram_free(void)
 
 void wcap_fw_service_run(void)
 {
+    uint64_t next_tick = wcap_port_millis() + 1000u;
+
     wcap_dev_link_reset(&fw_dev);
-    for (;;)
+    for (;;) {
         (void)wcap_dev_poll(&fw_dev, 1000);
+        if (wcap_port_millis() >= next_tick) { /* `tick` of running capsules, about 1 Hz (docs/coap.md) */
+            (void)wcap_dev_tick(&fw_dev);
+            next_tick = wcap_port_millis() + 1000u;
+        }
+    }
 }

@@ -400,5 +400,28 @@ case_serial() {
     [ "$(last_line)" = 2 ] || fail "v2 after restart over serial: $R"
 }
 
+# The lifecycle on a board (QEMU cortex-m4, serial over TCP): init at install,
+# ~1 Hz ticks while running, stop refuses calls.
+case_board_tick() {
+    local port q rc
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    WCAP_BUILD_DIR=$B bash "$HERE/../../targets/cortex-m4/qemu.sh" "$port" >"$W/q.out" 2>"$W/q.err" &
+    q=$!; PIDS+=("$q")
+    for _ in $(seq 150); do grep -qs '^wcap board ready:' "$W/q.out" && break; sleep 0.1; done
+    grep -qs '^wcap board ready:' "$W/q.out" || fail "board did not boot: $(cat "$W/q.err")"
+    local P="--port tcp:127.0.0.1:$port"
+    R=$("$WCAP" push "$T/svc_m4.wcap" $P 2>&1); rc=$?
+    [ $rc = 0 ] || fail "push to the board: rc=$rc $R"
+    expect 'svc init v2' "init ran on the board"
+    R=$("$WCAP" start svc $P 2>&1) || fail "start on the board: $R"
+    sleep 3.5
+    R=$("$WCAP" call svc ticks $P 2>&1)
+    [ "$(last_line)" -ge 2 ] && [ "$(last_line)" -le 5 ] || fail "board ticks in 3.5 s: $R"
+    R=$("$WCAP" stop svc $P 2>&1) || fail "stop on the board: $R"
+    R=$("$WCAP" call svc ticks $P 2>&1); rc=$?
+    [ $rc = 14 ] || fail "call to a stopped capsule on the board: rc=$rc $R"
+    pkill -P "$q" 2>/dev/null; kill "$q" 2>/dev/null
+}
+
 "case_$CASE"
 echo "coap.$CASE: ok"

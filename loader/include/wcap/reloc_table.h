@@ -121,7 +121,8 @@ static inline int wcap_rtab_after_offset(wcap_rtab_dec_t *d, wcap_rtab_rec_t *ou
     return WCAP_RTAB_MORE;
 }
 
-/* Feeds one table byte. */
+/* Feeds one table byte: WCAP_RTAB_MORE, WCAP_RTAB_RECORD (the byte completed
+ * a record, *out filled) or WCAP_RTAB_E_LEB. */
 static inline int wcap_rtab_dec_byte(wcap_rtab_dec_t *d, uint8_t b, wcap_rtab_rec_t *out)
 {
     int st;

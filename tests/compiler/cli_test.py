@@ -253,6 +253,20 @@ def case_exec(env):
         print(f"{name}({', '.join(args)}) = {got}")
 
 
+def case_memcache(env):
+    """The per-function memory cache of compiler/w2c.c: a size grown by a callee is refreshed in the
+    caller (the access past the old end works), and the new end still traps."""
+    blob, _ = env.build("memcache", "x86_64-posix")
+    for name, code, want in (("grow_then_use", 0, "49"), ("grow_then_oob", 3, "trap: out of bounds"),
+                             ("oob_before_grow", 3, "trap: out of bounds")):
+        p = subprocess.run([env.args.exec, blob, "--trust", env.pub, "--export", name], capture_output=True,
+                           text=True, timeout=60)
+        got = " ".join(p.stdout.split()) if code == 0 else p.stderr.strip()
+        check(p.returncode == code and got.startswith(want), f"{name}: exit {p.returncode}, {got!r}, "
+                                                             f"expected exit {code} and {want!r}")
+        print(f"{name}: exit {p.returncode}: {got}")
+
+
 FAKE_WASM2C = """#!/bin/sh
 # wasm2c stand-in for compiler.toolchain: MODE selects the misbehaviour.
 if [ "$1" = "--version" ]; then
@@ -363,6 +377,38 @@ def case_byteflip(env):
     check("another key" in p.stderr, p.stderr)
     blob2, _ = env.build("numeric", "x86_64-posix", out=os.path.join(env.work, "o.wcap"), key=other_key)
     env.run("verify", blob2, "--pub", env.pub, expect=EXIT["verify"])
+
+
+def case_reloc_table(env):
+    """Malformed relocation tables (same length, so only the table is wrong): inspect (exit 3) and verify
+    (exit 10) refuse each with one line naming the problem."""
+    blob, _ = env.build("numeric", "cortex-m4")
+    m = env.inspect(blob)
+    data = open(blob, "rb").read()
+    n, size = m["reloc_bytes"], m["image_size"]
+    check(n >= 8 and m["n_relocs"] > 0, f"numeric has {m['n_relocs']} relocations in {n} bytes")
+    leb, z = bytearray(), size << 1  # zig-zag of +image_size: a record exactly past the end
+    while z >= 0x80:
+        leb.append(0x80 | (z & 0x7F))
+        z >>= 7
+    past = bytes([0x11]) + bytes(leb) + bytes([z])
+    cases = [
+        (bytes([0x01, 0x80, 0x80, 0x80, 0x80, 0x80]), "overlong or non-canonical LEB128"),
+        (bytes([0x11, 0x84, 0x00]), "overlong or non-canonical LEB128"),
+        (bytes([0x01, 0x08, 0xAC, 0x02]), "symbol index 300 out of range"),
+        (past, "outside the image"),
+        (bytes([0x0F, 0x08]), "invalid kind 15"),
+        (bytes([0x31]) * n, "bytes after the last"),
+        (data[-n:-1] + bytes([0x80]), "ends inside record"),
+    ]
+    for i, (table, want) in enumerate(cases):
+        table = table + data[len(data) - n + len(table):] if len(table) < n else table
+        bad = os.path.join(env.work, f"rtab{i}.wcap")
+        open(bad, "wb").write(data[:-n] + table)
+        for argv, code in ((("inspect", bad), "input"), (("verify", bad, "--pub", env.pub), "verify")):
+            p = env.run(*argv, expect=EXIT[code])
+            lines = p.stderr.strip().splitlines()
+            check(len(lines) == 1 and want in lines[0], f"case {i} {argv[0]}: {p.stderr!r}, expected {want!r}")
 
 
 def case_overhead(env):

@@ -104,8 +104,9 @@ static int exec(wcap_dev_t *dev, wcapd_text_t *out)
 
 static void copy_str(char *dst, size_t cap, const char *src)
 {
-    strncpy(dst, src, cap - 1);
-    dst[cap - 1] = '\0';
+    size_t n = strnlen(src, cap - 1);
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 /* Begin + chunks + end; leaves the end's answer in dev->resp. */

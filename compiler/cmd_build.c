@@ -184,7 +184,7 @@ static int translate(build_t *b)
     if (rc == WCAPC_EXIT_OK)
         rc = load_text(b->dir, "capsule.h", &h);
     if (rc == WCAPC_EXIT_OK &&
-        wcapc_glue_generate(&b->m, (const char *)h.data, &glue, &b->exports, &b->n_exports, err, sizeof err))
+        wcapc_glue_generate(&b->m, (const char *)h.data, h.len, &glue, &b->exports, &b->n_exports, err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     if (rc == WCAPC_EXIT_OK)
         rc = save_text(b->dir, "glue.c", &glue);

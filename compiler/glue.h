@@ -17,12 +17,14 @@
 int wcapc_mangle(const uint8_t *name, size_t len, char *out, size_t cap);
 
 /*
- * Generates the glue for module m. `header` is wasm2c's capsule.h (to check
- * that every export it names exists and to read the instantiate prototype).
+ * Generates the glue for module m. `header` (header_len bytes) is wasm2c's
+ * capsule.h (to check that every export it names exists and to read the
+ * instantiate prototype); it may contain NUL bytes (wasm2c copies export names
+ * raw into comments), so it is searched by length, never as a C string.
  * Fills exps/n_exps (malloc'd) with the exported functions and signatures.
  * Returns 0, or -1 with a reason in err.
  */
-int wcapc_glue_generate(const wcapc_module_t *m, const char *header, wcapc_buf_t *out, wcapc_exp_t **exps,
+int wcapc_glue_generate(const wcapc_module_t *m, const char *header, size_t header_len, wcapc_buf_t *out, wcapc_exp_t **exps,
                         size_t *n_exps, char *err, size_t errcap);
 
 #endif /* WCAPC_GLUE_H */

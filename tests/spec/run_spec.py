@@ -228,6 +228,9 @@ class Spec:
         if None in args or None in exp:
             self.check(line, t, "unsupported: reference-typed argument or result")
             return
+        if "\0" in act["field"]:
+            self.check(line, t, "unsupported: export name with a NUL byte (capsule ABI export names are C strings)")
+            return
         mode = {"assert_return": "return", "assert_trap": "trap",
                 "assert_exhaustion": "exhaustion", "action": "action"}[t]
         toks = ["invoke", str(line), hexs(act.get("module", "")), mode, hexs(act["field"]),

@@ -164,9 +164,10 @@ static void cmd_noload(const char *line, const char *blob)
     free(cap);
 }
 
+/* "-" is the empty string (run_spec.py's hexs), e.g. the export named "". */
 static int hex_decode(const char *hex, char *out, size_t cap)
 {
-    size_t n = strlen(hex);
+    size_t n = strcmp(hex, "-") == 0 ? 0 : strlen(hex);
     if (n % 2u != 0 || n / 2u >= cap)
         return -1;
     for (size_t i = 0; i < n / 2u; i++) {

@@ -23,6 +23,15 @@ typedef struct {
 static void cmd_start(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 1); }
 static void cmd_stop(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 0); }
 
+/* Only over a transport: the reset happens in wcap_dev_poll after the answer. */
+static void cmd_reboot(wcap_dev_t *dev)
+{
+    if (dev->reboot == NULL || dev->cfg.transport == NULL)
+        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    else
+        dev->reboot_pending = 1;
+}
+
 static const wcap_dev_handler_t handlers[] = {
     {wcap_Request_info_tag, cmd_info},
     {wcap_Request_upload_begin_tag, wcap_dev_cmd_upload_begin},
@@ -34,6 +43,7 @@ static const wcap_dev_handler_t handlers[] = {
     {wcap_Request_call_tag, wcap_dev_cmd_call},
     {wcap_Request_start_tag, cmd_start},
     {wcap_Request_stop_tag, cmd_stop},
+    {wcap_Request_reboot_tag, cmd_reboot},
 };
 
 static void *ram_alloc(void *user, size_t size, size_t align)
@@ -225,6 +235,12 @@ int wcap_dev_execute(wcap_dev_t *dev)
     return dev->resp.code;
 }
 
+void wcap_dev_set_reboot(wcap_dev_t *dev, void (*reboot)(void *user), void *user)
+{
+    dev->reboot = reboot;
+    dev->reboot_user = user;
+}
+
 void wcap_dev_set_sink(wcap_dev_t *dev, wcap_dev_sink_fn sink, void *user)
 {
     dev->sink = sink;
@@ -258,6 +274,10 @@ int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms)
         if (r == WCAP_FRAME_READY) {
             wcap_dev_handle_payload(dev, payload, len);
             handled++;
+            if (dev->reboot_pending && dev->reboot != NULL) {
+                dev->reboot_pending = 0;
+                dev->reboot(dev->reboot_user); /* does not return */
+            }
         } else if (r < 0) {
             report_dropped(dev, r);
         }

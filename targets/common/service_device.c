@@ -3,30 +3,63 @@
  * table, capsule RAM in the executable arena), the portable device service of
  * device/ over the UART transport, and the serve loop.
  *
- * Installed capsules live in RAM slots until the board resets; the boards have
- * no persistent store yet (store = NULL), so the anti-rollback floor of a
- * capsule is its installed version.
+ * Installed capsules and their anti-rollback floors are kept in the store in
+ * reset-surviving RAM (store_noinit.c) and loaded again at boot; the Reboot
+ * request resets the board once it has been answered.
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "board.h"
 #include "fw.h"
+#include "store_noinit.h"
 #include "uart_transport.h"
 #include "wcap/dev/service.h"
+#include "wcap/errors.h"
 #include "wcap/heap.h"
 #include "wcap/port.h"
 
 static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
 static wcap_ldr_config_t fw_ldr;
+static wcap_dev_store_t fw_store;
+
+static void put_line(const char *a, const char *b)
+{
+    wcap_board_uart_write((const uint8_t *)a, strlen(a));
+    wcap_board_uart_write((const uint8_t *)b, strlen(b));
+    wcap_board_uart_write((const uint8_t *)"\n", 1);
+}
+
+/* A stored capsule that did not load at boot: one console line. */
+static void boot_report(const char *name, int err)
+{
+    put_line("wcap store: not started: ", name);
+    put_line("wcap store:   ", wcap_strerror(err));
+}
+
+static void reboot(void *user)
+{
+    (void)user;
+    wcap_board_reset();
+}
 
 void wcap_fw_service_init(void)
 {
+    int st;
+
     wcap_fw_core_init(&fw_ldr, &fw_ram);
-    wcap_dev_config_t dc = {&fw_ldr, NULL, &wcap_fw_uart_transport,
+    st = wcap_fw_store_open(&fw_store);
+    if (st == WCAP_FW_STORE_EMPTY)
+        put_line("wcap store: ", "empty (cold boot or invalid contents)");
+    else if (st == WCAP_FW_STORE_NONE)
+        put_line("wcap store: ", "none (noinit area too small): installs are lost at reset");
+    wcap_dev_config_t dc = {&fw_ldr, st == WCAP_FW_STORE_NONE ? NULL : &fw_store, &wcap_fw_uart_transport,
                             "wcap-fw " WCAP_FW_VERSION, (uint32_t)sizeof wcap_fw_arena};
     wcap_dev_init(&fw_dev, &dc);
+    wcap_dev_set_reboot(&fw_dev, reboot, NULL);
+    (void)wcap_dev_boot(&fw_dev, boot_report);
 }
 
 uint32_t wcap_fw_service_ram_free(void)

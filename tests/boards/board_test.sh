@@ -11,6 +11,8 @@
 #       install   push / ls / call / rollback / rm
 #       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
+#       persist   installs survive `wcap reboot` (store in reset-surviving RAM): ls, call, the
+#                 rollback floor (an older version refused after the reboot), rm + reboot = gone
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
 #                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
 #                 fault (udf / ebreak) inside a guarded capsule call ends as a trap; the same
@@ -57,6 +59,20 @@ boot() {
     sleep 0.1
   done
   fail "no boot banner within 15 s"
+}
+
+# `wcap reboot`, then wait for the next boot banner in the UART log.
+reboot_and_wait() {
+  local n0 n
+  n0=$(grep -ac 'board ready: target=' "$tmp/uart.log")
+  want=rebooting expect_ok reboot
+  for _ in $(seq 300); do
+    n=$(grep -ac 'board ready: target=' "$tmp/uart.log")
+    [ "$n" -gt "$n0" ] && { note "rebooted (boot $((n0 + 1)))"; return 0; }
+    kill -0 "$qpid" 2>/dev/null || fail "QEMU exited at reboot: $(cat "$tmp/qemu.err")"
+    sleep 0.1
+  done
+  fail "no boot banner within 30 s after reboot"
 }
 
 # wcap CMD ARGS... against the board; output in $out, exit code in $rc.
@@ -186,6 +202,31 @@ reject)
   want='not enough free capsule RAM|memory budget exceeded' expect_err run "$tmp/nospace.wcap"
   note "too large refused: $out"
   still_serving reject
+  ;;
+persist)
+  boot
+  ram_boot=$(ram_free)
+  "$W" build "$build/examples/hello.wasm" --target "$target" --key "$build/keys/dev.key" \
+      --version 2 -o "$tmp/hello2.wcap" >/dev/null || fail "build hello version 2"
+  want="installed hello version 2" expect_ok push "$tmp/hello2.wcap"
+  want="installed compute version 1" expect_ok push "$EX/compute.wcap"
+  reboot_and_wait
+  dev ls
+  grep -q '^hello .*version 2 ' <<<"$out" && grep -q '^compute ' <<<"$out" || fail "ls after reboot: $out"
+  note "after reboot: $(tr '\n' ';' <<<"$out")"
+  want=42 expect_ok call hello run
+  want='version not newer' expect_err push "$EX/hello.wcap"
+  note "version 1 refused after the reboot: $out"
+  want="removed hello" expect_ok rm hello
+  reboot_and_wait
+  dev ls
+  grep -q '^compute ' <<<"$out" && ! grep -q '^hello ' <<<"$out" || fail "ls after rm + reboot: $out"
+  want='no such capsule' expect_err call hello run
+  want="removed compute" expect_ok rm compute
+  reboot_and_wait
+  dev ls
+  grep -q 'no capsules installed' <<<"$out" || fail "ls after removing everything + reboot: $out"
+  still_serving persist
   ;;
 loadbench)
   blob=$build/tests/boards/$target/load16k.wcap

@@ -81,6 +81,9 @@ typedef struct wcap_dev {
     uint32_t           last_seq;  /* 0: none */
     uint8_t            link_down;
     uint32_t           n_requests;
+    void             (*reboot)(void *user); /* NULL: Reboot is not supported */
+    void              *reboot_user;
+    uint8_t            reboot_pending;      /* Reboot answered; reset after the answer is sent */
 } wcap_dev_t;
 
 /* Prepares the service; nothing is loaded. */
@@ -107,6 +110,11 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
  * (NULL restores the transport). A transport may be NULL in the config when a
  * sink is set: then nothing is ever framed (e.g. the CoAP adapter). */
 void wcap_dev_set_sink(wcap_dev_t *dev, wcap_dev_sink_fn sink, void *user);
+
+/* Enables the Reboot request: once its answer has been sent on the
+ * transport, wcap_dev_poll calls `reboot(user)`, which resets the device and
+ * does not return. Without it, Reboot is refused (WCAP_E_DEV_UNSUPPORTED). */
+void wcap_dev_set_reboot(wcap_dev_t *dev, void (*reboot)(void *user), void *user);
 
 /* Transport-neutral requests: the caller fills dev->req (seq ignored, no
  * replay cache), this runs it like a received frame would and leaves the

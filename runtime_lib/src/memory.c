@@ -187,15 +187,45 @@ static int grow_in_place(void *data, uint32_t size, uint32_t delta, size_t elem)
     return 0;
 }
 
+/*
+ * Makes room for size + delta elements of elem bytes at *data: in place when the
+ * table ends the capsule's region, else in a new block of the region with the old
+ * elements copied (the old block stays unused until the capsule is unloaded).
+ * The caller has checked size + delta against the table's maximum.
+ */
+static int grow_table(void **data, uint32_t size, uint32_t delta, size_t elem)
+{
+    wcap_rt_capsule_t *c = wcap_rt_current;
+    uint64_t bytes = ((uint64_t)size + delta) * elem;
+    void *fresh;
+    if (grow_in_place(*data, size, delta, elem) == 0) {
+        return 0;
+    }
+    if (c == NULL || bytes > (uint64_t)(c->region.size - c->region.used)) {
+        return -1;
+    }
+    fresh = wcap_region_alloc(&c->region, (size_t)bytes, WCAP_RT_ALIGN);
+    if (fresh == NULL) {
+        return -1;
+    }
+    if (size != 0u) {
+        memcpy(fresh, *data, (size_t)size * elem);
+    }
+    *data = fresh;
+    return 0;
+}
+
 uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t *t, uint32_t delta, wasm_rt_funcref_t init)
 {
     uint32_t old = t->size, i;
+    void *data = t->data;
     if (delta == 0u) {
         return old;
     }
-    if ((uint64_t)old + delta > t->max_size || grow_in_place(t->data, old, delta, sizeof init) != 0) {
+    if ((uint64_t)old + delta > t->max_size || grow_table(&data, old, delta, sizeof init) != 0) {
         return 0xFFFFFFFFu;
     }
+    t->data = (wasm_rt_funcref_t *)data;
     for (i = old; i < old + delta; i++) {
         t->data[i] = init;
     }
@@ -206,12 +236,14 @@ uint32_t wasm_rt_grow_funcref_table(wasm_rt_funcref_table_t *t, uint32_t delta, 
 uint32_t wasm_rt_grow_externref_table(wasm_rt_externref_table_t *t, uint32_t delta, wasm_rt_externref_t init)
 {
     uint32_t old = t->size, i;
+    void *data = t->data;
     if (delta == 0u) {
         return old;
     }
-    if ((uint64_t)old + delta > t->max_size || grow_in_place(t->data, old, delta, sizeof init) != 0) {
+    if ((uint64_t)old + delta > t->max_size || grow_table(&data, old, delta, sizeof init) != 0) {
         return 0xFFFFFFFFu;
     }
+    t->data = (wasm_rt_externref_t *)data;
     for (i = old; i < old + delta; i++) {
         t->data[i] = init;
     }

@@ -37,6 +37,20 @@ RESERVE_PAGES = 16
 LINKED = ("a", "Mf", "Mt", "Mm", "M")
 
 
+def runtime_headers_hash():
+    """Hash of runtime_lib/include: wcap build compiles every module against these headers."""
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "runtime_lib", "include")
+    h = hashlib.sha256()
+    for d, dirs, files in sorted(os.walk(root)):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(d, name)
+            h.update(os.path.relpath(path, root).encode() + b"\0")
+            with open(path, "rb") as f:
+                h.update(f.read())
+    return h.hexdigest()
+
+
 def hexs(s):
     return s.encode("utf-8", "surrogatepass").hex() if s else "-"
 
@@ -108,7 +122,7 @@ class Spec:
         self.result = {}          # line -> None (pass) or reason
         self.skipped = collections.Counter()
         with open(args.wcap, "rb") as f:
-            tool = hashlib.sha256(f.read()).hexdigest()
+            tool = hashlib.sha256(f.read()).hexdigest() + runtime_headers_hash()
         flags = " ".join(self.build_flags())
         self.salt = (tool + flags).encode()
 

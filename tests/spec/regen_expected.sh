@@ -20,6 +20,9 @@ for f in "$suite"/*.wast; do
     --extra-symbols "$here/spectest.syms" --build-arg=-O1 --update >"$b/tests/spec/last.txt"
   line=$(tail -n 1 "$b/tests/spec/last.txt")
   why=$(grep -E '^ +[0-9]+ x ' "$b/tests/spec/last.txt" | sed -E 's/^ +//' | head -n 4 | paste -sd ';' - || true)
+  name=$(basename "$f" .wast)
+  note=$(grep -E "^$name " "$here/reasons.txt" | cut -d' ' -f2- || true)
+  if [ -n "$why" ] && [ -n "$note" ]; then why="$why;WHY: $note"; fi
   if [ -n "$why" ]; then echo "$line   # $why"; else echo "$line"; fi >>"$out"
 done
 mv "$out" "$here/expected.txt"

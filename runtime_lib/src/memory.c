@@ -5,6 +5,7 @@
  * A memory smaller than one page is allowed: `size` is then below
  * pages * 64 KiB and accesses beyond `size` trap.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "wcap/rt.h"
@@ -113,21 +114,31 @@ void wasm_rt_free_memory(wasm_rt_memory_t *mem)
     mem->pages = 0;
 }
 
-void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t *t, uint32_t elements, uint32_t max_elements)
+/* Table storage from the current capsule's region; traps when it does not fit
+ * (including an element count whose byte size would overflow size_t). */
+static void *table_alloc(uint32_t elements, size_t elem)
 {
     wcap_rt_capsule_t *c = wcap_rt_current;
-    wasm_rt_funcref_t *data = NULL;
-    uint32_t i;
+    void *data;
 
-    if (c == NULL) {
+    if (c == NULL || (size_t)elements > SIZE_MAX / elem) {
         arena_exhausted();
     }
-    if (elements != 0u) {
-        data = wcap_region_alloc(&c->region, (size_t)elements * sizeof *data, WCAP_RT_ALIGN);
-        if (data == NULL) {
-            arena_exhausted();
-        }
+    if (elements == 0u) {
+        return NULL;
     }
+    data = wcap_region_alloc(&c->region, (size_t)elements * elem, WCAP_RT_ALIGN);
+    if (data == NULL) {
+        arena_exhausted();
+    }
+    return data;
+}
+
+void wasm_rt_allocate_funcref_table(wasm_rt_funcref_table_t *t, uint32_t elements, uint32_t max_elements)
+{
+    wasm_rt_funcref_t *data = table_alloc(elements, sizeof *data);
+    uint32_t i;
+
     for (i = 0; i < elements; i++) {
         data[i] = wasm_rt_funcref_null_value;
     }
@@ -144,19 +155,9 @@ void wasm_rt_free_funcref_table(wasm_rt_funcref_table_t *t)
 
 void wasm_rt_allocate_externref_table(wasm_rt_externref_table_t *t, uint32_t elements, uint32_t max_elements)
 {
-    wcap_rt_capsule_t *c = wcap_rt_current;
-    wasm_rt_externref_t *data = NULL;
+    wasm_rt_externref_t *data = table_alloc(elements, sizeof *data);
     uint32_t i;
 
-    if (c == NULL) {
-        arena_exhausted();
-    }
-    if (elements != 0u) {
-        data = wcap_region_alloc(&c->region, (size_t)elements * sizeof *data, WCAP_RT_ALIGN);
-        if (data == NULL) {
-            arena_exhausted();
-        }
-    }
     for (i = 0; i < elements; i++) {
         data[i] = wasm_rt_externref_null_value;
     }

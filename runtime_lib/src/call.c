@@ -7,6 +7,10 @@
 
 #include "wcap/port.h"
 #include "wcap/rt.h"
+#include "wcap/rt_config.h"
+#if WCAP_RT_STACK_PEAK
+#include "stack_peak.h"
+#endif
 
 #define WCAP_NO_DEADLINE UINT64_MAX
 
@@ -68,6 +72,10 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
     wcap_rt_frame_t f;
     wcap_rt_capsule_t *outer = wcap_rt_current;
     int rc;
+#if WCAP_RT_STACK_PEAK
+    wcap_rt_paint_t paint;
+    int painted;
+#endif
 
     if (c == NULL || fn == NULL || c->info == NULL || c->info->stack_limit == NULL ||
         c->info->interrupt == NULL) {
@@ -90,12 +98,22 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
     wcap_rt_current = c;
     arm_for(&f);
 
+#if WCAP_RT_STACK_PEAK
+    /* outermost calls only (a nested call is part of the outer's peak); just
+     * around the call, so the timer calls above are not counted */
+    painted = (f.prev == NULL) ? wcap_rt_stack_paint(&paint, wcap_read_sp(), c->stack_budget) : 0;
+#endif
     if (setjmp(jb) == 0) {
         fn(arg, vals);
         rc = WCAP_OK;
     } else {
         rc = WCAP_E_RT_TRAP;
     }
+#if WCAP_RT_STACK_PEAK
+    if (painted) {
+        wcap_rt_stack_measure(&paint);
+    }
+#endif
 
     wcap_port_deadline_disarm();
     wcap_rt_top = f.prev;

@@ -3,12 +3,15 @@
  * port and call one export.
  *
  *   wcap-exec BLOB --trust KEY.pub [--trust K2.pub] [--export NAME] [--repeat N]
- *             [--ram BYTES] [--stack BYTES] [--time MS] [ARGS...]
+ *             [--ram BYTES] [--stack BYTES] [--time MS] [--stack-peak] [ARGS...]
  *
  * Prints the capsule's log lines, then the results on the LAST line
  * (i32/i64 signed decimal, f32 %.9g, f64 %.17g; several results separated
  * by spaces). Exit: 0 ok, 1 usage or arguments, 2 load error (wcap_strerror
  * message), 3 trap ("trap: <message>" on stderr).
+ * --stack-peak: paints the stack budget around each export call and prints
+ * "stack_peak BYTES budget BYTES" on stderr (the largest peak of the calls,
+ * also after a trap): the native stack the AOT code used below the runtime.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -35,6 +38,7 @@ typedef struct {
     unsigned long repeat;
     size_t ram, stack;
     uint32_t time_ms;
+    int stack_peak;
     char **args;
     int n_args;
 } opts_t;
@@ -42,7 +46,7 @@ typedef struct {
 static void usage(void)
 {
     fprintf(stderr, "usage: wcap-exec BLOB --trust KEY.pub [--trust KEY.pub] [--export NAME] [--repeat N]\n"
-                    "                 [--ram BYTES] [--stack BYTES] [--time MS] [ARGS...]\n");
+                    "                 [--ram BYTES] [--stack BYTES] [--time MS] [--stack-peak] [ARGS...]\n");
     exit(1);
 }
 
@@ -92,6 +96,8 @@ static void parse(int argc, char **argv, opts_t *o)
             o->stack = num(argv[++i], "--stack");
         } else if (strcmp(a, "--time") == 0 && has) {
             o->time_ms = (uint32_t)num(argv[++i], "--time");
+        } else if (strcmp(a, "--stack-peak") == 0) {
+            o->stack_peak = 1;
         } else if (strcmp(a, "--") == 0) {
             for (i++; i < argc && o->n_args < MAX_VALS; i++) {
                 rest[o->n_args++] = argv[i];
@@ -215,6 +221,7 @@ int main(int argc, char **argv)
     size_t arena_len;
     uint8_t *arena;
     unsigned long k;
+    uint32_t peak = 0;
     struct timespec t0, t1;
     int i, rc = WCAP_OK;
 
@@ -256,6 +263,10 @@ int main(int argc, char **argv)
         return 1;
     }
     rsig = strchr(e->sig, ':') + 1;
+    if (o.stack_peak && wcap_rt_stack_peak_enable(1) != WCAP_OK) {
+        fprintf(stderr, "wcap-exec: %s\n", wcap_strerror(WCAP_E_RT_NO_STACK_PEAK));
+        return 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t0);
     for (k = 0; k < o.repeat && rc == WCAP_OK; k++) {
         for (i = 0; i < o.n_args; i++) {
@@ -265,9 +276,15 @@ int main(int argc, char **argv)
             }
         }
         rc = wcap_rt_call_export(&cap.rt, o.export_name, vals, MAX_VALS, NULL);
+        if (wcap_rt_stack_peak() > peak) {
+            peak = wcap_rt_stack_peak();
+        }
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fflush(stdout);
+    if (o.stack_peak) {
+        fprintf(stderr, "stack_peak %" PRIu32 " budget %" PRIu32 "\n", peak, cap.rt.stack_budget);
+    }
     if (rc == WCAP_E_RT_TRAP) {
         fprintf(stderr, "trap: %s\n", wcap_rt_trap_message(cap.rt.last_trap));
         return 3;

@@ -55,6 +55,7 @@
     X(WCAP_E_RT_ARENA,           -0x205, "arena exhausted") \
     X(WCAP_E_RT_FUNC_TYPES,      -0x206, "function type table full") \
     X(WCAP_E_RT_BAD_ARG,         -0x207, "invalid argument") \
+    X(WCAP_E_RT_NO_STACK_PEAK,   -0x208, "stack painting not compiled in (WCAP_RT_STACK_PEAK=0)") \
     /* device service */ \
     X(WCAP_E_DEV_FRAME,          -0x301, "malformed frame") \
     X(WCAP_E_DEV_CRC,            -0x302, "frame CRC mismatch") \

@@ -107,4 +107,26 @@ void *wcap_region_alloc_top(wcap_region_t *r, size_t size, size_t align);
 uint32_t wcap_rt_func_types_count(void);
 void     wcap_rt_func_types_reset(void);
 
+/*
+ * Peak native stack of capsule calls, measured by stack painting (only when
+ * runtime_lib is built with WCAP_RT_STACK_PEAK=1, see wcap/rt_config.h).
+ * wcap_rt_stack_peak_enable(1) makes every outermost guarded call (one not
+ * made from inside another capsule's call) paint its stack budget below the
+ * caller's SP before the call and find the deepest overwritten word after it;
+ * nested calls are part of the outer call's figure. Costs one store and one
+ * load per budget word per call while enabled. Returns WCAP_OK, or
+ * WCAP_E_RT_NO_STACK_PEAK when painting is not compiled in. Resets the peak.
+ */
+int wcap_rt_stack_peak_enable(int on);
+
+/*
+ * Bytes of native stack below the caller's SP that the most recent painted
+ * call used (interrupt frames taken meanwhile included); 0 when nothing was
+ * painted since enabling or painting is off/not compiled in. At most the
+ * call's stack budget (a value equal to the budget means the call reached
+ * it); at least the few bytes between the caller and the painted area
+ * (the resolution: this function's frame, plus the 128-byte red zone on x86_64).
+ */
+uint32_t wcap_rt_stack_peak(void);
+
 #endif /* WCAP_RT_H */

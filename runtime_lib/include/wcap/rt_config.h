@@ -20,6 +20,11 @@
 #ifndef WCAP_RT_SLEEP_SLICE_MS
 #define WCAP_RT_SLEEP_SLICE_MS 10u
 #endif
+/* 1: compile in stack painting (wcap_rt_stack_peak_enable / wcap_rt_stack_peak
+ * in wcap/rt.h); 0: guarded calls carry no painting code at all. */
+#ifndef WCAP_RT_STACK_PEAK
+#define WCAP_RT_STACK_PEAK 0
+#endif
 /* Alignment of linear memory and tables inside the capsule block. */
 #define WCAP_RT_ALIGN 16u
 

@@ -1,0 +1,52 @@
+# Runs wcap-exec --stack-peak on deep.wcap at three recursion depths and
+# checks: the result is right, the peak grows with depth (the same bytes per
+# level between both steps), stays below the budget; without --stack-peak no
+# peak is printed; at a depth beyond the budget the call traps at the budget.
+# -DEXEC= -DBLOB= -DPUB=
+set(budget 262144)
+function(run_exec out_var rc_var err_var)
+  execute_process(COMMAND ${EXEC} ${BLOB} --trust ${PUB} --export deep --stack ${budget} ${ARGN}
+                  OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+  set(${out_var} "${out}" PARENT_SCOPE)
+  set(${rc_var} "${rc}" PARENT_SCOPE)
+  set(${err_var} "${err}" PARENT_SCOPE)
+endfunction()
+
+set(prev "")
+foreach(depth 10 110 210)
+  run_exec(out rc err --stack-peak ${depth})
+  math(EXPR want "${depth} * (${depth} + 1) / 2")
+  if(NOT rc EQUAL 0 OR NOT out MATCHES "^${want}\n$")
+    message(FATAL_ERROR "depth ${depth}: exit ${rc}, stdout '${out}', stderr '${err}' (want ${want})")
+  endif()
+  if(NOT err MATCHES "stack_peak ([0-9]+) budget ${budget}\n")
+    message(FATAL_ERROR "depth ${depth}: no stack_peak line: '${err}'")
+  endif()
+  set(peak_${depth} ${CMAKE_MATCH_1})
+  message(STATUS "depth ${depth}: stack_peak ${CMAKE_MATCH_1}")
+endforeach()
+math(EXPR step1 "${peak_110} - ${peak_10}")
+math(EXPR step2 "${peak_210} - ${peak_110}")
+# every level holds at least a return address (8 bytes per level, 100 levels)
+if(step1 LESS 800 OR NOT step1 EQUAL step2 OR NOT peak_210 LESS budget)
+  message(FATAL_ERROR "peaks ${peak_10} ${peak_110} ${peak_210}: not a constant growth per level below the budget")
+endif()
+
+run_exec(out rc err 210)
+if(NOT rc EQUAL 0 OR err MATCHES "stack_peak")
+  message(FATAL_ERROR "without --stack-peak: exit ${rc}, stderr '${err}'")
+endif()
+
+run_exec(out rc err --stack-peak 100000000)
+if(NOT rc EQUAL 3 OR NOT err MATCHES "trap: call stack exhausted")
+  message(FATAL_ERROR "beyond the budget: exit ${rc}, stderr '${err}'")
+endif()
+if(NOT err MATCHES "stack_peak ([0-9]+) budget ${budget}\n")
+  message(FATAL_ERROR "trapped call: no stack_peak line: '${err}'")
+endif()
+set(p ${CMAKE_MATCH_1})
+math(EXPR low "${budget} - 1024")
+if(p LESS low OR p GREATER budget)
+  message(FATAL_ERROR "trapped call: peak ${p}, expected the budget ${budget}")
+endif()
+message(STATUS "trapped at the budget: stack_peak ${p}")

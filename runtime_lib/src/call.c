@@ -101,7 +101,7 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
 #if WCAP_RT_STACK_PEAK
     /* outermost calls only (a nested call is part of the outer's peak); just
      * around the call, so the timer calls above are not counted */
-    painted = (f.prev == NULL) ? wcap_rt_stack_paint(&paint, wcap_read_sp(), c->stack_budget) : 0;
+    painted = (f.prev == NULL) ? wcap_rt_stack_paint(&paint, c->stack_budget) : 0;
 #endif
     if (setjmp(jb) == 0) {
         fn(arg, vals);

@@ -124,8 +124,7 @@ int wcap_rt_stack_peak_enable(int on);
  * call used (interrupt frames taken meanwhile included); 0 when nothing was
  * painted since enabling or painting is off/not compiled in. At most the
  * call's stack budget (a value equal to the budget means the call reached
- * it); at least the few bytes between the caller and the painted area
- * (the resolution: this function's frame, plus the 128-byte red zone on x86_64).
+ * it). Resolution: one word.
  */
 uint32_t wcap_rt_stack_peak(void);
 

@@ -271,6 +271,28 @@ static int add_mem_cache(wcapc_buf_t *b)
     return 0;
 }
 
+/* The unchecked helpers (NAME_nc) after wasm2c's last access helper. */
+static int add_nc_helpers(wcapc_buf_t *src, char *err, size_t errcap)
+{
+    static const char last_helper[] = "DEFINE_STORE(i64_store32, u32, u64)\n";
+    wcapc_buf_t defs = {0};
+    int n = -1;
+    if (wcapc_buf_put(&defs, last_helper, sizeof last_helper - 1) == 0 && wcapc_w2c_define_nc(&defs) == 0 &&
+        wcapc_buf_put(&defs, "", 1) == 0)
+        n = replace_all(src, last_helper, (const char *)defs.data);
+    wcapc_buf_free(&defs);
+    if (n < 0) {
+        snprintf(err, errcap, "out of memory");
+        return -1;
+    }
+    if (n != 1) {
+        snprintf(err, errcap, "unexpected wasm2c output: 'DEFINE_STORE(i64_store32, u32, u64)' found %d times "
+                              "(expected once)", n);
+        return -1;
+    }
+    return 0;
+}
+
 int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof rewrites / sizeof rewrites[0]; i++) {
@@ -295,7 +317,9 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
         snprintf(err, errcap, "unexpected wasm2c output: wasm_rt_call_stack_depth still used after the rewrite");
         return -1;
     }
-    if (add_mem_cache(src) || add_loop_checks(src)) {
+    if (add_nc_helpers(src, err, errcap))
+        return -1;
+    if (add_mem_cache(src) || wcapc_w2c_merge_checks(src) || add_loop_checks(src)) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }

@@ -19,4 +19,12 @@ int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *e
  * Returns 0, or -1 with "unexpected wasm2c output: ..." in err. */
 int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap);
 
+/* Bounds-check merging (w2c_spans.c): one check per group of accesses through
+ * one base value in a straight-line run, the group's accesses unchecked.
+ * Returns 0, or -1 (out of memory; src unchanged). */
+int wcapc_w2c_merge_checks(wcapc_buf_t *src);
+
+/* Appends the definitions of the unchecked helpers (NAME_nc) to defs. Returns 0 or -1. */
+int wcapc_w2c_define_nc(wcapc_buf_t *defs);
+
 #endif /* WCAPC_W2C_H */

@@ -211,6 +211,31 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
 #define WCAP_RANGE_CHECK(mem, offset, len) \
     if (UNLIKELY(WCAP_OOB(offset, len, (mem)->size))) \
         TRAP(OOB);
+/*
+ * Merged checks (compiler/w2c_spans.c): one WCAP_SPAN_CHECK of the furthest
+ * end [base, base + end) before a group of accesses through the same base,
+ * which then use the unchecked NAME_nc helpers defined from these macros
+ * (little-endian layout, as every wcap target).
+ */
+#define WCAP_SPAN_CHECK(mem, base, end) \
+    if (UNLIKELY(WCAP_OOB(base, end, (mem)->size))) \
+        TRAP(OOB);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "wcap's unchecked access helpers assume a little-endian target"
+#endif
+#define WCAP_DEFINE_LOAD_NC(name, t1, t2, t3) \
+    static inline t3 name##_nc(wasm_rt_memory_t *mem, u64 addr) \
+    { \
+        t1 result; \
+        wasm_rt_memcpy(&result, &mem->data[addr], sizeof(t1)); \
+        return (t3)(t2)result; \
+    }
+#define WCAP_DEFINE_STORE_NC(name, t1, t2) \
+    static inline void name##_nc(wasm_rt_memory_t *mem, u64 addr, t2 value) \
+    { \
+        t1 wrapped = (t1)value; \
+        wasm_rt_memcpy(&mem->data[addr], &wrapped, sizeof(t1)); \
+    }
 /* wabt 1.0.32 puts an empty asm after every load; it only blocks optimisation. */
 #define WCAP_LOAD_BARRIER(x) ((void)0)
 

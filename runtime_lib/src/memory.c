@@ -12,6 +12,7 @@
 #include "wcap/rt_config.h"
 
 #define WCAP_PAGE 65536u
+#define WCAP_MEM_MAX_BYTES 0xFFFF0000u /* 65535 pages */
 
 static uintptr_t align_up(uintptr_t v, size_t align)
 {
@@ -72,9 +73,12 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint
     }
     mem->data = data;
     mem->size = (uint32_t)(want < c->mem_reserve ? want : c->mem_reserve);
+    mem->size = mem->size < WCAP_MEM_MAX_BYTES ? mem->size : WCAP_MEM_MAX_BYTES;
     mem->pages = pages_for(mem->size);
     mem->max_pages = max_pages;
-    mem->max_size = c->mem_reserve;
+    /* At most 65535 pages: merged bounds checks (compiler/w2c_spans.c) rely on
+     * every address within 64 KiB of 4 GiB lying outside the memory. */
+    mem->max_size = c->mem_reserve < WCAP_MEM_MAX_BYTES ? c->mem_reserve : WCAP_MEM_MAX_BYTES;
     if (mem->size != 0u) {
         memset(data, 0, mem->size);
     }

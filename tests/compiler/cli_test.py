@@ -267,6 +267,40 @@ def case_memcache(env):
         print(f"{name}: exit {p.returncode}: {got}")
 
 
+# Merged bounds checks expected per function of tests/compiler/wast/merged_checks.wast:
+# (function, the WCAP_SPAN_CHECK arguments after "&wcap_mem, ", or None for no merge).
+SPANS = (("sum_off", "(u64)(w2c_i0), 12ull"), ("sum_add", "(u64)(w2c_i0), 8ull"),
+         ("sum_neg", "(u64)(w2c_i0), 8ull"), ("store_then_oob", None), ("peek", None),
+         ("div_then_oob", None), ("other_store_then_oob", None), ("consts", "(u64)(w2c_i0), 8ull"),
+         ("consts_oob", None))
+
+
+def function_body(c_src, name):
+    start = c_src.find(f"static u32 w2c_{name}(Z_capsule_instance_t* instance")
+    if start < 0:
+        start = c_src.find(f"static void w2c_{name}(Z_capsule_instance_t* instance")
+    check(start >= 0, f"function {name} not found in the generated C")
+    return c_src[start:c_src.find("\n}\n", start)]
+
+
+def case_spans(env):
+    """compiler/w2c_spans.c merges the checks it should and no others (the semantics are
+    compiler.merged_checks'), and the unchecked helpers compile on every target."""
+    subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "spans.json")], check=True)
+    wasm = os.path.join(env.work, "spans.0.wasm")
+    for target in TARGETS:
+        temps = os.path.join(env.work, "temps-" + target)
+        env.build("spans", target, wasm_path=wasm, extra=("--keep-temps", temps))
+        src = open(os.path.join(temps, "capsule.c")).read()
+        for name, want in SPANS:
+            body = function_body(src, name)
+            got = [l.split("WCAP_SPAN_CHECK(&wcap_mem, ", 1)[1].split(");", 1)[0]
+                   for l in body.splitlines() if "WCAP_SPAN_CHECK(" in l]
+            check(got == ([want] if want else []), f"{target} {name}: merged checks {got}, expected {want}")
+            check(want is None or "_nc(&wcap_mem" in body, f"{target} {name}: no unchecked access")
+    print(f"merged as expected on {len(TARGETS)} targets: {[n for n, w in SPANS if w]}")
+
+
 FAKE_WASM2C = """#!/bin/sh
 # wasm2c stand-in for compiler.toolchain: MODE selects the misbehaviour.
 if [ "$1" = "--version" ]; then
@@ -435,6 +469,7 @@ def main():
     ap.add_argument("--byteflip")
     ap.add_argument("--exec")
     ap.add_argument("--fuzz")
+    ap.add_argument("--wast")
     ap.add_argument("--target", default="x86_64-posix")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="wcap-test-") as work:

@@ -89,42 +89,6 @@ oom:
     return -1;
 }
 
-/* A loop label line: optional spaces, "w2c_L<digits>: ", end of line. */
-static int is_loop_label(const char *line, size_t len)
-{
-    size_t i = 0;
-    while (i < len && line[i] == ' ')
-        i++;
-    if (len - i < 8 || strncmp(line + i, "w2c_L", 5))
-        return 0;
-    i += 5;
-    size_t digits = i;
-    while (i < len && line[i] >= '0' && line[i] <= '9')
-        i++;
-    return i > digits && len - i == 2 && line[i] == ':' && line[i + 1] == ' ';
-}
-
-static int add_loop_checks(wcapc_buf_t *b)
-{
-    static const char check[] = " WCAP_LOOP_CHECK();";
-    wcapc_buf_t out = {0};
-    const char *p = (const char *)b->data, *end = p + b->len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        if (wcapc_buf_put(&out, p, len) ||
-            (is_loop_label(p, len) && wcapc_buf_put(&out, check, sizeof check - 1)) ||
-            (nl && wcapc_buf_put(&out, "\n", 1))) {
-            wcapc_buf_free(&out);
-            return -1;
-        }
-        p += len + (nl ? 1 : 0);
-    }
-    wcapc_buf_free(b);
-    *b = out;
-    return 0;
-}
-
 /*
  * Memory base and size cached per function. wasm2c passes &instance->MEM to
  * every load/store helper, so the compiler reloads base and size after each
@@ -319,7 +283,7 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap)
     }
     if (add_nc_helpers(src, err, errcap))
         return -1;
-    if (add_mem_cache(src) || wcapc_w2c_merge_checks(src) || add_loop_checks(src)) {
+    if (add_mem_cache(src) || wcapc_w2c_merge_checks(src)) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }

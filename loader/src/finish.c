@@ -102,6 +102,8 @@ static void rt_setup(wcap_ldr_t *ld, wcap_rt_capsule_t *c, const wcap_capsule_in
     c->caps = ld->man.caps;
     c->stack_budget = ld->man.stack_budget;
     c->time_budget_ms = ld->man.time_budget_ms;
+    c->code_base = (uintptr_t)ld->block; /* image, bss and import stubs: where its PC may be */
+    c->code_size = ld->region_off;
     c->instance = wcap_region_alloc(&c->region, ld->instance_size ? ld->instance_size : 1u, 16u);
 }
 

@@ -6,9 +6,9 @@
  *  - bounds checks are always explicit (no guard pages, no signal handlers);
  *  - linear memory and tables come from the capsule's arena, not malloc;
  *  - the call-depth counter is replaced by a stack-pointer check against a
- *    per-capsule limit, and every loop head polls a per-capsule interrupt flag
- *    (the wasm2c driver rewrites the generated prelude to use the WCAP_* hooks
- *    below);
+ *    per-capsule limit (the wasm2c driver rewrites the generated prelude to
+ *    use the WCAP_* hooks below); loops carry no check: an expired time budget
+ *    preempts the capsule from the timer interrupt (wcap_rt_preempt_pc);
  *  - traps unwind with longjmp to the runtime call that entered the capsule.
  *
  * Portable C99. Compiled into every capsule and into runtime_lib.
@@ -161,8 +161,9 @@ static inline uintptr_t wcap_read_sp(void)
  * The limit is read as volatile so the check stays inside any loop the C
  * compiler makes out of recursion (tail-recursion elimination): the runtime's
  * timer raises the limit to UINTPTR_MAX along with the interrupt flag, and
- * wasm_rt_trap reports such an EXHAUSTION as TIMEOUT. So every path that
- * runs forever passes a check: a loop head or a function entry.
+ * wasm_rt_trap reports such an EXHAUSTION as TIMEOUT. So once the budget has
+ * expired every capsule call traps; a loop is stopped by the timer interrupt
+ * itself, which resumes the capsule at a trap stub (wcap_rt_preempt_pc).
  */
 /* The #ifndef lets the check-cost measurement (tests/runtime/measure/) build
  * variants without the checks; `wcap build` never defines them. */
@@ -172,9 +173,10 @@ static inline uintptr_t wcap_read_sp(void)
         wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
 #endif
 #define WCAP_FUNC_EPILOGUE
+/* Loop heads are no longer polled (compiler/w2c.c emits no WCAP_LOOP_CHECK):
+ * the timer preempts a looping capsule. Kept empty for C generated before. */
 #ifndef WCAP_LOOP_CHECK
-#define WCAP_LOOP_CHECK() \
-    do { if (UNLIKELY(wcap_interrupt)) wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); } while (0)
+#define WCAP_LOOP_CHECK() do { } while (0)
 #endif
 /*
  * Per-function copy of a memory's base and size (compiler/w2c.c inserts these

@@ -54,6 +54,7 @@ static void arm_for(const wcap_rt_frame_t *f)
     if (now >= f->deadline) {
         *f->capsule->info->interrupt = 1u;
         *(volatile uintptr_t *)f->capsule->info->stack_limit = UINTPTR_MAX;
+        wcap_port_deadline_arm(0u); /* the port's timer preempts it (wcap_rt_preempt_pc) */
         return;
     }
     wcap_port_deadline_arm((uint32_t)(f->deadline - now > 0xFFFFFFFFu ? 0xFFFFFFFFu : f->deadline - now));

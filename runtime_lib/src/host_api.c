@@ -1,7 +1,9 @@
 /*
  * The host API (module "wcap"). Capability checks here are defence in depth:
  * the loader already refuses a capsule that imports a function whose
- * capability it was not granted.
+ * capability it was not granted. No host function runs once the capsule's
+ * time budget has expired (the interrupt is pending): it traps TIMEOUT, so a
+ * capsule spinning on host calls stops at its next call.
  */
 #include "wcap/host_api.h"
 
@@ -15,6 +17,9 @@ static wcap_rt_capsule_t *gate(struct Z_wcap_instance_t *ctx, uint32_t cap)
     wcap_rt_capsule_t *c = (wcap_rt_capsule_t *)(void *)ctx;
     if (c == NULL || c != wcap_rt_current || (c->caps & cap) != cap) {
         wasm_rt_trap(WASM_RT_TRAP_HOST);
+    }
+    if (*c->info->interrupt != 0u) {
+        wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); /* out of time: no more host work */
     }
     return c;
 }

@@ -1,7 +1,8 @@
 /*
  * Traps: record the reason in the running capsule and unwind with longjmp to
  * the wcap_rt_guarded_call that entered it. Messages follow the Wasm spec
- * test suite's wording.
+ * test suite's wording. Also the asynchronous timeout: the port's timer
+ * interrupt asks wcap_rt_preempt_pc where to resume an interrupted capsule.
  */
 #include <setjmp.h>
 
@@ -47,4 +48,22 @@ void wasm_rt_trap(wasm_rt_trap_t trap)
     }
     c->last_trap = (trap == WASM_RT_TRAP_NONE) ? WASM_RT_TRAP_UNREACHABLE : trap;
     longjmp(*c->trap_jmp, 1);
+}
+
+/* Where a preempted capsule resumes: raises the timeout as if the capsule had
+ * trapped itself. Entered by an exception return / signal return, not a call:
+ * it never returns, and its caller's frame is abandoned. */
+static WASM_RT_NO_RETURN void wcap_rt_preempt_stub(void)
+{
+    wasm_rt_trap(WASM_RT_TRAP_TIMEOUT);
+}
+
+uintptr_t wcap_rt_preempt_pc(uintptr_t pc)
+{
+    const wcap_rt_capsule_t *c = wcap_rt_current;
+    if (c == NULL || c->trap_jmp == NULL || c->info == NULL || c->info->interrupt == NULL ||
+        *c->info->interrupt == 0u || pc - c->code_base >= c->code_size) {
+        return 0u; /* nothing pending, or not in the capsule's code: retry at the next tick */
+    }
+    return (uintptr_t)wcap_rt_preempt_stub;
 }

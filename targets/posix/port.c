@@ -2,7 +2,9 @@
  * The posix port: a device simulated as a Linux process. Time from
  * CLOCK_MONOTONIC, entropy from getrandom, LEDs in an array, a deterministic
  * simulated sensor, the call deadline from a POSIX timer whose SIGALRM
- * handler only sets the running capsule's interrupt flag.
+ * handler sets the running capsule's interrupt flag and, when the signal
+ * interrupted the capsule's own code, resumes it at the runtime's timeout
+ * stub (wcap_rt_preempt_pc); elsewhere it retries every millisecond.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "wcap/port.h"
@@ -97,10 +100,35 @@ static void settime_ms(uint64_t ms)
     timer_settime(wcap_posix_timer, 0, &its, NULL);
 }
 
-static void wcap_posix_on_alarm(int sig)
+/*
+ * Resumes the interrupted thread at the runtime's timeout stub when it was
+ * running the capsule's code. The stub is entered as if called: RSP below the
+ * red zone (its contents are abandoned with the frame), 16-byte aligned minus
+ * the return address slot. Returns whether it redirected.
+ */
+static int preempt(void *uc_void)
+{
+#if defined(__x86_64__)
+    ucontext_t *uc = (ucontext_t *)uc_void;
+    greg_t *g = uc->uc_mcontext.gregs;
+    uintptr_t stub = wcap_rt_preempt_pc((uintptr_t)g[REG_RIP]);
+    if (stub == 0u) {
+        return 0;
+    }
+    g[REG_RSP] = (greg_t)((((uintptr_t)g[REG_RSP] - 128u) & ~(uintptr_t)15u) - 8u);
+    g[REG_RIP] = (greg_t)stub;
+    return 1;
+#else
+    (void)uc_void; /* no preemption: only prologue checks and host calls stop a capsule */
+    return 0;
+#endif
+}
+
+static void wcap_posix_on_alarm(int sig, siginfo_t *si, void *uc)
 {
     uint64_t d = wcap_posix_deadline, now;
     (void)sig;
+    (void)si;
     wcap_posix_armed_at = 0;
     if (d == 0u) {
         return;
@@ -109,6 +137,13 @@ static void wcap_posix_on_alarm(int sig)
     if (now >= d) {
         wcap_posix_fired++;
         wcap_rt_on_timer();
+        if (preempt(uc)) {
+            return;
+        }
+        /* Outside the capsule's code (runtime, host call): try again in 1 ms,
+         * until the call ends and disarms the deadline. */
+        wcap_posix_armed_at = now + 1u;
+        settime_ms(1u);
         return;
     }
     wcap_posix_armed_at = d;
@@ -123,9 +158,9 @@ static int timer_setup(void)
         return 0;
     }
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = wcap_posix_on_alarm;
+    sa.sa_sigaction = wcap_posix_on_alarm;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
     if (sigaction(SIGALRM, &sa, NULL) != 0) {
         return -1;
     }

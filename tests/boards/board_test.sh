@@ -13,6 +13,10 @@
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
 #       persist   installs survive `wcap reboot` (store in reset-surviving RAM): ls, call, the
 #                 rollback floor (an older version refused after the reboot), rm + reboot = gone
+#       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
+#                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
+#                 the generated code) end in "time budget exceeded" (the tick redirects the
+#                 interrupted PC), the capsule keeps working and the board keeps serving
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
 #                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
 #                 fault (udf / ebreak) inside a guarded capsule call ends as a trap; the same
@@ -161,6 +165,24 @@ recurse call stack exhausted
 bad_indirect indirect call type mismatch
 CASES
   still_serving faults
+  ;;
+preempt)
+  boot
+  dev info; ram_boot=$(ram_free)
+  HB=$build/tests/preempt/$target/hostile.wcap
+  [ -e "$HB" ] || fail "$HB missing (build everything first)"
+  want="installed hostile version 1" expect_ok push "$HB"
+  for export in spin host_spin tail_recurse indirect_spin float_spin; do
+    t0=$(date +%s%N)
+    want='time budget' expect_err call hostile "$export"
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    grep -q '^trap: time budget exceeded' <<<"$out" || fail "$export: '$out', want 'trap: time budget exceeded'"
+    [ "$ms" -lt 5000 ] || fail "$export: the 100 ms budget ended after $ms ms"
+    note "$export -> trap: time budget exceeded ($ms ms round trip, budget 100 ms)"
+    want=4321 expect_ok call hostile ok
+  done
+  want="removed hostile" expect_ok rm hostile
+  still_serving preempt
   ;;
 install)
   boot

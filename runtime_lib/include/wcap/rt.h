@@ -46,6 +46,12 @@ typedef struct wcap_rt_capsule {
     /* Added after the first contract (compatible): a runtime resource error
      * (WCAP_E_RT_ARENA, WCAP_E_RT_FUNC_TYPES) behind the last trap, else 0. */
     int32_t            rt_error;
+    /* Added with asynchronous preemption (compatible): the capsule's code
+     * image [code_base, code_base + code_size), set by the loader; 0/0 (never
+     * preempted: only prologue checks and host calls stop it) for a capsule
+     * that was not loaded. See wcap_rt_preempt_pc. */
+    uintptr_t          code_base;
+    uintptr_t          code_size;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */
@@ -127,5 +133,21 @@ int wcap_rt_stack_peak_enable(int on);
  * it). Resolution: one word.
  */
 uint32_t wcap_rt_stack_peak(void);
+
+/*
+ * Asynchronous timeout, for a port's timer interrupt (engine-neutral): after
+ * wcap_rt_on_timer, pass the interrupted program counter. Returns the address
+ * at which to resume instead (a stub that raises WASM_RT_TRAP_TIMEOUT through
+ * wasm_rt_trap; on Thumb it has bit 0 set) when a capsule call is running, its
+ * interrupt is pending and `pc` lies inside that capsule's code image; else 0:
+ * the PC is in runtime_lib, a host function or a libgcc helper the capsule
+ * called, which must never be abandoned, so the port keeps the request pending
+ * and asks again at its next tick (host API entry points refuse to run while
+ * it is pending). Interrupt-safe: only reads. The port must only pass a PC
+ * interrupted in the thread that runs capsules (not a nested interrupt's).
+ * Resuming at the stub: x86_64 needs RSP aligned as after a call; Arm the
+ * stacked PC with bit 0 clear and the IT/ICI bits of xPSR cleared.
+ */
+uintptr_t wcap_rt_preempt_pc(uintptr_t pc);
 
 #endif /* WCAP_RT_H */

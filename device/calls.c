@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dev_internal.h"
+#include "wcap/rt_config.h"
 
 /* Value tag expected for a signature character, 0 if none. */
 static pb_size_t tag_for(char c)
@@ -96,6 +97,9 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
 
     memset(&dev->resp, 0, sizeof dev->resp); /* events used it meanwhile */
     dev->resp.which_body = wcap_Response_result_tag;
+#if WCAP_RT_STACK_PEAK
+    dev->resp.body.result.stack_peak = wcap_rt_stack_peak(); /* 0: painting off */
+#endif
     if (rc == WCAP_E_RT_TRAP) {
         wcap_dev_set_error(dev, rc);
         dev->resp.body.result.trap = (uint32_t)c->last_trap;

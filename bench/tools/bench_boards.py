@@ -134,8 +134,22 @@ class BoardDevice:
 
     def run_ms(self, wcap, blob, scale):
         """Loads the blob, calls run_ms(scale), unloads; virtual ms or raises."""
+        return self._run(wcap, blob, scale)[0]
+
+    def stack_peak(self, wcap, blob, scale):
+        """Peak native stack bytes of the call run_ms(scale) as the firmware
+        measured it by painting (CallResult.stack_peak), None when the
+        firmware does not measure it (built with WCAP_FW_STACK_PEAK=OFF)."""
+        r = self._run(wcap, blob, scale, ["--stack-peak"])[1]
+        m = re.search(r"^stack_peak (\d+|n/a)$", r.stderr, re.M)
+        if not m:
+            raise bench_build.BuildError("wcap run --stack-peak on %s: no stack_peak line: %s" % (
+                self.target, r.stderr[-300:]))
+        return None if m.group(1) == "n/a" else int(m.group(1))
+
+    def _run(self, wcap, blob, scale, extra=()):
         r = subprocess.run([str(wcap), "run", str(blob), "--port", "tcp:127.0.0.1:%d" % self.port,
-                            "--export", TIMED_EXPORT, str(scale)], capture_output=True, text=True,
+                            "--export", TIMED_EXPORT, *extra, str(scale)], capture_output=True, text=True,
                            timeout=QEMU_TIMEOUT)
         lines = [l for l in r.stdout.strip().splitlines() if l.strip()]
         if r.returncode != 0 or not lines or not re.fullmatch(r"-?\d+", lines[-1].strip()):
@@ -144,7 +158,7 @@ class BoardDevice:
         ms = int(lines[-1])
         if ms < 0:
             raise bench_build.BuildError("%s self-check failed on %s (code %d)" % (blob.name, self.target, -1 - ms))
-        return ms
+        return ms, r
 
 
 def aot_blob_timed(out_dir, name, tools, target):

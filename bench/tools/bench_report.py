@@ -169,9 +169,10 @@ def _size_ram(progs, rows, g):
 
     out.append("\n## RAM (bytes)\n")
     lines = [[p["name"], fmt_num(_get(p, "ram", "linear_memory")), fmt_num(_get(p, "ram", "instance")),
-              fmt_num(_get(p, "ram", "native_stack_peak"))] for p in progs]
-    out.append(_table(["program", "linear memory", "instance struct", "native stack peak (native form)"],
-                      lines))
+              fmt_num(_get(p, "ram", "native_stack_peak")), fmt_num(_get(p, "ram", "aot_stack_peak"))]
+             for p in progs]
+    out.append(_table(["program", "linear memory", "instance struct", "native stack peak (native form)",
+                       "AOT native stack peak"], lines))
     missing = sorted({"%s: %s" % (k, v) for p in progs for k, v in p.get("forms_unavailable", {}).items()})
     if missing:
         out.append("\nForms not measured: " + "; ".join(missing) + "\n")

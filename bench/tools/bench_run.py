@@ -173,3 +173,16 @@ def native_stack_peak(prog):
     if not m or r.returncode != 0:
         raise RunError("stack probe failed: %s %s" % (r.stdout, r.stderr))
     return int(m.group(1))
+
+
+def aot_stack_peak(prog, tools, scale=1):
+    """Peak native stack bytes of the AOT export call: wcap-exec --stack-peak
+    (runtime_lib paints the call's stack budget and finds the deepest
+    overwritten word). The run's self-check must pass."""
+    cmd = [str(c) for c in command("aot", prog, scale, tools)] + ["--stack-peak"]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    m = re.search(r"^stack_peak (\d+) budget (\d+)$", r.stderr, re.M)
+    if r.returncode != 0 or not m or parse_result("aot", r.stdout) != 0:
+        raise RunError("aot stack probe failed (exit %d): %s %s" % (r.returncode, r.stdout[-300:],
+                                                                     r.stderr[-300:]))
+    return int(m.group(1))

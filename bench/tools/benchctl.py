@@ -37,7 +37,9 @@ HOST_METHOD = {
     "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
     "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
     "interp": "wabt wasm-interp 1.0.32",
-    "node": "Node.js WebAssembly (V8), wall time only"}
+    "node": "Node.js WebAssembly (V8), wall time only",
+    "aot_stack_peak": "wcap-exec --stack-peak, export run at scale 1: runtime_lib paints the call's "
+                      "stack budget below its SP and finds the deepest overwritten word"}
 UNIT_INSTR = "instructions per unit of work (callgrind, differenced between two scales)"
 
 
@@ -120,6 +122,9 @@ def quick_board(args, target, work, tools=None):
                     blob = bench_boards.aot_blob_timed(work / target / name, name, tools, target)
                     ms = dev.run_ms(tools.wcap, blob, QUICK_SCALE)
                     log("ok   %s/%s aot: self-check passed (%d virtual ms)" % (target, name, ms))
+                    peak = dev.stack_peak(tools.wcap, blob, 1)
+                    log("ok   %s/%s aot stack peak: %s" % (target, name, "%d bytes" % peak if peak is not None
+                                                           else "not measured by this firmware"))
                 except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
                     log("FAIL %s/%s aot: %s" % (target, name, e))
                     failed.append(name + "/aot")
@@ -158,6 +163,13 @@ def quick(args, tools, work):
                 "ok" if result == 0 else "FAIL", name, form, QUICK_SCALE, result, dt))
             if result != 0:
                 failed.append("%s/%s" % (name, form))
+            elif form == "aot" and not args.sabotage:
+                try:
+                    log("ok   %s/aot stack peak: %d bytes" % (name, bench_run.aot_stack_peak(prog, tools,
+                                                                                          QUICK_SCALE)))
+                except (bench_run.RunError, OSError) as e:
+                    log("FAIL %s/aot stack peak: %s" % (name, e))
+                    errors.append("%s/aot-stack" % name)
     if args.sabotage:
         # Every form must have run and reported its (deliberately) failed check.
         if errors or len(failed) != ran:
@@ -212,8 +224,9 @@ def measure_program(name, tools, work, args):
             "wasm_code": bench_build.wasm_code_size(prog["wasm"]),
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": bench_run.native_stack_peak(prog),
-           "linear_memory": 65536, "instance": None}
+           "aot_stack_peak": None, "linear_memory": 65536, "instance": None}
     if prog.get("blob"):
+        ram["aot_stack_peak"] = bench_run.aot_stack_peak(prog, tools)
         info = inspect_blob(tools, prog["blob"])
         man = info.get("manifest", info)
         size["blob_text"] = man.get("text_size")
@@ -242,13 +255,15 @@ def measure_board_program(name, target, tools, work, dev=None):
     size = {"unit": "bytes", "native_text": bench_build.text_size(objs),
             "wasm_file": wasm.stat().st_size, "wasm_code": bench_build.wasm_code_size(wasm),
             "blob_text": None, "blob_image": None, "blob_file": None}
-    ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "linear_memory": 65536, "instance": None}
+    ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "aot_stack_peak": None,
+           "linear_memory": 65536, "instance": None}
     unavailable = {"interp": "no interpreter on the boards (never estimated)"}
     if dev is None:
         unavailable["aot"] = board_aot_missing(tools, target) or "board did not start"
     else:
         blob = bench_boards.aot_blob_timed(out, name, tools, target)
         rec["aot"], rec["aot_scale"] = bench_boards.aot_instructions_per_unit(dev, tools, blob, rec["native"])
+        ram["aot_stack_peak"] = dev.stack_peak(tools.wcap, blob, 1)
     if tools.aot_missing() is None:
         blob = bench_build.aot_blob(out, name, wasm, tools, target)
         man = inspect_blob(tools, blob)
@@ -306,7 +321,9 @@ def measure(args, tools, work, target):
                "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
                "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "
                "k sized for about 300 ms; error under 2 ms per difference" % target,
-        "interp": "none on boards"}
+        "interp": "none on boards",
+        "aot_stack_peak": "CallResult.stack_peak of `wcap run --stack-peak` run_ms(1): the firmware "
+                          "(WCAP_FW_STACK_PEAK) paints the %d-byte stack budget around the call" % bench_boards.AOT_STACK}
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),

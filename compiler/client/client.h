@@ -82,6 +82,10 @@ int  wcapc_values_parse(const char *sig, char **argv, int n, wcap_Value *out, pb
 /* Prints results space-separated on one line: i32/i64 signed decimal, f32
  * %.9g, f64 %.17g. Nothing for no results. */
 void wcapc_values_print(const wcap_Value *v, pb_size_t n);
+/* For --stack-peak: "stack_peak BYTES" on stderr, the native stack the call
+ * used as the device measured it (CallResult.stack_peak), or "stack_peak n/a"
+ * when the device did not measure it (painting off, or older firmware). */
+void wcapc_stack_peak_print(const wcap_CallResult *r);
 /* One value as text (the same format); returns what snprintf returns. */
 int  wcapc_value_format(const wcap_Value *v, char *buf, size_t cap);
 
@@ -95,9 +99,10 @@ typedef struct {
     long  drop_at;          /* test only: drop the connection once after sending this byte, -1 off */
     char **pos;             /* positional arguments */
     int   n_pos;
+    int   stack_peak;       /* --stack-peak: print the call's CallResult.stack_peak on stderr */
 } wcapc_dev_opts_t;
 
-/* Parses --port P, --timeout MS, --export NAME (if allowed), the test-only
+/* Parses --port P, --timeout MS, --stack-peak, --export NAME (if allowed), the test-only
  * --corrupt-at N and --drop-at N (if allowed) and positionals; WCAP_PORT is the default port. Returns
  * WCAPC_EXIT_OK, or WCAPC_EXIT_USAGE after printing `usage`. */
 int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,

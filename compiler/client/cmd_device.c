@@ -165,7 +165,7 @@ int wcapc_cmd_call(int argc, char **argv)
 {
     if (wcapc_coap_wanted(argc, argv))
         return wcapc_coap_cmd(argc, argv);
-    static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P";
+    static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P [--stack-peak]";
     wcapc_dev_opts_t o;
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
@@ -197,6 +197,8 @@ int wcapc_cmd_call(int argc, char **argv)
         putchar('\n');
         s.mid_line = 0;
     }
+    if (o.stack_peak && rs.which_body == wcap_Response_result_tag)
+        wcapc_stack_peak_print(&rs.body.result);
     if (rs.code == WCAP_E_RT_TRAP) {
         printf("trap: %s\n", rs.message);
         rc = WCAPC_EXIT_TRAP;

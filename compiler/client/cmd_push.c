@@ -7,7 +7,7 @@
 #include "wcapc.h"
 
 #define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE [--timeout MS]"
-#define RUN_USAGE  "wcap run BLOB --port tcp:HOST:PORT|DEVICE [--export NAME] [--timeout MS] [ARGS...]"
+#define RUN_USAGE  "wcap run BLOB --port tcp:HOST:PORT|DEVICE [--export NAME] [--timeout MS] [--stack-peak] [ARGS...]"
 
 int wcapc_cmd_push(int argc, char **argv)
 {
@@ -49,8 +49,10 @@ static const wcapc_export_meta_t *pick_export(const wcapc_blob_meta_t *m, const 
     return e;
 }
 
-static int run_result(const wcap_Response *r)
+static int run_result(const wcap_Response *r, int stack_peak)
 {
+    if (stack_peak && r->which_body == wcap_Response_result_tag)
+        wcapc_stack_peak_print(&r->body.result);
     if (r->code == WCAP_E_RT_TRAP) {
         printf("trap: %s\n", r->message);
         fflush(stdout);
@@ -98,7 +100,7 @@ int wcapc_cmd_run(int argc, char **argv)
             s.mid_line = 0;
         }
         if (rc == WCAPC_EXIT_OK)
-            rc = run_result(&end);
+            rc = run_result(&end, o.stack_peak);
         wcapc_sess_close(&s);
     }
     wcapc_blob_meta_free(&m);

@@ -205,6 +205,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->drop_at = strtol(argv[++i], &end, 10);
             if (*end || o->drop_at < 0)
                 return wcapc_fail(WCAPC_EXIT_USAGE, "--drop-at wants a byte offset");
+        } else if (!strcmp(a, "--stack-peak")) {
+            o->stack_peak = 1;
         } else if (!strcmp(a, "--") ) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];

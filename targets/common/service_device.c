@@ -19,6 +19,8 @@
 #include "wcap/errors.h"
 #include "wcap/heap.h"
 #include "wcap/port.h"
+#include "wcap/rt.h"
+#include "wcap/rt_config.h"
 
 static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
@@ -50,6 +52,9 @@ void wcap_fw_service_init(void)
     int st;
 
     wcap_fw_core_init(&fw_ldr, &fw_ram);
+#if WCAP_RT_STACK_PEAK
+    (void)wcap_rt_stack_peak_enable(1); /* every call's CallResult carries its stack peak */
+#endif
     st = wcap_fw_store_open(&fw_store);
     if (st == WCAP_FW_STORE_EMPTY)
         put_line("wcap store: ", "empty (cold boot or invalid contents)");

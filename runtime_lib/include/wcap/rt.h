@@ -129,8 +129,8 @@ int wcap_rt_stack_peak_enable(int on);
  * Bytes of native stack below the caller's SP that the most recent painted
  * call used (interrupt frames taken meanwhile included); 0 when nothing was
  * painted since enabling or painting is off/not compiled in. At most the
- * call's stack budget (a value equal to the budget means the call reached
- * it). Resolution: one word.
+ * call's stack budget (a value at or within one frame of the budget means
+ * the call reached it). Resolution: one word.
  */
 uint32_t wcap_rt_stack_peak(void);
 

@@ -167,6 +167,13 @@ static int save_text(const char *dir, const char *name, const wcapc_buf_t *b)
     return WCAPC_EXIT_OK;
 }
 
+/* Bytes the capsule's memory never has fewer of: the runtime starts it at
+ * min(mem_min, mem_max) (docs/memory-model.md) and it only grows. */
+static uint32_t min_memory_size(const build_t *b)
+{
+    return b->mem_min < b->mem_max ? b->mem_min : b->mem_max;
+}
+
 /* wasm2c, the rewrite of its output, and the glue. */
 static int translate(build_t *b)
 {
@@ -177,7 +184,7 @@ static int translate(build_t *b)
         return wcapc_fail(rejected ? WCAPC_EXIT_INPUT : WCAPC_EXIT_TOOLCHAIN, "%s", err);
     wcapc_buf_t c = {0}, h = {0}, glue = {0};
     int rc = load_text(b->dir, "capsule.c", &c);
-    if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, err, sizeof err))
+    if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, min_memory_size(b), err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     if (rc == WCAPC_EXIT_OK)
         rc = save_text(b->dir, "capsule.c", &c);

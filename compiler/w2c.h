@@ -5,6 +5,7 @@
 #define WCAPC_W2C_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -16,13 +17,16 @@
 int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *err, size_t errcap);
 
 /* Applies the rewrite table to the generated C in place (see docs/toolchain.md).
+ * min_size: bytes the capsule's memory never has fewer of (min of the
+ * manifest's mem_min and mem_max); accesses proven below it are not checked.
  * Returns 0, or -1 with "unexpected wasm2c output: ..." in err. */
-int wcapc_w2c_rewrite(wcapc_buf_t *src, char *err, size_t errcap);
+int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, char *err, size_t errcap);
 
 /* Bounds-check merging (w2c_spans.c): one check per group of accesses through
- * one base value in a straight-line run, the group's accesses unchecked.
+ * one base value in a straight-line run, the group's accesses unchecked, and
+ * no check for an access whose whole range lies below min_size.
  * Returns 0, or -1 (out of memory; src unchanged). */
-int wcapc_w2c_merge_checks(wcapc_buf_t *src);
+int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size);
 
 /* Appends the definitions of the unchecked helpers (NAME_nc) to defs. Returns 0 or -1. */
 int wcapc_w2c_define_nc(wcapc_buf_t *defs);

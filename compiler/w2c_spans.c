@@ -36,24 +36,27 @@
 #include <stdint.h>
 #include <string.h>
 
+#define NO_BOUND UINT32_MAX
+
 typedef struct {
     const char *name, *t1, *t2, *t3; /* DEFINE_LOAD/DEFINE_STORE arguments */
     uint8_t     size, is_store;
+    uint32_t    result_max;          /* largest value a load returns (as u32) */
 } access_t;
 
 static const access_t accesses[] = {
-    {"i32_load", "u32", "u32", "u32", 4, 0},      {"i64_load", "u64", "u64", "u64", 8, 0},
-    {"f32_load", "f32", "f32", "f32", 4, 0},      {"f64_load", "f64", "f64", "f64", 8, 0},
-    {"i32_load8_s", "s8", "s32", "u32", 1, 0},    {"i64_load8_s", "s8", "s64", "u64", 1, 0},
-    {"i32_load8_u", "u8", "u32", "u32", 1, 0},    {"i64_load8_u", "u8", "u64", "u64", 1, 0},
-    {"i32_load16_s", "s16", "s32", "u32", 2, 0},  {"i64_load16_s", "s16", "s64", "u64", 2, 0},
-    {"i32_load16_u", "u16", "u32", "u32", 2, 0},  {"i64_load16_u", "u16", "u64", "u64", 2, 0},
-    {"i64_load32_s", "s32", "s64", "u64", 4, 0},  {"i64_load32_u", "u32", "u64", "u64", 4, 0},
-    {"i32_store", "u32", "u32", NULL, 4, 1},      {"i64_store", "u64", "u64", NULL, 8, 1},
-    {"f32_store", "f32", "f32", NULL, 4, 1},      {"f64_store", "f64", "f64", NULL, 8, 1},
-    {"i32_store8", "u8", "u32", NULL, 1, 1},      {"i32_store16", "u16", "u32", NULL, 2, 1},
-    {"i64_store8", "u8", "u64", NULL, 1, 1},      {"i64_store16", "u16", "u64", NULL, 2, 1},
-    {"i64_store32", "u32", "u64", NULL, 4, 1},
+    {"i32_load", "u32", "u32", "u32", 4, 0, NO_BOUND},      {"i64_load", "u64", "u64", "u64", 8, 0, NO_BOUND},
+    {"f32_load", "f32", "f32", "f32", 4, 0, NO_BOUND},      {"f64_load", "f64", "f64", "f64", 8, 0, NO_BOUND},
+    {"i32_load8_s", "s8", "s32", "u32", 1, 0, NO_BOUND},    {"i64_load8_s", "s8", "s64", "u64", 1, 0, NO_BOUND},
+    {"i32_load8_u", "u8", "u32", "u32", 1, 0, 0xFFu},    {"i64_load8_u", "u8", "u64", "u64", 1, 0, 0xFFu},
+    {"i32_load16_s", "s16", "s32", "u32", 2, 0, NO_BOUND},  {"i64_load16_s", "s16", "s64", "u64", 2, 0, NO_BOUND},
+    {"i32_load16_u", "u16", "u32", "u32", 2, 0, 0xFFFFu},  {"i64_load16_u", "u16", "u64", "u64", 2, 0, 0xFFFFu},
+    {"i64_load32_s", "s32", "s64", "u64", 4, 0, NO_BOUND},  {"i64_load32_u", "u32", "u64", "u64", 4, 0, NO_BOUND},
+    {"i32_store", "u32", "u32", NULL, 4, 1, NO_BOUND},      {"i64_store", "u64", "u64", NULL, 8, 1, NO_BOUND},
+    {"f32_store", "f32", "f32", NULL, 4, 1, NO_BOUND},      {"f64_store", "f64", "f64", NULL, 8, 1, NO_BOUND},
+    {"i32_store8", "u8", "u32", NULL, 1, 1, NO_BOUND},      {"i32_store16", "u16", "u32", NULL, 2, 1, NO_BOUND},
+    {"i64_store8", "u8", "u64", NULL, 1, 1, NO_BOUND},      {"i64_store16", "u16", "u64", NULL, 2, 1, NO_BOUND},
+    {"i64_store32", "u32", "u64", NULL, 4, 1, NO_BOUND},
 };
 #define N_ACCESSES (sizeof accesses / sizeof accesses[0])
 
@@ -75,8 +78,10 @@ static const char *const pure_types[] = {"u8", "s8", "u16", "s16", "u32", "s32",
 #define MAX_SPAN 65536 /* bytes one merged check may cover (see above) */
 #define ROOT_CONST 0u  /* root of constants: the offset is the value */
 
+/* A u32 value: root + off (mod 2^32), the root known to lie in [0, max]
+ * (max NO_BOUND: unknown). Constants have root ROOT_CONST and max 0. */
 typedef struct {
-    uint32_t root, off;
+    uint32_t root, off, max;
 } value_t;
 
 typedef struct {
@@ -90,13 +95,15 @@ typedef struct {
     uint32_t first_off;  /* o of the first access */
     int64_t  lo, hi;     /* min o_k - first_off, max (o_k - first_off + OFF_k + size_k) */
     uint16_t members;
-    uint8_t  open;
+    uint8_t  open;   /* later accesses may still widen the check */
+    uint8_t  sealed; /* after a store: only accesses the check already covers join */
 } group_t;
 
 typedef struct {
     const char *start; /* the line */
     size_t      len;
     int         group; /* -1: not a merged access */
+    uint8_t     in_bounds; /* below the guaranteed memory size: no check at all */
     size_t      var_at, var_len; /* base variable within the line, first access only */
     size_t      name_end;        /* end of the helper name within the line */
 } line_t;
@@ -107,6 +114,7 @@ typedef struct {
     group_t  groups[MAX_OPEN];
     size_t   ngroups;
     uint32_t next_value;
+    uint32_t min_size; /* the memory is never smaller (manifest mem_min, mem_max) */
 } run_t;
 
 static int is_ident_char(char c)
@@ -132,6 +140,11 @@ static int is_var(const char *s, size_t len)
     return 1;
 }
 
+static value_t fresh(run_t *r, uint32_t max)
+{
+    return (value_t){r->next_value++, 0, max};
+}
+
 /* The variable s of the run (added with a fresh value on first sight); NULL when the table is full. */
 static var_t *var_of(run_t *r, const char *s, size_t len)
 {
@@ -143,13 +156,16 @@ static var_t *var_of(run_t *r, const char *s, size_t len)
     var_t *v = &r->vars[r->nvars++];
     memcpy(v->name, s, len);
     v->name[len] = 0;
-    v->v = (value_t){r->next_value++, 0};
+    v->v = fresh(r, NO_BOUND);
     return v;
 }
 
-static value_t fresh(run_t *r)
+/* The largest value v can have, or NO_BOUND (unknown, or root + off may wrap). */
+static uint32_t value_max(value_t v)
 {
-    return (value_t){r->next_value++, 0};
+    if (v.max == NO_BOUND || (uint64_t)v.off + v.max >= NO_BOUND)
+        return NO_BOUND;
+    return v.off + v.max;
 }
 
 static size_t skip_spaces(const char *s, size_t i, size_t len)
@@ -277,8 +293,10 @@ static int parse_access(const char *s, size_t len, access_line_t *a)
 
 typedef struct {
     size_t lhs, lhs_len; /* the assigned variable */
-    char   op;           /* '=', '+', '-', or '*' for any other compound assignment */
-    size_t rhs, rhs_len; /* rhs_len > 0: the right side is this one variable */
+    char   op;           /* '=', '+', '-', '&', '|', '^', '<' (<<=), '>' (>>=), or '*' (*=) */
+    size_t rhs, rhs_len; /* rhs_len > 0: the right side is this one variable, or
+                            "(VAR & 31)" (a shift count) when shift is set */
+    int    shift;
     int    is_const;     /* the right side is a u32 literal, in constant */
     uint32_t constant;
 } pure_t;
@@ -297,9 +315,9 @@ static int parse_pure(const char *s, size_t len, pure_t *p)
     x = skip_spaces(s, e, len);
     p->op = '=';
     if (x < len && s[x] != 0 && strchr("+-*&|^", s[x]))
-        p->op = (s[x] == '+' || s[x] == '-') ? s[x++] : (x++, '*');
+        p->op = s[x] == '*' ? (x++, '*') : s[x++];
     else if (x + 1 < len && (s[x] == '<' || s[x] == '>') && s[x + 1] == s[x])
-        p->op = '*', x += 2;
+        p->op = s[x], x += 2;
     if (x >= len || s[x] != '=' || (x + 1 < len && s[x + 1] == '='))
         return 0;
     x = skip_spaces(s, x + 1, len);
@@ -314,13 +332,25 @@ static int parse_pure(const char *s, size_t len, pure_t *p)
     size_t k = x;
     if (parse_u32(s, &k, end, &p->constant) && skip_spaces(s, k, end) == end)
         p->is_const = 1;
+    k = x;
+    if ((p->op == '<' || p->op == '>') && match(s, &k, end, "(")) {
+        size_t v = k;
+        k = ident_end(s, k, end);
+        if (is_var(s + v, k - v) && match(s, &k, end, " & 31)") && k == end) {
+            p->rhs = v;
+            p->rhs_len = k - 6 - v;
+            p->shift = 1;
+        }
+    }
     return 1;
 }
 
-static void close_groups(run_t *r)
+/* After a store no check may move above it: groups stop widening. */
+static void seal_groups(run_t *r)
 {
     for (size_t g = 0; g < r->ngroups; g++)
-        r->groups[g].open = 0;
+        if (r->groups[g].open)
+            r->groups[g].sealed = 1;
 }
 
 /* Adds access line l (base value v) to the open group of v's root, or to a new
@@ -331,10 +361,23 @@ static int join_group(run_t *r, line_t *lines, size_t l, const access_line_t *a,
     for (g = 0; g < r->ngroups; g++)
         if (r->groups[g].open && r->groups[g].root == v.root)
             break;
+    if (g < r->ngroups && r->groups[g].sealed) {
+        group_t *gr = &r->groups[g];
+        int64_t rel = (int32_t)(v.off - gr->first_off);
+        if (rel >= gr->lo && rel + (int64_t)a->offset + a->acc->size <= gr->hi) {
+            gr->members++; /* already covered by the group's check */
+            lines[l].group = (int)g;
+            lines[l].name_end = a->name_end;
+            return 0;
+        }
+        gr->open = 0; /* not covered: a new group from here */
+        g = r->ngroups;
+    }
     if (g == r->ngroups) {
         if (r->ngroups == MAX_OPEN)
             return -1;
-        r->groups[g] = (group_t){.line = l, .root = v.root, .first_off = v.off, .lo = 0, .hi = 0, .open = 1};
+        r->groups[g] = (group_t){.line = l, .root = v.root, .first_off = v.off, .lo = 0, .hi = 0, .open = 1,
+                                 .sealed = 0};
         r->ngroups++;
         lines[l].var_at = a->var_at;
         lines[l].var_len = a->var_len;
@@ -357,16 +400,52 @@ static int join_group(run_t *r, line_t *lines, size_t l, const access_line_t *a,
     return 0;
 }
 
-/* The value after "lhs op= rhs" (+ and - by a constant keep the root). */
+/* x with every bit below its highest set bit set: a bound of a | b and a ^ b. */
+static uint32_t smear(uint32_t x)
+{
+    x |= x >> 1;
+    x |= x >> 2;
+    x |= x >> 4;
+    x |= x >> 8;
+    return x | x >> 16;
+}
+
+/* The value after "lhs op= rhs" on u32: + and - by a constant keep the root;
+ * &, shifts by a constant and sums of bounded values give bounded ones. */
 static value_t apply(run_t *r, char op, value_t lhs, value_t rhs)
 {
-    if (op == '+' && rhs.root == ROOT_CONST)
-        return (value_t){lhs.root, lhs.off + rhs.off};
-    if (op == '+' && lhs.root == ROOT_CONST)
-        return (value_t){rhs.root, rhs.off + lhs.off};
-    if (op == '-' && rhs.root == ROOT_CONST)
-        return (value_t){lhs.root, lhs.off - rhs.off};
-    return fresh(r);
+    uint32_t lmax = value_max(lhs), rmax = value_max(rhs);
+    int rconst = rhs.root == ROOT_CONST;
+    switch (op) {
+    case '+':
+        if (rconst || lhs.root == ROOT_CONST)
+            return rconst ? (value_t){lhs.root, lhs.off + rhs.off, lhs.max}
+                          : (value_t){rhs.root, rhs.off + lhs.off, rhs.max};
+        return fresh(r, (uint64_t)lmax + rmax < NO_BOUND ? lmax + rmax : NO_BOUND);
+    case '-':
+        return rconst ? (value_t){lhs.root, lhs.off - rhs.off, lhs.max} : fresh(r, NO_BOUND);
+    case '&':
+        if (rconst && lhs.root == ROOT_CONST)
+            return (value_t){ROOT_CONST, lhs.off & rhs.off, 0};
+        return fresh(r, lmax < rmax ? lmax : rmax);
+    case '|':
+    case '^':
+        if (rconst && lhs.root == ROOT_CONST)
+            return (value_t){ROOT_CONST, op == '|' ? lhs.off | rhs.off : lhs.off ^ rhs.off, 0};
+        return fresh(r, lmax == NO_BOUND || rmax == NO_BOUND ? NO_BOUND : smear(lmax | rmax));
+    case '<':
+        if (rconst && lmax != NO_BOUND && ((uint64_t)lmax << (rhs.off & 31u)) < NO_BOUND)
+            return lhs.root == ROOT_CONST ? (value_t){ROOT_CONST, lhs.off << (rhs.off & 31u), 0}
+                                          : fresh(r, lmax << (rhs.off & 31u));
+        return fresh(r, NO_BOUND);
+    case '>':
+        if (!rconst)
+            return fresh(r, NO_BOUND);
+        return lhs.root == ROOT_CONST ? (value_t){ROOT_CONST, lhs.off >> (rhs.off & 31u), 0}
+                                      : fresh(r, (lmax == NO_BOUND ? 0xFFFFFFFFu : lmax) >> (rhs.off & 31u));
+    default:
+        return fresh(r, NO_BOUND);
+    }
 }
 
 /* Whether a compound assignment to this variable is u32 arithmetic (wasm2c's i32 temporaries). */
@@ -389,16 +468,23 @@ static int step(run_t *r, line_t *lines, size_t l)
     pure_t p;
     if (parse_access(s, len, &a)) {
         var_t *base = var_of(r, s + a.var_at, a.var_len);
-        if (base == NULL || join_group(r, lines, l, &a, base->v))
+        if (base == NULL)
             return -1;
+        uint32_t top = value_max(base->v);
+        if (top != NO_BOUND && (uint64_t)top + a.offset + a.acc->size <= r->min_size) {
+            lines[l].in_bounds = 1;
+            lines[l].name_end = a.name_end;
+        } else if (join_group(r, lines, l, &a, base->v)) {
+            return -1;
+        }
         if (a.acc->is_store) {
-            close_groups(r);
+            seal_groups(r);
             return 0;
         }
         var_t *dst = var_of(r, s + a.lhs_at, a.lhs_len);
         if (dst == NULL)
             return -1;
-        dst->v = fresh(r);
+        dst->v = fresh(r, a.acc->result_max);
         return 0;
     }
     if (!parse_pure(s, len, &p))
@@ -406,11 +492,13 @@ static int step(run_t *r, line_t *lines, size_t l)
     var_t *dst = var_of(r, s + p.lhs, p.lhs_len), *src = p.rhs_len ? var_of(r, s + p.rhs, p.rhs_len) : NULL;
     if (dst == NULL || (p.rhs_len && src == NULL))
         return -1;
-    value_t rhs = src ? src->v : p.is_const ? (value_t){ROOT_CONST, p.constant} : fresh(r);
+    value_t rhs = src ? src->v : p.is_const ? (value_t){ROOT_CONST, p.constant, 0} : fresh(r, NO_BOUND);
     if (p.op == '=')
-        dst->v = (src || p.is_const) ? rhs : fresh(r);
+        dst->v = (src && !p.shift) || p.is_const ? rhs : fresh(r, NO_BOUND);
+    else if (p.shift != (p.op == '<' || p.op == '>') || !is_i32_temp(s + p.lhs, p.lhs_len))
+        dst->v = fresh(r, NO_BOUND);
     else
-        dst->v = is_i32_temp(s + p.lhs, p.lhs_len) ? apply(r, p.op, dst->v, rhs) : fresh(r);
+        dst->v = apply(r, p.op, dst->v, rhs);
     return 0;
 }
 
@@ -418,6 +506,11 @@ static int step(run_t *r, line_t *lines, size_t l)
  * the first one gets the group's check "(u32)(VAR + lo) + span". */
 static int emit(wcapc_buf_t *out, const line_t *ln, const run_t *r, size_t index)
 {
+    if (ln->in_bounds)
+        return wcapc_buf_put(out, ln->start, ln->name_end) || wcapc_buf_put(out, "_nc", 3) ||
+                       wcapc_buf_put(out, ln->start + ln->name_end, ln->len - ln->name_end)
+                   ? -1
+                   : 0;
     if (ln->group < 0 || r->groups[ln->group].members < 2)
         return wcapc_buf_put(out, ln->start, ln->len);
     const group_t *g = &r->groups[ln->group];
@@ -447,18 +540,18 @@ static int flush(wcapc_buf_t *out, line_t *lines, size_t count, const run_t *r)
     return 0;
 }
 
-int wcapc_w2c_merge_checks(wcapc_buf_t *src)
+int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size)
 {
     wcapc_buf_t out = {0};
     line_t lines[MAX_OPEN * 8];
     size_t n = 0;
-    run_t r = {.nvars = 0, .ngroups = 0, .next_value = ROOT_CONST + 1};
+    run_t r = {.nvars = 0, .ngroups = 0, .next_value = ROOT_CONST + 1, .min_size = min_size};
     const char *p = (const char *)src->data, *end = p + src->len;
     int rc = 0;
     while (p < end && rc == 0) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        lines[n] = (line_t){.start = p, .len = len, .group = -1};
+        lines[n] = (line_t){.start = p, .len = len, .group = -1, .in_bounds = 0};
         int joined = memchr(p, '(', len) || memchr(p, '=', len) ? step(&r, lines, n) == 0 : 0;
         if (joined && n + 1 < sizeof lines / sizeof lines[0]) {
             n++;
@@ -466,6 +559,7 @@ int wcapc_w2c_merge_checks(wcapc_buf_t *src)
             /* The run ends before this line (or is full): write it, then the line on its own. */
             line_t self = lines[n];
             self.group = -1;
+            self.in_bounds = 0;
             rc = flush(&out, lines, n, &r) || emit(&out, &self, &r, 0) || (nl && wcapc_buf_put(&out, "\n", 1));
             n = 0;
             r.ngroups = 0;

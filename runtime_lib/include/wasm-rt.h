@@ -185,8 +185,23 @@ static inline uintptr_t wcap_read_sp(void)
  * can grow memory, so the size is refreshed after each one; the runtime never
  * moves a memory, so the base stays valid.
  */
-#define WCAP_MEM_CACHE(m) wasm_rt_memory_t wcap_mem = (m)
-#define WCAP_MEM_REFRESH(m) (wcap_mem.size = (m).size)
+#define WCAP_MEM_CACHE(m) wasm_rt_memory_t wcap_mem = (m); WCAP_MEM_ASSUME_MIN()
+#define WCAP_MEM_REFRESH(m) do { wcap_mem.size = (m).size; WCAP_MEM_ASSUME_MIN(); } while (0)
+/*
+ * The memory never has fewer than WCAP_MEM_MIN_SIZE bytes (defined by `wcap
+ * build` at the top of the generated C: min(mem_min, mem_max) of the
+ * manifest, which the runtime starts the memory at; it only grows). Telling
+ * the C compiler lets it drop checks implied by it.
+ */
+#ifndef WCAP_MEM_MIN_SIZE
+#define WCAP_MEM_MIN_SIZE 0u
+#endif
+#if __has_builtin(__builtin_unreachable) || defined(__GNUC__)
+#define WCAP_MEM_ASSUME_MIN() \
+    do { if (wcap_mem.size < WCAP_MEM_MIN_SIZE) __builtin_unreachable(); } while (0)
+#else
+#define WCAP_MEM_ASSUME_MIN() ((void)0)
+#endif
 /*
  * wasm2c's RANGE_CHECK (compiler/w2c.c rewrites its definition to this):
  * traps unless [offset, offset + len) lies within the memory's size. Offsets

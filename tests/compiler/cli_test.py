@@ -268,11 +268,13 @@ def case_memcache(env):
 
 
 # Merged bounds checks expected per function of tests/compiler/wast/merged_checks.wast:
-# (function, the WCAP_SPAN_CHECK arguments after "&wcap_mem, ", or None for no merge).
-SPANS = (("sum_off", "(u64)(w2c_i0), 12ull"), ("sum_add", "(u64)(w2c_i0), 8ull"),
-         ("sum_neg", "(u64)(w2c_i0), 8ull"), ("store_then_oob", None), ("peek", None),
-         ("div_then_oob", None), ("other_store_then_oob", None), ("consts", "(u64)(w2c_i0), 8ull"),
-         ("consts_oob", None))
+# (function, the WCAP_SPAN_CHECK arguments after "&wcap_mem, " or None, whether an access is unchecked).
+SPANS = (("sum_off", "(u64)(w2c_i0), 12ull", True), ("sum_add", "(u64)(w2c_i0), 8ull", True),
+         ("sum_neg", "(u64)(w2c_i0), 8ull", True), ("store_then_oob", None, False), ("peek", None, False),
+         ("div_then_oob", None, False), ("other_store_then_oob", None, False),
+         ("byte_index", None, True), ("masked", None, True), ("masked_wide", None, False),
+         ("store_then_covered", "(u64)(w2c_i0), 12ull", True),
+         ("consts", None, True), ("consts_oob", None, True))
 
 
 def function_body(c_src, name):
@@ -283,22 +285,37 @@ def function_body(c_src, name):
     return c_src[start:c_src.find("\n}\n", start)]
 
 
+def spans_of(src, name):
+    body = function_body(src, name)
+    return ([l.split("WCAP_SPAN_CHECK(&wcap_mem, ", 1)[1].split(");", 1)[0]
+             for l in body.splitlines() if "WCAP_SPAN_CHECK(" in l], "_nc(&wcap_mem" in body)
+
+
 def case_spans(env):
-    """compiler/w2c_spans.c merges the checks it should and no others (the semantics are
-    compiler.merged_checks'), and the unchecked helpers compile on every target."""
+    """compiler/w2c_spans.c merges the checks it should and no others, drops only checks of
+    accesses below the memory's guaranteed size (the semantics are compiler.merged_checks'),
+    and the unchecked helpers compile on every target."""
     subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "spans.json")], check=True)
     wasm = os.path.join(env.work, "spans.0.wasm")
     for target in TARGETS:
         temps = os.path.join(env.work, "temps-" + target)
         env.build("spans", target, wasm_path=wasm, extra=("--keep-temps", temps))
         src = open(os.path.join(temps, "capsule.c")).read()
-        for name, want in SPANS:
-            body = function_body(src, name)
-            got = [l.split("WCAP_SPAN_CHECK(&wcap_mem, ", 1)[1].split(");", 1)[0]
-                   for l in body.splitlines() if "WCAP_SPAN_CHECK(" in l]
+        check("#define WCAP_MEM_MIN_SIZE 65536u" in src, f"{target}: no WCAP_MEM_MIN_SIZE 65536u")
+        for name, want, nc in SPANS:
+            got, has_nc = spans_of(src, name)
             check(got == ([want] if want else []), f"{target} {name}: merged checks {got}, expected {want}")
-            check(want is None or "_nc(&wcap_mem" in body, f"{target} {name}: no unchecked access")
-    print(f"merged as expected on {len(TARGETS)} targets: {[n for n, w in SPANS if w]}")
+            check(has_nc == nc, f"{target} {name}: unchecked access {has_nc}, expected {nc}")
+    # A small memory (--memory-max 4096): the byte-indexed table at 8192 is no longer below it.
+    temps = os.path.join(env.work, "temps-small")
+    env.build("spans", "x86_64-posix", wasm_path=wasm, out=os.path.join(env.work, "small.wcap"),
+              extra=("--keep-temps", temps, "--memory-max", "4096"))
+    src = open(os.path.join(temps, "capsule.c")).read()
+    check("#define WCAP_MEM_MIN_SIZE 4096u" in src, "small memory: no WCAP_MEM_MIN_SIZE 4096u")
+    for name, nc in (("byte_index", False), ("masked", False), ("sum_off", True)):
+        check(spans_of(src, name)[1] == nc, f"small memory {name}: unchecked access expected {nc}")
+    print(f"merged as expected on {len(TARGETS)} targets: {[n for n, w, _ in SPANS if w]}; "
+          f"unchecked below the size: {[n for n, w, nc in SPANS if nc and not w]}")
 
 
 FAKE_WASM2C = """#!/bin/sh

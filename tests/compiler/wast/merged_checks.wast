@@ -42,6 +42,21 @@
     (i32.store (local.get $q) (i32.const 99))
     (drop (i32.load offset=65532 (local.get $p))))
 
+  ;; an address bounded by its arithmetic (a byte times 4 plus a table base)
+  ;; that always lies below the memory's guaranteed size needs no check
+  (func (export "byte_index") (param $p i32) (result i32)
+    (i32.load (i32.add (i32.const 8192) (i32.shl (i32.load8_u (local.get $p)) (i32.const 2)))))
+  (func (export "masked") (param $x i32) (result i32)
+    (i32.load (i32.and (local.get $x) (i32.const 0xFFFC))))
+  ;; bounded, but not below the size: checked
+  (func (export "masked_wide") (param $x i32) (result i32)
+    (i32.load (i32.and (local.get $x) (i32.const 0x1FFFC))))
+
+  ;; a load after a store, covered by the store's check
+  (func (export "store_then_covered") (param $p i32) (result i32)
+    (i32.store offset=8 (local.get $p) (i32.const 5))
+    (i32.load offset=4 (local.get $p)))
+
   ;; constant addresses (static data) share one group
   (func (export "consts") (result i32)
     (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 4))))
@@ -79,3 +94,14 @@
 
 (assert_return (invoke "consts") (i32.const 3))
 (assert_trap (invoke "consts_oob") "out of bounds memory access")
+
+(assert_return (invoke "byte_index" (i32.const 0)) (i32.const 0))
+(assert_trap (invoke "byte_index" (i32.const 65536)) "out of bounds memory access")
+(assert_return (invoke "masked" (i32.const -1)) (i32.const 0))
+(assert_return (invoke "masked" (i32.const 65536)) (i32.const 1))
+(assert_return (invoke "masked" (i32.const 4)) (i32.const 2))
+(assert_return (invoke "masked_wide" (i32.const 4)) (i32.const 2))
+(assert_trap (invoke "masked_wide" (i32.const 0x10000)) "out of bounds memory access")
+(assert_return (invoke "store_then_covered" (i32.const 65524)) (i32.const 0))
+(assert_return (invoke "peek" (i32.const 65532)) (i32.const 5))
+(assert_trap (invoke "store_then_covered" (i32.const 65528)) "out of bounds memory access")

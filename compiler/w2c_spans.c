@@ -104,6 +104,7 @@ typedef struct {
     size_t      len;
     int         group; /* -1: not a merged access */
     uint8_t     in_bounds; /* below the guaranteed memory size: no check at all */
+    uint8_t     single;    /* access size when it has no constant offset (0: otherwise) */
     size_t      var_at, var_len; /* base variable within the line, first access only */
     size_t      name_end;        /* end of the helper name within the line */
 } line_t;
@@ -471,6 +472,12 @@ static int step(run_t *r, line_t *lines, size_t l)
         if (base == NULL)
             return -1;
         uint32_t top = value_max(base->v);
+        if (a.offset == 0) {
+            lines[l].single = a.acc->size;
+            lines[l].var_at = a.var_at;
+            lines[l].var_len = a.var_len;
+            lines[l].name_end = a.name_end;
+        }
         if (top != NO_BOUND && (uint64_t)top + a.offset + a.acc->size <= r->min_size) {
             lines[l].in_bounds = 1;
             lines[l].name_end = a.name_end;
@@ -511,6 +518,16 @@ static int emit(wcapc_buf_t *out, const line_t *ln, const run_t *r, size_t index
                        wcapc_buf_put(out, ln->start + ln->name_end, ln->len - ln->name_end)
                    ? -1
                    : 0;
+    if ((ln->group < 0 || r->groups[ln->group].members < 2) && ln->single) {
+        size_t lead = skip_spaces(ln->start, 0, ln->len);
+        return wcapc_buf_put(out, ln->start, lead) ||
+                       wcapc_buf_printf(out, "WCAP_CHECK_ONE(&wcap_mem, (u64)(%.*s), %u); ", (int)ln->var_len,
+                                        ln->start + ln->var_at, (unsigned)ln->single) ||
+                       wcapc_buf_put(out, ln->start + lead, ln->name_end - lead) || wcapc_buf_put(out, "_nc", 3) ||
+                       wcapc_buf_put(out, ln->start + ln->name_end, ln->len - ln->name_end)
+                   ? -1
+                   : 0;
+    }
     if (ln->group < 0 || r->groups[ln->group].members < 2)
         return wcapc_buf_put(out, ln->start, ln->len);
     const group_t *g = &r->groups[ln->group];
@@ -551,7 +568,7 @@ int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size)
     while (p < end && rc == 0) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
-        lines[n] = (line_t){.start = p, .len = len, .group = -1, .in_bounds = 0};
+        lines[n] = (line_t){.start = p, .len = len, .group = -1, .in_bounds = 0, .single = 0};
         int joined = memchr(p, '(', len) || memchr(p, '=', len) ? step(&r, lines, n) == 0 : 0;
         if (joined && n + 1 < sizeof lines / sizeof lines[0]) {
             n++;
@@ -560,6 +577,7 @@ int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size)
             line_t self = lines[n];
             self.group = -1;
             self.in_bounds = 0;
+            self.single = 0;
             rc = flush(&out, lines, n, &r) || emit(&out, &self, &r, 0) || (nl && wcapc_buf_put(&out, "\n", 1));
             n = 0;
             r.ngroups = 0;

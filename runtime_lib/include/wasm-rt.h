@@ -234,6 +234,13 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
  * which then use the unchecked NAME_nc helpers defined from these macros
  * (little-endian layout, as every wcap target).
  */
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define WCAP_CHECK_ONE(mem, addr, len) \
+    if (UNLIKELY((int64_t)(addr) > (int64_t)(mem)->size - (int64_t)(len))) \
+        TRAP(OOB);
+#else
+#define WCAP_CHECK_ONE(mem, addr, len) WCAP_SPAN_CHECK(mem, addr, len)
+#endif
 #define WCAP_SPAN_CHECK(mem, base, end) \
     if (UNLIKELY(WCAP_OOB(base, end, (mem)->size))) \
         TRAP(OOB);

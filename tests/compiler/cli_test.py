@@ -267,14 +267,14 @@ def case_memcache(env):
         print(f"{name}: exit {p.returncode}: {got}")
 
 
-# Merged bounds checks expected per function of tests/compiler/wast/merged_checks.wast:
-# (function, the WCAP_SPAN_CHECK arguments after "&wcap_mem, " or None, whether an access is unchecked).
-SPANS = (("sum_off", "(u64)(w2c_i0), 12ull", True), ("sum_add", "(u64)(w2c_i0), 8ull", True),
-         ("sum_neg", "(u64)(w2c_i0), 8ull", True), ("store_then_oob", None, False), ("peek", None, False),
-         ("div_then_oob", None, False), ("other_store_then_oob", None, False),
-         ("byte_index", None, True), ("masked", None, True), ("masked_wide", None, False),
-         ("store_then_covered", "(u64)(w2c_i0), 12ull", True),
-         ("consts", None, True), ("consts_oob", None, True))
+# Checks expected per function of tests/compiler/wast/merged_checks.wast: (function, the
+# WCAP_SPAN_CHECK arguments after "&wcap_mem, " or None, WCAP_CHECK_ONE count, count of
+# unchecked accesses (covered by an earlier check, or below the memory's guaranteed size)).
+SPANS = (("sum_off", "(u64)(w2c_i0), 12ull", 0, 1), ("sum_add", "(u64)(w2c_i0), 8ull", 0, 1),
+         ("sum_neg", "(u64)(w2c_i0), 8ull", 0, 1), ("store_then_oob", None, 1, 0), ("peek", None, 1, 0),
+         ("div_then_oob", None, 1, 0), ("other_store_then_oob", None, 2, 0),
+         ("byte_index", None, 1, 1), ("masked", None, 0, 1), ("masked_wide", None, 1, 0),
+         ("store_then_covered", "(u64)(w2c_i0), 12ull", 0, 1), ("consts", None, 0, 2), ("consts_oob", None, 1, 1))
 
 
 def function_body(c_src, name):
@@ -285,10 +285,13 @@ def function_body(c_src, name):
     return c_src[start:c_src.find("\n}\n", start)]
 
 
-def spans_of(src, name):
-    body = function_body(src, name)
-    return ([l.split("WCAP_SPAN_CHECK(&wcap_mem, ", 1)[1].split(");", 1)[0]
-             for l in body.splitlines() if "WCAP_SPAN_CHECK(" in l], "_nc(&wcap_mem" in body)
+def checks_of(src, name):
+    """(span check arguments, single checks, unchecked accesses) of one function."""
+    lines = function_body(src, name).splitlines()
+    spans = [l.split("WCAP_SPAN_CHECK(&wcap_mem, ", 1)[1].split(");", 1)[0] for l in lines if "WCAP_SPAN_CHECK(" in l]
+    ones = sum("WCAP_CHECK_ONE(" in l for l in lines)
+    bare = sum("_nc(&wcap_mem" in l and "WCAP_" not in l for l in lines)
+    return spans, ones, bare
 
 
 def case_spans(env):
@@ -302,20 +305,20 @@ def case_spans(env):
         env.build("spans", target, wasm_path=wasm, extra=("--keep-temps", temps))
         src = open(os.path.join(temps, "capsule.c")).read()
         check("#define WCAP_MEM_MIN_SIZE 65536u" in src, f"{target}: no WCAP_MEM_MIN_SIZE 65536u")
-        for name, want, nc in SPANS:
-            got, has_nc = spans_of(src, name)
-            check(got == ([want] if want else []), f"{target} {name}: merged checks {got}, expected {want}")
-            check(has_nc == nc, f"{target} {name}: unchecked access {has_nc}, expected {nc}")
+        for name, span, ones, bare in SPANS:
+            got = checks_of(src, name)
+            want = ([span] if span else [], ones, bare)
+            check(got == want, f"{target} {name}: (spans, single checks, unchecked) {got}, expected {want}")
     # A small memory (--memory-max 4096): the byte-indexed table at 8192 is no longer below it.
     temps = os.path.join(env.work, "temps-small")
     env.build("spans", "x86_64-posix", wasm_path=wasm, out=os.path.join(env.work, "small.wcap"),
               extra=("--keep-temps", temps, "--memory-max", "4096"))
     src = open(os.path.join(temps, "capsule.c")).read()
     check("#define WCAP_MEM_MIN_SIZE 4096u" in src, "small memory: no WCAP_MEM_MIN_SIZE 4096u")
-    for name, nc in (("byte_index", False), ("masked", False), ("sum_off", True)):
-        check(spans_of(src, name)[1] == nc, f"small memory {name}: unchecked access expected {nc}")
-    print(f"merged as expected on {len(TARGETS)} targets: {[n for n, w, _ in SPANS if w]}; "
-          f"unchecked below the size: {[n for n, w, nc in SPANS if nc and not w]}")
+    for name, want in (("byte_index", ([], 2, 0)), ("masked", ([], 1, 0)), ("consts", ([], 0, 2))):
+        got = checks_of(src, name)
+        check(got == want, f"small memory {name}: {got}, expected {want}")
+    print(f"checks as expected on {len(TARGETS)} targets and with a small memory")
 
 
 FAKE_WASM2C = """#!/bin/sh

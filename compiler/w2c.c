@@ -37,6 +37,11 @@ static const rewrite_t rewrites[] = {
     {prologue_from, prologue_to, 1},
     {range_check_from, range_check_to, 1},
     {"wasm_asm(\"\" ::\"r\"(result));", "WCAP_LOAD_BARRIER(result);", 0},
+    /* the little-endian access helpers: the access through a pointer of its own type (wasm-rt.h) */
+    {"wasm_rt_memcpy(&result, &mem->data[addr], sizeof(t1));",
+     "wasm_rt_memcpy(&result, WCAP_ACCESS_PTR(t1, &mem->data[addr]), sizeof(t1));", 1},
+    {"wasm_rt_memcpy(&mem->data[addr], &wrapped, sizeof(t1));",
+     "wasm_rt_memcpy(WCAP_ACCESS_PTR(t1, &mem->data[addr]), &wrapped, sizeof(t1));", 1},
 };
 
 int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *err, size_t errcap)

@@ -57,6 +57,27 @@ def matmul(scale, n):
     return total
 
 
+def unaligned(off):
+    buf = bytearray(4096)
+    base = off & 63
+    for i in range(64):
+        p = base + i * 7
+        d = ((i + 1) * 0x9E3779B97F4A7C15) & M64
+        buf[p:p + 8] = struct.pack("<Q", d)
+        buf[p + 8:p + 12] = struct.pack("<I", (d >> 17) & M32)
+        buf[p + 12:p + 14] = struct.pack("<H", (d >> 40) & 0xFFFF)
+        buf[p + 14:p + 22] = struct.pack("<d", i * 1.25 - 20.0)
+    acc = 0
+    for i in range(64):
+        p = base + i * 5
+        d, = struct.unpack_from("<Q", buf, p)
+        w, = struct.unpack_from("<I", buf, p + 1)
+        h, = struct.unpack_from("<H", buf, p + 3)
+        f, = struct.unpack_from("<d", buf, p + 14)
+        acc = (((acc ^ d) * 0x100000001B3) + w + h + (1 if f > 0.0 else 0)) & M64
+    return acc
+
+
 def rotl(x, r):
     r &= 31
     return ((x << r) | (x >> ((32 - r) & 31))) & M32
@@ -104,4 +125,5 @@ if __name__ == "__main__":
     print("compute.mix64(12345678901234)", mix64(12345678901234))
     m = matmul(1.5, 16)
     print("compute.matmul(1.5,16)", repr(m), struct.pack("<d", m).hex())
+    print("compute.unaligned(3)", unaligned(3), unaligned(3) - (1 << 64) if unaligned(3) >> 63 else "")
     print("big.run", churn(2026, 4))

@@ -251,15 +251,28 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
     static inline t3 name##_nc(wasm_rt_memory_t *mem, u64 addr) \
     { \
         t1 result; \
-        wasm_rt_memcpy(&result, &mem->data[addr], sizeof(t1)); \
+        wasm_rt_memcpy(&result, WCAP_ACCESS_PTR(t1, &mem->data[addr]), sizeof(t1)); \
         return (t3)(t2)result; \
     }
 #define WCAP_DEFINE_STORE_NC(name, t1, t2) \
     static inline void name##_nc(wasm_rt_memory_t *mem, u64 addr, t2 value) \
     { \
         t1 wrapped = (t1)value; \
-        wasm_rt_memcpy(&mem->data[addr], &wrapped, sizeof(t1)); \
+        wasm_rt_memcpy(WCAP_ACCESS_PTR(t1, &mem->data[addr]), &wrapped, sizeof(t1)); \
     }
+/*
+ * The address a load or store helper copies from or to. On RV32 it is cast
+ * to the access's type so clang emits one lw/sw/lh/sh instead of byte loads
+ * and shifts (a memcpy from a u8 pointer): the rv32imac target requires the
+ * platform to execute misaligned scalar accesses, which the RISC-V EEI
+ * allows in hardware or by M-mode emulation (docs/porting.md). Elsewhere
+ * (x86_64; Arm with -munaligned-access) clang already emits word accesses.
+ */
+#if defined(__riscv)
+#define WCAP_ACCESS_PTR(t, p) ((t *)(void *)(p))
+#else
+#define WCAP_ACCESS_PTR(t, p) (p)
+#endif
 /* wabt 1.0.32 puts an empty asm after every load; it only blocks optimisation. */
 #define WCAP_LOAD_BARRIER(x) ((void)0)
 

@@ -143,6 +143,8 @@ examples)
 crc32 10000 7
 mix64 12345678901234
 matmul 1.5 16
+unaligned 3
+unaligned 1
 CALLS
   grep -q '^hello from wcap$' <<<"$(dev run "$EX/hello.wcap"; echo "$out")" || fail "hello: no log line"
   dev run "$EX/sensor_filter.wcap"

@@ -16,7 +16,8 @@
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
 #                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
 #                 the generated code) end in "time budget exceeded" (the tick redirects the
-#                 interrupted PC), the capsule keeps working and the board keeps serving
+#                 interrupted PC), the capsule keeps working and the board keeps serving;
+#                 a start function that never returns ends the load in an init trap
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
 #                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
 #                 fault (udf / ebreak) inside a guarded capsule call ends as a trap; the same
@@ -184,6 +185,9 @@ preempt)
     want=4321 expect_ok call hostile ok
   done
   want="removed hostile" expect_ok rm hostile
+  # a start function that never returns: the load ends in an init trap, nothing leaked
+  want='trapped during instantiation' expect_err run "$build/tests/preempt/$target/spin_start.wcap"
+  note "spin_start -> $(tail -n1 <<<"$out")"
   still_serving preempt
   ;;
 install)

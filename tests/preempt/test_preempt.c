@@ -10,8 +10,9 @@
  *
  * Usage: test_preempt BLOB PUBKEY CASE
  *   CASE: units, or an export of hostile.c (spin, host_spin, tail_recurse,
- *   indirect_spin, float_spin), or nested (an expired outer budget preempts
- *   the outer capsule after an inner call ends)
+ *   indirect_spin, float_spin), or start (BLOB is spin_start.wat, whose start
+ *   function never returns: the load ends in an init trap TIMEOUT within its
+ *   100 ms budget, with nothing leaked)
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include "wcap/symtab.h"
 
 #define BUDGET_MS 60u
+#define START_BUDGET_MS 100u /* spin_start.wcap's manifest budget (CMakeLists.txt) */
 #define PREEMPT_SLACK_MS 25u /* timer granularity (1 ms retries) + a loaded 2-core machine */
 #define REPEATS 3
 #define HOSTILE_OK_VALUE 4321
@@ -61,7 +63,7 @@ static void setup(const char *pub)
     wcap_ldr_init(&ld, &cfg);
 }
 
-static void load(const char *path, wcap_capsule_t *c)
+static int try_load(const char *path, wcap_capsule_t *c)
 {
     uint8_t chunk[256];
     size_t n;
@@ -79,6 +81,12 @@ static void load(const char *path, wcap_capsule_t *c)
     if (rc == WCAP_OK) {
         rc = wcap_ldr_finish(&ld);
     }
+    return rc;
+}
+
+static void load(const char *path, wcap_capsule_t *c)
+{
+    int rc = try_load(path, c);
     if (rc != WCAP_OK) {
         fprintf(stderr, "loading %s: %s\n", path, wcap_strerror(rc));
         exit(1);
@@ -152,6 +160,23 @@ static void units(void)
     CHECK_EQ(wcap_rt_preempt_pc((uintptr_t)image + 10u), 0); /* call over */
 }
 
+/* A start function that never returns: the load fails with an init trap. */
+static void start_spins(const char *path)
+{
+    static wcap_capsule_t cap;
+    for (int i = 0; i < REPEATS; i++) {
+        uint64_t t0 = wcap_port_millis(), dt;
+        CHECK_EQ(try_load(path, &cap), WCAP_E_LDR_INIT_TRAP);
+        dt = wcap_port_millis() - t0;
+        CHECK_EQ(wcap_ldr_init_trap(&ld), WASM_RT_TRAP_TIMEOUT);
+        CHECK(dt >= START_BUDGET_MS);
+        CHECK(dt <= START_BUDGET_MS + PREEMPT_SLACK_MS);
+        CHECK_EQ(wcap_heap_used(&heap), 0); /* the block went back */
+        printf("start: init trap \"%s\" after %llu ms (budget %u ms)\n",
+               wcap_rt_trap_message(wcap_ldr_init_trap(&ld)), (unsigned long long)dt, START_BUDGET_MS);
+    }
+}
+
 int main(int argc, char **argv)
 {
     static wcap_capsule_t cap;
@@ -166,6 +191,10 @@ int main(int argc, char **argv)
         return tu_finish(which);
     }
     setup(argv[2]);
+    if (strcmp(which, "start") == 0) {
+        start_spins(argv[1]);
+        return tu_finish(which);
+    }
     load(argv[1], &cap);
     expect_ok_value(&cap);
     for (int i = 0; i < REPEATS; i++) {

@@ -21,7 +21,7 @@ sdk_refusal_test(wasi_import sdk_bad_wasi "import wasi_snapshot_preview1\\.[a-z_
 sdk_refusal_test(unknown_host_function sdk_bad_host_fn "wcap has no host function \"reboot\"")
 sdk_refusal_test(memory_overflow sdk_bad_memory "stack \\+ data need [0-9]+ bytes, MEMORY_MAX is 8192")
 sdk_refusal_test(undefined_symbol sdk_bad_undefined "undefined symbol: helper_nobody_defines")
-sdk_refusal_test(export_list sdk_bad_exports "exports are \\[crc32;matmul;mix64;run\\], expected \\[run\\]")
+sdk_refusal_test(export_list sdk_bad_exports "exports are \\[crc32;matmul;mix64;run;unaligned\\], expected \\[run\\]")
 
 # sdk.helpers: the formatting helpers, run inside a real capsule on x86_64-posix.
 wcap_add_capsule(sdk_helpers SOURCES ${sdk_tests}/helpers.c CAPS log EXPORTS run

@@ -2,7 +2,7 @@
 # Regenerates the benchmark results: bench/results/<target>.{json,md,svg}.
 #   bench/run.sh [--quick] [--targets LIST] [--programs LIST] [--build-dir DIR]
 #     --quick        correctness only: each program once per available form
-#     --targets      comma-separated wcap targets (default x86_64-posix)
+#     --targets      comma-separated wcap targets, or all (default x86_64-posix)
 #     --programs     comma-separated subset of bench/programs/*.c
 #     --build-dir    the project build with bin/wcap, bin/wcap-exec, keys/ (default: build)
 # Everything else is passed to bench/tools/benchctl.py (see its --help).

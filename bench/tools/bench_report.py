@@ -173,6 +173,11 @@ def _size_ram(progs, rows, g):
              for p in progs]
     out.append(_table(["program", "linear memory", "instance struct", "native stack peak (native form)",
                        "AOT native stack peak"], lines))
+    out.append("\n## Load cost (instructions, blob to ready instance)\n")
+    lines = [[p["name"], fmt_num(_get(p, "load", "blob_bytes")), fmt_num(_get(p, "load", "signature")),
+              fmt_num(_get(p, "load", "other")), fmt_num(_get(p, "load", "total"))] for p in progs]
+    out.append(_table(["program", "blob bytes", "signature check (ECDSA P-256)",
+                       "everything else (header, manifest, copy, SHA-256, link, relocate, init)", "total"], lines))
     missing = sorted({"%s: %s" % (k, v) for p in progs for k, v in p.get("forms_unavailable", {}).items()})
     if missing:
         out.append("\nForms not measured: " + "; ".join(missing) + "\n")

@@ -22,6 +22,7 @@ import subprocess
 import sys
 
 import bench_boards
+import bench_load
 import bench_build
 import bench_report
 import bench_run
@@ -39,7 +40,10 @@ HOST_METHOD = {
     "interp": "wabt wasm-interp 1.0.32",
     "node": "Node.js WebAssembly (V8), wall time only",
     "aot_stack_peak": "wcap-exec --stack-peak, export run at scale 1: runtime_lib paints the call's "
-                      "stack budget below its SP and finds the deepest overwritten word"}
+                      "stack budget below its SP and finds the deepest overwritten word",
+    "load": "callgrind over wcap-exec (posix port loader + runtime), inclusive instructions of "
+            "wcap_ldr_begin/feed/finish; signature = wcap_ldr_verify_signature (ECDSA P-256, the "
+            "host's libmbedcrypto), other = header, manifest, copy, SHA-256, link, relocate, init"}
 UNIT_INSTR = "instructions per unit of work (callgrind, differenced between two scales)"
 
 
@@ -234,6 +238,8 @@ def measure_program(name, tools, work, args):
         size["blob_file"] = prog["blob"].stat().st_size
         ram["linear_memory"] = man.get("mem_max", ram["linear_memory"])
         ram["instance"] = man.get("instance_size")
+        log("  %s: load cost" % name)
+        rec["load"] = bench_load.host_load_cost(tools, prog["blob"], prog["dir"])
     rec["size"] = size
     rec["ram"] = ram
     rec["forms_unavailable"] = {"aot": prog["aot_missing"]} if prog["aot_missing"] else {}
@@ -270,6 +276,8 @@ def measure_board_program(name, target, tools, work, dev=None):
         size.update(blob_text=man.get("text_size"), blob_image=man.get("image_size"),
                     blob_file=blob.stat().st_size)
         ram.update(linear_memory=man.get("mem_max"), instance=man.get("instance_size"))
+        if (tools.build_dir / "targets" / target / "loadbench.elf").exists():
+            rec["load"] = bench_load.board_load_cost(tools.build_dir, blob, target)
     rec.update(size=size, ram=ram, forms_unavailable=unavailable)
     return rec
 
@@ -323,7 +331,11 @@ def measure(args, tools, work, target):
                "k sized for about 300 ms; error under 2 ms per difference" % target,
         "interp": "none on boards",
         "aot_stack_peak": "CallResult.stack_peak of `wcap run --stack-peak` run_ms(1): the firmware "
-                          "(WCAP_FW_STACK_PEAK) paints the %d-byte stack budget around the call" % bench_boards.AOT_STACK}
+                          "(WCAP_FW_STACK_PEAK) paints the %d-byte stack budget around the call" % bench_boards.AOT_STACK,
+        "load": "targets/tools/measure_load.sh: the loadbench firmware loads the blob through the real "
+                "loader under -icount shift=0 (64-byte feeds); signature = the feed of the signature block's "
+                "last byte (ECDSA P-256 check + manifest decode), other = header, copy, SHA-256, link, "
+                "relocate, init"}
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
@@ -347,7 +359,8 @@ def main():
     ap.add_argument("--build-dir", default=str(bench_build.BENCH.parent / "build"))
     ap.add_argument("--work-dir", default=None, help="default: BUILD/bench")
     ap.add_argument("--programs", default=",".join(bench_build.programs()))
-    ap.add_argument("--targets", default=HOST_TARGET)
+    ap.add_argument("--targets", default=HOST_TARGET,
+                    help="comma-separated, or all (%s and the boards)" % HOST_TARGET)
     ap.add_argument("--sabotage", action="store_true", help="quick: build with a failing self-check")
     ap.add_argument("--no-interp-icount", action="store_true")
     ap.add_argument("--results-dir", default=str(RESULTS), help="measure: where to write (default bench/results)")
@@ -357,7 +370,8 @@ def main():
     if unknown:
         print("benchctl: unknown program(s): %s" % " ".join(sorted(unknown)), file=sys.stderr)
         return 2
-    targets = [t for t in args.targets.split(",") if t]
+    targets = [HOST_TARGET, *bench_boards.BOARDS] if args.targets == "all" else \
+        [t for t in args.targets.split(",") if t]
     bad = [t for t in targets if t != HOST_TARGET and t not in bench_boards.BOARDS]
     if bad or not targets:
         print("benchctl: unknown target(s) %s (known: %s)" % (

@@ -23,13 +23,18 @@
  * within 64 KiB of 4 GiB, above any memory (a memory is at most 65535 pages,
  * runtime_lib/src/memory.c), so the member at B traps.
  *
- * Moving a check earlier must not be observable, so
- * only loads and pure arithmetic may lie between the first and the last
- * access of a group (they cannot trap, or trap with the same OOB code and no
- * side effect done). A store joins a group as its last access: no later check
- * moves above a store. Anything else (a call, a label, a branch, a trapping
- * operation such as a division, a global write, a line the pass does not
- * recognise) ends the run.
+ * Moving a check earlier must not be observable, so only loads and pure
+ * arithmetic may lie between the first and the last access of a group (they
+ * cannot trap, or trap with the same OOB code and no side effect done). A
+ * store is a group's last widening access: no check moves above a store, but
+ * later accesses the group's check already covers still join it. Anything
+ * else (a call, a label, a branch, a trapping operation such as a division, a
+ * global write, a line the pass does not recognise) ends the run.
+ *
+ * Two more rewrites share the parsing: an access whose whole range provably
+ * lies below min_size (the size the memory never shrinks under) needs no
+ * check at all, and a lone access without a constant offset gets
+ * WCAP_CHECK_ONE (cheaper on 64-bit hosts, wasm-rt.h).
  */
 #include "w2c.h"
 
@@ -582,6 +587,7 @@ int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size)
             n = 0;
             r.ngroups = 0;
             r.nvars = 0;
+            r.next_value = ROOT_CONST + 1;
         }
         p += len + (nl ? 1 : 0);
     }

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""Differential test of the merged bounds checks (compiler/w2c_spans.c).
+
+Generates random straight-line Wasm functions (seeded, reproducible) full of
+loads and stores through shifting bases, masked and byte-derived indices,
+wrap-around addresses and the occasional trapping division. wabt's
+spectest-interp (the reference interpreter) runs each function on edge-case
+arguments and, after every call, a checksum of the whole memory. Its results
+become the assertions of a .wast that tests/spec/run_spec.py runs through
+`wcap build` + the device loader and runtime: every result, every trap and
+the memory left behind by a trapping call must match.
+
+  fuzz_spans.py --work DIR --seed N --modules K  + run_spec.py's options
+Exit status 0 when every check passes and the pass merged or dropped checks
+in the generated code (else the test would prove nothing), 1 otherwise.
+"""
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+
+OFFSETS = [0] * 12 + [1, 2, 3, 4, 4, 4, 7, 8, 8, 8, 12, 12, 16, 16, 100, 4096, 65528, 65535, 70000]
+CONSTS = [0, 1, 2, 3, 4, 8, 12, 16, 64, 255, 4096] * 2 + [65520, 65532, -1, -2, -4, -8, -12, -64, -65536]
+ARGS = [0, 4, 100, 1000, 2000, 30000] * 4 + [65500, 65520, 65528, 65532, 65535, 65536, -4, -8, -65536,
+                                             0x7FFFFFFF]
+LOADS = [("i32.load", "i32"), ("i32.load8_u", "i32"), ("i32.load8_s", "i32"), ("i32.load16_u", "i32"),
+         ("i64.load", "i64"), ("i64.load32_u", "i64"), ("f64.load", "f64"), ("f32.load", "f32")]
+STORES = [("i32.store", "i32"), ("i32.store8", "i32"), ("i32.store16", "i32"), ("i64.store", "i64"),
+          ("i64.store32", "i64")]
+I32 = ["$p", "$q", "$a", "$b", "$c"]
+
+
+def addr(rng):
+    # Mostly one base per function, as in real code: that is what the pass merges.
+    base = "(local.get %s)" % (rng.base if rng.random() < 0.7 else rng.choice(I32))
+    kind = rng.choice([0, 0, 1, 1, 1, 2, 3, 4, 5])
+    if kind == 0:
+        return base
+    if kind == 1:
+        return "(i32.add %s (i32.const %d))" % (base, rng.choice(CONSTS))
+    if kind == 2:
+        return "(i32.and %s (i32.const %d))" % (base, rng.choice([255, 1020, 0xFFFC, 0x1FFFC, 65535]))
+    if kind == 3:
+        return "(i32.add (i32.const %d) (i32.shl (i32.load8_u %s) (i32.const 2)))" % (
+            rng.choice([0, 1024, 60000, 65000]), base)
+    if kind == 4:
+        return "(i32.const %d)" % rng.choice([0, 8, 1024, 65532, 65535])
+    return "(i32.sub %s (i32.const %d))" % (base, rng.choice(CONSTS))
+
+
+def value(rng, typ):
+    if typ == "i32":
+        return "(local.get %s)" % rng.choice(I32)
+    if typ == "i64":
+        return "(i64.extend_i32_u (local.get %s))" % rng.choice(I32)
+    return "(f64.convert_i32_u (local.get %s))" % rng.choice(I32)
+
+
+def statement(rng):
+    k = rng.randrange(20)
+    if k < 8:
+        op, typ = rng.choice(LOADS)
+        off = rng.choice(OFFSETS)
+        load = "(%s offset=%d %s)" % (op, off, addr(rng))
+        if typ == "i32":
+            return "(local.set %s (i32.add (local.get $a) %s))" % (rng.choice(["$a", "$b", "$c"]), load)
+        if typ == "i64":
+            return "(local.set $x (i64.add (local.get $x) %s))" % load
+        if typ == "f32":
+            return "(local.set $x (i64.add (local.get $x) (i64.extend_i32_u (i32.reinterpret_f32 %s))))" % load
+        return "(local.set $x (i64.xor (local.get $x) (i64.reinterpret_f64 %s)))" % load
+    if k < 13:
+        op, typ = rng.choice(STORES)
+        return "(%s offset=%d %s %s)" % (op, rng.choice(OFFSETS), addr(rng), value(rng, typ))
+    if k < 17:
+        v = rng.choice(["$p", "$q", "$a", "$b"])
+        return "(local.set %s (i32.add (local.get %s) (i32.const %d)))" % (v, v, rng.choice(CONSTS))
+    if k < 19:
+        return "(local.set $c (i32.xor (local.get $a) (i32.rotl (local.get $b) (i32.const 7))))"
+    return "(local.set $b (i32.div_u (local.get $a) (i32.and (local.get $c) (i32.const 3))))"
+
+
+def module(rng, n_stmts):
+    rng.base = rng.choice(["$p", "$q"])
+    body = "\n    ".join(statement(rng) for _ in range(rng.randrange(2, n_stmts + 1)))
+    return """(module
+  (memory 1 1)
+  (data (i32.const 0) "\\01\\02\\03\\04\\05\\06\\07\\08\\09\\0a\\0b\\0c\\0d\\0e\\0f\\10")
+  (data (i32.const 65520) "\\f1\\f2\\f3\\f4\\f5\\f6\\f7\\f8\\f9\\fa\\fb\\fc\\fd\\fe\\ff\\7f")
+  (func (export "f") (param $p i32) (param $q i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $x i64)
+    (local.set $a (i32.const 3)) (local.set $c (local.get $q))
+    %s
+    (i32.add (local.get $a) (i32.add (local.get $b) (i32.wrap_i64 (i64.xor (local.get $x)
+      (i64.shr_u (local.get $x) (i64.const 32)))))))
+  (func (export "sum") (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (i32.mul (local.get $s) (i32.const 31)) (i32.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const 65536))))
+    (local.get $s)))
+""" % body
+
+
+RESULT = re.compile(r"^(f|sum)\((.*)\) => (?:i32:(\d+)|error: (.*))$")
+TRAPS = ("out of bounds memory access", "integer divide by zero")
+
+
+def reference(wast, work, name):
+    """Runs the invokes in spectest-interp; returns the assertions it implies."""
+    js = os.path.join(work, name + ".ref.json")
+    subprocess.run(["wast2json", wast, "-o", js], check=True, capture_output=True)
+    r = subprocess.run(["spectest-interp", js], capture_output=True, text=True, timeout=300)
+    out = []
+    for line in r.stdout.splitlines():
+        m = RESULT.match(line)
+        if not m:
+            continue
+        fn, args, val, err = m.groups()
+        inv = '(invoke "%s"%s)' % (fn, "".join(" (i32.const %s)" % a.split(":")[1] for a in args.split(", ") if a))
+        if val is not None:
+            out.append("(assert_return %s (i32.const %s))" % (inv, val))
+        else:
+            trap = [t for t in TRAPS if err.startswith(t)]
+            if not trap:
+                raise SystemExit("fuzz_spans: unexpected reference error: %s" % line)
+            out.append('(assert_trap %s "%s")' % (inv, trap[0]))
+    return out
+
+
+def merged_checks(wcap, key, wasm, work):
+    """How many accesses of the module's C the pass merged, single-checked or dropped."""
+    temps = os.path.join(work, "temps")
+    subprocess.run([wcap, "build", wasm, "--target", "x86_64-posix", "--key", key, "-o",
+                    os.path.join(work, "probe.wcap"), "--keep-temps", temps], check=True, capture_output=True)
+    src = open(os.path.join(temps, "capsule.c")).read()
+    body = src[src.find("static u32 w2c_f("):]
+    return body.count("WCAP_SPAN_CHECK(&wcap_mem"), body.count("_nc(&wcap_mem") - body.count("WCAP_CHECK_ONE(")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--modules", type=int, default=30)
+    ap.add_argument("--statements", type=int, default=16, help="at most, per function")
+    ap.add_argument("--run-spec", required=True, help="tests/spec/run_spec.py")
+    ap.add_argument("--wcap", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--pub", required=True)
+    ap.add_argument("--runner", required=True)
+    ap.add_argument("--extra-symbols", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.work, exist_ok=True)
+    rng = random.Random(a.seed)
+    failed, checks, spans, unchecked, returned, trapped = 0, 0, 0, 0, 0, 0
+    for i in range(a.modules):
+        name = "fuzz%d" % i
+        mod = module(rng, a.statements)
+        invokes = []
+        for _ in range(10):
+            invokes.append('(invoke "f" (i32.const %d) (i32.const %d))' % (rng.choice(ARGS), rng.choice(ARGS)))
+            invokes.append('(invoke "sum")')
+        ref_wast = os.path.join(a.work, name + ".ref.wast")
+        open(ref_wast, "w").write(mod + "\n".join(invokes) + "\n")
+        asserts = reference(ref_wast, a.work, name)
+        if len(asserts) != len(invokes):
+            raise SystemExit("fuzz_spans: %s: reference gave %d results for %d invokes" % (
+                name, len(asserts), len(invokes)))
+        returned += sum(a_.startswith('(assert_return (invoke "f"') for a_ in asserts)
+        trapped += sum(a_.startswith('(assert_trap (invoke "f"') for a_ in asserts)
+        wast = os.path.join(a.work, name + ".wast")
+        open(wast, "w").write(mod + "\n".join(asserts) + "\n")
+        subprocess.run(["wast2json", wast, "-o", os.path.join(a.work, name + ".json")], check=True)
+        s, u = merged_checks(a.wcap, a.key, os.path.join(a.work, name + ".0.wasm"), a.work)
+        spans += s
+        unchecked += u
+        expected = os.path.join(a.work, "expected.txt")
+        open(expected, "w").write("%s %d/%d\n" % (name, len(asserts) + 1, len(asserts) + 1))
+        checks += len(asserts) + 1
+        try:
+            r = subprocess.run([sys.executable, a.run_spec, "--wast", wast, "--work", os.path.join(a.work, "run"),
+                                "--cache", os.path.join(a.work, "cache"), "--wcap", a.wcap, "--key", a.key,
+                                "--pub", a.pub, "--runner", a.runner, "--extra-symbols", a.extra_symbols,
+                                "--expected", expected], capture_output=True, text=True, timeout=120)
+            ok, why = r.returncode == 0, (r.stdout + r.stderr).strip()[-800:]
+        except subprocess.TimeoutExpired:
+            ok, why = False, "timed out (a runaway access corrupted the runner?)"
+        if not ok:
+            failed += 1
+            print("FAIL %s (seed %d, %s): %s" % (name, a.seed, wast, why))
+    print("fuzz_spans: %d modules, %d checks (%d calls returned, %d trapped), %d modules failed; %d merged "
+          "checks and %d unchecked accesses in the generated C" % (a.modules, checks, returned, trapped, failed,
+                                                                  spans, unchecked))
+    if spans == 0 or unchecked == 0:
+        print("fuzz_spans: the pass merged or dropped nothing: this run tests nothing")
+        return 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -3,16 +3,6 @@
 # (gcc's arm-none-eabi default; capsules use clang -fshort-enums).
 set(WCAP_FW_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
 set(WCAP_FW_BOARD_DIR ${WCAP_ROOT}/targets/cortex-m4)
-set(WCAP_FW_BOARD_SRCS
-    ${WCAP_ROOT}/targets/common/cortex_m/startup.c
-    ${WCAP_ROOT}/targets/common/cortex_m/fault.c
-    ${WCAP_ROOT}/targets/common/cortex_m/systick.c
-    ${WCAP_ROOT}/targets/common/cortex_m/cmsdk_uart.c
-    ${WCAP_ROOT}/targets/common/cortex_m/mps2.c)
-set(WCAP_FW_BOARD_INCLUDES ${WCAP_ROOT}/targets/common/cortex_m)
-set(WCAP_FW_ARENA_SIZE 131072)
-# The vector table overrides one entry of a range initialiser on purpose.
-set_source_files_properties(${WCAP_ROOT}/targets/common/cortex_m/startup.c
-                            PROPERTIES COMPILE_OPTIONS -Wno-override-init)
+include(${WCAP_ROOT}/targets/common/cortex_m/mps2.cmake)
 # Load benchmark: where measure_load.sh has QEMU place the blob (outside the 256 KB RAM budget).
 set(WCAP_FW_BENCH_BLOB_ADDR 0x20200000)

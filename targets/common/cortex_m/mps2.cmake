@@ -1,0 +1,15 @@
+# What the two MPS2 boards (cortex-m4: mps2-an386, cortex-m33: mps2-an505)
+# share: the Cortex-M startup, fault and SysTick code, the CMSDK UART, the
+# board glue and the capsule arena. Included by targets/<board>/board.cmake
+# after it has set WCAP_FW_CPU_FLAGS and WCAP_FW_BOARD_DIR.
+set(WCAP_FW_BOARD_SRCS
+    ${WCAP_ROOT}/targets/common/cortex_m/startup.c
+    ${WCAP_ROOT}/targets/common/cortex_m/fault.c
+    ${WCAP_ROOT}/targets/common/cortex_m/systick.c
+    ${WCAP_ROOT}/targets/common/cortex_m/cmsdk_uart.c
+    ${WCAP_ROOT}/targets/common/cortex_m/mps2.c)
+set(WCAP_FW_BOARD_INCLUDES ${WCAP_ROOT}/targets/common/cortex_m)
+set(WCAP_FW_ARENA_SIZE 131072)
+# The vector table overrides one entry of a range initialiser on purpose.
+set_source_files_properties(${WCAP_ROOT}/targets/common/cortex_m/startup.c
+                            PROPERTIES COMPILE_OPTIONS -Wno-override-init)

@@ -16,7 +16,7 @@ import bench_build
 BOARDS = {
     "cortex-m4": {
         "cflags": ["--target=thumbv7em-none-eabihf", "-mcpu=cortex-m4", "-mfpu=fpv4-sp-d16",
-                   "-mfloat-abi=hard", "-mthumb", "-fshort-enums"],
+                   "-mfloat-abi=hard", "-mthumb", "-fshort-enums", "-fomit-frame-pointer"],
         "defs": ["-DBENCH_TIMER_BASE=0x40000000u", "-DBENCH_COUNTER_INSNS=40u"],  # CMSDK timer0, 25 MHz
         "libc": "/usr/lib/picolibc/arm-none-eabi/include",
         "gcc": ["arm-none-eabi-gcc", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16"],
@@ -26,7 +26,7 @@ BOARDS = {
     },
     "cortex-m33": {
         "cflags": ["--target=thumbv8m.main-none-eabihf", "-mcpu=cortex-m33", "-mfpu=fpv5-sp-d16",
-                   "-mfloat-abi=hard", "-mthumb", "-fshort-enums"],
+                   "-mfloat-abi=hard", "-mthumb", "-fshort-enums", "-fomit-frame-pointer"],
         # Secure alias of CMSDK timer0 (the board boots Secure), 20 MHz
         "defs": ["-DBENCH_TIMER_BASE=0x50000000u", "-DBENCH_COUNTER_INSNS=50u"],
         "libc": "/usr/lib/picolibc/arm-none-eabi/include",

@@ -20,12 +20,10 @@
 #include <string.h>
 
 #include "../loader/test_util.h"
-#include "host_keys.h"
+#include "host_loader.h"
 #include "wcap/heap.h"
 #include "wcap/loader.h"
 #include "wcap/port.h"
-#include "wcap/port_posix.h"
-#include "wcap/symtab.h"
 
 #define BUDGET_MS 60u
 #define START_BUDGET_MS 100u /* spin_start.wcap's manifest budget (CMakeLists.txt) */
@@ -33,34 +31,12 @@
 #define REPEATS 3
 #define HOSTILE_OK_VALUE 4321
 
-static wcap_heap_t heap;
-static wcap_trusted_key_t key;
-static wcap_ldr_config_t cfg;
+static wcap_host_loader_t host;
 static wcap_ldr_t ld;
 
 static void setup(const char *pub)
 {
-    size_t len;
-    uint8_t *arena = wcap_posix_arena(&len);
-    char err[256] = "";
-    if (arena == NULL || wcap_heap_init(&heap, arena, len) != 0 ||
-        wcap_host_load_pub(pub, &key, err, sizeof err) != 0) {
-        fprintf(stderr, "setup failed: %s\n", err);
-        exit(2);
-    }
-    cfg.target = WCAP_TARGET_X86_64;
-    cfg.keys = &key;
-    cfg.n_keys = 1;
-    cfg.symtab = wcap_rt_symtab();
-    cfg.granted_caps = WCAP_CAP_ALL;
-    cfg.max_mem = 1u << 20;
-    cfg.max_stack = 256u * 1024u;
-    cfg.default_time_ms = 1000;
-    cfg.alloc = wcap_heap_cfg_alloc;
-    cfg.free = wcap_heap_cfg_free;
-    cfg.largest_free = wcap_heap_cfg_largest_free;
-    cfg.user = &heap;
-    wcap_ldr_init(&ld, &cfg);
+    wcap_host_loader_setup(&host, pub, 1000, &ld);
 }
 
 static int try_load(const char *path, wcap_capsule_t *c)
@@ -171,7 +147,7 @@ static void start_spins(const char *path)
         CHECK_EQ(wcap_ldr_init_trap(&ld), WASM_RT_TRAP_TIMEOUT);
         CHECK(dt >= START_BUDGET_MS);
         CHECK(dt <= START_BUDGET_MS + PREEMPT_SLACK_MS);
-        CHECK_EQ(wcap_heap_used(&heap), 0); /* the block went back */
+        CHECK_EQ(wcap_heap_used(&host.heap), 0); /* the block went back */
         printf("start: init trap \"%s\" after %llu ms (budget %u ms)\n",
                wcap_rt_trap_message(wcap_ldr_init_trap(&ld)), (unsigned long long)dt, START_BUDGET_MS);
     }
@@ -201,7 +177,7 @@ int main(int argc, char **argv)
         expect_preempted(&cap, which);
         expect_ok_value(&cap); /* the capsule still works */
     }
-    wcap_capsule_unload(&cap, &cfg);
-    CHECK_EQ(wcap_heap_used(&heap), 0);
+    wcap_capsule_unload(&cap, &host.cfg);
+    CHECK_EQ(wcap_heap_used(&host.heap), 0);
     return tu_finish(which);
 }

@@ -10,17 +10,13 @@
 #include <string.h>
 
 #include "../loader/test_util.h"
-#include "host_keys.h"
+#include "host_loader.h"
 #include "wcap/heap.h"
 #include "wcap/loader.h"
 #include "wcap/port.h"
-#include "wcap/port_posix.h"
-#include "wcap/symtab.h"
 
 static const char *dir;
-static wcap_heap_t heap;
-static wcap_trusted_key_t key;
-static wcap_ldr_config_t cfg;
+static wcap_host_loader_t host;
 static wcap_ldr_t ld;
 static char out_text[128];
 static wcap_out_kind_t out_kind;
@@ -34,28 +30,9 @@ static void on_out(void *user, wcap_out_kind_t kind, const uint8_t *d, size_t n)
 
 static void setup(void)
 {
-    size_t len;
-    uint8_t *arena = wcap_posix_arena(&len);
-    char path[512], err[256];
+    char path[512];
     snprintf(path, sizeof path, "%s/rt.pub", dir);
-    if (arena == NULL || wcap_heap_init(&heap, arena, len) != 0 ||
-        wcap_host_load_pub(path, &key, err, sizeof err) != 0) {
-        fprintf(stderr, "setup failed: %s\n", err);
-        exit(2);
-    }
-    cfg.target = WCAP_TARGET_X86_64;
-    cfg.keys = &key;
-    cfg.n_keys = 1;
-    cfg.symtab = wcap_rt_symtab();
-    cfg.granted_caps = WCAP_CAP_ALL;
-    cfg.max_mem = 1u << 20;
-    cfg.max_stack = 256u * 1024u;
-    cfg.default_time_ms = 200;
-    cfg.alloc = wcap_heap_cfg_alloc;
-    cfg.free = wcap_heap_cfg_free;
-    cfg.largest_free = wcap_heap_cfg_largest_free;
-    cfg.user = &heap;
-    wcap_ldr_init(&ld, &cfg);
+    wcap_host_loader_setup(&host, path, 200, &ld);
 }
 
 static void load(const char *name, wcap_capsule_t *c)
@@ -120,7 +97,7 @@ static void test_isolation(void)
     wcap_capsule_t a, b;
     wcap_val_t nan_arg[4], zero[4];
     uint32_t expect_calls = 0, ok_count = 1000;
-    size_t used0 = wcap_heap_used(&heap);
+    size_t used0 = wcap_heap_used(&host.heap);
     struct {
         const char *exp;
         wcap_val_t *args;
@@ -176,10 +153,10 @@ static void test_isolation(void)
         CHECK_EQ(call(&a, "mix", v), WCAP_OK);
         CHECK(v[0].f64 == -2.5);
     }
-    wcap_capsule_unload(&b, &cfg);
+    wcap_capsule_unload(&b, &host.cfg);
     CHECK_EQ(call_i32(&a, "ok", 0, 0), ++ok_count);
-    wcap_capsule_unload(&a, &cfg);
-    CHECK_EQ(wcap_heap_used(&heap), used0);
+    wcap_capsule_unload(&a, &host.cfg);
+    CHECK_EQ(wcap_heap_used(&host.heap), used0);
 }
 
 static void test_small_memory(void)
@@ -197,7 +174,7 @@ static void test_small_memory(void)
     CHECK_EQ(call_i32(&c, "grow", 0, 0), 1);
     CHECK_EQ(call_i32(&c, "grow", 1, 0), 0xFFFFFFFFu);
     CHECK(c.block_size < 4096 + 2048 + c.code_size);
-    wcap_capsule_unload(&c, &cfg);
+    wcap_capsule_unload(&c, &host.cfg);
 }
 
 static void test_host_api(void)
@@ -236,8 +213,8 @@ static void test_host_api(void)
     expect_trap(&c, "log", NULL, WASM_RT_TRAP_HOST);
     c.rt.caps &= ~WCAP_CAP_LED;
     expect_trap(&c, "led", NULL, WASM_RT_TRAP_HOST);
-    wcap_capsule_unload(&c, &cfg);
-    CHECK_EQ(wcap_heap_used(&heap), 0);
+    wcap_capsule_unload(&c, &host.cfg);
+    CHECK_EQ(wcap_heap_used(&host.heap), 0);
 }
 
 static uint8_t *read_blob(const char *name, size_t *len)
@@ -276,8 +253,8 @@ static void test_chunks(void)
         wcap_capsule_t c;
         CHECK_EQ(feed_all(b, len, chunk, &c), WCAP_OK);
         CHECK_EQ(call_i32(&c, "good_indirect", (uint32_t)chunk, 0), chunk);
-        wcap_capsule_unload(&c, &cfg);
-        CHECK_EQ(wcap_heap_used(&heap), 0);
+        wcap_capsule_unload(&c, &host.cfg);
+        CHECK_EQ(wcap_heap_used(&host.heap), 0);
     }
     free(b);
 }
@@ -292,7 +269,7 @@ static void test_corruption(void)
     for (i = 0; i < len; i++) {
         int rc = feed_all(b, i, 64, &c);
         CHECK(rc <= -0x101 && rc >= -0x1FF);
-        CHECK_EQ(wcap_heap_used(&heap), 0);
+        CHECK_EQ(wcap_heap_used(&host.heap), 0);
     }
     for (i = 0; i < len; i++) {
         int rc;
@@ -302,13 +279,13 @@ static void test_corruption(void)
         if (rc == WCAP_OK) {
             fprintf(stderr, "flip at %zu loaded\n", i);
             tu_failures++;
-            wcap_capsule_unload(&c, &cfg);
+            wcap_capsule_unload(&c, &host.cfg);
         }
         CHECK(rc <= -0x101 && rc >= -0x1FF);
-        CHECK_EQ(wcap_heap_used(&heap), 0);
+        CHECK_EQ(wcap_heap_used(&host.heap), 0);
     }
     CHECK_EQ(feed_all(b, len, 64, &c), WCAP_OK);
-    wcap_capsule_unload(&c, &cfg);
+    wcap_capsule_unload(&c, &host.cfg);
     free(b);
 }
 

@@ -6,6 +6,7 @@
 #define WCAP_DEV_INTERNAL_H
 
 #include "wcap/dev/service.h"
+#include "wcap/port.h"
 
 /* service.c: sending */
 void wcap_dev_send_response(wcap_dev_t *dev);               /* dev->resp, caches it for replay */
@@ -41,6 +42,16 @@ int  wcap_dev_find_named(wcap_dev_t *dev, const char *name); /* slot, or -1 with
 void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
 void wcap_dev_state_restore(wcap_dev_t *dev, int index);       /* at boot, after a load */
 void wcap_dev_state_forget(wcap_dev_t *dev, const char *name); /* on remove and install */
+
+/* access.c: authentication and roles */
+void wcap_dev_auth_boot(wcap_dev_t *dev);    /* advances the stored nonce epoch */
+void wcap_dev_auth_forget(wcap_dev_t *dev);  /* a new connection: no client yet */
+void wcap_dev_cmd_auth_begin(wcap_dev_t *dev);
+/* Sets dev->caller for a received request: anonymous, or the client whose
+ * valid trailer it carries. Returns WCAP_OK, or the refusal (resp set). */
+int  wcap_dev_auth_request(wcap_dev_t *dev, const uint8_t *payload, size_t len);
+/* 1 if dev->caller has role `need`; else 0 with resp set and the refusal logged. */
+int  wcap_dev_access_ok(wcap_dev_t *dev, uint8_t need, const char *what);
 
 /* lifecycle.c */
 int  wcap_dev_hook(wcap_dev_t *dev, int index, const char *hook); /* 0 if absent or ok, else resp.code */

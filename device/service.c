@@ -14,9 +14,11 @@ typedef char wcap_dev_response_fits[(wcap_Response_size <= WCAP_FRAME_PAYLOAD_MA
 
 static void cmd_info(wcap_dev_t *dev);
 
-/* One handler per Request body tag. */
+/* One handler per Request body tag, the role it needs and its name for the log. */
 typedef struct {
     pb_size_t tag;
+    uint8_t role;
+    const char *name;
     void (*fn)(wcap_dev_t *dev);
 } wcap_dev_handler_t;
 
@@ -32,19 +34,24 @@ static void cmd_reboot(wcap_dev_t *dev)
         dev->reboot_pending = 1;
 }
 
+#define R WCAP_ROLE_READER
+#define A WCAP_ROLE_ADMIN
 static const wcap_dev_handler_t handlers[] = {
-    {wcap_Request_info_tag, cmd_info},
-    {wcap_Request_upload_begin_tag, wcap_dev_cmd_upload_begin},
-    {wcap_Request_upload_chunk_tag, wcap_dev_cmd_upload_chunk},
-    {wcap_Request_upload_end_tag, wcap_dev_cmd_upload_end},
-    {wcap_Request_list_tag, wcap_dev_cmd_list},
-    {wcap_Request_remove_tag, wcap_dev_cmd_remove},
-    {wcap_Request_describe_tag, wcap_dev_cmd_describe},
-    {wcap_Request_call_tag, wcap_dev_cmd_call},
-    {wcap_Request_start_tag, cmd_start},
-    {wcap_Request_stop_tag, cmd_stop},
-    {wcap_Request_reboot_tag, cmd_reboot},
+    {wcap_Request_auth_begin_tag, WCAP_ROLE_NONE, "auth", wcap_dev_cmd_auth_begin},
+    {wcap_Request_info_tag, R, "info", cmd_info},
+    {wcap_Request_list_tag, R, "list", wcap_dev_cmd_list},
+    {wcap_Request_describe_tag, R, "describe", wcap_dev_cmd_describe},
+    {wcap_Request_upload_begin_tag, A, "upload", wcap_dev_cmd_upload_begin},
+    {wcap_Request_upload_chunk_tag, A, "upload chunk", wcap_dev_cmd_upload_chunk},
+    {wcap_Request_upload_end_tag, A, "upload end", wcap_dev_cmd_upload_end},
+    {wcap_Request_remove_tag, A, "remove", wcap_dev_cmd_remove},
+    {wcap_Request_call_tag, A, "call", wcap_dev_cmd_call},
+    {wcap_Request_start_tag, A, "start", cmd_start},
+    {wcap_Request_stop_tag, A, "stop", cmd_stop},
+    {wcap_Request_reboot_tag, A, "reboot", cmd_reboot},
 };
+#undef R
+#undef A
 
 static void *ram_alloc(void *user, size_t size, size_t align)
 {
@@ -79,6 +86,8 @@ void wcap_dev_init(wcap_dev_t *dev, const wcap_dev_config_t *cfg)
     dev->ldr_run = dev->ldr_cfg;
     dev->ldr_run.check_version = NULL;
     wcap_frame_rx_init(&dev->rx);
+    wcap_dev_auth_forget(dev);
+    dev->caller.role = cfg->anonymous_role;
 }
 
 void wcap_dev_link_reset(wcap_dev_t *dev)
@@ -94,6 +103,7 @@ void wcap_dev_link_reset(wcap_dev_t *dev)
     dev->last_seq = 0;
     dev->tx_len = 0;
     dev->link_down = 0;
+    wcap_dev_auth_forget(dev);
 }
 
 uint32_t wcap_dev_slots_used(const wcap_dev_t *dev)
@@ -216,7 +226,9 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
         transmit(dev, dev->tx_len); /* a retry: answer again, do not execute twice */
         return;
     }
-    (void)wcap_dev_execute(dev);
+    memset(&dev->resp, 0, sizeof dev->resp);
+    if (wcap_dev_auth_request(dev, payload, len) == WCAP_OK)
+        (void)wcap_dev_execute(dev);
     dev->resp.seq = dev->req.seq;
     wcap_dev_send_response(dev);
 }
@@ -227,7 +239,8 @@ int wcap_dev_execute(wcap_dev_t *dev)
     memset(&dev->resp, 0, sizeof dev->resp);
     for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
         if (handlers[i].tag == dev->req.which_body) {
-            handlers[i].fn(dev);
+            if (wcap_dev_access_ok(dev, handlers[i].role, handlers[i].name))
+                handlers[i].fn(dev);
             return dev->resp.code;
         }
     }

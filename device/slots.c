@@ -142,6 +142,7 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
     char rec[WCAP_DEV_RECORD_NAME_MAX + 1];
     int loaded = 0;
 
+    wcap_dev_auth_boot(dev);
     if (st == NULL)
         return 0;
     for (uint32_t i = 0; st->list(st->user, i, rec, sizeof rec) == 1; i++) {

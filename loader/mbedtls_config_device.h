@@ -24,6 +24,7 @@
 
 /* Hashing: SHA-256 only, the small (loop, not unrolled) implementation. */
 #define MBEDTLS_SHA256_C
+#define MBEDTLS_MD_C /* HMAC-SHA256 of authenticated requests (device/auth.c) */
 #define MBEDTLS_SHA256_SMALLER
 
 /* Public-key: ECDSA verification on P-256. */

@@ -11,7 +11,21 @@
 #include <stdint.h>
 
 #include "device.pb.h"
+#include "wcap/dev/auth.h"
 #include "wcap/dev/frame.h"
+
+/* ---- cred.c: who the CLI is to a device ---- */
+typedef struct {
+    char    identity[WCAP_AUTH_ID_MAX + 1]; /* "" when none: requests go anonymous */
+    uint8_t key[WCAP_AUTH_KEY_MAX];
+    size_t  key_len;
+} wcapc_cred_t;
+
+/* Fills *c from --identity/--psk-file, else WCAP_IDENTITY/WCAP_PSK_FILE
+ * (either NULL: not given). Both or neither must be given. The PSK file holds
+ * the key as `coap-client -k` takes it (32..64 characters, one line).
+ * Returns WCAPC_EXIT_OK or WCAPC_EXIT_USAGE (message printed). */
+int wcapc_cred_load(wcapc_cred_t *c, const char *identity, const char *psk_file);
 
 /* ---- port.c ---- */
 typedef struct {
@@ -39,10 +53,17 @@ typedef struct {
     uint32_t        events;
     uint32_t        dropped;     /* damaged frames the device reported */
     int             quiet_lost;  /* do not print a lost connection (the caller reconnects) */
+    const wcapc_cred_t *cred;    /* NULL or no identity: anonymous */
+    int             authed;      /* AuthBegin answered: requests carry the MAC trailer */
+    uint8_t         nonce[WCAP_AUTH_NONCE_SIZE];
+    uint32_t        counter;     /* Auth.counter of the last request sent */
 } wcapc_sess_t;
 
-/* Connects. Returns WCAPC_EXIT_OK or an exit code (message printed). */
-int wcapc_sess_open(wcapc_sess_t *s, const char *spec, int timeout_ms);
+struct wcapc_dev_opts;
+/* Connects to o->port and, with a credential in o->cred, authenticates
+ * (AuthBegin; every later request carries the MAC). Returns WCAPC_EXIT_OK or
+ * an exit code (message printed). */
+int wcapc_sess_open(wcapc_sess_t *s, const struct wcapc_dev_opts *o);
 void wcapc_sess_close(wcapc_sess_t *s);
 /* Sends `rq` (its seq is assigned) and waits for the response with the same
  * seq, printing device events meanwhile (log lines and reply bytes on stdout,
@@ -90,9 +111,10 @@ void wcapc_stack_peak_print(const wcap_CallResult *r);
 int  wcapc_value_format(const wcap_Value *v, char *buf, size_t cap);
 
 /* ---- common options of the device commands (session.c) ---- */
-typedef struct {
+typedef struct wcapc_dev_opts {
     const char *port;
-    const char *coap;       /* --coap coap://HOST[:PORT]: use CoAP instead of the port (coap_cmds.c) */
+    const char *coap;       /* --coap coap[s]://HOST[:PORT]: use CoAP instead of the port (coap_cmds.c) */
+    wcapc_cred_t cred;      /* --identity ID --psk-file F (or WCAP_IDENTITY, WCAP_PSK_FILE) */
     const char *export_name;
     int   timeout_ms;
     long  corrupt_at;       /* test only: flip a bit of this blob byte in transit, -1 off */
@@ -102,7 +124,7 @@ typedef struct {
     int   stack_peak;       /* --stack-peak: print the call's CallResult.stack_peak on stderr */
 } wcapc_dev_opts_t;
 
-/* Parses --port P, --timeout MS, --stack-peak, --export NAME (if allowed), the test-only
+/* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the test-only
  * --corrupt-at N and --drop-at N (if allowed) and positionals; WCAP_PORT is the default port. Returns
  * WCAPC_EXIT_OK, or WCAPC_EXIT_USAGE after printing `usage`. */
 int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,

@@ -28,7 +28,7 @@ static int start(int argc, char **argv, const char *usage, int min_pos, int max_
         return rc < 0 ? -1 : rc;
     if (o->n_pos < min_pos || o->n_pos > max_pos)
         return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", usage);
-    return wcapc_sess_open(s, o->port, o->timeout_ms);
+    return wcapc_sess_open(s, o);
 }
 
 static int name_arg(const char *name, char *dst, size_t cap)

@@ -26,7 +26,7 @@ int wcapc_cmd_push(int argc, char **argv)
         return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", PUSH_USAGE);
     if ((rc = wcapc_blob_meta_read(o.pos[0], &m)) != WCAPC_EXIT_OK)
         return rc;
-    if ((rc = wcapc_sess_open(&s, o.port, o.timeout_ms)) == WCAPC_EXIT_OK) {
+    if ((rc = wcapc_sess_open(&s, &o)) == WCAPC_EXIT_OK) {
         b.mode = wcap_UploadMode_UPLOAD_INSTALL;
         memcpy(b.name, m.name, sizeof b.name);
         rc = wcapc_upload(&s, &o, &m, &b, &end);
@@ -93,7 +93,7 @@ int wcapc_cmd_run(int argc, char **argv)
     b.mode = wcap_UploadMode_UPLOAD_RUN;
     strcpy(b.export, e->name);
     if ((rc = wcapc_values_parse(e->sig, o.pos + 1, o.n_pos - 1, b.args, &b.args_count)) == WCAPC_EXIT_OK &&
-        (rc = wcapc_sess_open(&s, o.port, o.timeout_ms)) == WCAPC_EXIT_OK) {
+        (rc = wcapc_sess_open(&s, &o)) == WCAPC_EXIT_OK) {
         rc = wcapc_upload(&s, &o, &m, &b, &end);
         if (s.mid_line) {
             putchar('\n');

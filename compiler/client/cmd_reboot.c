@@ -18,7 +18,7 @@ int wcapc_cmd_reboot(int argc, char **argv)
         return rc < 0 ? WCAPC_EXIT_OK : rc;
     if (o.coap != NULL || o.n_pos != 0)
         return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", usage);
-    if ((rc = wcapc_sess_open(&s, o.port, o.timeout_ms)) != WCAPC_EXIT_OK)
+    if ((rc = wcapc_sess_open(&s, &o)) != WCAPC_EXIT_OK)
         return rc;
     rq.which_body = wcap_Request_reboot_tag;
     if ((rc = wcapc_sess_call(&s, &rq, &rs, 0)) == WCAPC_EXIT_OK) {

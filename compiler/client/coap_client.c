@@ -32,17 +32,19 @@ static const struct {
     {"POST", COAP_REQUEST_CODE_POST}, {"DELETE", COAP_REQUEST_CODE_DELETE},
 };
 
-/* "coap://HOST[:PORT]" -> address; 0 or -1. */
-static int parse_uri(const char *uri, coap_address_t *a)
+/* "coap://HOST[:PORT]" or "coaps://HOST[:PORT]" -> address and *dtls; 0 or -1. */
+static int parse_uri(const char *uri, coap_address_t *a, int *dtls)
 {
     char host[256];
     const char *h, *colon;
-    unsigned long port = COAP_DEFAULT_PORT;
+    unsigned long port;
     struct addrinfo hints = {0}, *res = NULL;
 
-    if (strncmp(uri, "coap://", 7) != 0)
+    *dtls = strncmp(uri, "coaps://", 8) == 0;
+    if (!*dtls && strncmp(uri, "coap://", 7) != 0)
         return -1;
-    h = uri + 7;
+    h = uri + (*dtls ? 8 : 7);
+    port = *dtls ? COAPS_DEFAULT_PORT : COAP_DEFAULT_PORT;
     colon = strchr(h, ':');
     size_t n = colon ? (size_t)(colon - h) : strcspn(h, "/");
     if (n == 0 || n >= sizeof host)
@@ -198,18 +200,35 @@ static int send_wait(coap_context_t *ctx, coap_session_t *ses, coap_pdu_code_t c
     while (!cl.done && now_ms() < deadline)
         coap_io_process(ctx, 50);
     if (cl.failed)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement)");
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
+                          coap_session_get_proto(ses) == COAP_PROTO_DTLS
+                              ? "; over DTLS also: unknown identity or wrong key" : "");
     if (!cl.done)
         return wcapc_fail(WCAPC_EXIT_TIMEOUT, "no CoAP answer in %d ms", timeout_ms);
     return WCAPC_EXIT_OK;
 }
 
-int wcapc_coap_request(const char *uri, const char *method, const char *path, const char *query,
-                       const uint8_t *data, size_t len, int timeout_ms, int progress, wcapc_coap_resp_t *out)
+/* A DTLS session with the credential's pre-shared key. */
+static coap_session_t *dtls_session(coap_context_t *ctx, const coap_address_t *dst, const wcapc_cred_t *cred)
+{
+    coap_dtls_cpsk_t cp;
+
+    memset(&cp, 0, sizeof cp);
+    cp.version = COAP_DTLS_CPSK_SETUP_VERSION;
+    cp.psk_info.identity.s = (const uint8_t *)cred->identity;
+    cp.psk_info.identity.length = strlen(cred->identity);
+    cp.psk_info.key.s = cred->key;
+    cp.psk_info.key.length = cred->key_len;
+    return coap_new_client_session_psk2(ctx, NULL, dst, COAP_PROTO_DTLS, &cp);
+}
+
+int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *method, const char *path,
+                       const char *query, const uint8_t *data, size_t len, int timeout_ms, int progress,
+                       wcapc_coap_resp_t *out)
 {
     coap_address_t dst;
     coap_pdu_code_t code = 0;
-    int rc;
+    int rc, dtls = 0;
 
     memset(&cl, 0, sizeof cl);
     memset(out, 0, sizeof *out);
@@ -219,8 +238,13 @@ int wcapc_coap_request(const char *uri, const char *method, const char *path, co
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
         if (!strcmp(methods[i].name, method))
             code = methods[i].code;
-    if (code == 0 || parse_uri(uri, &dst) != 0)
-        return wcapc_fail(WCAPC_EXIT_USAGE, "--coap wants coap://HOST[:PORT], not '%s'", uri);
+    if (code == 0 || parse_uri(uri, &dst, &dtls) != 0)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "--coap wants coap://HOST[:PORT] or coaps://HOST[:PORT], not '%s'", uri);
+    if (dtls && !cred->identity[0])
+        return wcapc_fail(WCAPC_EXIT_USAGE, "%s is DTLS: give --identity ID --psk-file F (or WCAP_IDENTITY and "
+                                            "WCAP_PSK_FILE)", uri);
+    if (!dtls && cred->identity[0])
+        wcapc_note("%s is plain CoAP: the credential of '%s' is not used (coaps:// uses it)", uri, cred->identity);
     coap_startup();
     coap_set_log_level(progress && len > 0 ? LOG_DEBUG : LOG_EMERG);
     coap_set_log_handler(on_log);
@@ -231,9 +255,9 @@ int wcapc_coap_request(const char *uri, const char *method, const char *path, co
     coap_context_set_block_mode(ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
     coap_register_response_handler(ctx, on_response);
     coap_register_nack_handler(ctx, on_nack);
-    coap_session_t *ses = coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
+    coap_session_t *ses = dtls ? dtls_session(ctx, &dst, cred) : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
     if (ses == NULL)
-        rc = wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP session to %s", uri);
+        rc = wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP%s session to %s", dtls ? " DTLS" : "", uri);
     else
         rc = send_wait(ctx, ses, code, path, query, data, len, timeout_ms);
     if (rc == WCAPC_EXIT_OK && progress && len > 0) {

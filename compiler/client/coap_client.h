@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "client.h"
+
 typedef struct {
     int      code;   /* class*100 + detail, e.g. 205, 409; 0 when none came */
     char    *body;   /* NUL-terminated (malloc'd, may be NULL) */
@@ -16,14 +18,16 @@ typedef struct {
 } wcapc_coap_resp_t;
 
 /* Sends one request (method "GET"/"PUT"/"POST"/"DELETE") to `uri`
- * ("coap://HOST[:PORT]") + `path` (e.g. "capsules/svc"), optional `query`,
+ * ("coap://HOST[:PORT]", or "coaps://HOST[:PORT]": DTLS with the pre-shared
+ * key of `cred`, which must then have an identity) + `path` (e.g. "capsules/svc"), optional `query`,
  * with payload `data` (block-wise when larger than one datagram; `progress`
  * draws a bar on stderr), and waits up to `timeout_ms` for the answer.
  * Returns WCAPC_EXIT_OK (the answer is in *out, free with
  * wcapc_coap_resp_free), WCAPC_EXIT_USAGE (bad URI), WCAPC_EXIT_CONNECT or
  * WCAPC_EXIT_TIMEOUT (message printed). */
-int wcapc_coap_request(const char *uri, const char *method, const char *path, const char *query,
-                       const uint8_t *data, size_t len, int timeout_ms, int progress, wcapc_coap_resp_t *out);
+int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *method, const char *path,
+                       const char *query, const uint8_t *data, size_t len, int timeout_ms, int progress,
+                       wcapc_coap_resp_t *out);
 void wcapc_coap_resp_free(wcapc_coap_resp_t *r);
 
 #endif /* WCAPC_COAP_CLIENT_H */

@@ -52,7 +52,7 @@ static int request(const wcapc_dev_opts_t *o, const char *method, const char *pa
 {
     wcapc_coap_resp_t r;
     int timeout = len > 0 && o->timeout_ms < UPLOAD_TIMEOUT_MS ? UPLOAD_TIMEOUT_MS : o->timeout_ms;
-    int rc = wcapc_coap_request(o->coap, method, path, query, data, len, timeout, len > 1024, &r);
+    int rc = wcapc_coap_request(o->coap, &o->cred, method, path, query, data, len, timeout, len > 1024, &r);
     if (rc != WCAPC_EXIT_OK)
         return rc;
     rc = report(&r);
@@ -90,7 +90,8 @@ static int seg_ok(const char *s)
 
 int wcapc_coap_cmd(int argc, char **argv)
 {
-    static const char usage[] = "wcap push|run|ls|rm|call|start|stop|info ... --coap coap://HOST[:PORT] [--timeout MS]";
+    static const char usage[] = "wcap push|run|ls|rm|call|start|stop|info ... --coap coap[s]://HOST[:PORT] "
+                                "[--identity ID --psk-file F] [--timeout MS]";
     const char *cmd = argv[0];
     wcapc_dev_opts_t o;
     char path[128], args[512] = "";

@@ -24,13 +24,36 @@ static long now_ms(void)
     return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int wcapc_sess_open(wcapc_sess_t *s, const char *spec, int timeout_ms)
+/* AuthBegin: the device's nonce for this connection's MACs. */
+static int authenticate(wcapc_sess_t *s)
+{
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    int rc;
+
+    rq.which_body = wcap_Request_auth_begin_tag;
+    memcpy(rq.body.auth_begin.identity, s->cred->identity, sizeof rq.body.auth_begin.identity);
+    if ((rc = wcapc_sess_call(s, &rq, &rs, 0)) != WCAPC_EXIT_OK)
+        return rc;
+    if (rs.code != 0) {
+        fprintf(stderr, "wcap: error: device refused identity '%s': %s (code -0x%x)\n", s->cred->identity,
+                rs.message, (unsigned)-rs.code);
+        return WCAPC_EXIT_DEVICE;
+    }
+    if (rs.which_body != wcap_Response_challenge_tag)
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "the device answered AuthBegin without a challenge");
+    memcpy(s->nonce, rs.body.challenge.nonce, sizeof s->nonce);
+    s->authed = 1;
+    return WCAPC_EXIT_OK;
+}
+
+int wcapc_sess_open(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
 {
     int rc;
     uint32_t seed = 0;
 
     memset(s, 0, sizeof *s);
-    s->timeout_ms = timeout_ms;
+    s->timeout_ms = o->timeout_ms;
     s->retries = 5;
     wcap_frame_rx_init(&s->rx);
     /* A random first seq: a reconnecting host never collides with the
@@ -38,13 +61,14 @@ int wcapc_sess_open(wcapc_sess_t *s, const char *spec, int timeout_ms)
     if (getrandom(&seed, sizeof seed, 0) != (ssize_t)sizeof seed)
         seed = (uint32_t)time(NULL);
     s->seq = (seed & 0x7FFFFFFFu) | 1u;
-    if ((rc = wcapc_port_open(&s->port, spec, timeout_ms)) != WCAPC_EXIT_OK)
+    if ((rc = wcapc_port_open(&s->port, o->port, o->timeout_ms)) != WCAPC_EXIT_OK)
         return rc;
     /* A lone delimiter ends whatever half frame the device may hold. */
     static const uint8_t flush = 0;
     if (wcapc_port_write(&s->port, &flush, 1) != 0)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot write to %s", spec);
-    return WCAPC_EXIT_OK;
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot write to %s", o->port);
+    s->cred = &o->cred;
+    return o->cred.identity[0] ? authenticate(s) : WCAPC_EXIT_OK;
 }
 
 void wcapc_sess_close(wcapc_sess_t *s)
@@ -94,7 +118,16 @@ static int send_request(wcapc_sess_t *s, const wcap_Request *rq)
 
     if (!pb_encode(&os, wcap_Request_fields, rq))
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "cannot encode request: %s", PB_GET_ERROR(&os));
-    size_t n = wcap_frame_encode(raw, os.bytes_written, wire, sizeof wire);
+    size_t len = os.bytes_written;
+    if (s->authed) { /* the MAC trailer (docs/device-protocol.md, "Authentication") */
+        uint8_t mac[WCAP_AUTH_MAC_SIZE];
+        if (len + WCAP_AUTH_TRAILER_SIZE > WCAP_FRAME_PAYLOAD_MAX ||
+            wcap_auth_mac(s->cred->key, s->cred->key_len, s->nonce, s->counter, raw, len, mac) != 0)
+            return wcapc_fail(WCAPC_EXIT_INTERNAL, "cannot authenticate the request");
+        wcap_auth_trailer_write(raw + len, s->counter, mac);
+        len += WCAP_AUTH_TRAILER_SIZE;
+    }
+    size_t n = wcap_frame_encode(raw, len, wire, sizeof wire);
     if (n == 0 || s->port.fd < 0 || wcapc_port_write(&s->port, wire, n) != 0)
         return s->quiet_lost ? WCAPC_EXIT_CONNECT
                              : wcapc_fail(WCAPC_EXIT_CONNECT, "connection to %s lost", s->port.spec);
@@ -148,6 +181,7 @@ int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int w
     rq->seq = s->seq++;
     if (s->seq == 0)
         s->seq = 1;
+    s->counter++; /* one per request; a resend repeats it (the device answers it from its cache) */
     if (wait_ms <= 0)
         wait_ms = s->timeout_ms;
     for (int attempt = 0; attempt <= s->retries; attempt++) {
@@ -174,6 +208,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
 {
     static char *pos[256];
 
+    const char *identity = NULL, *psk_file = NULL;
+
     memset(o, 0, sizeof *o);
     o->port = getenv("WCAP_PORT");
     o->timeout_ms = 2000;
@@ -191,6 +227,10 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->port = argv[++i];
         } else if (!strcmp(a, "--coap") && has_val) {
             o->coap = argv[++i];
+        } else if (!strcmp(a, "--identity") && has_val) {
+            identity = argv[++i];
+        } else if (!strcmp(a, "--psk-file") && has_val) {
+            psk_file = argv[++i];
         } else if (!strcmp(a, "--timeout") && has_val) {
             o->timeout_ms = (int)strtol(argv[++i], &end, 10);
             if (*end || o->timeout_ms <= 0 || o->timeout_ms > 600000)
@@ -218,5 +258,5 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
     }
     if (o->port == NULL && o->coap == NULL)
         return wcapc_fail(WCAPC_EXIT_USAGE, "no --port given (usage: %s)", usage);
-    return WCAPC_EXIT_OK;
+    return wcapc_cred_load(&o->cred, identity, psk_file);
 }

@@ -57,7 +57,7 @@ static int reconnect(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
     wcapc_sess_close(s);
     fprintf(stderr, "wcap: connection lost, reconnecting to %s to resume\n", o->port);
     nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
-    int rc = wcapc_sess_open(s, o->port, o->timeout_ms);
+    int rc = wcapc_sess_open(s, o);
     s->quiet_lost = 1;
     return rc;
 }

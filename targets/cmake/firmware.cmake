@@ -69,8 +69,36 @@ foreach(_kt wcap_dev_keys wcap_keys dev_keys)
   endif()
 endforeach()
 
+# ---- clients (who may manage the board) -> C ---------------------------------
+# WCAP_CLIENTS: a clients file (docs/device-protocol.md) for a production
+# build; default: the development clients the build writes (build/keys/clients.txt).
+add_executable(wcap-clients2c ${CMAKE_CURRENT_LIST_DIR}/../tools/clients2c.c
+                              ${CMAKE_CURRENT_LIST_DIR}/../tools/clients_file.c
+                              ${WCAP_ROOT}/device/auth.c)
+target_include_directories(wcap-clients2c PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tools ${WCAP_ROOT}/device/include)
+target_link_libraries(wcap-clients2c PRIVATE ${WCAP_MBEDCRYPTO})
+if(WCAP_CLIENTS)
+  get_filename_component(_fw_clients ${WCAP_CLIENTS} ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
+  if(NOT EXISTS ${_fw_clients})
+    message(FATAL_ERROR "wcap: WCAP_CLIENTS: ${_fw_clients} does not exist")
+  endif()
+else()
+  set(_fw_clients ${WCAP_DEV_CLIENTS})
+endif()
+set(WCAP_FW_CLIENTS_C ${CMAKE_BINARY_DIR}/targets/keys/clients.c)
+add_custom_command(
+  OUTPUT ${WCAP_FW_CLIENTS_C}
+  COMMAND wcap-clients2c ${WCAP_FW_CLIENTS_C} ${_fw_clients}
+  DEPENDS wcap-clients2c ${_fw_clients}
+  COMMENT "wcap: clients for the boards: ${_fw_clients}"
+  VERBATIM)
+add_custom_target(wcap_fw_clients DEPENDS ${WCAP_FW_CLIENTS_C})
+if(TARGET wcap_dev_clients AND NOT WCAP_CLIENTS)
+  add_dependencies(wcap_fw_clients wcap_dev_clients)
+endif()
+
 # ---- one cross build per board ---------------------------------------------
-set(_fw_dep_targets wcap_fw_keys)
+set(_fw_dep_targets wcap_fw_keys wcap_fw_clients)
 if(TARGET wcap_proto)
   list(APPEND _fw_dep_targets wcap_proto) # generates the nanopb sources
 endif()
@@ -87,6 +115,7 @@ foreach(_b ${WCAP_FW_BOARDS})
       -DWCAP_ROOT:PATH=${WCAP_ROOT}
       -DWCAP_DEPS_DIR:PATH=${WCAP_DEPS_DIR}
       -DWCAP_FW_KEYS_C:FILEPATH=${WCAP_FW_KEYS_C}
+      -DWCAP_FW_CLIENTS_C:FILEPATH=${WCAP_FW_CLIENTS_C}
       -DWCAP_RUNTIME_SRCS:STRING=${WCAP_RUNTIME_SRCS}
       -DWCAP_LOADER_SRCS:STRING=${WCAP_LOADER_SRCS}
       -DWCAP_DEVICE_SRCS:STRING=${WCAP_DEVICE_SRCS}

@@ -1,7 +1,8 @@
-# fw_crypto: the mbedtls 2.28 modules blob verification needs, compiled from
+# fw_crypto: the mbedtls 2.28 modules blob verification and request
+# authentication (md: HMAC-SHA256) need, compiled from
 # the Debian source package in ${WCAP_DEPS_DIR} (never copied into git) with
 # the device config (MBEDTLS_CONFIG_FILE, see CMakeLists.txt).
-set(_mbedtls_modules sha256 bignum ecp ecp_curves ecdsa asn1parse asn1write
+set(_mbedtls_modules sha256 md bignum ecp ecp_curves ecdsa asn1parse asn1write
                      platform platform_util constant_time memory_buffer_alloc)
 set(_mbedtls_srcs "")
 foreach(m ${_mbedtls_modules})

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wcap/dev/auth.h"
 #include "wcap/heap.h"
 #include "wcap/loader.h"
 
@@ -18,6 +19,11 @@
 /* Trusted keys, generated at build time by wcap-keys2c (build/targets/keys/). */
 extern const wcap_trusted_key_t wcap_board_trusted_keys[];
 extern const size_t wcap_board_n_trusted_keys;
+
+/* Who may manage the board (identity, role, pre-shared key), generated at
+ * build time by wcap-clients2c from a clients file (build/targets/keys/). */
+extern const wcap_auth_client_t wcap_board_clients[];
+extern const size_t wcap_board_n_clients;
 
 /* Capsule RAM, executable; in section .capsule_ram (sections.ld). */
 extern uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];

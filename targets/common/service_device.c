@@ -41,6 +41,17 @@ static void boot_report(const char *name, int err)
     put_line("wcap store:   ", wcap_strerror(err));
 }
 
+/* A refusal for the device's log: the UART is the protocol link, so the
+ * line goes between frames, followed by 0x00 so the host drops it as one
+ * bad frame (like the banner) and the next answer arrives intact. */
+static void log_line(void *user, const char *line)
+{
+    static const uint8_t end[] = {'\n', 0};
+    (void)user;
+    wcap_board_uart_write((const uint8_t *)line, strlen(line));
+    wcap_board_uart_write(end, sizeof end);
+}
+
 static void reboot(void *user)
 {
     (void)user;
@@ -60,8 +71,15 @@ void wcap_fw_service_init(void)
         put_line("wcap store: ", "empty (cold boot or invalid contents)");
     else if (st == WCAP_FW_STORE_NONE)
         put_line("wcap store: ", "none (noinit area too small): installs are lost at reset");
-    wcap_dev_config_t dc = {&fw_ldr, st == WCAP_FW_STORE_NONE ? NULL : &fw_store, &wcap_fw_uart_transport,
-                            "wcap-fw " WCAP_FW_VERSION, (uint32_t)sizeof wcap_fw_arena};
+    wcap_dev_config_t dc = {.ldr = &fw_ldr,
+                            .store = st == WCAP_FW_STORE_NONE ? NULL : &fw_store,
+                            .transport = &wcap_fw_uart_transport,
+                            .firmware = "wcap-fw " WCAP_FW_VERSION,
+                            .ram_total = (uint32_t)sizeof wcap_fw_arena,
+                            .clients = wcap_board_clients,
+                            .n_clients = wcap_board_n_clients,
+                            .anonymous_role = WCAP_ROLE_READER,
+                            .log = log_line};
     wcap_dev_init(&fw_dev, &dc);
     wcap_dev_set_reboot(&fw_dev, reboot, NULL);
     (void)wcap_dev_boot(&fw_dev, boot_report);

@@ -24,6 +24,8 @@ static const struct {
     {WCAP_E_LDR_ABI, 422},           {WCAP_E_DEV_INIT, 422},       {WCAP_E_LDR_NO_SPACE, 503},
     {WCAP_E_DEV_SLOTS, 503},         {WCAP_E_RT_BUSY, 503},        {WCAP_E_RT_ARENA, 503},
     {WCAP_E_DEV_STORE, 500},         {WCAP_E_RT_TRAP, 500},        {WCAP_E_LDR_CRYPTO, 500},
+    {WCAP_E_DEV_AUTH_REQUIRED, 401}, {WCAP_E_DEV_AUTH_UNKNOWN, 401}, {WCAP_E_DEV_AUTH_MAC, 401},
+    {WCAP_E_DEV_REPLAY, 401},        {WCAP_E_DEV_FORBIDDEN, 403},
 };
 
 static int coap_code(int err)

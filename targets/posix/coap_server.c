@@ -21,6 +21,8 @@
 static struct {
     coap_context_t *ctx;
     wcap_dev_t     *dev;
+    const wcap_auth_client_t *clients;
+    size_t          n_clients;
     size_t          max_body;
     uint32_t        tick_ms;
     wcapd_text_t    out;
@@ -75,6 +77,41 @@ static int query_get(const coap_string_t *q, const char *key, char *val, size_t 
     return 0;
 }
 
+/* The device acts for the DTLS peer's PSK identity, or for an anonymous
+ * caller on plain CoAP (docs/coap.md, "Who may do what"). */
+static void set_caller(coap_session_t *s)
+{
+    const wcap_auth_caller_t anon = {srv.dev->cfg.anonymous_role, NULL};
+    const coap_bin_const_t *id = coap_session_get_proto(s) == COAP_PROTO_DTLS ? coap_session_get_psk_identity(s)
+                                                                            : NULL;
+    int i = id ? wcap_auth_find(srv.clients, srv.n_clients, (const char *)id->s, id->length) : -1;
+
+    if (i < 0) {
+        wcap_dev_set_caller(srv.dev, anon.role, anon.identity);
+        return;
+    }
+    uint8_t role = srv.clients[i].role > anon.role ? srv.clients[i].role : anon.role;
+    wcap_dev_set_caller(srv.dev, role, srv.clients[i].identity);
+}
+
+/* DTLS handshake: the key of a known identity; NULL ends the handshake. */
+static const coap_bin_const_t *psk_for(coap_bin_const_t *identity, coap_session_t *s, void *arg)
+{
+    static coap_bin_const_t key;
+    int i = wcap_auth_find(srv.clients, srv.n_clients, (const char *)identity->s, identity->length);
+    (void)s;
+    (void)arg;
+    if (i < 0) {
+        fprintf(stderr, "wcapd: auth: refused a DTLS handshake from unknown identity '%.*s'\n",
+                (int)(identity->length > WCAP_AUTH_ID_MAX ? WCAP_AUTH_ID_MAX : identity->length),
+                (const char *)identity->s);
+        return NULL;
+    }
+    key.s = srv.clients[i].key;
+    key.length = srv.clients[i].key_len;
+    return &key;
+}
+
 static void answer(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, coap_pdu_t *resp,
                    const coap_string_t *q, int code)
 {
@@ -84,8 +121,9 @@ static void answer(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
                                      (const uint8_t *)srv.out.buf, NULL, NULL);
 }
 
-static void reset_out(void)
+static void reset_out(coap_session_t *s)
 {
+    set_caller(s);
     srv.out.len = 0;
     srv.out.mid_line = 0;
 }
@@ -123,7 +161,7 @@ static void on_run(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     char export_name[48] = "run";
     size_t len;
     int code;
-    reset_out();
+    reset_out(s);
     const uint8_t *blob = body_of(req, &len, &code);
     if (blob == NULL) {
         if (code == 0)
@@ -142,7 +180,7 @@ static void on_run(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
 static void on_list(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
                     coap_pdu_t *resp)
 {
-    reset_out();
+    reset_out(s);
     answer(r, s, req, resp, q, wcapd_op_list(srv.dev, &srv.out));
 }
 
@@ -158,7 +196,7 @@ static void on_put(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req,
     size_t len;
     int code;
 
-    reset_out();
+    reset_out(s);
     path_of(req, &p);
     if (not_found(&p) || p.n != 2) {
         wcapd_text_printf(&srv.out, "error: no such resource (PUT /capsules/NAME)\n");
@@ -179,7 +217,7 @@ static void on_delete(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *r
                       coap_pdu_t *resp)
 {
     path_t p;
-    reset_out();
+    reset_out(s);
     path_of(req, &p);
     if (not_found(&p) || p.n != 2) {
         wcapd_text_printf(&srv.out, "error: no such resource (DELETE /capsules/NAME)\n");
@@ -197,7 +235,7 @@ static void on_post(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
     size_t n = 0, off = 0, total = 0;
     path_t p;
 
-    reset_out();
+    reset_out(s);
     path_of(req, &p);
     if (not_found(&p) || p.n != 3) {
         wcapd_text_printf(&srv.out, "error: no such resource (POST /capsules/NAME/EXPORT)\n");
@@ -217,7 +255,7 @@ static void on_post(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req
 static void on_unknown_get(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
                            coap_pdu_t *resp)
 {
-    reset_out();
+    reset_out(s);
     wcapd_text_printf(&srv.out, "error: no such resource\n");
     answer(r, s, req, resp, q, 404);
 }
@@ -271,18 +309,50 @@ static int parse_spec(const char *spec, coap_address_t *a)
     return inet_pton(AF_INET, host, &a->addr.sin.sin_addr) == 1 ? 0 : -1;
 }
 
-int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, size_t desc_cap)
+/* Binds one endpoint of `proto` at `spec`; appends it to desc. */
+static int bind_endpoint(const char *spec, coap_proto_t proto, const char *label, char *desc, size_t desc_cap)
 {
     coap_address_t a;
-    coap_endpoint_t *ep;
 
-    if (parse_spec(cfg->spec, &a) != 0) {
-        fprintf(stderr, "wcapd: error: --coap wants udp:IPV4:PORT (PORT 1..65535), not '%s'\n", cfg->spec);
+    if (parse_spec(spec, &a) != 0) {
+        fprintf(stderr, "wcapd: error: --%s wants udp:IPV4:PORT (PORT 1..65535), not '%s'\n", label, spec);
         return -1;
     }
+    if (coap_new_endpoint(srv.ctx, &a, proto) == NULL) {
+        fprintf(stderr, "wcapd: error: cannot bind %s (--%s)\n", spec, label);
+        return -1;
+    }
+    size_t n = strlen(desc);
+    snprintf(desc + n, desc_cap - n, "%s%s%s", n ? " " : "", proto == COAP_PROTO_DTLS && n ? "coaps=" : "", spec);
+    return 0;
+}
+
+static int setup_psk(void)
+{
+    coap_dtls_spsk_t sp;
+
+    if (!coap_dtls_is_supported()) {
+        fprintf(stderr, "wcapd: error: --coaps: this libcoap has no DTLS (wcapd links libcoap-3-gnutls)\n");
+        return -1;
+    }
+    memset(&sp, 0, sizeof sp);
+    sp.version = COAP_DTLS_SPSK_SETUP_VERSION;
+    sp.validate_id_call_back = psk_for;
+    if (!coap_context_set_psk2(srv.ctx, &sp)) {
+        fprintf(stderr, "wcapd: error: cannot set up DTLS with pre-shared keys\n");
+        return -1;
+    }
+    return 0;
+}
+
+int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, size_t desc_cap)
+{
     coap_startup();
     coap_set_log_level(LOG_CRIT);
+    coap_dtls_set_log_level(LOG_CRIT);
     srv.dev = dev;
+    srv.clients = cfg->clients;
+    srv.n_clients = cfg->n_clients;
     srv.max_body = cfg->max_body;
     srv.tick_ms = cfg->tick_ms;
     if ((srv.ctx = coap_new_context(NULL)) == NULL) {
@@ -291,15 +361,16 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
     }
     coap_context_set_block_mode(srv.ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
     coap_context_set_session_timeout(srv.ctx, cfg->idle_s ? cfg->idle_s : 60);
-    if ((ep = coap_new_endpoint(srv.ctx, &a, COAP_PROTO_UDP)) == NULL) {
-        fprintf(stderr, "wcapd: error: cannot bind %s\n", cfg->spec);
+    desc[0] = '\0';
+    if (cfg->spec && bind_endpoint(cfg->spec, COAP_PROTO_UDP, "coap", desc, desc_cap) != 0)
         return -1;
-    }
+    if (cfg->dtls_spec && (setup_psk() != 0 || bind_endpoint(cfg->dtls_spec, COAP_PROTO_DTLS, "coaps", desc,
+                                                             desc_cap) != 0))
+        return -1;
     if (add_resources() != 0) {
         fprintf(stderr, "wcapd: error: cannot register the CoAP resources\n");
         return -1;
     }
-    snprintf(desc, desc_cap, "%s", cfg->spec);
     return 0;
 }
 

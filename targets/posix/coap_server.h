@@ -1,7 +1,9 @@
 /*
- * wcapd's CoAP server (libcoap 4.3, UDP): the resources of docs/coap.md on
- * top of the device service. Block-wise transfers (RFC 7959) are done by
- * libcoap; a request body is handed over whole. Host C11.
+ * wcapd's CoAP server (libcoap 4.3, GnuTLS build): the resources of
+ * docs/coap.md on top of the device service, over plain UDP (`coap://`,
+ * anonymous callers) and DTLS with pre-shared keys (`coaps://`, the clients of
+ * --clients by their PSK identity). Block-wise transfers (RFC 7959) are done
+ * by libcoap; a request body is handed over whole. Host C11.
  */
 #ifndef WCAPD_COAP_SERVER_H
 #define WCAPD_COAP_SERVER_H
@@ -14,15 +16,18 @@
 #define WCAPD_COAP_MAX_BODY_DEFAULT (1024u * 1024u) /* bytes; larger uploads get 4.13 */
 
 typedef struct {
-    const char *spec;      /* "udp:HOST:PORT" (PORT 0 picks a free port) */
+    const char *spec;      /* plain CoAP "udp:HOST:PORT" (PORT 0 picks a free port), or NULL */
+    const char *dtls_spec; /* CoAP over DTLS (PSK), the same form, or NULL */
+    const wcap_auth_client_t *clients; /* PSK identities and keys for DTLS */
+    size_t      n_clients;
     size_t      max_body;  /* largest accepted request body */
     uint32_t    tick_ms;   /* period of the `tick` export of running capsules, 0: none */
     uint32_t    idle_s;    /* an idle client session (and its partial upload) is dropped after this */
 } wcapd_coap_cfg_t;
 
-/* Binds the endpoint and registers the resources. On success the bound
- * address is in `desc` ("udp:127.0.0.1:5683"). Returns 0 or -1 (message on
- * stderr). */
+/* Binds the endpoints and registers the resources. On success `desc` names
+ * them ("udp:127.0.0.1:5683", "coaps=udp:127.0.0.1:5684", or both separated
+ * by a blank). Returns 0 or -1 (message on stderr). */
 int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, size_t desc_cap);
 
 /* Serves requests (and ticks) forever; returns only on a fatal error (-1). */

@@ -2,7 +2,8 @@
  * wcapd: a wcap device simulated as a Linux process (target x86_64-posix).
  *
  *   wcapd --serial tcp:127.0.0.1:PORT|pty|/dev/ttyX --trust KEY.pub [--trust K2.pub]
- *         [--store DIR] [--ram BYTES] [--grant CAPS]
+ *         --clients FILE | --insecure-dev  [--store DIR] [--ram BYTES] [--grant CAPS]
+ *   wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]
  *
  * Runs in the foreground, prints one device-info line on stdout when ready,
  * and serves one host connection at a time with the portable device service.
@@ -19,6 +20,7 @@
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
 #include "wcap/symtab.h"
+#include "clients_file.h"
 #include "wcapd.h"
 #include "coap_killpoint.h"
 #include "coap_server.h"
@@ -26,7 +28,8 @@
 #define WCAPD_MAX_KEYS 4
 
 typedef struct {
-    const char *serial, *store, *coap;
+    const char *serial, *store, *coap, *coaps, *clients;
+    int insecure_dev;
     size_t coap_max_body;
     uint32_t tick_ms, coap_idle_s;
     const char *keys[WCAPD_MAX_KEYS];
@@ -67,10 +70,20 @@ static int parse_caps(const char *s, uint32_t *out)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
-                    "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
-                    "       wcapd --coap udp:HOST:PORT --trust KEY.pub [...] [--coap-max-body BYTES] [--tick-ms MS]\n"
-                    "             [--coap-session-timeout S]\n");
+    fprintf(stderr,
+            "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
+            "             --clients FILE | --insecure-dev\n"
+            "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
+            "       wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]\n"
+            "             [--coap-max-body BYTES] [--tick-ms MS] [--coap-session-timeout S]\n"
+            "\n"
+            "  --clients FILE   who may manage the device: lines 'IDENTITY ROLE KEY', ROLE reader|admin,\n"
+            "                   KEY 32..64 characters (make one with: wcap client-key --identity ID ...).\n"
+            "                   Serial requests authenticate with an HMAC (wcap --identity --psk-file);\n"
+            "                   --coaps serves CoAP over DTLS with these pre-shared keys. Without a\n"
+            "                   credential a caller may only read (info, ls).\n"
+            "  --insecure-dev   development only: anyone who reaches the device may manage it.\n"
+            "See docs/device-protocol.md and docs/coap.md.\n");
 }
 
 static int parse_args(int argc, char **argv, wcapd_opts_t *o)
@@ -82,6 +95,12 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
     o->coap_idle_s = 60;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--insecure-dev")) {
+            o->insecure_dev = 1;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            return -1;
         if (v == NULL) {
             fprintf(stderr, "wcapd: error: %s needs a value\n", a);
             return -1;
@@ -91,6 +110,10 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
             o->serial = v;
         } else if (!strcmp(a, "--coap")) {
             o->coap = v;
+        } else if (!strcmp(a, "--coaps")) {
+            o->coaps = v;
+        } else if (!strcmp(a, "--clients")) {
+            o->clients = v;
         } else if (!strcmp(a, "--coap-max-body") || !strcmp(a, "--tick-ms") ||
                    !strcmp(a, "--coap-session-timeout")) {
             char *end;
@@ -139,11 +162,28 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
             return -1;
         }
     }
-    if ((o->serial == NULL) == (o->coap == NULL) || o->n_keys == 0) {
-        fprintf(stderr, "wcapd: error: one of --serial or --coap, and at least one --trust, are required\n");
+    if ((o->serial == NULL) == (o->coap == NULL && o->coaps == NULL) || o->n_keys == 0) {
+        fprintf(stderr, "wcapd: error: --serial or --coap/--coaps (not both), and at least one --trust, are "
+                        "required\n");
+        return -1;
+    }
+    if (o->clients == NULL && !o->insecure_dev) {
+        fprintf(stderr, "wcapd: error: nobody could manage this device: give --clients FILE (lines 'IDENTITY "
+                        "ROLE KEY', see wcap client-key), or --insecure-dev for development\n");
+        return -1;
+    }
+    if (o->coaps != NULL && o->clients == NULL) {
+        fprintf(stderr, "wcapd: error: --coaps needs --clients FILE (the DTLS pre-shared keys)\n");
         return -1;
     }
     return 0;
+}
+
+/* The service's refusals (identity, never the key). */
+static void log_line(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "wcapd: %s\n", line);
 }
 
 static void boot_report(const char *name, int err)
@@ -170,6 +210,7 @@ int main(int argc, char **argv)
     static wcapd_store_t store;
     static wcapd_link_t link;
     static wcap_heap_t heap;
+    static wcap_clients_t clients;
     wcap_dev_store_t store_if;
     wcap_dev_transport_t tp;
     wcap_ldr_config_t lc;
@@ -181,6 +222,11 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (o.clients && wcap_clients_load("wcapd", o.clients, &clients) != 0)
+        return 3;
+    if (o.insecure_dev)
+        fprintf(stderr, "wcapd: WARNING: --insecure-dev: ANYONE WHO REACHES THIS DEVICE MAY INSTALL, RUN AND "
+                        "REMOVE CAPSULES. Development only; give --clients FILE instead.\n");
     for (int i = 0; i < o.n_keys; i++)
         if (wcapd_key_load(o.keys[i], &keys[i]) != 0)
             return 3;
@@ -212,16 +258,25 @@ int main(int argc, char **argv)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {&lc, o.store ? &store_if : NULL, o.serial ? &tp : NULL, "wcapd " "0.1", (uint32_t)o.ram};
+    wcap_dev_config_t dc = {.ldr = &lc,
+                            .store = o.store ? &store_if : NULL,
+                            .transport = o.serial ? &tp : NULL,
+                            .firmware = "wcapd " "0.1",
+                            .ram_total = (uint32_t)o.ram,
+                            .clients = clients.list,
+                            .n_clients = clients.n,
+                            .anonymous_role = o.insecure_dev ? WCAP_ROLE_ADMIN : WCAP_ROLE_READER,
+                            .log = log_line};
     wcap_dev_init(&dev, &dc);
-    if (o.coap) {
-        wcapd_coap_cfg_t cc = {o.coap, o.coap_max_body, o.tick_ms, o.coap_idle_s};
+    int coap = o.coap != NULL || o.coaps != NULL;
+    if (coap) {
+        wcapd_coap_cfg_t cc = {o.coap, o.coaps, clients.list, clients.n, o.coap_max_body, o.tick_ms, o.coap_idle_s};
         if (wcapd_coap_open(&cc, &dev, link.desc, sizeof link.desc) != 0)
             return 6;
     }
     int loaded = wcap_dev_boot(&dev, boot_report);
     print_ready(link.desc, &lc, o.ram, (uint32_t)(loaded < 0 ? 0 : loaded));
-    if (o.coap)
+    if (coap)
         return wcapd_coap_serve() == 0 ? 0 : 7;
 
     for (;;) {

@@ -112,7 +112,8 @@ int main(void)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {&lc, &store_if, &tp, "test", sizeof heap_buf};
+    wcap_dev_config_t dc = {.ldr = &lc, .store = &store_if, .transport = &tp, .firmware = "test",
+                            .ram_total = sizeof heap_buf, .anonymous_role = WCAP_ROLE_ADMIN};
     wcap_dev_init(&dev, &dc);
     CHECK(wcap_dev_boot(&dev, NULL) == 0);
     wcap_dev_link_reset(&dev);

@@ -70,7 +70,12 @@
     X(WCAP_E_DEV_NAME,           -0x30B, "blob name differs from the upload's name") \
     X(WCAP_E_DEV_SIZE,           -0x30C, "upload size does not match the blob") \
     X(WCAP_E_DEV_ARGS,           -0x30D, "too many arguments or results for the protocol") \
-    X(WCAP_E_DEV_INIT,           -0x30E, "the new capsule's init export failed; the old version stays")
+    X(WCAP_E_DEV_INIT,           -0x30E, "the new capsule's init export failed; the old version stays") \
+    X(WCAP_E_DEV_AUTH_REQUIRED,  -0x30F, "authentication required (--identity, --psk-file)") \
+    X(WCAP_E_DEV_FORBIDDEN,      -0x310, "the client's role does not allow this") \
+    X(WCAP_E_DEV_AUTH_UNKNOWN,   -0x311, "unknown client identity") \
+    X(WCAP_E_DEV_AUTH_MAC,       -0x312, "authentication failed (wrong key, or no AuthBegin)") \
+    X(WCAP_E_DEV_REPLAY,         -0x313, "replayed authenticated request refused")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "device.pb.h"
+#include "wcap/dev/auth.h"
 #include "wcap/dev/frame.h"
 #include "wcap/dev/store.h"
 #include "wcap/dev/transport.h"
@@ -57,7 +58,24 @@ typedef struct {
     const wcap_dev_transport_t *transport;
     const char                 *firmware;  /* short name for Info, e.g. "wcapd 0.1" */
     uint32_t                    ram_total; /* capsule RAM bytes, for Info */
+    /* Who may manage the device (wcap/dev/auth.h, docs/device-protocol.md). */
+    const wcap_auth_client_t   *clients;   /* known clients (identity, role, key) */
+    size_t                      n_clients;
+    uint8_t                     anonymous_role; /* role without credentials: WCAP_ROLE_NONE (zero) refuses
+                                                 * everything, READER lets anyone read, ADMIN is the
+                                                 * development mode (wcapd --insecure-dev) */
+    /* Refusals, with the identity and never the key (NULL: not logged). */
+    void                      (*log)(void *user, const char *line);
+    void                       *log_user;
 } wcap_dev_config_t;
+
+/* The authentication state of the current connection. */
+typedef struct {
+    int8_t   client;                      /* index in cfg.clients after AuthBegin, -1 none */
+    uint32_t counter;                     /* last accepted Auth.counter */
+    uint8_t  nonce[WCAP_AUTH_NONCE_SIZE]; /* issued by AuthBegin */
+    uint32_t epoch, count;                /* nonce = epoch || count || random */
+} wcap_dev_auth_t;
 
 /* Receives the output of a running capsule and device notices (kind is a
  * wcap_EventKind, code 0 or an error) instead of the transport. */
@@ -70,6 +88,8 @@ typedef struct wcap_dev {
     wcap_ldr_config_t  ldr_cfg;   /* copy of *cfg.ldr, callbacks routed through the service */
     wcap_ldr_config_t  ldr_run;   /* the same without the rollback check (runs, boot) */
     wcap_ldr_t         ld;
+    wcap_dev_auth_t    auth;
+    wcap_auth_caller_t caller;    /* who makes the request being executed */
     wcap_dev_slot_t    slots[WCAP_DEV_SLOTS];
     wcap_dev_upload_t  up;
     wcap_frame_rx_t    rx;
@@ -89,7 +109,8 @@ typedef struct wcap_dev {
 /* Prepares the service; nothing is loaded. */
 void wcap_dev_init(wcap_dev_t *dev, const wcap_dev_config_t *cfg);
 
-/* Loads every capsule in the store (full verification). Returns the number
+/* Loads every capsule in the store (full verification) and advances the
+ * stored nonce epoch of authentication. Returns the number
  * loaded; a record that fails to load is reported through `report` (may be
  * NULL) with its error and left in the store. */
 int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err));
@@ -119,8 +140,15 @@ void wcap_dev_set_reboot(wcap_dev_t *dev, void (*reboot)(void *user), void *user
 /* Transport-neutral requests: the caller fills dev->req (seq ignored, no
  * replay cache), this runs it like a received frame would and leaves the
  * answer in dev->resp (code, message, body) without sending it. Events go to
- * the sink. Returns dev->resp.code. */
+ * the sink. The request is made with the role last set by wcap_dev_set_caller
+ * (a transport that authenticates its peers itself, e.g. DTLS); a role too
+ * weak is refused with WCAP_E_DEV_AUTH_REQUIRED (anonymous) or
+ * WCAP_E_DEV_FORBIDDEN. Returns dev->resp.code. */
 int wcap_dev_execute(wcap_dev_t *dev);
+
+/* Sets who makes the next wcap_dev_execute requests: a wcap_role_t and the
+ * identity for the log (NULL: anonymous). The identity must outlive them. */
+void wcap_dev_set_caller(wcap_dev_t *dev, uint8_t role, const char *identity);
 
 /* Persistent-capsule lifecycle (docs/coap.md): calls the `tick` export of
  * every running capsule that has one. A tick that fails (trap, time budget)

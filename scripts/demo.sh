@@ -23,7 +23,9 @@ bash "targets/$target/qemu.sh" "$port" >"$log" 2>&1 &
 qemu=$!
 trap 'kill "$qemu" 2>/dev/null; wait "$qemu" 2>/dev/null; rm -f "$log"' EXIT
 
-p="--port tcp:127.0.0.1:$port"
+# The build's development admin (build/keys/clients.txt, compiled into the firmware):
+# without a credential a device only answers reads (info, ls).
+p="--port tcp:127.0.0.1:$port --identity dev-admin --psk-file build/keys/dev-admin.psk"
 for _ in $(seq 1 50); do
   "$wcap" info $p >/dev/null 2>&1 && break
   sleep 0.2

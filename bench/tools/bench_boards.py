@@ -8,6 +8,7 @@ by bench/boards/board_main.c under `-icount shift=0`: one guest instruction per
 nanosecond of virtual time, so the board counters count instructions
 deterministically (see board_main.c).
 """
+import pathlib
 import re
 import subprocess
 
@@ -148,7 +149,10 @@ class BoardDevice:
         return None if m.group(1) == "n/a" else int(m.group(1))
 
     def _run(self, wcap, blob, scale, extra=()):
-        r = subprocess.run([str(wcap), "run", str(blob), "--port", "tcp:127.0.0.1:%d" % self.port,
+        # The firmware's development admin (build/keys/clients.txt beside bin/wcap).
+        keys = pathlib.Path(wcap).resolve().parent.parent / "keys"
+        cred = ["--identity", "dev-admin", "--psk-file", str(keys / "dev-admin.psk")]
+        r = subprocess.run([str(wcap), "run", str(blob), "--port", "tcp:127.0.0.1:%d" % self.port, *cred,
                             "--export", TIMED_EXPORT, *extra, str(scale)], capture_output=True, text=True,
                            timeout=QEMU_TIMEOUT)
         lines = [l for l in r.stdout.strip().splitlines() if l.strip()]

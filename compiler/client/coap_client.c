@@ -17,6 +17,8 @@
 
 static struct {
     int               done, failed;
+    int               dtls_failed; /* the handshake failed or the server closed it before answering */
+    int               dtls_up;     /* the handshake completed */
     wcapc_coap_resp_t resp;
     size_t            total;    /* upload size, for the progress bar */
     size_t            sent;     /* payload bytes in blocks sent so far */
@@ -154,6 +156,20 @@ static void on_nack(coap_session_t *s, const coap_pdu_t *sent, const coap_nack_r
     }
 }
 
+/* A DTLS session that ends before the answer: a refused handshake (unknown
+ * identity or wrong key) or one the server dropped. */
+static int on_event(coap_session_t *s, const coap_event_t ev)
+{
+    (void)s;
+    if (ev == COAP_EVENT_DTLS_CONNECTED)
+        cl.dtls_up = 1;
+    if ((ev == COAP_EVENT_DTLS_ERROR || ev == COAP_EVENT_DTLS_CLOSED) && !cl.done) {
+        cl.dtls_failed = 1;
+        cl.done = 1;
+    }
+    return 0;
+}
+
 /* Uri-Path options from "a/b/c", then Uri-Query from "k=v&k2=v2". */
 static int add_uri(coap_pdu_t *pdu, const char *path, const char *query)
 {
@@ -199,10 +215,17 @@ static int send_wait(coap_context_t *ctx, coap_session_t *ses, coap_pdu_code_t c
     long long deadline = now_ms() + timeout_ms;
     while (!cl.done && now_ms() < deadline)
         coap_io_process(ctx, 50);
+    if (cl.dtls_failed)
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "DTLS handshake failed: the device does not know this identity, "
+                                              "or the key differs (--identity, --psk-file)");
     if (cl.failed)
         return wcapc_fail(WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
                           coap_session_get_proto(ses) == COAP_PROTO_DTLS
                               ? "; over DTLS also: unknown identity or wrong key" : "");
+    if (!cl.done && coap_session_get_proto(ses) == COAP_PROTO_DTLS && !cl.dtls_up)
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "DTLS handshake did not complete in %d ms: the device does not know "
+                                              "this identity, the key differs (--identity, --psk-file), or no "
+                                              "device answers", timeout_ms);
     if (!cl.done)
         return wcapc_fail(WCAPC_EXIT_TIMEOUT, "no CoAP answer in %d ms", timeout_ms);
     return WCAPC_EXIT_OK;
@@ -255,6 +278,7 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
     coap_context_set_block_mode(ctx, COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY);
     coap_register_response_handler(ctx, on_response);
     coap_register_nack_handler(ctx, on_nack);
+    coap_register_event_handler(ctx, on_event);
     coap_session_t *ses = dtls ? dtls_session(ctx, &dst, cred) : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
     if (ses == NULL)
         rc = wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP%s session to %s", dtls ? " DTLS" : "", uri);

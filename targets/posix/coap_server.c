@@ -94,12 +94,48 @@ static void set_caller(coap_session_t *s)
     wcap_dev_set_caller(srv.dev, role, srv.clients[i].identity);
 }
 
+/* The identities of the last DTLS handshakes by peer address, so that a
+ * handshake that then fails (a wrong key: GnuTLS only says it discarded a
+ * record it could not decrypt) is logged with the identity it claimed. */
+#define RECENT 8
+static struct {
+    char addr[64];
+    int  client;
+    int  logged;
+} recent[RECENT];
+static unsigned recent_next;
+
+static void remember(const coap_session_t *s, int client)
+{
+    char a[64];
+    if (coap_print_addr(coap_session_get_addr_remote(s), (unsigned char *)a, sizeof a) == 0)
+        return;
+    snprintf(recent[recent_next].addr, sizeof recent[0].addr, "%s", a);
+    recent[recent_next].client = client;
+    recent[recent_next].logged = 0;
+    recent_next = (recent_next + 1) % RECENT;
+}
+
+/* libcoap's log, reduced to what the device log wants: failed DTLS sessions. */
+static void on_log(coap_log_t level, const char *msg)
+{
+    (void)level;
+    if (strstr(msg, "invalid decryption") == NULL)
+        return;
+    for (unsigned i = 0; i < RECENT; i++) {
+        if (recent[i].addr[0] && !recent[i].logged && strstr(msg, recent[i].addr) != NULL) {
+            recent[i].logged = 1;
+            fprintf(stderr, "wcapd: auth: refused a DTLS session of '%s' from %s (wrong key)\n",
+                    srv.clients[recent[i].client].identity, recent[i].addr);
+        }
+    }
+}
+
 /* DTLS handshake: the key of a known identity; NULL ends the handshake. */
 static const coap_bin_const_t *psk_for(coap_bin_const_t *identity, coap_session_t *s, void *arg)
 {
     static coap_bin_const_t key;
     int i = wcap_auth_find(srv.clients, srv.n_clients, (const char *)identity->s, identity->length);
-    (void)s;
     (void)arg;
     if (i < 0) {
         fprintf(stderr, "wcapd: auth: refused a DTLS handshake from unknown identity '%.*s'\n",
@@ -107,6 +143,7 @@ static const coap_bin_const_t *psk_for(coap_bin_const_t *identity, coap_session_
                 (const char *)identity->s);
         return NULL;
     }
+    remember(s, i);
     key.s = srv.clients[i].key;
     key.length = srv.clients[i].key_len;
     return &key;
@@ -348,7 +385,8 @@ static int setup_psk(void)
 int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, size_t desc_cap)
 {
     coap_startup();
-    coap_set_log_level(LOG_CRIT);
+    coap_set_log_handler(on_log);
+    coap_set_log_level(cfg->dtls_spec ? LOG_WARNING : LOG_CRIT); /* on_log keeps only failed DTLS sessions */
     coap_dtls_set_log_level(LOG_CRIT);
     srv.dev = dev;
     srv.clients = cfg->clients;

@@ -11,6 +11,9 @@
 #       install   push / ls / call / rollback / rm
 #       reject    wrong target, tampered blob, untrusted key, too much memory: each refused,
 #                 nothing leaked (capsule RAM back to its boot value), board still serving
+#       auth      every command with no credential, a reader's, an admin's, a wrong key, an unknown
+#                 identity, and a replayed recorded session (tests/auth/roles.sh); refusals in the
+#                 board's log with the identity, never the key
 #       persist   installs survive `wcap reboot` (store in reset-surviving RAM): ls, call, the
 #                 rollback floor (an older version refused after the reboot), rm + reboot = gone
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
@@ -30,6 +33,8 @@ build=$(cd "$1" && pwd) target=$2 case=$3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 W=$build/bin/wcap
 EX=$build/examples/$target
+# The development admin the firmware was built with (build/keys/clients.txt).
+export WCAP_IDENTITY=${WCAP_IDENTITY-dev-admin} WCAP_PSK_FILE=${WCAP_PSK_FILE-$build/keys/dev-admin.psk}
 tmp=$(mktemp -d)
 qpid=
 port=
@@ -230,6 +235,20 @@ reject)
   want='not enough free capsule RAM|memory budget exceeded' expect_err run "$tmp/nospace.wcap"
   note "too large refused: $out"
   still_serving reject
+  ;;
+auth)
+  # Who may manage the board over its UART (tests/auth/roles.sh, docs/device-protocol.md):
+  # the firmware has the build's development clients compiled in.
+  boot
+  source "$root/tests/auth/roles.sh"
+  check_roles "$build/keys" "$EX/sensor_filter.wcap" sensor_filter run
+  allowed push "$EX/hello.wcap"
+  check_replay "$build/keys" hello "$root/tests/auth/relay.py" "$tmp"
+  grep -aq 'auth: refused remove from (anonymous)' "$tmp/uart.log" || fail "anonymous refusal not in the board's log"
+  grep -aq 'auth: refused remove from dev-reader' "$tmp/uart.log" || fail "reader refusal not in the board's log"
+  grep -aq 'auth: refused a request with a bad MAC from dev-admin' "$tmp/uart.log" || fail "bad MAC not logged"
+  grep -aqF "$(cat "$build/keys/dev-admin.psk")" "$tmp/uart.log" && fail "the admin key appears on the UART"
+  allowed call hello run
   ;;
 persist)
   boot

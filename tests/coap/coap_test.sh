@@ -30,7 +30,8 @@ start_d() {
     PORT=$(free_port)
     U=coap://127.0.0.1:$PORT
     rm -f "$W/d.out" "$W/d.err" # else the previous instance's ready line may be seen
-    env "$@" "$WCAPD" --coap udp:127.0.0.1:$PORT --trust "$PUB" --store "$store" --tick-ms 200 \
+    # --insecure-dev: these cases test the resources; tests/auth tests who may use them.
+    env "$@" "$WCAPD" --coap udp:127.0.0.1:$PORT --insecure-dev --trust "$PUB" --store "$store" --tick-ms 200 \
         --coap-max-body 200000 ${EXTRA_D:-} >"$W/d.out" 2>"$W/d.err" &
     DPID=$!
     PIDS+=("$DPID")
@@ -384,7 +385,7 @@ case_serial() {
     local rc P
     start_serial() {
         rm -f "$W/d.out" "$W/d.err"
-        "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$PUB" --store "$W/s" >"$W/d.out" 2>"$W/d.err" &
+        "$WCAPD" --serial tcp:127.0.0.1:0 --insecure-dev --trust "$PUB" --store "$W/s" >"$W/d.out" 2>"$W/d.err" &
         DPID=$!; PIDS+=("$DPID")
         for _ in $(seq 1 100); do grep -q "wcapd ready" "$W/d.out" && break; sleep 0.05; done
         P=$(sed -n 's/.*port=\(tcp:[^ ]*\).*/\1/p' "$W/d.out")

@@ -11,6 +11,8 @@ set -u
 scenario=$1
 : "${WCAP:?}" "${WCAPD:?}" "${KEYDIR:?}" "${EXDIR:?}" "${WASMDIR:?}" "${WORK:?}"
 mkdir -p "$WORK"
+# The development admin (build/keys/clients.txt, docs/device-protocol.md "Authentication").
+export WCAP_IDENTITY=${WCAP_IDENTITY-dev-admin} WCAP_PSK_FILE=${WCAP_PSK_FILE-$KEYDIR/dev-admin.psk}
 work=$(mktemp -d "$WORK/e2e.$scenario.XXXXXX")
 pid=""
 helpers=""   # pids of helper processes (relays, silent listeners)
@@ -33,7 +35,7 @@ fail() { echo "FAIL [$scenario]: $*"; dump; exit 1; }
 
 # start_dev [wcapd options...]: starts wcapd, sets $pid and $port.
 start_dev() {
-  "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$KEYDIR/dev.pub" "$@" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$KEYDIR/dev.pub" --clients "$KEYDIR/clients.txt" "$@" >"$work/wcapd.out" 2>"$work/wcapd.err" &
   pid=$!
   for _ in $(seq 200); do
     grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break
@@ -333,7 +335,7 @@ t_busy() {
 }
 
 t_pty() {
-  "$WCAPD" --serial pty --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  "$WCAPD" --serial pty --trust "$KEYDIR/dev.pub" --clients "$KEYDIR/clients.txt" >"$work/wcapd.out" 2>"$work/wcapd.err" &
   pid=$!
   for _ in $(seq 200); do grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break; sleep 0.05; done
   port=$(sed -n 's/.* port=\([^ ]*\).*/\1/p' "$work/wcapd.out")
@@ -353,7 +355,7 @@ t_serial_path() {
   for _ in $(seq 100); do [ -s "$work/relay" ] && break; sleep 0.05; done
   local dev rport; read -r dev rport <"$work/relay"
   [ -c "$dev" ] || fail "ptyrelay gave no device: $(cat "$work/relay")"
-  "$WCAPD" --serial "$dev" --trust "$KEYDIR/dev.pub" >"$work/wcapd.out" 2>"$work/wcapd.err" &
+  "$WCAPD" --serial "$dev" --trust "$KEYDIR/dev.pub" --clients "$KEYDIR/clients.txt" >"$work/wcapd.out" 2>"$work/wcapd.err" &
   pid=$!
   for _ in $(seq 200); do grep -q "^wcapd ready" "$work/wcapd.out" 2>/dev/null && break; sleep 0.05; done
   grep -q "port=$dev" "$work/wcapd.out" || fail "wcapd not ready on $dev"

@@ -17,7 +17,8 @@ cleanup() {
 trap cleanup EXIT
 fail() { echo "FAIL [preempt.wcapd]: $*" >&2; cat "$tmp/d.err" >&2 2>/dev/null; exit 1; }
 
-"$D" --serial tcp:127.0.0.1:0 --trust "$keys/dev.pub" --store "$tmp/store" >"$tmp/d.out" 2>"$tmp/d.err" &
+export WCAP_IDENTITY=dev-admin WCAP_PSK_FILE=$keys/dev-admin.psk
+"$D" --serial tcp:127.0.0.1:0 --trust "$keys/dev.pub" --clients "$keys/clients.txt" --store "$tmp/store" >"$tmp/d.out" 2>"$tmp/d.err" &
 pid=$!
 for _ in $(seq 200); do
   grep -q '^wcapd ready' "$tmp/d.out" 2>/dev/null && break

@@ -18,6 +18,7 @@ set -uo pipefail
 build=$(cd "$1" && pwd) target=$2 wasm=$3
 root=$(cd "$(dirname "$0")/../.." && pwd)
 W=$build/bin/wcap
+export WCAP_IDENTITY=dev-admin WCAP_PSK_FILE=$build/keys/dev-admin.psk
 budget=8192
 SLACK=256
 tmp=$(mktemp -d)

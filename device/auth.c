@@ -6,6 +6,7 @@
 
 #include "mbedtls/constant_time.h"
 #include "mbedtls/md.h"
+#include "mbedtls/platform_util.h"
 #include "wcap/dev/auth.h"
 
 static const char mac_label[] = "wcap-auth-1";
@@ -39,25 +40,26 @@ int wcap_auth_find(const wcap_auth_client_t *clients, size_t n, const char *iden
 int wcap_auth_mac(const uint8_t *key, size_t key_len, const uint8_t nonce[WCAP_AUTH_NONCE_SIZE], uint32_t counter,
                   const uint8_t *msg, size_t len, uint8_t mac[WCAP_AUTH_MAC_SIZE])
 {
-    uint8_t in[sizeof mac_label - 1 + WCAP_AUTH_NONCE_SIZE + 4 + 256], full[32];
-    size_t n = 0;
-
-    if (len > 256)
-        return -1;
-    memcpy(in, mac_label, sizeof mac_label - 1);
-    n += sizeof mac_label - 1;
-    memcpy(in + n, nonce, WCAP_AUTH_NONCE_SIZE);
-    n += WCAP_AUTH_NONCE_SIZE;
-    for (int i = 0; i < 4; i++)
-        in[n++] = (uint8_t)(counter >> (8 * i));
-    if (len > 0)
-        memcpy(in + n, msg, len);
-    n += len;
     const mbedtls_md_info_t *md = mbedtls_md_info_from_type(MBEDTLS_MD_SHA256);
-    if (md == NULL || mbedtls_md_hmac(md, key, key_len, in, n, full) != 0)
+    uint8_t ctr[4] = {(uint8_t)counter, (uint8_t)(counter >> 8), (uint8_t)(counter >> 16), (uint8_t)(counter >> 24)};
+    uint8_t full[32];
+    mbedtls_md_context_t ctx;
+    int rc = -1;
+
+    if (md == NULL || len > 256)
         return -1;
-    memcpy(mac, full, WCAP_AUTH_MAC_SIZE);
-    return 0;
+    mbedtls_md_init(&ctx);
+    if (mbedtls_md_setup(&ctx, md, 1) == 0 && mbedtls_md_hmac_starts(&ctx, key, key_len) == 0 &&
+        mbedtls_md_hmac_update(&ctx, (const uint8_t *)mac_label, sizeof mac_label - 1) == 0 &&
+        mbedtls_md_hmac_update(&ctx, nonce, WCAP_AUTH_NONCE_SIZE) == 0 &&
+        mbedtls_md_hmac_update(&ctx, ctr, sizeof ctr) == 0 && mbedtls_md_hmac_update(&ctx, msg, len) == 0 &&
+        mbedtls_md_hmac_finish(&ctx, full) == 0) {
+        memcpy(mac, full, WCAP_AUTH_MAC_SIZE);
+        rc = 0;
+    }
+    mbedtls_md_free(&ctx); /* wipes the keyed pads */
+    mbedtls_platform_zeroize(full, sizeof full);
+    return rc;
 }
 
 /* Request.auth (field 15, length-delimited, 23 bytes): fixed32 counter

@@ -233,18 +233,36 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
     wcap_dev_send_response(dev);
 }
 
+static const wcap_dev_handler_t *handler_of(pb_size_t tag)
+{
+    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+        if (handlers[i].tag == tag)
+            return &handlers[i];
+    return NULL;
+}
+
 int wcap_dev_execute(wcap_dev_t *dev)
 {
+    const wcap_dev_handler_t *h = handler_of(dev->req.which_body);
+
     dev->n_requests++;
     memset(&dev->resp, 0, sizeof dev->resp);
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++) {
-        if (handlers[i].tag == dev->req.which_body) {
-            if (wcap_dev_access_ok(dev, handlers[i].role, handlers[i].name))
-                handlers[i].fn(dev);
-            return dev->resp.code;
-        }
-    }
-    wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    if (h == NULL)
+        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    else if (wcap_dev_access_ok(dev, h->role, h->name))
+        h->fn(dev);
+    return dev->resp.code;
+}
+
+int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag)
+{
+    const wcap_dev_handler_t *h = handler_of(tag);
+
+    memset(&dev->resp, 0, sizeof dev->resp);
+    if (h == NULL)
+        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+    else
+        (void)wcap_dev_access_ok(dev, h->role, h->name);
     return dev->resp.code;
 }
 

@@ -256,6 +256,8 @@ int wcapd_op_call(wcap_dev_t *dev, const char *name, const char *export_name, co
 
     if (!strcmp(export_name, "start") || !strcmp(export_name, "stop"))
         return start_stop(dev, name, export_name[2] == 'a', out);
+    if (wcap_dev_authorize(dev, wcap_Request_call_tag) != WCAP_OK)
+        return refused(dev, out); /* before Describe: a caller without the role learns nothing */
 
     memset(&dev->req, 0, sizeof dev->req);
     dev->req.which_body = wcap_Request_describe_tag;

@@ -419,7 +419,7 @@ case_board_tick() {
     q=$!; PIDS+=("$q")
     for _ in $(seq 150); do grep -qs '^wcap board ready:' "$W/q.out" && break; sleep 0.1; done
     grep -qs '^wcap board ready:' "$W/q.out" || fail "board did not boot: $(cat "$W/q.err")"
-    local P="--port tcp:127.0.0.1:$port"
+    local P="--port tcp:127.0.0.1:$port --identity dev-admin --psk-file $B/keys/dev-admin.psk"
     R=$("$WCAP" push "$T/svc_m4.wcap" $P 2>&1); rc=$?
     [ $rc = 0 ] || fail "push to the board: rc=$rc $R"
     expect 'svc init v2' "init ran on the board"

@@ -146,6 +146,12 @@ void wcap_dev_set_reboot(wcap_dev_t *dev, void (*reboot)(void *user), void *user
  * WCAP_E_DEV_FORBIDDEN. Returns dev->resp.code. */
 int wcap_dev_execute(wcap_dev_t *dev);
 
+/* Whether the current caller may make a request of kind `tag` (a
+ * wcap_Request_*_tag), before a transport starts a multi-step operation
+ * (e.g. Describe then Call). Returns WCAP_OK, or the refusal with dev->resp
+ * set and logged, as wcap_dev_execute would. */
+int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag);
+
 /* Sets who makes the next wcap_dev_execute requests: a wcap_role_t and the
  * identity for the log (NULL: anonymous). The identity must outlive them. */
 void wcap_dev_set_caller(wcap_dev_t *dev, uint8_t role, const char *identity);

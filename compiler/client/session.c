@@ -221,7 +221,16 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
         int has_val = i + 1 < argc;
         char *end;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            printf("usage: %s\n", usage);
+            printf("usage: %s\n\n"
+                   "Device options (every device command):\n"
+                   "  --port P          tcp:HOST:PORT or a serial device path (default: $WCAP_PORT)\n"
+                   "  --coap URI        coap://HOST[:PORT] or coaps://HOST[:PORT] (DTLS) instead of --port\n"
+                   "  --identity ID     the client this command acts as (default: $WCAP_IDENTITY)\n"
+                   "  --psk-file F      its pre-shared key, from wcap client-key (default: $WCAP_PSK_FILE);\n"
+                   "                    without a credential a device answers only reads (info, ls)\n"
+                   "  --timeout MS      per request attempt (default 2000; 5 resends)\n\n",
+                   usage);
+            wcapc_print_exit_codes(stdout);
             return -1;
         } else if (!strcmp(a, "--port") && has_val) {
             o->port = argv[++i];

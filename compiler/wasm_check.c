@@ -65,7 +65,7 @@ static int limits(parser_t *ps, int is_memory, uint32_t *min, uint32_t *has_max,
 static int memory(parser_t *ps)
 {
     wcapc_module_t *m = ps->m;
-    uint32_t min, has_max, max;
+    uint32_t min = 0, has_max = 0, max = 0; /* set by limits() only on success */
     if (!limits(ps, 1, &min, &has_max, &max))
         return 0;
     if (++ps->n_memories > 1)
@@ -80,7 +80,7 @@ static int memory(parser_t *ps)
 static int table(parser_t *ps)
 {
     uint8_t t;
-    uint32_t min, has_max, max;
+    uint32_t min = 0, has_max = 0, max = 0; /* set by limits() only on success */
     if (!wcapc_rd_u8(&ps->r, &t) || !wcapc_check_valtype(&ps->r, t) || !limits(ps, 0, &min, &has_max, &max))
         return 0;
     ps->m->table_elems += (has_max && max <= 65536u) ? max : min;

@@ -57,7 +57,7 @@ static int rd_leb(wcapc_rd_t *r, unsigned maxbytes, unsigned bits, int is_signed
 
 int wcapc_rd_u32(wcapc_rd_t *r, uint32_t *v)
 {
-    uint64_t x;
+    uint64_t x = 0;
     if (!rd_leb(r, 5, 32, 0, &x))
         return 0;
     *v = (uint32_t)x;
@@ -66,7 +66,7 @@ int wcapc_rd_u32(wcapc_rd_t *r, uint32_t *v)
 
 int wcapc_rd_s32(wcapc_rd_t *r, int32_t *v)
 {
-    uint64_t x;
+    uint64_t x = 0;
     if (!rd_leb(r, 5, 32, 1, &x))
         return 0;
     *v = (int32_t)(uint32_t)x;
@@ -75,7 +75,7 @@ int wcapc_rd_s32(wcapc_rd_t *r, int32_t *v)
 
 int wcapc_rd_s64(wcapc_rd_t *r, int64_t *v)
 {
-    uint64_t x;
+    uint64_t x = 0;
     if (!rd_leb(r, 10, 64, 1, &x))
         return 0;
     *v = (int64_t)x;

@@ -2,7 +2,8 @@
 # README command (2): install what is missing, build everything, run every test.
 #   1. scripts/setup.sh (Debian packages + Debian source packages of mbedtls/nanopb)
 #   2. full build in build/ (host tools, examples, board firmware) and all ctest tests
-#   3. host code again with AddressSanitizer + UBSan in build-asan/, and the host tests there
+#   3. the host code in Release (build-rel/), which must build warning-free too
+#   4. host code again with AddressSanitizer + UBSan in build-asan/, and the host tests there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${WCAP_JOBS:-2}
@@ -12,6 +13,10 @@ bash scripts/setup.sh
 echo "== build (build/)"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j"$jobs"
+
+echo "== Release build of the host code (build-rel/: what packagers build, -O3 warnings included)"
+cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DWCAP_BUILD_FIRMWARE=OFF
+cmake --build build-rel -j"$jobs"
 
 echo "== build with ASan+UBSan (build-asan/, host code only)"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWCAP_SANITIZE=ON -DWCAP_BUILD_FIRMWARE=OFF

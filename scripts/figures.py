@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Figures in README.md and docs/*.md that come from the build, kept true.
+
+    scripts/figures.py BUILD_DIR --check     exit 1 and list every figure the docs have wrong
+    scripts/figures.py BUILD_DIR --update    rewrite them from the build
+    scripts/figures.py BUILD_DIR --list      print every figure the build provides
+
+A figure in a doc is marked where it stands, so the prose around it stays free:
+
+    inline:  <!-- fig sizeof.wcap_dev_t.cortex-m4 -->3656<!-- /fig -->
+    table:   <!-- figures fwsize.readme -->            (a line of its own)
+             | target | ... |                         (generated)
+             <!-- /figures -->
+
+Sources (all from BUILD_DIR/targets/<board>/, the gcc -Os firmware builds):
+    sizeof.<type>.<board>       targets/common/sizes.c compiled for the board (nm -S of its symbols)
+    fw.<component>.<board>      flash / RAM of a component (targets/tools/fwsize.py on firmware.map)
+    fw.total.<board>            flash / RAM of the firmware
+    fwsize.readme, fwsize.porting   the per-board tables of README.md and docs/porting.md
+The docs.figures ctest runs --check.
+"""
+import glob
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "targets", "tools"))
+import fwsize  # noqa: E402
+
+BOARDS = ["cortex-m4", "cortex-m33", "rv32imac"]
+NM = {"cortex-m4": "arm-none-eabi-nm", "cortex-m33": "arm-none-eabi-nm", "rv32imac": "riscv64-unknown-elf-nm"}
+INLINE = re.compile(r"<!-- fig (\S+) -->(.*?)<!-- /fig -->")
+BLOCK = re.compile(r"(<!-- figures (\S+) -->\n)(.*?)(<!-- /figures -->)", re.S)
+
+
+def struct_sizes(build, board):
+    objs = glob.glob(os.path.join(build, "targets", board, "CMakeFiles", "fw_sizes.dir", "**", "sizes.c.obj"),
+                     recursive=True)
+    if not objs:
+        raise SystemExit("figures: no sizes.c object for %s (build the firmware first)" % board)
+    out = subprocess.run([NM[board], "-S", objs[0]], capture_output=True, text=True, check=True).stdout
+    sizes = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4 and f[3].startswith("wcap_size_"):
+            sizes[f[3][len("wcap_size_"):]] = int(f[1], 16)
+    return sizes
+
+
+def firmware(build, board):
+    with open(os.path.join(build, "targets", board, "firmware.map")) as f:
+        return fwsize.parse(f.read())
+
+
+def kb(n):
+    return "%d KB" % (n // 1024)
+
+
+def tables(fw):
+    readme = ["| target | loader | runtime | crypto (mbedtls) | protocol (service, frames, nanopb) | board | libc "
+              "| libgcc | **total** | capsule arena / main stack |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    porting = ["| target | loader | runtime | crypto (mbedtls) | protocol (device service, frames, nanopb) | board "
+               "| libc (picolibc) | libgcc | padding | **total** | arena / main stack (RAM, reserved) |",
+               "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for b in BOARDS:
+        flash, ram, reserved = fw[b]
+        cells = ["%d / %d" % (flash[c], ram[c]) for c in fwsize.ORDER]
+        total = "**%d / %d**" % (sum(flash.values()), sum(ram.values()))
+        arena, stack = reserved.get("capsule arena", 0), reserved.get("main stack", 0)
+        readme.append("| %s | %s | %s | %s / %s |" % (b, " | ".join(cells[:-1]), total, kb(arena), kb(stack)))
+        porting.append("| %s | %s | %s | %d / %d |" % (b, " | ".join(cells), total, arena, stack))
+    return {"fwsize.readme": "\n".join(readme) + "\n", "fwsize.porting": "\n".join(porting) + "\n"}
+
+
+def figures(build):
+    values, fw = {}, {}
+    for b in BOARDS:
+        for t, n in struct_sizes(build, b).items():
+            values["sizeof.%s.%s" % (t, b)] = str(n)
+        fw[b] = firmware(build, b)
+        flash, ram, _ = fw[b]
+        for c in fwsize.ORDER:
+            values["fw.%s.%s" % (c, b)] = "%d / %d" % (flash[c], ram[c])
+        values["fw.total.%s" % b] = "%d / %d" % (sum(flash.values()), sum(ram.values()))
+    return values, tables(fw)
+
+
+def docs():
+    return [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
+
+
+def main():
+    if len(sys.argv) != 3 or sys.argv[2] not in ("--check", "--update", "--list"):
+        sys.exit(__doc__)
+    values, blocks = figures(sys.argv[1])
+    if sys.argv[2] == "--list":
+        for k in sorted(values):
+            print("%-40s %s" % (k, values[k]))
+        for k in sorted(blocks):
+            print("%s:\n%s" % (k, blocks[k]))
+        return
+    wrong, seen = [], 0
+    for path in docs():
+        with open(path) as f:
+            text = f.read()
+
+        def inline(m):
+            nonlocal seen
+            seen += 1
+            want = values.get(m.group(1))
+            if want is None:
+                wrong.append("%s: unknown figure %s" % (os.path.relpath(path, ROOT), m.group(1)))
+                return m.group(0)
+            if m.group(2) != want:
+                wrong.append("%s: %s is %s in the doc, %s in the build" % (os.path.relpath(path, ROOT), m.group(1),
+                                                                       m.group(2), want))
+            return "<!-- fig %s -->%s<!-- /fig -->" % (m.group(1), want)
+
+        def block(m):
+            nonlocal seen
+            seen += 1
+            want = blocks.get(m.group(2))
+            if want is None:
+                wrong.append("%s: unknown table %s" % (os.path.relpath(path, ROOT), m.group(2)))
+                return m.group(0)
+            if m.group(3) != want:
+                wrong.append("%s: table %s differs from the build" % (os.path.relpath(path, ROOT), m.group(2)))
+            return m.group(1) + want + m.group(4)
+
+        new = BLOCK.sub(block, INLINE.sub(inline, text))
+        if sys.argv[2] == "--update" and new != text:
+            with open(path, "w") as f:
+                f.write(new)
+    if sys.argv[2] == "--check":
+        for w in wrong:
+            print(w)
+        print("%d figures checked, %d wrong%s" % (seen, len(wrong),
+                                                 " (scripts/figures.py BUILD --update rewrites them)" if wrong else ""))
+        sys.exit(1 if wrong else 0)
+    print("%d figures, %d updated" % (seen, len(wrong)))
+
+
+if __name__ == "__main__":
+    main()

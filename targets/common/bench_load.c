@@ -16,7 +16,8 @@
  * Then it checks that a CPU fault inside a guarded call is contained
  * (fault_contained=1), installs the same blob once more through the device
  * service from pre-encoded host frames (proto_instr: the device side of
- * `wcap push`, bench_proto.c), and calls the capsule's `run`.
+ * `wcap push`, bench_proto.c), measures the MAC of one authenticated request
+ * (auth_mac_instr), and calls the capsule's `run`.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -109,6 +110,22 @@ static uint32_t instr(uint32_t ticks)
     return (uint32_t)((uint64_t)ticks * 1000000000u / wcap_board_info.tick_hz);
 }
 
+/* Instructions per request MAC (docs/device-protocol.md, "Authentication"):
+ * HMAC-SHA256 of an UploadChunk-sized request (218 bytes), averaged over
+ * 1000 computations (the tick is 1 ms = 1 M instructions). */
+#define MAC_RUNS 1000u
+static uint32_t auth_mac_instr(void)
+{
+    static const uint8_t key[32] = {1, 2, 3};
+    uint8_t msg[218], nonce[WCAP_AUTH_NONCE_SIZE] = {4}, mac[WCAP_AUTH_MAC_SIZE];
+    memset(msg, 0x5A, sizeof msg);
+    uint32_t t0 = wcap_board_ticks();
+    for (uint32_t i = 0; i < MAC_RUNS; i++)
+        if (wcap_auth_mac(key, sizeof key, nonce, i, msg, sizeof msg, mac) != 0)
+            return 0;
+    return (uint32_t)((uint64_t)(wcap_board_ticks() - t0) * 1000000000u / wcap_board_info.tick_hz / MAC_RUNS);
+}
+
 int main(void)
 {
     const uint8_t *blob = (const uint8_t *)(uintptr_t)WCAP_FW_BENCH_BLOB_ADDR;
@@ -162,6 +179,7 @@ int main(void)
         int prc = wcap_fw_bench_proto(&cfg, blob, total, &pt);
         put_field(" proto_rc=", (uint32_t)-prc);
         put_field(" proto_instr=", instr(pt));
+        put_field(" auth_mac_instr=", auth_mac_instr());
         put_field(" run_rc=", (uint32_t)-rc);
         put_field(" run_result=", v[0].i32);
     }

@@ -53,6 +53,10 @@ void wcapc_sess_close(wcapc_sess_t *s);
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms);
 /* Prints "wcap: error: device: MESSAGE (code -0xNNN)" and returns the exit code for it. */
 int wcapc_device_error(const wcap_Response *r);
+/* Prints a trap answer on stdout, "trap: KIND", followed by " (capsule restarted)"
+ * or " (capsule stopped)" when the device says what it did with the installed
+ * capsule (CallResult.after_trap); returns WCAPC_EXIT_TRAP. */
+int wcapc_trap_print(const wcap_Response *r);
 
 /* ---- blob_meta.c ---- */
 #define WCAPC_META_EXPORTS 64

@@ -47,6 +47,7 @@
     X(WCAP_E_LDR_RELOC_TRUNC,    -0x13A, "relocation table ends inside a record") \
     X(WCAP_E_LDR_RELOC_COUNT,    -0x13B, "relocation table holds fewer records than the manifest says") \
     X(WCAP_E_LDR_RELOC_EXTRA,    -0x13C, "bytes after the last relocation record") \
+    X(WCAP_E_LDR_ON_TRAP,        -0x13D, "unknown on-trap policy in the manifest") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \
@@ -70,7 +71,8 @@
     X(WCAP_E_DEV_NAME,           -0x30B, "blob name differs from the upload's name") \
     X(WCAP_E_DEV_SIZE,           -0x30C, "upload size does not match the blob") \
     X(WCAP_E_DEV_ARGS,           -0x30D, "too many arguments or results for the protocol") \
-    X(WCAP_E_DEV_INIT,           -0x30E, "the new capsule's init export failed; the old version stays")
+    X(WCAP_E_DEV_INIT,           -0x30E, "the new capsule's init export failed; the old version stays") \
+    X(WCAP_E_DEV_RESTART,        -0x30F, "capsule restart after a trap failed; it stays stopped")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

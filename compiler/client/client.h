@@ -59,7 +59,6 @@ int wcapc_device_error(const wcap_Response *r);
 int wcapc_trap_print(const wcap_Response *r);
 
 /* ---- blob_meta.c ---- */
-#define WCAPC_META_EXPORTS 64
 typedef struct {
     char     name[64];
     char     sig[40];
@@ -70,14 +69,22 @@ typedef struct {
     char     name[32];
     uint32_t version, target;
     uint32_t n_exports;
-    wcapc_export_meta_t exports[WCAPC_META_EXPORTS];
+    wcapc_export_meta_t *exports; /* malloc'd: the manifest's, then the image's others */
 } wcapc_blob_meta_t;
 
-/* Reads and parses a blob's header and manifest. Returns WCAPC_EXIT_OK or
+/* Reads and parses a blob's header and manifest, and the export table in its
+ * image for the exports the manifest does not list. Returns WCAPC_EXIT_OK or
  * WCAPC_EXIT_INPUT (message printed). Free with wcapc_blob_meta_free. */
 int  wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m);
 void wcapc_blob_meta_free(wcapc_blob_meta_t *m);
 const wcapc_export_meta_t *wcapc_blob_meta_export(const wcapc_blob_meta_t *m, const char *name);
+
+/* ---- blob_exports.c ---- */
+/* Adds to m the exports of the image's descriptor (m->target's layout) that m
+ * does not list yet; malformed entries are skipped. `payload` is the blob's
+ * payload (image, imports, relocation table). 0, or -1 out of memory. */
+int wcapc_blob_image_exports(wcapc_blob_meta_t *m, const uint8_t *payload, uint32_t payload_len, uint32_t image_size,
+                             uint32_t n_imports, uint32_t reloc_bytes, uint32_t entry);
 
 /* ---- values.c ---- */
 /* Parses argv[0..n) by the parameter part of `sig` into typed values.

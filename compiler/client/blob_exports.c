@@ -108,6 +108,7 @@ static int walk(wcapc_blob_meta_t *m, const image_t *im, uint32_t entry)
     for (uint32_t i = 0; i < n; i++) {
         uint64_t e = (uint64_t)tab + (uint64_t)i * 3u * im->psize;
         wcapc_export_meta_t x;
+        ok = 1;
         uint32_t name = pointer(im, e, &ok), sig = pointer(im, e + im->psize, &ok);
         if (!ok || string_at(im, name, x.name, sizeof x.name) || string_at(im, sig, x.sig, sizeof x.sig) ||
             !sig_ok(x.sig))

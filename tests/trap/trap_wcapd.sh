@@ -12,6 +12,7 @@
 #   - `wcap ls` counts the restarts; an ephemeral `wcap run` is unchanged
 #   - --on-trap stop: the trap stops the capsule, calls are refused until
 #     `wcap start`, which re-instantiates it (init, start)
+#   - a trapping `start` hook: the Start answers the trap, the capsule is restarted, stays ready
 #   - coap only (wcapd ticks only with --coap): a tick that traps restarts the
 #     running capsule (init and start again) and its ticks go on
 # wcapd is always killed on exit.
@@ -134,6 +135,14 @@ div0 7|integer divide by zero
 spin|time budget exceeded
 CASES
 note "trapper: $n traps, $n restarts, every later call fresh and correct"
+
+# a trapping start hook: the Start fails with the trap, the capsule is restarted and stays ready
+ok "" call trapper arm_start
+trapped '^trap: unreachable executed \(capsule restarted\)$' start trapper
+n=$((n + 1))
+expect_listed trapper "ready $n"
+ok 0 call trapper starts
+note "start hook trap -> $(last), still ready"
 
 # an ephemeral run is unchanged: no restart, the old answer
 dev run "$blobs/trapper.wcap" --export spin

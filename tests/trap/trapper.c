@@ -17,12 +17,12 @@
  *   oob a       load at address a -> out of bounds beyond the memory
  *   spin        endless loop with a shadow-stack frame -> time budget exceeded
  *   sum n       1 + ... + n through a shadow-stack buffer (a good call)
- *   start       counts starts; starts returns the count
+ *   start       counts starts; traps (unreachable) once after arm_start; starts returns the count
  *   tick        counts ticks; traps (unreachable) once after arm_tick; ticks returns the count
  */
 #include "wcap.h"
 
-static int32_t n_init, n_count, n_start, n_tick, tick_armed;
+static int32_t n_init, n_count, n_start, n_tick, tick_armed, start_armed;
 static volatile int32_t zero;
 static volatile uint32_t sink;
 
@@ -95,7 +95,16 @@ WCAP_EXPORT(sum) int32_t sum(int32_t n)
     return s;
 }
 
-WCAP_EXPORT(start) void start(void) { n_start++; }
+WCAP_EXPORT(start) void start(void)
+{
+    if (start_armed) {
+        start_armed = 0;
+        __builtin_trap();
+    }
+    n_start++;
+}
+
+WCAP_EXPORT(arm_start) void arm_start(void) { start_armed = 1; }
 WCAP_EXPORT(starts) int32_t starts(void) { return n_start; }
 
 WCAP_EXPORT(tick) void tick(void)

@@ -40,6 +40,9 @@ static void help(FILE *out)
             "  --stack BYTES       native stack budget per call (default per target: 64 KiB on x86_64-posix,\n"
             "                      4 KiB on the microcontrollers)\n"
             "  --time-ms MS        run-time budget of one call (default 0: the device's default)\n"
+            "  --on-trap POLICY    what a device does with the installed capsule after a call traps:\n"
+            "                      restart (default: fresh memory and globals, init runs again) or stop\n"
+            "                      (calls refused until `wcap start`)\n"
             "  --keep-temps DIR    keep wasm2c output, glue, object in DIR (created if missing)\n"
             "  -v                  verbose: steps, caps, clang command line, sizes\n\n"
             "Imports: only functions of module \"wcap\" with exactly these types:\n  %s\n"
@@ -161,6 +164,10 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
         return parse_u32(a, v, &o->stack) ? WCAPC_EXIT_USAGE : -1;
     } else if (!strcmp(a, "--time-ms")) {
         return parse_u32(a, v, &o->time_ms) ? WCAPC_EXIT_USAGE : -1;
+    } else if (!strcmp(a, "--on-trap")) {
+        if (strcmp(v, "restart") && strcmp(v, "stop"))
+            return wcapc_fail(WCAPC_EXIT_USAGE, "build: --on-trap takes restart or stop, not '%s'", v);
+        o->on_trap = strcmp(v, "stop") ? WCAP_ON_TRAP_RESTART : WCAP_ON_TRAP_STOP;
     } else if (!strcmp(a, "--keep-temps")) {
         o->keep_temps = v;
     } else if (!strcmp(a, "--extra-symbols")) {

@@ -24,6 +24,7 @@ typedef struct {
     int                   has_stack;
     uint32_t              stack;
     uint32_t              time_ms;
+    uint32_t              on_trap;        /* WCAP_ON_TRAP_* (--on-trap; default restart) */
     const char           *allowed_modules[WCAPC_MAX_ALLOWED_MODULES]; /* test-only --allow-imports */
     int                   n_allowed_modules;
     wcapc_symdef_t       *extra;          /* test-only --extra-symbols */

@@ -37,7 +37,7 @@ static const char *sym_name(uint16_t id)
 #define MANIFEST_U32(X) \
     X(version) X(target) X(abi_version) X(text_size) X(rodata_size) X(data_size) X(bss_size) X(image_size) \
     X(image_align) X(n_imports) X(n_relocs) X(entry) X(instance_size) X(table_elems) X(mem_min) X(mem_max) \
-    X(stack_budget) X(time_budget_ms) X(caps) X(reloc_bytes)
+    X(stack_budget) X(time_budget_ms) X(caps) X(reloc_bytes) X(on_trap)
 
 static void hex(FILE *out, const uint8_t *p, size_t n)
 {

@@ -137,6 +137,8 @@ void wcap_dev_cmd_call(wcap_dev_t *dev)
         return;
     }
     wcap_dev_call(dev, i, r->export, r->args, r->args_count);
+    if (dev->resp.code == WCAP_E_RT_TRAP)
+        wcap_dev_after_trap(dev, i); /* restarted or stopped before anything else runs in it */
 }
 
 void wcap_dev_cmd_describe(wcap_dev_t *dev)

@@ -42,6 +42,21 @@ int  wcap_dev_find_named(wcap_dev_t *dev, const char *name); /* slot, or -1 with
 void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
 void wcap_dev_state_restore(wcap_dev_t *dev, int index);       /* at boot, after a load */
 void wcap_dev_state_forget(wcap_dev_t *dev, const char *name); /* on remove and install */
+int  wcap_dev_state_save(wcap_dev_t *dev, const char *name, uint8_t state); /* WCAP_OK or WCAP_E_DEV_STORE */
+
+/* recover.c: the on-trap policy (docs/memory-model.md "After a trap") */
+/* Slot `index` was just loaded (install or boot): takes its policy from the
+ * loader's manifest, clears the flags and the restart count. */
+void wcap_dev_slot_loaded(wcap_dev_t *dev, int index);
+/* After a call into installed capsule `index` trapped (dev->resp holds the
+ * trap): restarts it (re-instantiation, init, start if running) or stops it,
+ * as its policy says, then rebuilds dev->resp as the trap's answer with
+ * result.after_trap saying which. */
+void wcap_dev_after_trap(wcap_dev_t *dev, int index);
+/* Re-instantiates slot `index` and runs init (and start when it is running);
+ * counts the restart. WCAP_OK, else the error (the slot stays dirty; resp is
+ * clobbered by the hooks either way). */
+int  wcap_dev_restart(wcap_dev_t *dev, int index);
 
 /* access.c: authentication and roles */
 void wcap_dev_auth_boot(wcap_dev_t *dev);    /* advances the stored nonce epoch */

@@ -43,9 +43,30 @@ void wcap_dev_stop_hook(wcap_dev_t *dev, int index)
     memset(&dev->resp, 0, sizeof dev->resp);
 }
 
+/* A failed tick: a trap gets the on-trap policy (recover.c), anything else
+ * stops the capsule in RAM; either way a device event says what happened. */
+static void tick_failed(wcap_dev_t *dev, int index, int rc)
+{
+    static const char stopped[] = "tick failed: capsule stopped";
+    static const char restarted[] = "tick trapped: capsule restarted";
+    static const char trap_stopped[] = "tick trapped: capsule stopped";
+    const char *what = stopped;
+    size_t len = sizeof stopped - 1;
+
+    if (rc == WCAP_E_RT_TRAP) {
+        wcap_dev_after_trap(dev, index);
+        int again = dev->resp.body.result.after_trap == wcap_TrapAction_TRAP_ACTION_RESTARTED;
+        what = again ? restarted : trap_stopped;
+        len = again ? sizeof restarted - 1 : sizeof trap_stopped - 1;
+    } else {
+        dev->slots[index].state = wcap_CapsuleState_STATE_STOPPED;
+    }
+    memset(&dev->resp, 0, sizeof dev->resp);
+    wcap_dev_send_event(dev, wcap_EventKind_EVENT_DEVICE, rc, (const uint8_t *)what, len, 1);
+}
+
 int wcap_dev_tick(wcap_dev_t *dev)
 {
-    static const char what[] = "tick failed: capsule stopped";
     int n = 0;
 
     for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++) {
@@ -55,10 +76,8 @@ int wcap_dev_tick(wcap_dev_t *dev)
         n++;
         int rc = wcap_dev_hook(dev, (int)i, "tick");
         memset(&dev->resp, 0, sizeof dev->resp);
-        if (rc != WCAP_OK) {
-            s->state = wcap_CapsuleState_STATE_STOPPED;
-            wcap_dev_send_event(dev, wcap_EventKind_EVENT_DEVICE, rc, (const uint8_t *)what, sizeof what - 1, 1);
-        }
+        if (rc != WCAP_OK)
+            tick_failed(dev, (int)i, rc);
     }
     return n;
 }

@@ -132,6 +132,7 @@ static int boot_load(wcap_dev_t *dev, const char *rec, int *slot_out)
         return rc;
     }
     dev->slots[slot].state = wcap_CapsuleState_STATE_READY;
+    wcap_dev_slot_loaded(dev, slot);
     *slot_out = slot;
     return WCAP_OK;
 }
@@ -166,8 +167,12 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
                 report(rec + 4, rc);
             continue;
         }
-        if (wcap_dev_init_hook(dev, slot) != WCAP_OK && report)
-            report(rec + 4, WCAP_E_DEV_INIT); /* kept: it is the installed version */
+        if (wcap_dev_init_hook(dev, slot) != WCAP_OK) {
+            if (report)
+                report(rec + 4, WCAP_E_DEV_INIT); /* kept: it is the installed version */
+            if (dev->slots[slot].cap.rt.last_trap != WASM_RT_TRAP_NONE)
+                wcap_dev_after_trap(dev, slot); /* restarted (init again) or stopped */
+        }
         memset(&dev->resp, 0, sizeof dev->resp);
         wcap_dev_state_restore(dev, slot);
         loaded++;
@@ -194,6 +199,7 @@ void wcap_dev_cmd_list(wcap_dev_t *dev)
         e->version = s->cap.version;
         e->ram = (uint32_t)s->cap.block_size;
         e->state = (wcap_CapsuleState)s->state;
+        e->restarts = s->restarts;
     }
     l->next = 0;
 }

@@ -167,6 +167,7 @@ static void finish_install(wcap_dev_t *dev)
     /* The new capsule's init runs before anything is committed: if it fails,
      * the old version keeps running and stays installed. */
     s->state = wcap_CapsuleState_STATE_READY;
+    wcap_dev_slot_loaded(dev, up->slot);
     up->active = 0; /* the slot belongs to the capsule while init runs */
     if (wcap_dev_init_hook(dev, up->slot) != WCAP_OK) {
         if (up->storing)

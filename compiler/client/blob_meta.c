@@ -21,13 +21,15 @@ static bool read_export(pb_istream_t *stream, const pb_field_t *field, void **ar
     (void)field;
     if (!pb_decode(stream, wcap_Export_fields, &e))
         return false;
-    if (m->n_exports < WCAPC_META_EXPORTS) {
-        wcapc_export_meta_t *x = &m->exports[m->n_exports++];
-        memcpy(x->name, e.name, sizeof x->name);
-        x->name[sizeof x->name - 1] = '\0';
-        memcpy(x->sig, e.sig, sizeof x->sig);
-        x->sig[sizeof x->sig - 1] = '\0';
-    }
+    wcapc_export_meta_t *x = realloc(m->exports, (m->n_exports + 1) * sizeof *x);
+    if (x == NULL)
+        return false;
+    m->exports = x;
+    x += m->n_exports++;
+    memcpy(x->name, e.name, sizeof x->name);
+    x->name[sizeof x->name - 1] = '\0';
+    memcpy(x->sig, e.sig, sizeof x->sig);
+    x->sig[sizeof x->sig - 1] = '\0';
     return true;
 }
 
@@ -54,6 +56,11 @@ int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
     m->name[sizeof m->name - 1] = '\0';
     m->version = man.version;
     m->target = man.target;
+    if (wcapc_blob_image_exports(m, d + WCAP_HEADER_SIZE + mlen + WCAP_SIG_BLOCK_SIZE, plen, man.image_size,
+                                 man.n_imports, man.reloc_bytes, man.entry) != 0) {
+        wcapc_blob_meta_free(m);
+        return wcapc_fail(WCAPC_EXIT_INTERNAL, "out of memory");
+    }
     return WCAPC_EXIT_OK;
 bad:
     wcapc_blob_meta_free(m);
@@ -63,8 +70,11 @@ bad:
 void wcapc_blob_meta_free(wcapc_blob_meta_t *m)
 {
     free(m->data);
+    free(m->exports);
     m->data = NULL;
     m->len = 0;
+    m->exports = NULL;
+    m->n_exports = 0;
 }
 
 const wcapc_export_meta_t *wcapc_blob_meta_export(const wcapc_blob_meta_t *m, const char *name)

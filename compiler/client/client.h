@@ -74,9 +74,12 @@ void wcapc_sess_close(wcapc_sess_t *s);
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms);
 /* Prints "wcap: error: device: MESSAGE (code -0xNNN)" and returns the exit code for it. */
 int wcapc_device_error(const wcap_Response *r);
+/* Prints a trap answer on stdout, "trap: KIND", followed by " (capsule restarted)"
+ * or " (capsule stopped)" when the device says what it did with the installed
+ * capsule (CallResult.after_trap); returns WCAPC_EXIT_TRAP. */
+int wcapc_trap_print(const wcap_Response *r);
 
 /* ---- blob_meta.c ---- */
-#define WCAPC_META_EXPORTS 64
 typedef struct {
     char     name[64];
     char     sig[40];
@@ -87,14 +90,22 @@ typedef struct {
     char     name[32];
     uint32_t version, target;
     uint32_t n_exports;
-    wcapc_export_meta_t exports[WCAPC_META_EXPORTS];
+    wcapc_export_meta_t *exports; /* malloc'd: the manifest's, then the image's others */
 } wcapc_blob_meta_t;
 
-/* Reads and parses a blob's header and manifest. Returns WCAPC_EXIT_OK or
+/* Reads and parses a blob's header and manifest, and the export table in its
+ * image for the exports the manifest does not list. Returns WCAPC_EXIT_OK or
  * WCAPC_EXIT_INPUT (message printed). Free with wcapc_blob_meta_free. */
 int  wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m);
 void wcapc_blob_meta_free(wcapc_blob_meta_t *m);
 const wcapc_export_meta_t *wcapc_blob_meta_export(const wcapc_blob_meta_t *m, const char *name);
+
+/* ---- blob_exports.c ---- */
+/* Adds to m the exports of the image's descriptor (m->target's layout) that m
+ * does not list yet; malformed entries are skipped. `payload` is the blob's
+ * payload (image, imports, relocation table). 0, or -1 out of memory. */
+int wcapc_blob_image_exports(wcapc_blob_meta_t *m, const uint8_t *payload, uint32_t payload_len, uint32_t image_size,
+                             uint32_t n_imports, uint32_t reloc_bytes, uint32_t entry);
 
 /* ---- values.c ---- */
 /* Parses argv[0..n) by the parameter part of `sig` into typed values.

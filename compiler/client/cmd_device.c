@@ -62,8 +62,8 @@ int wcapc_cmd_ls(int argc, char **argv)
         }
         for (pb_size_t i = 0; i < rs.body.list.entries_count; i++) {
             const wcap_CapsuleEntry *e = &rs.body.list.entries[i];
-            printf("%-31s version %-10u ram %-8u %s\n", e->name, (unsigned)e->version, (unsigned)e->ram,
-                   state_name(e->state));
+            printf("%-31s version %-10u ram %-8u %-7s restarts %u\n", e->name, (unsigned)e->version,
+                   (unsigned)e->ram, state_name(e->state), (unsigned)e->restarts);
         }
         shown += rs.body.list.entries_count;
         rq.body.list.start = rs.body.list.next;
@@ -90,8 +90,7 @@ static int simple(int argc, char **argv, const char *usage, pb_size_t tag, const
     if ((rc = name_arg(o.pos[0], rq.body.remove.name, sizeof rq.body.remove.name)) == WCAPC_EXIT_OK &&
         (rc = wcapc_sess_call(&s, &rq, &rs, 30000)) == WCAPC_EXIT_OK) {
         if (rs.code == WCAP_E_RT_TRAP) {
-            printf("trap: %s\n", rs.message);
-            rc = WCAPC_EXIT_TRAP;
+            rc = wcapc_trap_print(&rs);
         } else if (rs.code != 0) {
             rc = wcapc_device_error(&rs);
         } else {
@@ -200,8 +199,7 @@ int wcapc_cmd_call(int argc, char **argv)
     if (o.stack_peak && rs.which_body == wcap_Response_result_tag)
         wcapc_stack_peak_print(&rs.body.result);
     if (rs.code == WCAP_E_RT_TRAP) {
-        printf("trap: %s\n", rs.message);
-        rc = WCAPC_EXIT_TRAP;
+        rc = wcapc_trap_print(&rs);
     } else if (rs.code != 0) {
         rc = wcapc_device_error(&rs);
     } else {

@@ -53,11 +53,8 @@ static int run_result(const wcap_Response *r, int stack_peak)
 {
     if (stack_peak && r->which_body == wcap_Response_result_tag)
         wcapc_stack_peak_print(&r->body.result);
-    if (r->code == WCAP_E_RT_TRAP) {
-        printf("trap: %s\n", r->message);
-        fflush(stdout);
-        return WCAPC_EXIT_TRAP;
-    }
+    if (r->code == WCAP_E_RT_TRAP)
+        return wcapc_trap_print(r);
     if (r->code != 0)
         return wcapc_device_error(r);
     wcapc_values_print(r->body.result.results, r->body.result.results_count);

@@ -88,6 +88,16 @@ int wcapc_device_error(const wcap_Response *r)
     return WCAPC_EXIT_DEVICE;
 }
 
+int wcapc_trap_print(const wcap_Response *r)
+{
+    static const char *const after[] = {"", " (capsule restarted)", " (capsule stopped)"};
+    wcap_TrapAction a = r->which_body == wcap_Response_result_tag ? r->body.result.after_trap
+                                                                  : wcap_TrapAction_TRAP_ACTION_NONE;
+    printf("trap: %s%s\n", r->message, (unsigned)a < 3u ? after[a] : "");
+    fflush(stdout);
+    return WCAPC_EXIT_TRAP;
+}
+
 static void print_event(wcapc_sess_t *s, const wcap_Response *r)
 {
     const wcap_Event *e = &r->body.event;

@@ -1,7 +1,7 @@
 /*
  * End of a load: digest check, icache sync, descriptor validation, then
- * init_module + instantiate under the runtime's trap guard. Also the single
- * failure path (wcap_ldr_fail) and unloading.
+ * init_module + instantiate under the runtime's trap guard (also used by
+ * restart.c). Also the single failure path (wcap_ldr_fail) and unloading.
  */
 #include <string.h>
 
@@ -92,6 +92,18 @@ static void call_instantiate(void *arg, wcap_val_t *vals)
     c->info->instantiate(c->instance, c);
 }
 
+int wcap_ldr_instantiate(wcap_rt_capsule_t *c)
+{
+    if (!wasm_rt_is_initialized()) {
+        wasm_rt_init();
+    }
+    if (wcap_rt_guarded_call(c, call_init_module, (void *)c->info, NULL) != WCAP_OK ||
+        wcap_rt_guarded_call(c, call_instantiate, c, NULL) != WCAP_OK) {
+        return WCAP_E_LDR_INIT_TRAP;
+    }
+    return WCAP_OK;
+}
+
 static void rt_setup(wcap_ldr_t *ld, wcap_rt_capsule_t *c, const wcap_capsule_info_t *info)
 {
     c->info = info;
@@ -134,11 +146,7 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
     if (out->rt.instance == NULL) {
         return wcap_ldr_fail(ld, WCAP_E_LDR_NO_SPACE);
     }
-    if (!wasm_rt_is_initialized()) {
-        wasm_rt_init();
-    }
-    if (wcap_rt_guarded_call(&out->rt, call_init_module, (void *)info, NULL) != WCAP_OK ||
-        wcap_rt_guarded_call(&out->rt, call_instantiate, &out->rt, NULL) != WCAP_OK) {
+    if (wcap_ldr_instantiate(&out->rt) != WCAP_OK) {
         ld->init_trap = (uint8_t)out->rt.last_trap;
         return wcap_ldr_fail(ld, WCAP_E_LDR_INIT_TRAP);
     }
@@ -153,7 +161,7 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
     return WCAP_OK;
 }
 
-static void call_free_instance(void *arg, wcap_val_t *vals)
+void wcap_ldr_call_free_instance(void *arg, wcap_val_t *vals)
 {
     wcap_rt_capsule_t *c = (wcap_rt_capsule_t *)arg;
     (void)vals;
@@ -166,7 +174,7 @@ void wcap_capsule_unload(wcap_capsule_t *c, const wcap_ldr_config_t *cfg)
         return;
     }
     if (c->rt.info != NULL && c->rt.info->free_instance != NULL && !c->rt.running) {
-        (void)wcap_rt_guarded_call(&c->rt, call_free_instance, &c->rt, NULL);
+        (void)wcap_rt_guarded_call(&c->rt, wcap_ldr_call_free_instance, &c->rt, NULL);
     }
     cfg->free(cfg->user, c->block);
     memset(c, 0, sizeof *c);

@@ -36,5 +36,11 @@ int wcap_ldr_link_reloc(wcap_ldr_t *ld, const wcap_rtab_rec_t *t);
 
 /* finish.c: frees the new capsule's block (if any) and ends the load with `code`. */
 int wcap_ldr_fail(wcap_ldr_t *ld, int code);
+/* finish.c: init_module + instantiate of c->info into c->instance (region set
+ * up, instance zeroed), each under the trap guard. WCAP_OK, or
+ * WCAP_E_LDR_INIT_TRAP with c->last_trap set. */
+int wcap_ldr_instantiate(wcap_rt_capsule_t *c);
+/* finish.c: guarded-call entry that runs the capsule's free_instance (arg: c). */
+void wcap_ldr_call_free_instance(void *arg, wcap_val_t *vals);
 
 #endif /* WCAP_LDR_PRIV_H */

@@ -77,6 +77,7 @@ static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, u
         o->time_budget_ms = cfg->max_time_ms;
     }
     o->ram_needed = (uint32_t)ram;
+    o->on_trap = (uint8_t)m->on_trap;
     ld->reloc_bytes = m->reloc_bytes;
     ld->entry = m->entry;
     ld->instance_size = m->instance_size;
@@ -128,6 +129,9 @@ int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
     }
     if (!layout_ok(&m, payload_len)) {
         return WCAP_E_LDR_LAYOUT;
+    }
+    if ((uint32_t)m.on_trap > WCAP_ON_TRAP_STOP) {
+        return WCAP_E_LDR_ON_TRAP;
     }
     if ((rc = policy(ld, &m)) != WCAP_OK) {
         return rc;

@@ -87,10 +87,13 @@ static void end_line(wcapd_text_t *t)
 /* The diagnostic of a refused request: "error: MESSAGE (code -0xNNN)". */
 static int refused(wcap_dev_t *dev, wcapd_text_t *out)
 {
+    static const char *const after[] = {"", " (capsule restarted)", " (capsule stopped)"};
     int code = dev->resp.code;
+    wcap_TrapAction a = dev->resp.which_body == wcap_Response_result_tag ? dev->resp.body.result.after_trap
+                                                                        : wcap_TrapAction_TRAP_ACTION_NONE;
     end_line(out);
     if (code == WCAP_E_RT_TRAP)
-        wcapd_text_printf(out, "trap: %s\n", dev->resp.message);
+        wcapd_text_printf(out, "trap: %s%s\n", dev->resp.message, (unsigned)a < 3u ? after[a] : "");
     else
         wcapd_text_printf(out, "error: %s (code -0x%X)\n", dev->resp.message, (unsigned)-code);
     return coap_code(code);
@@ -296,8 +299,9 @@ int wcapd_op_list(wcap_dev_t *dev, wcapd_text_t *out)
             return refused(dev, out);
         const wcap_CapsuleList *l = &dev->resp.body.list;
         for (pb_size_t i = 0; i < l->entries_count; i++)
-            wcapd_text_printf(out, "%s %" PRIu32 " %s %" PRIu32 "\n", l->entries[i].name, l->entries[i].version,
-                              state_name(l->entries[i].state), l->entries[i].ram);
+            wcapd_text_printf(out, "%s %" PRIu32 " %s %" PRIu32 " %" PRIu32 "\n", l->entries[i].name,
+                              l->entries[i].version, state_name(l->entries[i].state), l->entries[i].ram,
+                              l->entries[i].restarts);
         start = l->next;
     } while (start != 0);
     return 205;

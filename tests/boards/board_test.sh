@@ -21,6 +21,14 @@
 #                 the generated code) end in "time budget exceeded" (the tick redirects the
 #                 interrupted PC), the capsule keeps working and the board keeps serving;
 #                 a start function that never returns ends the load in an init trap
+#       trap      tests/trap/trapper.c installed: the exact contract (`call trapper recurse 0` traps,
+#                 then `call trapper div0 5` reports "trap: integer divide by zero (capsule
+#                 restarted)"), every trap kind (shadow stack, native stack, out of bounds, divide
+#                 by zero, endless loop after its budget) followed by good calls on a fresh
+#                 instance, the restart count in `wcap ls`, --on-trap stop (trapstop: refused until
+#                 `wcap start`), a trapping tick restarts the running capsule; no RAM leaked
+#       exports   tests/exports' 64-export capsule (its manifest lists 12): every export through
+#                 `wcap call`, every fourth through `wcap run --export`
 #       loadbench the load benchmark firmware (targets/tools/measure_load.sh, -icount) loads
 #                 the ~16 KB test capsule and its result matches the x86_64 reference; a CPU
 #                 fault (udf / ebreak) inside a guarded capsule call ends as a trap; the same
@@ -274,6 +282,96 @@ persist)
   dev ls
   grep -q 'no capsules installed' <<<"$out" || fail "ls after removing everything + reboot: $out"
   still_serving persist
+  ;;
+trap)
+  boot
+  dev info; ram_boot=$(ram_free)
+  TB=$build/tests/trap/$target
+  want="installed trapper version 1" expect_ok push "$TB/trapper.wcap"
+  want="installed trapstop version 1" expect_ok push "$TB/trapstop.wcap"
+  listed() { dev ls; awk -v n="$1" '$1 == n { print $6, $8 }' <<<"$out"; }
+  expect_listed() { [ "$(listed "$1")" = "$2" ] || fail "ls: $1 is '$(listed "$1")', want '$2': $out"; }
+  good_calls() {
+    want=1 expect_ok call "$1" count
+    want=55 expect_ok call "$1" sum 10
+    want=14 expect_ok call "$1" div 100 7
+    want=1 expect_ok call "$1" inits
+  }
+  good_calls trapper
+  dev call trapper recurse 5; rec5=$(tail -n1 <<<"$out")
+  want='capsule restarted' expect_err call trapper recurse 0
+  grep -Eq '^trap: (out of bounds memory access|call stack exhausted) \(capsule restarted\)$' <<<"$(tail -n1 <<<"$out")" ||
+    fail "recurse 0: '$out'"
+  note "recurse 0 -> $(tail -n1 <<<"$out")"
+  want='capsule restarted' expect_err call trapper div0 5
+  [ "$(tail -n1 <<<"$out")" = "trap: integer divide by zero (capsule restarted)" ] || fail "div0 5 after recurse 0: '$out'"
+  note "div0 5 -> $(tail -n1 <<<"$out")"
+  good_calls trapper
+  n=2
+  while IFS='|' read -r call kind; do
+    want=2 expect_ok call trapper count
+    t0=$(date +%s%N)
+    # shellcheck disable=SC2086
+    want='capsule restarted' expect_err call trapper $call
+    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+    grep -Eq "^trap: ($kind) \(capsule restarted\)\$" <<<"$(tail -n1 <<<"$out")" || fail "$call: '$out', want /$kind/"
+    [ "$call" != spin ] || [ "$ms" -ge 90 ] || fail "spin trapped after $ms ms, before its 100 ms budget"
+    n=$((n + 1))
+    note "$call -> $(tail -n1 <<<"$out") ($ms ms round trip)"
+    good_calls trapper
+    want=$rec5 expect_ok call trapper recurse 5
+    expect_listed trapper "ready $n"
+  done <<'CASES'
+recurse 0|out of bounds memory access|call stack exhausted
+deep|call stack exhausted
+oob -16|out of bounds memory access
+div0 7|integer divide by zero
+spin|time budget exceeded
+CASES
+  # --on-trap stop
+  good_calls trapstop
+  want='capsule stopped' expect_err call trapstop div0 5
+  [ "$(tail -n1 <<<"$out")" = "trap: integer divide by zero (capsule stopped)" ] || fail "trapstop div0: '$out'"
+  want='stopped' expect_err call trapstop sum 10
+  expect_listed trapstop "stopped 0"
+  want="started trapstop" expect_ok start trapstop
+  want=1 expect_ok call trapstop starts
+  good_calls trapstop
+  expect_listed trapstop "running 1"
+  note "trapstop: stopped by the trap, restarted by start"
+  # a trapping tick (the board ticks about once a second): restarted, still running
+  want="started trapper" expect_ok start trapper
+  dev call trapper arm_tick # no result, so no output line
+  ! grep -Eq 'trap|error' <<<"$out" || fail "arm_tick: $out"
+  for _ in $(seq 100); do
+    [ "$(listed trapper)" = "running $((n + 1))" ] && break
+    sleep 0.1
+  done
+  expect_listed trapper "running $((n + 1))"
+  want=1 expect_ok call trapper inits
+  want=1 expect_ok call trapper starts
+  note "tick trap: trapper restarted (init, start) and running"
+  want="removed trapper" expect_ok rm trapper
+  want="removed trapstop" expect_ok rm trapstop
+  still_serving trap
+  ;;
+exports)
+  boot
+  XB=$build/tests/exports/$target/exports64.wcap
+  [ -e "$XB" ] || fail "$XB missing (build everything first)"
+  # shellcheck source=../exports/exports_test.sh
+  . "$root/tests/exports/exports_test.sh" lib
+  want="installed exports64 version 1" expect_ok push "$XB"
+  for i in $(seq 0 63); do
+    name=$(exports64_name "$i")
+    read -r arg want <<<"$(exports64_expect "$i")"
+    [ -n "$want" ] || { want=$arg; arg=; }
+    # shellcheck disable=SC2086
+    expect_ok call exports64 "$name" $arg
+    # shellcheck disable=SC2086
+    [ $((i % 4)) -ne $((i / 4 % 4)) ] || expect_ok run "$XB" --export "$name" $arg
+  done
+  note "all 64 exports callable (call), 16 through run --export"
   ;;
 loadbench)
   blob=$build/tests/boards/$target/load16k.wcap

@@ -142,6 +142,10 @@ def case_json(env):
               "n_relocs", "reloc_bytes", "entry", "instance_size", "table_elems", "abi_version", "payload_sha256",
               "relocs", "imports", "exports"):
         check(k in m, f"field {k} missing")
+    check(m.get("on_trap") == 0, f"on_trap: {m.get('on_trap')!r}, expected 0 (restart, the default)")
+    stop, _ = env.build("smallmem", "cortex-m4", out=os.path.join(env.work, "stop.wcap"),
+                        extra=("--memory-max", "4096", "--on-trap", "stop"))
+    check(env.inspect(stop).get("on_trap") == 1, "--on-trap stop: manifest on_trap is not 1")
     check(sum(m["relocs"].values()) == m["n_relocs"], "relocation counts do not add up")
     check(len(m["imports"]) == m["n_imports"], "imports")
     payload = open(blob, "rb").read()[-m["payload_len"]:]
@@ -195,6 +199,7 @@ def case_bad(env):
         ("memory-max too small", dict(module="smallmem", extra=("--memory-max", "128")), "limit", "data segments"),
         ("bad option", dict(extra=("--frobnicate", "1")), "usage", "frobnicate"),
         ("bad cap", dict(extra=("--cap", "teleport")), "usage", "teleport"),
+        ("bad on-trap policy", dict(extra=("--on-trap", "explode")), "usage", "explode"),
     ]
     for label, kw, code, text in cases:
         module = kw.pop("module", "numeric")

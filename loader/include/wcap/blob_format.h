@@ -63,6 +63,10 @@ enum wcap_reloc_kind {
 #define WCAP_CAP_REPLY   (1u << 5) /* "reply"  */
 #define WCAP_CAP_ALL     0x3Fu
 
+/* On-trap policies (manifest.on_trap, proto OnTrap; `wcap build --on-trap`). */
+#define WCAP_ON_TRAP_RESTART 0u /* re-instantiate the capsule (the default) */
+#define WCAP_ON_TRAP_STOP    1u /* stop it until the next Start */
+
 /* One relocation, decoded from the table (wcap/reloc_table.h) and checked, as the
  * architecture relocators take it. `sym` is WCAP_SYM_IMAGE or an import index. */
 typedef struct {

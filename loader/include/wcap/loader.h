@@ -72,6 +72,7 @@ typedef struct {
     uint32_t image_size, bss_size, n_imports, n_relocs;
     uint32_t mem_min, mem_max, stack_budget, time_budget_ms;
     uint32_t ram_needed; /* size of the RAM block this capsule takes */
+    uint8_t  on_trap;    /* WCAP_ON_TRAP_*: what the device does after a trapping call */
 } wcap_ldr_manifest_t;
 
 /* A loaded capsule. Caller-owned; filled by a successful wcap_ldr_finish. */
@@ -105,5 +106,22 @@ uint32_t wcap_ldr_received(const wcap_ldr_t *ld);
 
 /* Calls the capsule's free entry under a trap guard and releases its block. */
 void wcap_capsule_unload(wcap_capsule_t *c, const wcap_ldr_config_t *cfg);
+
+/*
+ * Re-instantiates a loaded capsule in place, e.g. after a trap left its
+ * instance half-updated (a shadow stack pointer deep in a recursion): frees
+ * the instance under a trap guard, zeroes the region (instance, tables,
+ * linear memory) exactly as the load left it, and runs init_module and
+ * instantiate again over the image, which stays as the load relocated it
+ * (capsule code cannot write its image or bss: wasm2c keeps globals, memory
+ * and tables in the instance; the only bss it writes, the function-type IDs
+ * and the stack limit / interrupt words, is rewritten by init_module and by
+ * every guarded call). No signature check, no relocation: the block is the
+ * one the loader verified. The capsule's budgets, caps and code range stay.
+ * Returns WCAP_OK, WCAP_E_RT_BUSY (the capsule is in a call), or
+ * WCAP_E_LDR_INIT_TRAP (c->rt.last_trap says why: the capsule must not be
+ * called until a later restart succeeds).
+ */
+int wcap_capsule_restart(wcap_capsule_t *c);
 
 #endif /* WCAP_LOADER_H */

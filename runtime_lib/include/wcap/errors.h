@@ -47,6 +47,7 @@
     X(WCAP_E_LDR_RELOC_TRUNC,    -0x13A, "relocation table ends inside a record") \
     X(WCAP_E_LDR_RELOC_COUNT,    -0x13B, "relocation table holds fewer records than the manifest says") \
     X(WCAP_E_LDR_RELOC_EXTRA,    -0x13C, "bytes after the last relocation record") \
+    X(WCAP_E_LDR_ON_TRAP,        -0x13D, "unknown on-trap policy in the manifest") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \
@@ -75,7 +76,8 @@
     X(WCAP_E_DEV_FORBIDDEN,      -0x310, "the client's role does not allow this") \
     X(WCAP_E_DEV_AUTH_UNKNOWN,   -0x311, "unknown client identity") \
     X(WCAP_E_DEV_AUTH_MAC,       -0x312, "authentication failed (wrong key, or no AuthBegin)") \
-    X(WCAP_E_DEV_REPLAY,         -0x313, "replayed authenticated request refused")
+    X(WCAP_E_DEV_REPLAY,         -0x313, "replayed authenticated request refused") \
+    X(WCAP_E_DEV_RESTART,        -0x314, "capsule restart after a trap failed; it stays stopped")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -34,7 +34,7 @@ group() { # name files...
 
 rt=$(ls "$root"/runtime_lib/src/*.c)
 ldr_core="$root/loader/src/stream.c $root/loader/src/manifest.c $root/loader/src/link.c
-          $root/loader/src/finish.c $root/loader/src/arch/select.c $root/loader/src/arch/reloc_arm.c"
+          $root/loader/src/finish.c $root/loader/src/restart.c $root/loader/src/arch/select.c $root/loader/src/arch/reloc_arm.c"
 echo "| group (Cortex-M4, -Os) | text (flash) | data (flash+RAM) | bss (RAM) |"
 echo "|---|---|---|---|"
 # shellcheck disable=SC2086

@@ -34,9 +34,15 @@
 #define WCAP_DEV_EVENT_MAX   128u /* Event.data max_size */
 #define WCAP_DEV_LIST_PAGE   3u   /* CapsuleList.entries max_count */
 
+/* wcap_dev_slot_t.flags */
+#define WCAP_DEV_SLOT_STOP_ON_TRAP 0x01u /* manifest on_trap = stop (else restart) */
+#define WCAP_DEV_SLOT_DIRTY        0x02u /* the instance trapped and was not restarted yet */
+
 typedef struct {
     wcap_capsule_t cap;
-    uint8_t        state; /* wcap_CapsuleState */
+    uint8_t        state;    /* wcap_CapsuleState */
+    uint8_t        flags;    /* WCAP_DEV_SLOT_* */
+    uint16_t       restarts; /* re-instantiations after a trap since the load (saturating) */
 } wcap_dev_slot_t;
 
 /* The upload in progress. */
@@ -157,9 +163,12 @@ int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag);
 void wcap_dev_set_caller(wcap_dev_t *dev, uint8_t role, const char *identity);
 
 /* Persistent-capsule lifecycle (docs/coap.md): calls the `tick` export of
- * every running capsule that has one. A tick that fails (trap, time budget)
- * stops that capsule (in RAM; a restart runs `start` again) and is reported
- * as a device event. Returns the number of ticks called. */
+ * every running capsule that has one. A tick that traps (time budget
+ * included) gets the capsule's on-trap policy: restarted (fresh instance,
+ * `init` and `start` run again, ticks go on) or stopped (persisted); a
+ * restart that fails too, or any other failure, stops it in RAM (a reboot
+ * runs `start` again). Each is reported as a device event. Returns the
+ * number of ticks called. */
 int wcap_dev_tick(wcap_dev_t *dev);
 
 /* Slots in use. */

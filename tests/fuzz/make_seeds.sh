@@ -7,6 +7,7 @@
 #                              info, ls, push, call, start/stop, rm, run
 #   corpus/coap/*              the datagrams coap-client-notls and `wcap --coap`
 #                              send to wcapd --coap, as [u16 length][datagram]
+#   corpus/reloc/*             the images and relocation tables of those blobs
 #
 #   tests/fuzz/make_seeds.sh [BUILD_DIR]    (a normal build: wcap, wcapd, examples)
 set -euo pipefail
@@ -21,7 +22,8 @@ trap cleanup EXIT
 
 "$WCAP" keygen --out "$tmp/fuzz" >/dev/null
 cp "$tmp/fuzz.pub" "$here/keys/fuzz.pub"
-rm -f "$here"/corpus/loader/* "$here"/corpus/device/* "$here"/corpus/coap/*
+mkdir -p "$here"/corpus/{loader,device,coap,reloc}
+rm -f "$here"/corpus/{loader,device,coap,reloc}/*
 
 # sign NAME TARGET [wcap build options]: $tmp/TARGET-NAME.blob from the example's .wasm
 sign() {
@@ -49,6 +51,17 @@ lseed 08 "c7" "$tmp/x86_64-posix-sensor_filter.blob" x86_64-sensor_filter-floor
 lseed 01 "3f" "$tmp/cortex-m4-hello.blob" cortex-m4-hello
 lseed 02 "" "$tmp/cortex-m33-compute.blob" cortex-m33-compute
 lseed 03 "07ff" "$tmp/rv32imac-compute.blob" rv32imac-compute
+
+# reloc seeds: the same blobs' images and relocation tables, at device-like addresses
+rseed() { # rseed BLOB TARGET_INDEX IMAGE_ADDR IMPORT_ADDR NAME
+  "$WCAP" inspect "$1" --json >"$tmp/inspect.json"
+  python3 "$here/reloc_seed.py" "$1" "$tmp/inspect.json" "$2" "$3" "$4" "$here/corpus/reloc/$5"
+}
+rseed "$tmp/x86_64-posix-compute.blob" 0 0x10000 0x401000 x86_64-compute
+rseed "$tmp/x86_64-posix-sensor_filter.blob" 0 0x10000 0x90001000 x86_64-sensor_filter-far
+rseed "$tmp/cortex-m4-hello.blob" 1 0x20001000 0x00000401 cortex-m4-hello-veneers
+rseed "$tmp/cortex-m33-compute.blob" 2 0x20001000 0x20100001 cortex-m33-compute-near
+rseed "$tmp/rv32imac-compute.blob" 3 0x80020000 0x80000000 rv32imac-compute
 
 # device seeds: a fresh wcapd behind a recording TCP relay for each session
 dev_up() { # dev_up MODE-OPTION...: starts wcapd, sets dpid and dport

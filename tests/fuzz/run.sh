@@ -3,7 +3,7 @@
 #
 #   tests/fuzz/run.sh HARNESS SECONDS [BUILD_DIR] [extra libFuzzer flags...]
 #
-# HARNESS: loader, device or coap. BUILD_DIR (default build-fuzz) is a fuzz
+# HARNESS: loader, device, coap or reloc. BUILD_DIR (default build-fuzz) is a fuzz
 # build: cmake -S . -B build-fuzz -DWCAP_FUZZ=ON -DCMAKE_C_COMPILER=clang-14.
 # Starts from the committed seeds (tests/fuzz/corpus/HARNESS) and regression
 # inputs (tests/fuzz/regressions/HARNESS), keeps what it finds in

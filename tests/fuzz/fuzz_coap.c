@@ -62,7 +62,7 @@ static void server_open(wcap_dev_t *dev)
     for (int tries = 0; tries < 5; tries++) {
         char spec[64], desc[128];
         snprintf(spec, sizeof spec, "udp:127.0.0.1:%u", (unsigned)port);
-        wcapd_coap_cfg_t cc = {spec, FUZZ_MAX_BODY, 0, 60};
+        wcapd_coap_cfg_t cc = {.spec = spec, .max_body = FUZZ_MAX_BODY, .tick_ms = 0, .idle_s = 60};
         if (wcapd_coap_open(&cc, dev, desc, sizeof desc) == 0) {
             coap_set_log_level(LOG_EMERG); /* no alerts about the fuzzer's RSTs */
             return;

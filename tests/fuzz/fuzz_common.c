@@ -53,7 +53,10 @@ void wcap_fuzz_heap_check_empty(const char *where)
 }
 
 /* The device's configuration: wcapd's (targets/posix/wcapd.c) with a RAM
- * store, 1 MiB of capsule RAM, every capability and short time budgets. */
+ * store, 1 MiB of capsule RAM, every capability and short time budgets.
+ * The one place to adapt when the service gains options: with authentication
+ * (handshake + per-request MAC, DTLS), run it in its development/insecure
+ * mode here, or give it a fixed key and put the handshake into the seeds. */
 static void fuzz_dev_config(wcap_ldr_config_t *lc, wcap_dev_config_t *dc, const wcap_dev_store_t *store,
                             const wcap_dev_transport_t *tp)
 {
@@ -71,7 +74,8 @@ static void fuzz_dev_config(wcap_ldr_config_t *lc, wcap_dev_config_t *dc, const 
     lc->free = wcap_heap_cfg_free;
     lc->largest_free = wcap_heap_cfg_largest_free;
     lc->user = &heap;
-    *dc = (wcap_dev_config_t){lc, store, tp, "wcap-fuzz", FUZZ_RAM};
+    *dc = (wcap_dev_config_t){.ldr = lc, .store = store, .transport = tp, .firmware = "wcap-fuzz",
+                              .ram_total = FUZZ_RAM};
 }
 
 static wcap_ldr_config_t ldr_cfg;

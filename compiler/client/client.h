@@ -130,13 +130,16 @@ typedef struct wcapc_dev_opts {
     int   timeout_ms;
     long  corrupt_at;       /* test only: flip a bit of this blob byte in transit, -1 off */
     long  drop_at;          /* test only: drop the connection once after sending this byte, -1 off */
+    long  corrupt_from;     /* test only: --corrupt-each FROM:TO, one push per byte (corrupt_each.c), -1 off */
+    long  corrupt_to;
     char **pos;             /* positional arguments */
     int   n_pos;
     int   stack_peak;       /* --stack-peak: print the call's CallResult.stack_peak on stderr */
 } wcapc_dev_opts_t;
 
-/* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the test-only
- * --corrupt-at N and --drop-at N (if allowed) and positionals; WCAP_PORT is the default port. Returns
+/* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the
+ * test-only --corrupt-at N, --corrupt-each FROM:TO and --drop-at N (if allowed) and positionals; WCAP_PORT is
+ * the default port. Returns
  * WCAPC_EXIT_OK, or WCAPC_EXIT_USAGE after printing `usage`. */
 int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,
                    wcapc_dev_opts_t *o);
@@ -147,6 +150,21 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
  * UploadEnd response (whose code the caller checks). */
 int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
                  wcap_UploadBegin *begin, wcap_Response *end);
+
+/* ---- cmd_push.c ---- */
+/* One install upload of *b on the open session; prints "installed NAME
+ * version V" or the device's refusal. Returns the exit code. */
+int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
+                       wcap_UploadBegin *b);
+
+/* ---- corrupt_each.c ---- */
+/* Test only (`wcap push BLOB --corrupt-each FROM:TO`): the upload of *begin
+ * once per blob byte FROM..TO, each with that byte's bit 0 flipped in transit,
+ * on the open session; "byte N: refused" on stdout for each push the device
+ * refuses. Stops at the first push that is not refused and returns its exit
+ * code (0: installed); WCAPC_EXIT_DEVICE when the device refused them all. */
+int wcapc_push_corrupt_each(wcapc_sess_t *s, wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
+                            const wcap_UploadBegin *begin);
 
 /* ---- coap_cmds.c ---- */
 /* 1 if argv has --coap: the command then runs over CoAP via wcapc_coap_cmd

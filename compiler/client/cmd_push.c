@@ -9,6 +9,19 @@
 #define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE [--timeout MS]"
 #define RUN_USAGE  "wcap run BLOB --port tcp:HOST:PORT|DEVICE [--export NAME] [--timeout MS] [--stack-peak] [ARGS...]"
 
+int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
+                       wcap_UploadBegin *b)
+{
+    wcap_Response end;
+    int rc = wcapc_upload(s, o, m, b, &end);
+
+    if (rc == WCAPC_EXIT_OK && end.code != 0)
+        rc = wcapc_device_error(&end);
+    else if (rc == WCAPC_EXIT_OK)
+        printf("installed %s version %u\n", end.body.installed.name, (unsigned)end.body.installed.version);
+    return rc;
+}
+
 int wcapc_cmd_push(int argc, char **argv)
 {
     if (wcapc_coap_wanted(argc, argv))
@@ -17,7 +30,6 @@ int wcapc_cmd_push(int argc, char **argv)
     wcapc_blob_meta_t m;
     wcapc_sess_t s;
     wcap_UploadBegin b = wcap_UploadBegin_init_zero;
-    wcap_Response end;
     int rc = wcapc_dev_opts(argc, argv, PUSH_USAGE, 0, 1, &o);
 
     if (rc != WCAPC_EXIT_OK)
@@ -29,11 +41,10 @@ int wcapc_cmd_push(int argc, char **argv)
     if ((rc = wcapc_sess_open(&s, &o)) == WCAPC_EXIT_OK) {
         b.mode = wcap_UploadMode_UPLOAD_INSTALL;
         memcpy(b.name, m.name, sizeof b.name);
-        rc = wcapc_upload(&s, &o, &m, &b, &end);
-        if (rc == WCAPC_EXIT_OK && end.code != 0)
-            rc = wcapc_device_error(&end);
-        else if (rc == WCAPC_EXIT_OK)
-            printf("installed %s version %u\n", end.body.installed.name, (unsigned)end.body.installed.version);
+        if (o.corrupt_from >= 0)
+            rc = wcapc_push_corrupt_each(&s, &o, &m, &b); /* test only */
+        else
+            rc = wcapc_push_install(&s, &o, &m, &b);
         wcapc_sess_close(&s);
     }
     wcapc_blob_meta_free(&m);

@@ -225,6 +225,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
     o->timeout_ms = 2000;
     o->corrupt_at = -1;
     o->drop_at = -1;
+    o->corrupt_from = o->corrupt_to = -1;
     o->pos = pos;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -260,6 +261,11 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->corrupt_at = strtol(argv[++i], &end, 10);
             if (*end || o->corrupt_at < 0)
                 return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-at wants a byte offset");
+        } else if (allow_corrupt && !strcmp(a, "--corrupt-each") && has_val) {
+            o->corrupt_from = strtol(argv[++i], &end, 10);
+            o->corrupt_to = *end == ':' ? strtol(end + 1, &end, 10) : -1;
+            if (*end || o->corrupt_from < 0 || o->corrupt_to < o->corrupt_from)
+                return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-each wants FROM:TO byte offsets");
         } else if (allow_corrupt && !strcmp(a, "--drop-at") && has_val) {
             o->drop_at = strtol(argv[++i], &end, 10);
             if (*end || o->drop_at < 0)

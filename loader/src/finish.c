@@ -137,6 +137,14 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
     if (memcmp(hash, ld->digest, WCAP_SHA256_SIZE) != 0) {
         return wcap_ldr_fail(ld, WCAP_E_LDR_DIGEST);
     }
+#ifdef WCAP_LDR_FUZZ_DEFER_SIGNATURE
+    {   /* fuzz builds only (fuzz_signature.c): the real signature check, before anything runs */
+        int rc = wcap_ldr_fuzz_deferred_signature(ld);
+        if (rc != WCAP_OK) {
+            return wcap_ldr_fail(ld, rc);
+        }
+    }
+#endif
     wcap_port_sync_icache(ld->block, ld->region_off);
     info = (const wcap_capsule_info_t *)(const void *)(ld->block + ld->entry);
     if (!descriptor_ok(ld, info)) {

@@ -24,6 +24,16 @@ enum {
 int wcap_ldr_verify_signature(const wcap_ldr_config_t *cfg, const uint8_t hash[WCAP_SHA256_SIZE],
                               const uint8_t sig[WCAP_SIG_BLOCK_SIZE]);
 
+#ifdef WCAP_LDR_FUZZ_DEFER_SIGNATURE
+#ifndef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#error "WCAP_LDR_FUZZ_DEFER_SIGNATURE is for the libFuzzer harness build (tests/fuzz) only"
+#endif
+/* fuzz_signature.c, fuzz builds only (tests/fuzz): trust by key ID while
+ * streaming, the real check at finish before anything runs. */
+int wcap_ldr_fuzz_defer_signature(wcap_ldr_t *ld, const uint8_t hash[WCAP_SHA256_SIZE]);
+int wcap_ldr_fuzz_deferred_signature(const wcap_ldr_t *ld);
+#endif
+
 /* manifest.c: decodes ld->buf.manifest (`len` bytes), checks every field and
  * the device policy, fills ld->man (ram_needed included) and the layout fields. */
 int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len);

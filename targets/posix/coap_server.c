@@ -443,7 +443,20 @@ int wcapd_coap_serve(void)
             }
             wait = (uint32_t)(next_tick - t < 200 ? next_tick - t : 200);
         }
-        if (coap_io_process(srv.ctx, wait ? wait : 1) < 0)
+        if (wcapd_coap_step(wait ? wait : 1) < 0)
             return -1;
+    }
+}
+
+int wcapd_coap_step(uint32_t wait_ms)
+{
+    return coap_io_process(srv.ctx, wait_ms) < 0 ? -1 : 0;
+}
+
+void wcapd_coap_close(void)
+{
+    if (srv.ctx != NULL) {
+        coap_free_context(srv.ctx);
+        srv.ctx = NULL;
     }
 }

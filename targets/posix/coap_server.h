@@ -33,4 +33,13 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
 /* Serves requests (and ticks) forever; returns only on a fatal error (-1). */
 int wcapd_coap_serve(void);
 
+/* Handles what has arrived, waiting up to `wait_ms` for something
+ * (COAP_IO_NO_WAIT: not at all); no ticks. Returns -1 on a fatal error. */
+int wcapd_coap_step(uint32_t wait_ms);
+
+/* Closes the endpoint and frees the CoAP context (and what libcoap holds of
+ * partial bodies and sessions). wcapd itself never returns from serving; the
+ * CoAP fuzz harness (tests/fuzz) opens a fresh server for every input. */
+void wcapd_coap_close(void);
+
 #endif /* WCAPD_COAP_SERVER_H */

@@ -382,6 +382,50 @@ t_connect_errors() {
   w info --timeout 200; want_rc 13; want_err 'did not answer'
 }
 
+# build_compute OUT VERSION: packages the compute example (3.9 KB on x86_64) again.
+build_compute() {
+  timeout 120 "$WCAP" build "$WASMDIR/compute.wasm" --target x86_64-posix --key "$KEYDIR/dev.key" \
+    -o "$1" --name compute --version "$2" --memory-max 24576 >"$work/out" 2>"$work/err"
+  rc=$?; want_rc 0
+}
+# v1_answers: the installed compute is version 1 and computes correctly.
+v1_answers() {
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w ls; want_rc 0; want_out '^compute +version 1 '
+}
+
+t_tamper_every_byte() {
+  # Every byte of a signed v2 blob flipped in transit (bit 0, as --corrupt-at
+  # N does), one install push per offset, for all offsets: wcapd refuses each
+  # (exit 14, its error on stderr) and the installed v1 keeps answering,
+  # checked after every 256 offsets; the intact v2 then installs (the flip is
+  # what was refused). The pushes run in the client (test-only --corrupt-each
+  # FROM:TO, one connection) so 4000 of them take seconds, not processes.
+  start_dev
+  build_compute "$work/c1.wcap" 1
+  build_compute "$work/c2.wcap" 2
+  local b=$work/c2.wcap size from to n
+  size=$(stat -c %s "$b")
+  [ "$size" -ge 2048 ] || fail "v2 blob is only $size bytes"
+  w push "$work/c1.wcap"; want_rc 0; want_out 'installed compute version 1'
+  : >"$work/verdicts"
+  for ((from = 0; from < size; from += 256)); do
+    to=$((from + 255 < size - 1 ? from + 255 : size - 1))
+    timeout 300 "$WCAP" push "$b" --port "$port" --corrupt-each "$from:$to" >"$work/out" 2>"$work/err"; rc=$?
+    [ "$rc" = 14 ] || fail "bytes $from..$to: exit $rc, want 14 (device refused): $(grep 'not refused' "$work/out")"
+    n=$(grep -c '^byte [0-9]*: refused$' "$work/out")
+    [ "$n" = $((to - from + 1)) ] || fail "bytes $from..$to: $n refusals, want $((to - from + 1))"
+    [ "$(grep -c '^wcap: error: device: ' "$work/err")" = "$n" ] || fail "bytes $from..$to: device errors != $n"
+    grep '^wcap: error: device: ' "$work/err" >>"$work/verdicts"
+    v1_answers
+  done
+  alive compute
+  w push "$b"; want_rc 0; want_out 'installed compute version 2'
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  echo "refused all $size blobs with one byte flipped; the device's reasons:"
+  sed 's/^wcap: error: device: //' "$work/verdicts" | sort | uniq -c | sort -rn
+}
+
 declare -F "t_$scenario" >/dev/null || { echo "unknown scenario $scenario"; exit 1; }
 "t_$scenario"   # every check calls fail (exit 1) itself
 echo "ok [$scenario]"

@@ -54,6 +54,9 @@ struct wcap_ldr {
         uint16_t imports[WCAP_MAX_IMPORTS];
     } buf;
     mbedtls_sha256_context sha;
+#ifdef WCAP_LDR_FUZZ_DEFER_SIGNATURE
+    uint8_t  fuzz_hash[WCAP_SHA256_SIZE]; /* fuzz builds only: loader/src/fuzz_signature.c */
+#endif
 };
 
 #endif /* WCAP_LOADER_CTX_H */

@@ -72,7 +72,7 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
-            "             --clients FILE | --insecure-dev\n"
+            "             [--clients FILE | --insecure-dev]\n"
             "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
             "       wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]\n"
             "             [--coap-max-body BYTES] [--tick-ms MS] [--coap-session-timeout S]\n"
@@ -83,6 +83,7 @@ static void usage(void)
             "                   --coaps serves CoAP over DTLS with these pre-shared keys. Without a\n"
             "                   credential a caller may only read (info, ls).\n"
             "  --insecure-dev   development only: anyone who reaches the device may manage it.\n"
+            "  Without either, the device answers reads only (info, ls) and says so at start.\n"
             "See docs/device-protocol.md and docs/coap.md.\n");
 }
 
@@ -167,11 +168,6 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
                         "required\n");
         return -1;
     }
-    if (o->clients == NULL && !o->insecure_dev) {
-        fprintf(stderr, "wcapd: error: nobody could manage this device: give --clients FILE (lines 'IDENTITY "
-                        "ROLE KEY', see wcap client-key), or --insecure-dev for development\n");
-        return -1;
-    }
     if (o->coaps != NULL && o->clients == NULL) {
         fprintf(stderr, "wcapd: error: --coaps needs --clients FILE (the DTLS pre-shared keys)\n");
         return -1;
@@ -224,6 +220,10 @@ int main(int argc, char **argv)
     }
     if (o.clients && wcap_clients_load("wcapd", o.clients, &clients) != 0)
         return 3;
+    if (o.clients == NULL && !o.insecure_dev)
+        fprintf(stderr, "wcapd: warning: no --clients FILE: nobody can manage this device, it answers reads only "
+                        "(info, ls). Give --clients FILE (lines 'IDENTITY ROLE KEY', see wcap client-key), or "
+                        "--insecure-dev for development.\n");
     if (o.insecure_dev)
         fprintf(stderr, "wcapd: WARNING: --insecure-dev: ANYONE WHO REACHES THIS DEVICE MAY INSTALL, RUN AND "
                         "REMOVE CAPSULES. Development only; give --clients FILE instead.\n");

@@ -14,8 +14,9 @@
 #       coapclient Debian's coap-client-gnutls as the client: PUT as admin 2.01/2.04, as
 #                  reader 4.03, on plain CoAP 4.01; POST an export; a wrong key
 #       coaps_replay  an admin's recorded DTLS DELETE replayed from a new socket: no effect
-#       startup    wcapd without --clients or --insecure-dev, bad clients files: clear
-#                  errors; --insecure-dev warns loudly and lets anyone manage
+#       startup    wcapd without --clients or --insecure-dev: read-only, says so (serial and
+#                  plain CoAP: a PUT answers 4.01); bad clients files: clear errors;
+#                  --insecure-dev warns loudly and lets anyone manage
 # Every wcapd and relay is killed on exit; every wait is bounded.
 set -uo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 BUILD_DIR CASE" >&2; exit 2; }
@@ -169,8 +170,24 @@ coaps_replay)
   cc "" get "coap://127.0.0.1:$cport/capsules";                             want '^svc 2 ' "after the replay"
   ;;
 startup)
-  "$D" --serial tcp:127.0.0.1:0 --trust "$K/dev.pub" >"$tmp/o" 2>"$tmp/e"; r=$?
-  [ "$r" = 2 ] && grep -q -- '--clients FILE' "$tmp/e" || fail "no --clients: exit $r: $(cat "$tmp/e")"
+  # No --clients: a read-only device that says so; plain CoAP answers a PUT 4.01.
+  start_serial
+  grep -q 'warning: no --clients FILE: nobody can manage this device' "$tmp/d.err" || fail "no warning without --clients"
+  as dev-admin "$K/dev-admin.psk"
+  refused 14 'unknown client identity' push "$BLOB"
+  as "" ""
+  allowed ls
+  refused 14 'authentication required' push "$BLOB"
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null
+  cport=$(free_port udp)
+  "$D" --coap udp:127.0.0.1:$cport --trust "$K/dev.pub" --store "$tmp/store2" >"$tmp/d.out" 2>"$tmp/d.err" &
+  pids+=($!)
+  for _ in $(seq 100); do grep -q '^wcapd ready' "$tmp/d.out" 2>/dev/null && break; sleep 0.05; done
+  if [ -n "$CCS" ]; then
+    cc "" put -f "$build/tests/coap/svc_v1.wcap" "coap://127.0.0.1:$cport/capsules/svc"; want 'c:4\.01' "PUT on a read-only wcapd --coap"
+    cc "" get "coap://127.0.0.1:$cport/capsules"; want 'c:2\.05' "GET on a read-only wcapd --coap"
+  fi
+  kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null
   printf 'ops admin short\n' >"$tmp/bad1"
   printf 'ops admin %s\nops reader %s\n' "$(key_of dev-admin)" "$(key_of dev-admin)" >"$tmp/bad2"
   printf 'ops root %s\n' "$(key_of dev-admin)" >"$tmp/bad3"

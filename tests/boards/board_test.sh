@@ -95,8 +95,9 @@ reboot_and_wait() {
 
 # wcap CMD ARGS... against the board; output in $out, exit code in $rc.
 dev() {
-  out=$(timeout 60 "$W" "$@" --port "tcp:127.0.0.1:$port" 2>&1 | grep -v '^upload ')
-  rc=${PIPESTATUS[0]}
+  out=$(timeout 60 "$W" "$@" --port "tcp:127.0.0.1:$port" 2>&1)
+  rc=$? # wcap's own exit code (not a filter's)
+  out=$(grep -v '^upload ' <<<"$out")
 }
 expect_ok() { # CMD... ; the last output line must be $want
   dev "$@"

@@ -18,6 +18,7 @@
 #include "wcap/dev/service.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
+#include "wcap/interp.h"
 #include "wcap/symtab.h"
 #include "wcapd.h"
 #include "coap_killpoint.h"
@@ -211,6 +212,7 @@ int main(int argc, char **argv)
     lc.alloc = wcap_heap_cfg_alloc;
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
+    lc.interp = &wcap_interp_engine;
     lc.user = &heap;
     wcap_dev_config_t dc = {&lc, o.store ? &store_if : NULL, o.serial ? &tp : NULL, "wcapd " "0.1", (uint32_t)o.ram};
     wcap_dev_init(&dev, &dc);

@@ -176,10 +176,11 @@ static int sec_tables(ix_mod_t *x, wcapc_ix_out_t *out)
         int has_max;
         if (!wcapc_rd_u8(&x->r, &rt) || !limits(x, &t.min, &t.max, &has_max))
             return 0;
-        t.reserve = has_max ? t.max : t.min;
+        /* as for native capsules: the declared maximum, else the initial size */
+        t.reserve = (has_max && t.max <= 65536u) ? t.max : t.min;
         if (t.reserve > 65536u)
-            return wcapc_rd_fail(&x->r, WCAPC_WASM_UNSUPPORTED, "table reserve of %u elements (limit 65536)", t.reserve);
-        out->table_elems += t.reserve;
+            return wcapc_rd_fail(&x->r, WCAPC_WASM_UNSUPPORTED, "table of %u elements (limit 65536)", t.reserve);
+        out->table_elems += t.reserve + 1u; /* + 1: the region's alignment of each table */
         rec(&x->tables, &t, sizeof t);
     }
     x->h.n_tables = x->im.n_tables = n;

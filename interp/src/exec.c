@@ -356,10 +356,11 @@ void wcap_ix_run(wcap_ix_t *ix, uint32_t func)
         /* f32 arithmetic (abs, neg, copysign on the bits: NaN payloads kept) */
         case 0x8B: sp[-1] = U32(1) & 0x7FFFFFFFu; pc++; break;
         case 0x8C: sp[-1] = U32(1) ^ 0x80000000u; pc++; break;
-        case 0x8D: UNF(ceilf(a)); pc++; break;
-        case 0x8E: UNF(floorf(a)); pc++; break;
-        case 0x8F: UNF(truncf(a)); pc++; break;
-        case 0x90: UNF(nearbyintf(a)); pc++; break;
+        /* rounding: libm may return a signalling NaN unquieted; a + a quiets it */
+        case 0x8D: UNF(a != a ? a + a : ceilf(a)); pc++; break;
+        case 0x8E: UNF(a != a ? a + a : floorf(a)); pc++; break;
+        case 0x8F: UNF(a != a ? a + a : truncf(a)); pc++; break;
+        case 0x90: UNF(a != a ? a + a : nearbyintf(a)); pc++; break;
         case 0x91: UNF(sqrtf(a)); pc++; break;
         case 0x92: BINF(a + b); pc++; break;
         case 0x93: BINF(a - b); pc++; break;
@@ -371,10 +372,10 @@ void wcap_ix_run(wcap_ix_t *ix, uint32_t func)
         /* f64 arithmetic */
         case 0x99: sp[-1] = S(1) & 0x7FFFFFFFFFFFFFFFull; pc++; break;
         case 0x9A: sp[-1] = S(1) ^ 0x8000000000000000ull; pc++; break;
-        case 0x9B: UND(ceil(a)); pc++; break;
-        case 0x9C: UND(floor(a)); pc++; break;
-        case 0x9D: UND(trunc(a)); pc++; break;
-        case 0x9E: UND(nearbyint(a)); pc++; break;
+        case 0x9B: UND(a != a ? a + a : ceil(a)); pc++; break;
+        case 0x9C: UND(a != a ? a + a : floor(a)); pc++; break;
+        case 0x9D: UND(a != a ? a + a : trunc(a)); pc++; break;
+        case 0x9E: UND(a != a ? a + a : nearbyint(a)); pc++; break;
         case 0x9F: UND(sqrt(a)); pc++; break;
         case 0xA0: BIND(a + b); pc++; break;
         case 0xA1: BIND(a - b); pc++; break;

@@ -100,7 +100,22 @@ static void tables_op(wcap_ix_t *ix, uint8_t op, uint32_t a, wcap_slot_t *sp)
         sp[0] = t->size;
         return;
     case WCAP_OP_TABLE_GROW:
-        sp[-2] = wasm_rt_grow_funcref_table(t, (uint32_t)sp[-1], wcap_ix_ref_to_entry(ix, sp[-2]));
+        /* in place within what was allocated, else runtime_lib moves the
+         * table to free room of the region, as for native capsules */
+        n = (uint32_t)sp[-1];
+        d = t->size;
+        if ((uint64_t)d + n > ix->table_cap[a] || (uint64_t)d + n > t->max_size) {
+            sp[-2] = wasm_rt_grow_funcref_table(t, n, wcap_ix_ref_to_entry(ix, sp[-2]));
+            if (t->size > ix->table_cap[a]) {
+                ix->table_cap[a] = t->size;
+            }
+            return;
+        }
+        for (i = 0; i < n; i++) {
+            t->data[d + i] = wcap_ix_ref_to_entry(ix, sp[-2]);
+        }
+        t->size = d + n;
+        sp[-2] = d;
         return;
     default: /* TABLE_FILL: d, ref, n */
         d = (uint32_t)sp[-3];

@@ -143,8 +143,10 @@ static void instantiate(void *instance, void *rt_ctx)
     if (ix->h->has_memory) {
         wasm_rt_allocate_memory(&ix->mem, ix->h->mem_min_pages, ix->h->mem_max_pages);
     }
-    for (i = 0; i < ix->h->n_tables; i++) {
-        wasm_rt_allocate_funcref_table(&ix->tables[i], ix->tdefs[i].min, ix->tdefs[i].max);
+    for (i = 0; i < ix->h->n_tables; i++) { /* reserved whole: growth never moves a table */
+        wasm_rt_allocate_funcref_table(&ix->tables[i], ix->tdefs[i].reserve, ix->tdefs[i].max);
+        ix->tables[i].size = ix->tdefs[i].min;
+        ix->table_cap[i] = ix->tdefs[i].reserve;
     }
     for (i = 0; i < ix->h->n_globals; i++) {
         const wcap_ib_global_t *g = &ix->gdefs[i];
@@ -165,7 +167,9 @@ static int layout(wcap_ix_t *ix, uint8_t *base, uint32_t instance_size)
     ix->globals = (uint64_t *)(void *)(base + o);
     o += (size_t)h->n_globals * 8u;
     ix->tables = (wasm_rt_funcref_table_t *)(void *)(base + o);
-    o = up(o + (size_t)h->n_tables * sizeof(wasm_rt_funcref_table_t), 8u);
+    o += (size_t)h->n_tables * sizeof(wasm_rt_funcref_table_t);
+    ix->table_cap = (uint32_t *)(void *)(base + o);
+    o = up(o + (size_t)h->n_tables * sizeof(uint32_t), 8u);
     ix->exports = (wcap_export_t *)(void *)(base + o);
     o = up(o + (size_t)h->n_exports * sizeof(wcap_export_t), 8u);
     ix->imports = (const void **)(void *)(base + o);

@@ -49,6 +49,7 @@ typedef struct {
     wcap_slot_t              *stack;         /* value stack: slots up, frames down */
     uint8_t                  *stack_end;
     wasm_rt_funcref_table_t  *tables;
+    uint32_t                 *table_cap;     /* elements allocated per table (>= size) */
     wcap_export_t            *exports;
     const void              **imports;
     uint8_t                  *import_shape;  /* index into the thunk table */

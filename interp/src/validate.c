@@ -238,7 +238,8 @@ static int index_ok(const vstate_t *v, uint8_t op, const uint8_t *imm)
     case WCAP_OP_GLOBAL_SET: ok = a < h->n_globals && v->ix->gdefs[a].mut; break;
     case WCAP_OP_TABLE_GET: case WCAP_OP_TABLE_SET: case WCAP_OP_TABLE_GROW:
     case WCAP_OP_TABLE_SIZE: case WCAP_OP_TABLE_FILL: ok = a < h->n_tables; break;
-    case WCAP_OP_MEMORY_INIT: case WCAP_OP_DATA_DROP: ok = a < h->n_data && h->has_memory; break;
+    case WCAP_OP_MEMORY_INIT: ok = a < h->n_data && h->has_memory; break;
+    case WCAP_OP_DATA_DROP: ok = a < h->n_data; break;
     case WCAP_OP_TABLE_INIT: ok = a < h->n_elem && b < h->n_tables; break;
     case WCAP_OP_ELEM_DROP: ok = a < h->n_elem; break;
     case WCAP_OP_TABLE_COPY: ok = a < h->n_tables && b < h->n_tables; break;

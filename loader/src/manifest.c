@@ -74,7 +74,7 @@ static uint64_t ram_needed(wcap_ldr_t *ld, const wcap_Manifest *m)
     if (m->engine == WCAP_ENGINE_INTERP) {
         /* the value stack (the stack budget), and alignment of each table */
         uint32_t stack = m->stack_budget != 0u ? m->stack_budget : ld->cfg->max_stack;
-        ram += up(stack, 16u) + 16u * 8u;
+        ram += up(stack, 16u) + 16u * 8u; /* + alignment slack */
     }
     return ram;
 }

@@ -127,7 +127,9 @@ class Spec:
         self.salt = (tool + flags).encode()
 
     def build_flags(self):
-        engine = ["--engine", "interp"] if self.a.engine == "interp" else ["--target", "x86_64-posix"]
+        # interp: a 64 KiB value stack per module, as the native stack budget of x86_64-posix
+        engine = ["--engine", "interp", "--stack", "65536"] if self.a.engine == "interp" else \
+            ["--target", "x86_64-posix"]
         return engine + ["--extra-symbols", self.a.extra_symbols,
                 "--allow-imports", "spectest"] + [x for m in LINKED for x in ("--allow-imports", m)] + \
             self.a.build_arg

@@ -105,6 +105,25 @@ static int mutate(const char *c)
     exit(2);
 }
 
+/* The faults example's exports: a result, then each trap of its own kind, the
+ * capsule usable after each (run under ASan+UBSan in CI). */
+static int run_exports(wcap_capsule_t *cap)
+{
+    static const struct { const char *name; int trap; } calls[] = {
+        {"ok", WASM_RT_TRAP_NONE}, {"oob", WASM_RT_TRAP_OOB}, {"div0", WASM_RT_TRAP_DIV_BY_ZERO},
+        {"unreachable", WASM_RT_TRAP_UNREACHABLE}, {"recurse", WASM_RT_TRAP_EXHAUSTION},
+        {"bad_indirect", WASM_RT_TRAP_CALL_INDIRECT}, {"ok", WASM_RT_TRAP_NONE},
+    };
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        wcap_val_t v[4] = {{0}};
+        int rc = wcap_rt_call_export(&cap->rt, calls[i].name, v, 4, NULL);
+        int trap = rc == WCAP_E_RT_TRAP ? (int)cap->rt.last_trap : WASM_RT_TRAP_NONE;
+        if ((calls[i].trap == WASM_RT_TRAP_NONE && (rc != WCAP_OK || v[0].i32 != 1234u)) || trap != calls[i].trap)
+            return fail(calls[i].name, trap, calls[i].trap);
+    }
+    return 0;
+}
+
 /* The blob through the loader: a device without the interpreter refuses it. */
 static int through_loader(const char *pub, int with_engine)
 {
@@ -121,6 +140,8 @@ static int through_loader(const char *pub, int with_engine)
     if (rc == WCAP_OK) {
         if (h.heap.used == 0 || cap.rt.info == NULL)
             return fail("loaded capsule state", 0, 1);
+        if (run_exports(&cap) != 0)
+            return -1;
         wcap_capsule_unload(&cap, &h.cfg);
     }
     if (h.heap.used != 0)

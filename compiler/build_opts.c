@@ -12,6 +12,7 @@
 
 #include "host_api.h"
 #include "util.h"
+#include "wcap/interp_format.h"
 #include "wcap/symbols.h"
 #include "wcapc.h"
 
@@ -20,9 +21,13 @@ static void help(FILE *out)
     char host[512];
     wcapc_host_list(host, sizeof host);
     fprintf(out,
-            "usage: wcap build IN.wasm --target T --key KEY -o OUT [options]\n\n"
+            "usage: wcap build IN.wasm --target T --key KEY -o OUT [options]\n"
+            "       wcap build IN.wasm --engine interp --key KEY -o OUT [options]\n\n"
             "Compiles a WebAssembly module ahead of time (wasm2c %s + clang-14) into a signed\n"
             ".wcap blob for one target.\n\n"
+            "  --engine interp     a portable interpreted blob instead (docs/interpreter.md): no --target,\n"
+            "                      accepted by every device built with the interpreter; --stack is then\n"
+            "                      the value stack (default 0: the device's limit). --engine aot: the default\n"
             "  --target T          one of: ", "1.0.32");
     wcapc_targets_print(out, ", ");
     fprintf(out,
@@ -143,6 +148,10 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
             wcapc_targets_join(known, sizeof known, ", ");
             return wcapc_fail(WCAPC_EXIT_TARGET, "build: unknown target '%s' (known: %s)", v, known);
         }
+    } else if (!strcmp(a, "--engine")) {
+        if (strcmp(v, "aot") && strcmp(v, "interp"))
+            return wcapc_fail(WCAPC_EXIT_USAGE, "build: unknown engine '%s' (aot, interp)", v);
+        o->engine = strcmp(v, "interp") ? WCAP_ENGINE_AOT : WCAP_ENGINE_INTERP;
     } else if (!strcmp(a, "--key")) {
         o->key = v;
     } else if (!strcmp(a, "-o")) {
@@ -182,6 +191,9 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
     return -1;
 }
 
+/* Stack 0: the device's own limit becomes the interpreter's value stack. */
+const wcapc_target_t wcapc_target_portable = {"portable", WCAP_TARGET_NONE, 0, 0, 0, NULL, 0, 0, NULL, NULL};
+
 int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
 {
     memset(o, 0, sizeof *o);
@@ -208,6 +220,10 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
             return wcapc_fail(WCAPC_EXIT_USAGE, "build: more than one input ('%s' and '%s')", o->in, a);
         }
     }
+    if (o->engine == WCAP_ENGINE_INTERP && o->target)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "build: --engine interp makes a portable blob: no --target");
+    if (o->engine == WCAP_ENGINE_INTERP)
+        o->target = &wcapc_target_portable;
     if (!o->in || !o->target || !o->key || !o->out)
         return wcapc_fail(WCAPC_EXIT_USAGE, "build: IN.wasm, --target, --key and -o are required (see wcap build --help)");
     if (!o->name[0]) {

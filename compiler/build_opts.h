@@ -29,7 +29,11 @@ typedef struct {
     int                   n_allowed_modules;
     wcapc_symdef_t       *extra;          /* test-only --extra-symbols */
     size_t                n_extra;
+    uint32_t              engine;         /* WCAP_ENGINE_AOT (default) or WCAP_ENGINE_INTERP */
 } wcapc_build_opts_t;
+
+/* The target of an interpreted blob: portable (manifest target 0). */
+extern const wcapc_target_t wcapc_target_portable;
 
 /* Parses argv (argv[0] = "build"). Returns -1 when the build should go on,
  * else the exit code to return (0 after --help). */

@@ -19,11 +19,13 @@
 #include "emit.h"
 #include "glue.h"
 #include "host_api.h"
+#include "interp_xlate.h"
 #include "keys.h"
 #include "pack.h"
 #include "policy.h"
 #include "util.h"
 #include "w2c.h"
+#include "wcap/interp_format.h"
 #include "wasm_check.h"
 #include "wcapc.h"
 
@@ -215,6 +217,54 @@ static int compile_and_pack(build_t *b)
     return WCAPC_EXIT_OK;
 }
 
+/* --engine interp: wasm-validate (the same validator as wasm2c's), then the
+ * translation into the interpreter image (compiler/interp_xlate.c). */
+static int build_interp(build_t *b)
+{
+    char out[1024];
+    char *argv[] = {"wasm-validate", (char *)b->o.in, NULL};
+    wcapc_note("wasm-validate %s", b->o.in);
+    int st = wcapc_run(argv, out, sizeof out);
+    if (st != 0) {
+        out[strcspn(out, "\n")] = 0;
+        return wcapc_fail(st > 0 && st != 127 ? WCAPC_EXIT_INPUT : WCAPC_EXIT_TOOLCHAIN,
+                          "wasm-validate rejected the module: %s", out[0] ? out : "(no message)");
+    }
+    wcapc_ix_out_t ix;
+    int rc = wcapc_ix_translate(b->wasm, b->wasm_len, &b->m, b->o.extra, b->o.n_extra, b->caps, &ix);
+    if (rc == WCAPC_EXIT_OK) {
+        b->packed.image = ix.image;
+        ix.image = (wcapc_buf_t){0};
+        b->packed.text_size = ix.code_len;
+        b->packed.data_size = (uint32_t)b->packed.image.len - ix.code_len;
+        b->packed.image_align = 16;
+        b->packed.n_imports = ix.n_imports;
+        memcpy(b->packed.imports, ix.imports, sizeof ix.imports);
+        b->packed.instance_size = ix.instance_size;
+        b->packed.elf_text_data = (uint32_t)b->packed.image.len;
+        b->m.table_elems = ix.table_elems;
+    }
+    wcapc_ix_free(&ix);
+    return rc;
+}
+
+/* The manifest's informational export list of an interpreted image. */
+static int interp_exports(build_t *b)
+{
+    const uint8_t *img = b->packed.image.data;
+    const wcap_ib_header_t *h = (const wcap_ib_header_t *)(const void *)img;
+    b->exports = calloc(h->n_exports + 1, sizeof *b->exports);
+    if (!b->exports)
+        return wcapc_fail(WCAPC_EXIT_INTERNAL, "out of memory");
+    for (uint32_t i = 0; i < h->n_exports; i++) {
+        const wcap_ib_export_t *e = (const wcap_ib_export_t *)(const void *)(img + h->off_exports) + i;
+        snprintf(b->exports[i].name, sizeof b->exports[i].name, "%s", (const char *)img + h->off_pool + e->name);
+        snprintf(b->exports[i].sig, sizeof b->exports[i].sig, "%s", (const char *)img + h->off_pool + e->sig);
+    }
+    b->n_exports = h->n_exports;
+    return WCAPC_EXIT_OK;
+}
+
 int wcapc_cmd_build(int argc, char **argv)
 {
     build_t b;
@@ -227,15 +277,22 @@ int wcapc_cmd_build(int argc, char **argv)
     rc = preflight(&b);
     if (rc == WCAPC_EXIT_OK)
         rc = check_wasm(&b);
-    if (rc == WCAPC_EXIT_OK)
-        rc = work_dir(&b);
-    if (rc == WCAPC_EXIT_OK)
-        rc = translate(&b);
-    if (rc == WCAPC_EXIT_OK)
-        rc = compile_and_pack(&b);
+    if (b.o.engine == WCAP_ENGINE_INTERP) {
+        if (rc == WCAPC_EXIT_OK)
+            rc = build_interp(&b);
+        if (rc == WCAPC_EXIT_OK)
+            rc = interp_exports(&b);
+    } else {
+        if (rc == WCAPC_EXIT_OK)
+            rc = work_dir(&b);
+        if (rc == WCAPC_EXIT_OK)
+            rc = translate(&b);
+        if (rc == WCAPC_EXIT_OK)
+            rc = compile_and_pack(&b);
+    }
     if (rc == WCAPC_EXIT_OK) {
         wcapc_emit_t e = {&b.o, &b.packed, b.exports, b.n_exports, b.caps, b.mem_min, b.mem_max,
-                          (uint32_t)b.m.table_elems};
+                          (uint32_t)b.m.table_elems, b.o.engine};
         rc = wcapc_emit(&e);
     }
     if (b.own_dir)

@@ -51,6 +51,7 @@ static void fill_manifest(const wcapc_emit_t *e, const wcapc_buf_t *pl, wcap_Man
     m->time_budget_ms = e->o->time_ms;
     m->on_trap = (wcap_OnTrap)e->o->on_trap;
     m->caps = e->caps;
+    m->engine = e->engine;
     wcapc_sha256(pl->data, pl->len, m->payload_sha256);
 }
 

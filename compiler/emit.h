@@ -14,6 +14,7 @@ typedef struct {
     const wcapc_exp_t        *exports;
     size_t                    n_exports;
     uint32_t                  caps, mem_min, mem_max, table_elems;
+    uint32_t                  engine; /* WCAP_ENGINE_*: manifest field 25 */
 } wcapc_emit_t;
 
 /* Builds, signs and writes the blob. Returns a WCAPC_EXIT_* code (one error line printed). */

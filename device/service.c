@@ -205,6 +205,7 @@ static void cmd_info(wcap_dev_t *dev)
     in->frames_dropped = wcap_frame_rx_dropped(&dev->rx);
     in->max_payload = WCAP_FRAME_PAYLOAD_MAX;
     in->protocol_version = WCAP_DEV_PROTOCOL_VERSION;
+    in->engines = 1u | (l->interp != NULL ? 2u : 0u);
     if (dev->cfg.firmware) {
         strncpy(in->firmware, dev->cfg.firmware, sizeof in->firmware - 1);
         in->firmware[sizeof in->firmware - 1] = '\0';

@@ -132,13 +132,19 @@ function(wcap_sign_capsule name)
   endforeach()
   set(key ${CMAKE_BINARY_DIR}/keys/dev.key)
   get_filename_component(outdir ${A_OUTPUT} DIRECTORY)
+  # TARGET interp: the portable interpreted blob (docs/interpreter.md)
+  if(A_TARGET STREQUAL "interp")
+    set(target_flags --engine interp)
+  else()
+    set(target_flags --target ${A_TARGET})
+  endif()
   add_custom_command(
     OUTPUT ${A_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
-    COMMAND $<TARGET_FILE:wcap> build ${wasm} --target ${A_TARGET} --key ${key} -o ${A_OUTPUT}
+    COMMAND $<TARGET_FILE:wcap> build ${wasm} ${target_flags} --key ${key} -o ${A_OUTPUT}
             --name ${name} --version ${A_VERSION} --memory-max ${memmax} ${cap_flags}
     DEPENDS ${wasm} wasm_${name} wcap
-    COMMENT "capsule ${name}: wcap build --target ${A_TARGET}"
+    COMMENT "capsule ${name}: wcap build ${target_flags}"
     VERBATIM)
   add_custom_target(wcap_${name}_${A_TARGET} ALL DEPENDS ${A_OUTPUT})
   if(TARGET wcap_dev_keys) # compiler/CMakeLists.txt creates build/keys/dev.{key,pub} once

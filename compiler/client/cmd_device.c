@@ -143,6 +143,7 @@ int wcapc_cmd_info(int argc, char **argv)
             printf("firmware:       %s\ntarget:         %s\nruntime ABI:    %u\nprotocol:       %u\n",
                    in->firmware, target_name(in->target), (unsigned)in->abi_version,
                    (unsigned)in->protocol_version);
+            printf("engines:        %s\n", (in->engines & 2u) ? "aot, interp" : "aot");
             printf("capsule RAM:    %u free of %u bytes\nslots:          %u free of %u\n",
                    (unsigned)in->ram_free, (unsigned)in->ram_total, (unsigned)in->slots_free,
                    (unsigned)in->slots_total);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ldr_priv.h"
+#include "wcap/interp_format.h"
 #include "wcap/port.h"
 
 int wcap_ldr_fail(wcap_ldr_t *ld, int code)
@@ -116,7 +117,31 @@ static void rt_setup(wcap_ldr_t *ld, wcap_rt_capsule_t *c, const wcap_capsule_in
     c->time_budget_ms = ld->man.time_budget_ms;
     c->code_base = (uintptr_t)ld->block; /* image, bss and import stubs: where its PC may be */
     c->code_size = ld->region_off;
+    if (ld->engine == WCAP_ENGINE_INTERP) {
+        c->region.used = (size_t)((uint8_t *)c->instance - c->region.base) + ld->instance_size;
+        return; /* the instance was placed (and filled) by interp_setup */
+    }
     c->instance = wcap_region_alloc(&c->region, ld->instance_size ? ld->instance_size : 1u, 16u);
+}
+
+/* An interpreted capsule: the engine validates the image and builds the
+ * descriptor inside the instance (the loader resolved the imports already). */
+static int interp_setup(wcap_ldr_t *ld, wcap_rt_capsule_t *c, const wcap_capsule_info_t **info)
+{
+    const void *imports[WCAP_MAX_IMPORTS];
+    uint32_t i;
+    for (i = 0; i < ld->man.n_imports; i++) {
+        imports[i] = ld->cfg->symtab->syms[ld->buf.imports[i]].addr;
+    }
+    c->region.base = ld->block + ld->region_off;
+    c->region.size = ld->block_size - ld->region_off;
+    c->region.used = 0;
+    c->instance = wcap_region_alloc(&c->region, ld->instance_size, 16u);
+    if (c->instance == NULL) {
+        return WCAP_E_LDR_NO_SPACE;
+    }
+    return ld->cfg->interp->prepare(ld->block, ld->man.image_size, imports, ld->man.n_imports, c->instance,
+                                    ld->instance_size, info);
 }
 
 int wcap_ldr_finish(wcap_ldr_t *ld)
@@ -145,12 +170,21 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
         }
     }
 #endif
-    wcap_port_sync_icache(ld->block, ld->region_off);
-    info = (const wcap_capsule_info_t *)(const void *)(ld->block + ld->entry);
-    if (!descriptor_ok(ld, info)) {
-        return wcap_ldr_fail(ld, WCAP_E_LDR_ENTRY);
+    if (ld->engine == WCAP_ENGINE_INTERP) {
+        int rc = interp_setup(ld, &out->rt, &info);
+        if (rc != WCAP_OK) {
+            return wcap_ldr_fail(ld, rc);
+        }
+        rt_setup(ld, &out->rt, info);
+        out->rt.code_size = 0; /* never redirected: the interpreter polls the flag itself */
+    } else {
+        wcap_port_sync_icache(ld->block, ld->region_off);
+        info = (const wcap_capsule_info_t *)(const void *)(ld->block + ld->entry);
+        if (!descriptor_ok(ld, info)) {
+            return wcap_ldr_fail(ld, WCAP_E_LDR_ENTRY);
+        }
+        rt_setup(ld, &out->rt, info);
     }
-    rt_setup(ld, &out->rt, info);
     if (out->rt.instance == NULL) {
         return wcap_ldr_fail(ld, WCAP_E_LDR_NO_SPACE);
     }

@@ -9,6 +9,7 @@
 #include "manifest.pb.h"
 #include "pb_decode.h"
 #include "wcap/capsule_abi.h"
+#include "wcap/interp_format.h"
 
 static uint64_t up(uint64_t v, uint64_t a)
 {
@@ -31,8 +32,23 @@ static int name_ok(const char *n)
     return 1;
 }
 
+/* An interpreted blob: portable (target 0), no relocations, its descriptor
+ * built by the interpreter (entry unused). */
+static int interp_layout_ok(const wcap_Manifest *m, uint32_t payload_len)
+{
+    uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports;
+    uint32_t a = m->image_align;
+    return payload == payload_len && m->image_size > 0u && m->n_relocs == 0u && m->reloc_bytes == 0u &&
+           a != 0u && a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u && m->n_imports <= WCAP_MAX_IMPORTS &&
+           m->mem_min <= m->mem_max && m->instance_size > 0u;
+}
+
 static int layout_ok(const wcap_Manifest *m, uint32_t payload_len)
 {
+    if (m->engine == WCAP_ENGINE_INTERP) {
+        return interp_layout_ok(m, payload_len);
+    }
+    {
     uint64_t sections = (uint64_t)m->text_size + m->rodata_size + m->data_size;
     uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
                        m->reloc_bytes;
@@ -42,6 +58,7 @@ static int layout_ok(const wcap_Manifest *m, uint32_t payload_len)
            m->n_imports <= WCAP_MAX_IMPORTS &&
            (uint64_t)m->entry + sizeof(wcap_capsule_info_t) <= m->image_size &&
            m->entry % sizeof(void *) == 0u && m->mem_min <= m->mem_max;
+    }
 }
 
 /* RAM block: [image | bss | stubs | instance | tables | linear memory]. */
@@ -49,10 +66,17 @@ static uint64_t ram_needed(wcap_ldr_t *ld, const wcap_Manifest *m)
 {
     uint64_t stubs = up((uint64_t)m->image_size + m->bss_size, 8u);
     uint64_t region = up(stubs + (uint64_t)ld->stub_size * m->n_imports, 16u);
+    uint64_t ram;
     ld->reloc.stubs_addr = stubs; /* as an offset until the block exists */
     ld->region_off = (uint32_t)(region > 0xFFFFFFFFu ? 0xFFFFFFFFu : region);
-    return region + up(m->instance_size, 16u) +
-           up((uint64_t)m->table_elems * sizeof(wasm_rt_funcref_t), 16u) + 16u + up(m->mem_max, 16u);
+    ram = region + up(m->instance_size, 16u) +
+          up((uint64_t)m->table_elems * sizeof(wasm_rt_funcref_t), 16u) + 16u + up(m->mem_max, 16u);
+    if (m->engine == WCAP_ENGINE_INTERP) {
+        /* the value stack (the stack budget), and alignment of each table */
+        uint32_t stack = m->stack_budget != 0u ? m->stack_budget : ld->cfg->max_stack;
+        ram += up(stack, 16u) + 16u * 8u; /* + alignment slack */
+    }
+    return ram;
 }
 
 static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, uint64_t ram)
@@ -83,6 +107,8 @@ static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, u
     ld->instance_size = m->instance_size;
     ld->table_elems = m->table_elems;
     ld->image_align = m->image_align;
+    ld->engine = m->engine;
+    o->engine = m->engine;
     memcpy(ld->digest, m->payload_sha256, WCAP_SHA256_SIZE);
 }
 
@@ -118,13 +144,17 @@ int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
     if (!name_ok(m.name)) {
         return WCAP_E_LDR_NAME;
     }
-    if (m.target != ld->cfg->target) {
+    if (m.engine > WCAP_ENGINE_INTERP || (m.engine == WCAP_ENGINE_INTERP && ld->cfg->interp == NULL)) {
+        return WCAP_E_LDR_ENGINE;
+    }
+    if (m.target != (m.engine == WCAP_ENGINE_INTERP ? (uint32_t)WCAP_TARGET_NONE : ld->cfg->target)) {
         return WCAP_E_LDR_TARGET;
     }
     if (m.abi_version != WCAP_ABI_VERSION) {
         return WCAP_E_LDR_ABI;
     }
-    if (wcap_reloc_for_target(m.target, &ld->stub_size) == NULL) {
+    ld->stub_size = 0u;
+    if (m.engine == WCAP_ENGINE_AOT && wcap_reloc_for_target(m.target, &ld->stub_size) == NULL) {
         return WCAP_E_LDR_TARGET;
     }
     if (!layout_ok(&m, payload_len)) {

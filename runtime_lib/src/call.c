@@ -183,5 +183,8 @@ int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals
     if (wcap_rt_sig_parse(e->sig, &np, &nr) != 0 || nvals < np || nvals < nr) {
         return WCAP_E_RT_ARGS;
     }
+    if (!c->running) {
+        c->export_index = (uint32_t)(e - c->info->exports);
+    }
     return wcap_rt_guarded_call(c, (void (*)(void *, wcap_val_t *))e->fn, c->instance, vals);
 }

@@ -13,6 +13,9 @@
 #include "fw.h"
 #include "wasm-rt.h"
 #include "wcap/symtab.h"
+#if defined(WCAP_FW_INTERP) && WCAP_FW_INTERP
+#include "wcap/interp.h"
+#endif
 
 #define FW_MAX_STACK    (8u * 1024u) /* per capsule call; the main stack is 16 KB */
 #define FW_DEFAULT_TIME 5000u        /* ms, when the manifest says 0 */
@@ -38,4 +41,7 @@ void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram)
     cfg->free = wcap_heap_cfg_free;
     cfg->largest_free = wcap_heap_cfg_largest_free;
     cfg->user = ram;
+#if defined(WCAP_FW_INTERP) && WCAP_FW_INTERP
+    cfg->interp = &wcap_interp_engine;
+#endif
 }

@@ -19,6 +19,7 @@
 #include "wcap/dev/service.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
+#include "wcap/interp.h"
 #include "wcap/symtab.h"
 #include "clients_file.h"
 #include "wcapd.h"
@@ -257,6 +258,7 @@ int main(int argc, char **argv)
     lc.alloc = wcap_heap_cfg_alloc;
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
+    lc.interp = &wcap_interp_engine;
     lc.user = &heap;
     wcap_dev_config_t dc = {.ldr = &lc,
                             .store = o.store ? &store_if : NULL,

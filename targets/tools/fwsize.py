@@ -27,13 +27,14 @@ RESERVED = {".capsule_ram": "capsule arena", ".heap": "heap", ".stack": "main st
 COMPONENTS = [
     (re.compile(r"libfw_loader\.a"), "loader"),
     (re.compile(r"libfw_runtime\.a"), "runtime"),
+    (re.compile(r"libfw_interp\.a"), "interp"),
     (re.compile(r"libfw_crypto\.a"), "crypto"),
     (re.compile(r"libfw_protocol\.a"), "protocol"),
     (re.compile(r"lib(c|m)\.a"), "libc"),
     (re.compile(r"libgcc\.a"), "libgcc"),
     (re.compile(r"\.obj$|\.o$"), "board"),
 ]
-ORDER = ["loader", "runtime", "crypto", "protocol", "board", "libc", "libgcc", "padding"]
+ORDER = ["loader", "runtime", "interp", "crypto", "protocol", "board", "libc", "libgcc", "padding"]
 
 OUT_SECTION = re.compile(r"^(\.[A-Za-z0-9_.]+)\s+0x[0-9a-f]+\s+0x([0-9a-f]+)")
 OUT_SECTION_NAME_ONLY = re.compile(r"^(\.[A-Za-z0-9_.]+)\s*$")

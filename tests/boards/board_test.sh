@@ -165,6 +165,46 @@ CALLS
   dev run "$EX/sensor_filter.wcap"
   [ "$rc" -eq 0 ] && grep -q 'median milli=' <<<"$out" || fail "sensor_filter: $out"
   ;;
+interp)
+  # the portable interpreted examples (build/examples/interp/) on this board:
+  # the same results as native x86_64, each fault its own trap, still serving
+  boot
+  dev info; ram_boot=$(ram_free)
+  grep -Eq "^engines: +aot, interp$" <<<"$out" || fail "wcap info engines: $out"
+  IX=$build/examples/interp
+  for e in hello compute big; do
+    ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/$e.wcap" \
+          --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+    want=$ref expect_ok run "$IX/$e.wcap"
+    note "interp $e: $ref (same as x86_64-posix)"
+  done
+  while read -r export args; do
+    # shellcheck disable=SC2086
+    ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/compute.wcap" \
+          --trust "$build/keys/dev.pub" --export "$export" $args 2>/dev/null | tail -n1)
+    # shellcheck disable=SC2086
+    want=$ref expect_ok run "$IX/compute.wcap" --export "$export" $args
+    note "interp compute $export $args: $ref"
+  done <<'CALLS'
+crc32 10000 7
+mix64 12345678901234
+matmul 1.5 16
+unaligned 3
+CALLS
+  while read -r export want; do
+    expect_err run "$IX/faults.wcap" --export "$export"
+    grep -q "^trap: $want" <<<"$out" || fail "interp $export: '$out', want 'trap: $want'"
+    note "interp $export -> trap: $want"
+  done <<'CASES'
+oob out of bounds memory access
+div0 integer divide by zero
+unreachable unreachable executed
+loop_forever time budget exceeded
+recurse call stack exhausted
+bad_indirect indirect call type mismatch
+CASES
+  still_serving interp
+  ;;
 faults)
   boot
   dev info; ram_boot=$(ram_free)

@@ -98,6 +98,37 @@ t_run() {
   alive
 }
 
+# Interpreted blobs (wcap build --engine interp, build/examples/interp/): the same
+# results and traps as the native ones on wcapd, the device keeps answering,
+# and an installed interpreted capsule is called like any other.
+t_interp() {
+  start_dev
+  w info; want_rc 0; want_out 'engines: +aot, interp'
+  w run "$(blob hello interp)"; want_rc 0; want_last '^42$'; want_out 'hello from wcap'
+  w run "$(blob compute interp)"; want_rc 0; want_last '^1529128474$'
+  w run "$(blob compute interp)" --export crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w run "$(blob compute interp)" --export mix64 12345678901234; want_rc 0
+  want_last '^(11436527108125952656|-7010216965583598960)$'
+  w run "$(blob compute interp)" --export matmul 1.5 16; want_rc 0; want_last '^-681\.0311688311'
+  w run "$(blob big interp)"; want_rc 0; want_last '^1450661395$'
+  w run "$(blob sensor_filter interp)"; want_rc 0; want_last '^-?[0-9]+$'
+  w run "$(blob faults interp)" --export oob; want_fail; want_last '^trap: .*bounds'
+  w run "$(blob faults interp)" --export div0; want_fail; want_last '^trap: .*divi.*zero'
+  w run "$(blob faults interp)" --export recurse; want_fail; want_last '^trap: .*(stack|exhaust)'
+  w run "$(blob faults interp)" --export unreachable; want_rc 15; want_last '^trap: unreachable'
+  w run "$(blob faults interp)" --export bad_indirect; want_rc 15; want_last '^trap: .*indirect'
+  # an endless loop ends with the time budget (300 ms, built in)
+  timeout 120 "$WCAP" build "$WASMDIR/faults.wasm" --engine interp --key "$KEYDIR/dev.key" -o "$work/spin.wcap" \
+    --name spin --memory-max 8192 --time-ms 300 >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
+  w run "$work/spin.wcap" --export loop_forever; want_fail; want_last '^trap: .*time budget'
+  w push "$(blob compute interp)"; want_rc 0; want_out 'installed compute version 1'
+  w push "$(blob faults)"; want_rc 0
+  alive compute faults
+  w call compute crc32 10000 7; want_rc 0; want_last '^1749409712$'
+  w call faults oob; want_fail; want_last '^trap: .*bounds'
+  w call compute run; want_rc 0; want_last '^1529128474$'
+}
+
 t_push_call() {
   start_dev
   w push "$(blob compute)"; want_rc 0; want_out 'installed compute version 1'

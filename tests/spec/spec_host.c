@@ -12,6 +12,7 @@
 #include "spec_links.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
+#include "wcap/interp.h"
 #include "wcap/symtab.h"
 
 /* ---- the "spectest" module's functions: they only have to exist ---- */
@@ -122,6 +123,7 @@ int spec_host_config(wcap_ldr_config_t *cfg, const char *pub_path)
     cfg->alloc = wcap_heap_cfg_alloc;
     cfg->free = wcap_heap_cfg_free;
     cfg->largest_free = wcap_heap_cfg_largest_free;
+    cfg->interp = &wcap_interp_engine;
     cfg->user = &spec_heap;
     return 0;
 }

@@ -25,6 +25,7 @@
 #include "wcap/heap.h"
 #include "wcap/loader.h"
 #include "wcap/port_posix.h"
+#include "wcap/interp.h"
 #include "wcap/symtab.h"
 
 #define MAX_KEYS 8
@@ -243,6 +244,7 @@ int main(int argc, char **argv)
     cfg.alloc = wcap_heap_cfg_alloc;
     cfg.free = wcap_heap_cfg_free;
     cfg.largest_free = wcap_heap_cfg_largest_free;
+    cfg.interp = &wcap_interp_engine;
     cfg.user = &heap;
     if (load(&o, &cfg, &cap) != WCAP_OK) {
         return 2;

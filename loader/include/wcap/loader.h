@@ -42,6 +42,16 @@ typedef struct {
     uint16_t          count;
 } wcap_symtab_t;
 
+/*
+ * An execution engine besides native code, for blobs whose manifest names it
+ * (engine field; docs/interpreter.md). prepare: validate the verified image
+ * and build the capsule descriptor in `instance` (see wcap/interp.h).
+ */
+typedef struct {
+    int (*prepare)(const uint8_t *image, uint32_t image_size, const void *const *imports, uint32_t n_imports,
+                   void *instance, uint32_t instance_size, const wcap_capsule_info_t **info);
+} wcap_ldr_engine_t;
+
 typedef struct {
     uint32_t target;                 /* this device's WCAP_TARGET_* */
     const wcap_trusted_key_t *keys;
@@ -60,6 +70,9 @@ typedef struct {
     void  (*free)(void *user, void *block);
     size_t (*largest_free)(void *user); /* for early, precise "no space" errors */
     void  *user;
+    /* The interpreter (&wcap_interp_engine, interp/), or NULL on a device
+     * built without it: interpreted blobs are then refused (WCAP_E_LDR_ENGINE). */
+    const wcap_ldr_engine_t *interp;
 } wcap_ldr_config_t;
 
 /* The basics of a verified manifest, available once the signature is checked. */
@@ -73,6 +86,7 @@ typedef struct {
     uint32_t mem_min, mem_max, stack_budget, time_budget_ms;
     uint32_t ram_needed; /* size of the RAM block this capsule takes */
     uint8_t  on_trap;    /* WCAP_ON_TRAP_*: what the device does after a trapping call */
+    uint32_t engine;     /* WCAP_ENGINE_AOT (0) or WCAP_ENGINE_INTERP (1) */
 } wcap_ldr_manifest_t;
 
 /* A loaded capsule. Caller-owned; filled by a successful wcap_ldr_finish. */

@@ -40,6 +40,7 @@ struct wcap_ldr {
     uint32_t reloc_bytes; /* length of the relocation table (manifest) */
     uint32_t entry, instance_size, table_elems, image_align;
     uint32_t stub_size, region_off;
+    uint32_t engine;      /* manifest engine (WCAP_ENGINE_*) */
     uint8_t  hdr[WCAP_HEADER_SIZE];
     uint8_t  sig[WCAP_SIG_BLOCK_SIZE];
     uint8_t  rec[WCAP_IMPORT_SIZE];

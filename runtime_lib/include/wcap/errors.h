@@ -48,6 +48,17 @@
     X(WCAP_E_LDR_RELOC_COUNT,    -0x13B, "relocation table holds fewer records than the manifest says") \
     X(WCAP_E_LDR_RELOC_EXTRA,    -0x13C, "bytes after the last relocation record") \
     X(WCAP_E_LDR_ON_TRAP,        -0x13D, "unknown on-trap policy in the manifest") \
+    X(WCAP_E_LDR_ENGINE,         -0x13E, "interpreted capsule, but this device has no interpreter") \
+    /* loader: interpreted images (interp/, docs/interpreter.md) */ \
+    X(WCAP_E_IX_FORMAT,          -0x140, "interpreted image: malformed header or section bounds") \
+    X(WCAP_E_IX_INDEX,           -0x141, "interpreted image: index out of range (function, type, local, global, table, segment)") \
+    X(WCAP_E_IX_OPCODE,          -0x142, "interpreted image: unknown opcode or instruction past the function end") \
+    X(WCAP_E_IX_BRANCH,          -0x143, "interpreted image: branch target or block structure invalid") \
+    X(WCAP_E_IX_STACK,           -0x144, "interpreted image: operand stack height invalid") \
+    X(WCAP_E_IX_NESTING,         -0x145, "interpreted image: blocks nested too deeply for this device") \
+    X(WCAP_E_IX_IMPORT_SIG,      -0x146, "interpreted image: import signature not supported by the interpreter") \
+    X(WCAP_E_IX_INSTANCE,        -0x147, "interpreted image: instance_size too small for its state") \
+    X(WCAP_E_IX_EXPORT,          -0x148, "interpreted image: export signature does not match its function") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \

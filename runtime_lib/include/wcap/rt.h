@@ -52,6 +52,10 @@ typedef struct wcap_rt_capsule {
      * that was not loaded. See wcap_rt_preempt_pc. */
     uintptr_t          code_base;
     uintptr_t          code_size;
+    /* Added with the interpreter (compatible): the index in info->exports of
+     * the export wcap_rt_call_export is entering, for engines whose exports
+     * share one entry function (interp/). */
+    uint32_t           export_index;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */

@@ -58,20 +58,27 @@ def kb(n):
     return "%d KB" % (n // 1024)
 
 
+LABELS = {"crypto": "crypto (mbedtls)", "protocol": "protocol (service, frames, nanopb)", "interp": "interpreter",
+          "libc": "libc (picolibc)"}
+
+
 def tables(fw):
-    readme = ["| target | loader | runtime | crypto (mbedtls) | protocol (service, frames, nanopb) | board | libc "
-              "| libgcc | **total** | capsule arena / main stack |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
-    porting = ["| target | loader | runtime | crypto (mbedtls) | protocol (device service, frames, nanopb) | board "
-               "| libc (picolibc) | libgcc | padding | **total** | arena / main stack (RAM, reserved) |",
-               "|---|---|---|---|---|---|---|---|---|---|---|"]
+    """The README table (no padding column, KB reserves) and docs/porting.md's (all columns, bytes)."""
+    cols = [c for c in fwsize.ORDER if c != "padding"]
+    readme = ["| target | " + " | ".join(LABELS.get(c, c) for c in cols) + " | **total** | capsule arena / main stack |",
+              "|---|" + "---|" * (len(cols) + 2)]
+    porting = ["| target | " + " | ".join(LABELS.get(c, c) for c in fwsize.ORDER)
+               + " | **total** | arena / main stack (RAM, reserved) |",
+               "|---|" + "---|" * (len(fwsize.ORDER) + 2)]
     for b in BOARDS:
         flash, ram, reserved = fw[b]
-        cells = ["%d / %d" % (flash[c], ram[c]) for c in fwsize.ORDER]
+        cell = {c: "%d / %d" % (flash[c], ram[c]) for c in fwsize.ORDER}
         total = "**%d / %d**" % (sum(flash.values()), sum(ram.values()))
         arena, stack = reserved.get("capsule arena", 0), reserved.get("main stack", 0)
-        readme.append("| %s | %s | %s | %s / %s |" % (b, " | ".join(cells[:-1]), total, kb(arena), kb(stack)))
-        porting.append("| %s | %s | %s | %d / %d |" % (b, " | ".join(cells), total, arena, stack))
+        readme.append("| %s | %s | %s | %s / %s |" % (b, " | ".join(cell[c] for c in cols), total, kb(arena),
+                                                      kb(stack)))
+        porting.append("| %s | %s | %s | %d / %d |" % (b, " | ".join(cell[c] for c in fwsize.ORDER), total, arena,
+                                                       stack))
     return {"fwsize.readme": "\n".join(readme) + "\n", "fwsize.porting": "\n".join(porting) + "\n"}
 
 

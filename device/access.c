@@ -20,7 +20,9 @@ static void log_line(wcap_dev_t *dev, const char *a, const char *b, const char *
     if (dev->cfg.log == NULL)
         return;
     for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
-        size_t k = parts[i] ? strlen(parts[i]) : 0;
+        if (parts[i] == NULL)
+            continue;
+        size_t k = strlen(parts[i]);
         if (k > sizeof line - 1 - n)
             k = sizeof line - 1 - n;
         memcpy(line + n, parts[i], k);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "keys.h"
+#include "wcap/capsule_name.h"
 #include "wcap/reloc_table.h"
 
 int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
@@ -62,9 +63,7 @@ static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err
 static int check_manifest(const wcapc_blob_t *b, char *err, size_t cap)
 {
     const wcap_Manifest *m = &b->m;
-    size_t nl = strlen(m->name);
-    if (nl < 1 || nl > WCAP_NAME_MAX || strspn(m->name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                        "0123456789_.-") != nl)
+    if (!wcap_name_ok(m->name))
         return bad(err, cap, "manifest: invalid capsule name");
     if (m->n_imports > WCAP_MAX_IMPORTS)
         return bad(err, cap, "manifest: %u imports (max 256)", (unsigned)m->n_imports);

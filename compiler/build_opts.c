@@ -12,6 +12,7 @@
 
 #include "host_api.h"
 #include "util.h"
+#include "wcap/capsule_name.h"
 #include "wcap/interp_format.h"
 #include "wcap/symbols.h"
 #include "wcapc.h"
@@ -87,13 +88,6 @@ static int parse_caps(const char *s, uint32_t *mask)
     return 0;
 }
 
-static int valid_name(const char *s)
-{
-    size_t n = strlen(s);
-    return n >= 1 && n <= WCAP_NAME_MAX &&
-           strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == n;
-}
-
 /* Default name: IN's base name without its extension. */
 static void default_name(const char *in, char *out, size_t cap)
 {
@@ -157,7 +151,7 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
     } else if (!strcmp(a, "-o")) {
         o->out = v;
     } else if (!strcmp(a, "--name")) {
-        if (!valid_name(v))
+        if (!wcap_name_ok(v))
             return wcapc_fail(WCAPC_EXIT_USAGE, "build: invalid name '%s' (1..31 of [A-Za-z0-9_.-])", v);
         snprintf(o->name, sizeof o->name, "%s", v);
     } else if (!strcmp(a, "--version")) {
@@ -228,7 +222,7 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
         return wcapc_fail(WCAPC_EXIT_USAGE, "build: IN.wasm, --target, --key and -o are required (see wcap build --help)");
     if (!o->name[0]) {
         default_name(o->in, o->name, sizeof o->name);
-        if (!valid_name(o->name))
+        if (!wcap_name_ok(o->name))
             return wcapc_fail(WCAPC_EXIT_USAGE, "build: the file name does not make a valid capsule name; use --name");
     }
     if (!o->has_stack)

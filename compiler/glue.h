@@ -2,7 +2,7 @@
  * The glue `wcap build` compiles next to wasm2c's output: the per-capsule
  * stack limit and interrupt flag, one uniform wrapper per exported function,
  * the export table and the wcap_capsule_info_t descriptor
- * (runtime_lib/include/wcap/capsule_abi.h).
+ * (format/include/wcap/capsule_abi.h).
  */
 #ifndef WCAPC_GLUE_H
 #define WCAPC_GLUE_H

@@ -78,7 +78,7 @@ static int imports(ix_mod_t *x, const wcapc_symdef_t *extra, size_t n_extra, uin
             if (!strcmp(extra[k].name, name))
                 s = &extra[k];
         if (!s)
-            return wcapc_fail(WCAPC_EXIT_IMPORT, "unknown symbol '%s' (runtime_lib/include/wcap/symbols.def)", name);
+            return wcapc_fail(WCAPC_EXIT_IMPORT, "unknown symbol '%s' (format/include/wcap/symbols.def)", name);
         if (s->cap && !(s->cap & caps))
             return wcapc_fail(WCAPC_EXIT_IMPORT, "import '%s' needs a capability that was not declared", name);
         if (out->n_imports >= WCAP_MAX_IMPORTS)

@@ -1,6 +1,6 @@
 /*
  * `wcap build --engine interp`: translation of a (validated) Wasm module into
- * the interpreter image (interp/include/wcap/interp_format.h,
+ * the interpreter image (format/include/wcap/interp_format.h,
  * docs/interpreter.md). interp_xlate.c lays out the module sections,
  * interp_code.c translates one function body.
  */

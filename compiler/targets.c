@@ -6,13 +6,15 @@
 #include <elf.h>
 #include <string.h>
 
-#include "wcap/symbols.h"
+#include "wcap/targets.h"
 
-static const wcapc_target_t targets[] = {
-#define WCAPC_TARGET(name, id, arch, machine, cls, packer, stub, stack, libc, cflags) \
-    {name, id, arch, machine, cls, packer, stub, stack, libc, cflags},
 #include "targets.def"
-#undef WCAPC_TARGET
+
+/* One row per target of wcap/target_ids.def, with its settings from targets.def. */
+static const wcapc_target_t targets[] = {
+#define WCAP_TARGET_ID(suffix, id, name, arch) {name, id, WCAP_ARCH_##arch, WCAPC_SETTINGS_##suffix},
+#include "wcap/target_ids.def"
+#undef WCAP_TARGET_ID
 };
 
 #define N_TARGETS (sizeof targets / sizeof targets[0])

@@ -119,7 +119,7 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
 /* The slot of an installed capsule named in the request, or -1 (error set). */
 int wcap_dev_find_named(wcap_dev_t *dev, const char *name)
 {
-    int i = wcap_dev_name_ok(name) ? wcap_dev_slot_find(dev, name) : -1;
+    int i = wcap_name_ok(name) ? wcap_dev_slot_find(dev, name) : -1;
     if (i < 0)
         wcap_dev_set_error(dev, WCAP_E_DEV_NOT_FOUND);
     return i;

@@ -6,6 +6,7 @@
 #define WCAP_DEV_INTERNAL_H
 
 #include "wcap/dev/service.h"
+#include "wcap/capsule_name.h"
 #include "wcap/port.h"
 
 /* service.c: sending */
@@ -17,7 +18,6 @@ void wcap_dev_set_error(wcap_dev_t *dev, int code);         /* resp.code + messa
 int  wcap_dev_slot_find(const wcap_dev_t *dev, const char *name); /* index or -1 (ready/running/stopped) */
 int  wcap_dev_slot_free(const wcap_dev_t *dev);                   /* index or -1 */
 void wcap_dev_slot_unload(wcap_dev_t *dev, int index);
-int  wcap_dev_name_ok(const char *name);                          /* 1 if [A-Za-z0-9_.-]{1,31} */
 int  wcap_dev_version_floor(wcap_dev_t *dev, const char *name, uint32_t *floor); /* 0 found, -1 none */
 int  wcap_dev_version_raise(wcap_dev_t *dev, const char *name, uint32_t version);
 int  wcap_dev_check_version(void *user, const char *name, uint32_t version); /* loader callback */

@@ -6,19 +6,6 @@
 
 #include "dev_internal.h"
 
-int wcap_dev_name_ok(const char *name)
-{
-    size_t n = 0;
-    for (; name[n] != '\0'; n++) {
-        char c = name[n];
-        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                 c == '_' || c == '.' || c == '-';
-        if (!ok || n >= WCAP_NAME_MAX)
-            return 0;
-    }
-    return n > 0;
-}
-
 int wcap_dev_slot_find(const wcap_dev_t *dev, const char *name)
 {
     for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++) {
@@ -211,7 +198,7 @@ void wcap_dev_cmd_remove(wcap_dev_t *dev)
     char rec[WCAP_DEV_RECORD_NAME_MAX + 1];
     int i;
 
-    if (!wcap_dev_name_ok(name) || (i = wcap_dev_slot_find(dev, name)) < 0) {
+    if (!wcap_name_ok(name) || (i = wcap_dev_slot_find(dev, name)) < 0) {
         wcap_dev_set_error(dev, WCAP_E_DEV_NOT_FOUND);
         return;
     }

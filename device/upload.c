@@ -46,7 +46,7 @@ static int begin_checks(const wcap_UploadBegin *b)
     if (b->total == 0)
         return WCAP_E_DEV_SIZE;
     if (b->mode == wcap_UploadMode_UPLOAD_INSTALL)
-        return wcap_dev_name_ok(b->name) ? WCAP_OK : WCAP_E_LDR_NAME;
+        return wcap_name_ok(b->name) ? WCAP_OK : WCAP_E_LDR_NAME;
     if (b->mode == wcap_UploadMode_UPLOAD_RUN)
         return b->export[0] != '\0' ? WCAP_OK : WCAP_E_RT_NO_EXPORT;
     return WCAP_E_DEV_MSG;

@@ -12,22 +12,22 @@ jobs=${WCAP_JOBS:-2}
 bash scripts/setup.sh
 
 echo "== build (build/)"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWCAP_WERROR=ON
 cmake --build build -j"$jobs"
 
 echo "== Release build of the host code (build-rel/: what packagers build, -O3 warnings included)"
-cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DWCAP_BUILD_FIRMWARE=OFF
+cmake -S . -B build-rel -DCMAKE_BUILD_TYPE=Release -DWCAP_BUILD_FIRMWARE=OFF -DWCAP_WERROR=ON
 cmake --build build-rel -j"$jobs"
 
 echo "== build with ASan+UBSan (build-asan/, host code only)"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWCAP_SANITIZE=ON -DWCAP_BUILD_FIRMWARE=OFF
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWCAP_SANITIZE=ON -DWCAP_BUILD_FIRMWARE=OFF -DWCAP_WERROR=ON
 cmake --build build-asan -j"$jobs"
 
 echo "== host tests under ASan+UBSan"
 (cd build-asan && ctest -j"$jobs" --output-on-failure --timeout 600 --no-tests=error -R "^(compiler|loader|runtime|proto)\\.")
 
 echo "== fuzz harnesses (build-fuzz/: clang-14, libFuzzer, ASan+UBSan; docs/fuzzing.md)"
-cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWCAP_FUZZ=ON \
+cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWCAP_FUZZ=ON -DWCAP_WERROR=ON \
   -DWCAP_FUZZ_SECONDS="${WCAP_FUZZ_SECONDS:-60}"
 cmake --build build-fuzz -j"$jobs"
 (cd build-fuzz && ctest -j"$jobs" --output-on-failure --no-tests=error -L fuzz)

@@ -9,27 +9,12 @@
 #include "manifest.pb.h"
 #include "pb_decode.h"
 #include "wcap/capsule_abi.h"
+#include "wcap/capsule_name.h"
 #include "wcap/interp_format.h"
 
 static uint64_t up(uint64_t v, uint64_t a)
 {
     return (v + a - 1u) & ~(a - 1u);
-}
-
-static int name_ok(const char *n)
-{
-    size_t i, len = strlen(n);
-    if (len == 0u || len > WCAP_NAME_MAX) {
-        return 0;
-    }
-    for (i = 0; i < len; i++) {
-        char ch = n[i];
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-              ch == '_' || ch == '.' || ch == '-')) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 /* An interpreted blob: portable (target 0), no relocations, its descriptor
@@ -141,7 +126,7 @@ int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
         return WCAP_E_LDR_MANIFEST;
     }
     m.name[sizeof m.name - 1u] = '\0';
-    if (!name_ok(m.name)) {
+    if (!wcap_name_ok(m.name)) {
         return WCAP_E_LDR_NAME;
     }
     if (m.engine > WCAP_ENGINE_INTERP || (m.engine == WCAP_ENGINE_INTERP && ld->cfg->interp == NULL)) {

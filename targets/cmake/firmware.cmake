@@ -61,22 +61,18 @@ add_custom_command(
   COMMENT "wcap: trusted keys for the boards: ${_fw_keys}"
   VERBATIM)
 add_custom_target(wcap_fw_keys DEPENDS ${WCAP_FW_KEYS_C})
-# The default key pair is made by the compiler's CMake (wcap keygen), if it
-# exposes a target for it.
-foreach(_kt wcap_dev_keys wcap_keys dev_keys)
-  if(TARGET ${_kt} AND NOT WCAP_TRUSTED_KEYS)
-    add_dependencies(wcap_fw_keys ${_kt})
-  endif()
-endforeach()
+# The default key pair is made by compiler/CMakeLists.txt (wcap keygen).
+if(NOT WCAP_TRUSTED_KEYS)
+  add_dependencies(wcap_fw_keys wcap_dev_keys)
+endif()
 
 # ---- clients (who may manage the board) -> C ---------------------------------
 # WCAP_CLIENTS: a clients file (docs/device-protocol.md) for a production
 # build; default: the development clients the build writes (build/keys/clients.txt).
 add_executable(wcap-clients2c ${CMAKE_CURRENT_LIST_DIR}/../tools/clients2c.c
-                              ${CMAKE_CURRENT_LIST_DIR}/../tools/clients_file.c
-                              ${WCAP_ROOT}/device/auth.c)
-target_include_directories(wcap-clients2c PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tools ${WCAP_ROOT}/device/include)
-target_link_libraries(wcap-clients2c PRIVATE ${WCAP_MBEDCRYPTO})
+                              ${CMAKE_CURRENT_LIST_DIR}/../tools/clients_file.c)
+target_include_directories(wcap-clients2c PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tools)
+target_link_libraries(wcap-clients2c PRIVATE wcap_frame)
 if(WCAP_CLIENTS)
   get_filename_component(_fw_clients ${WCAP_CLIENTS} ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
   if(NOT EXISTS ${_fw_clients})
@@ -93,15 +89,12 @@ add_custom_command(
   COMMENT "wcap: clients for the boards: ${_fw_clients}"
   VERBATIM)
 add_custom_target(wcap_fw_clients DEPENDS ${WCAP_FW_CLIENTS_C})
-if(TARGET wcap_dev_clients AND NOT WCAP_CLIENTS)
+if(NOT WCAP_CLIENTS)
   add_dependencies(wcap_fw_clients wcap_dev_clients)
 endif()
 
 # ---- one cross build per board ---------------------------------------------
-set(_fw_dep_targets wcap_fw_keys wcap_fw_clients)
-if(TARGET wcap_proto)
-  list(APPEND _fw_dep_targets wcap_proto) # generates the nanopb sources
-endif()
+set(_fw_dep_targets wcap_fw_keys wcap_fw_clients wcap_proto) # wcap_proto: generates the nanopb sources
 
 foreach(_b ${WCAP_FW_BOARDS})
   ExternalProject_Add(firmware-${_b}
@@ -116,14 +109,8 @@ foreach(_b ${WCAP_FW_BOARDS})
       -DWCAP_DEPS_DIR:PATH=${WCAP_DEPS_DIR}
       -DWCAP_FW_KEYS_C:FILEPATH=${WCAP_FW_KEYS_C}
       -DWCAP_FW_CLIENTS_C:FILEPATH=${WCAP_FW_CLIENTS_C}
-      -DWCAP_RUNTIME_SRCS:STRING=${WCAP_RUNTIME_SRCS}
-      -DWCAP_LOADER_SRCS:STRING=${WCAP_LOADER_SRCS}
-      -DWCAP_INTERP_SRCS:STRING=${WCAP_INTERP_SRCS}
-      -DWCAP_DEVICE_SRCS:STRING=${WCAP_DEVICE_SRCS}
-      -DWCAP_DEVICE_INCLUDES:STRING=${WCAP_DEVICE_INCLUDES}
-      -DWCAP_CORE_INCLUDES:STRING=${WCAP_CORE_INCLUDES}
-      -DWCAP_PROTO_SRCS:STRING=${WCAP_PROTO_SRCS}
       -DWCAP_PROTO_GEN_DIR:PATH=${WCAP_PROTO_GEN_DIR}
+      -DWCAP_WERROR:BOOL=${WCAP_WERROR}
     BUILD_ALWAYS TRUE
     INSTALL_COMMAND ""
     DEPENDS ${_fw_dep_targets})

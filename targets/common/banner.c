@@ -12,6 +12,7 @@
 #include "console.h"
 #include "fw.h"
 #include "wcap/capsule_abi.h"
+#include "wcap/targets.h"
 
 typedef struct {
     char  *buf;
@@ -43,7 +44,7 @@ size_t wcap_fw_banner(char *buf, size_t cap)
     char hex[2 * WCAP_KEY_ID_SIZE];
 
     put_str(&o, "wcap board ready: target=");
-    put_str(&o, wcap_board_info.target);
+    put_str(&o, wcap_target_name(wcap_board_info.target_id));
     put_str(&o, " abi=");
     put_u32(&o, WCAP_ABI_VERSION);
     put_str(&o, " ram=");

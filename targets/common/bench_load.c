@@ -29,6 +29,7 @@
 #include "crypto_heap.h"
 #include "fw.h"
 #include "wasm-rt.h"
+#include "wcap/targets.h"
 
 #ifndef WCAP_FW_BENCH_BLOB_ADDR
 #error "WCAP_FW_BENCH_BLOB_ADDR: where the board's qemu loads the blob"
@@ -96,7 +97,7 @@ static void bench_fail(const char *why) __attribute__((noreturn));
 static void bench_fail(const char *why)
 {
     wcap_board_panic_puts("wcap bench load: target=");
-    wcap_board_panic_puts(wcap_board_info.target);
+    wcap_board_panic_puts(wcap_target_name(wcap_board_info.target_id));
     wcap_board_panic_puts(" error=\"");
     wcap_board_panic_puts(why);
     wcap_board_panic_puts("\" end\n");
@@ -159,7 +160,7 @@ int main(void)
     t[4] = wcap_board_ticks();
 
     wcap_board_panic_puts("wcap bench load: target=");
-    wcap_board_panic_puts(wcap_board_info.target);
+    wcap_board_panic_puts(wcap_target_name(wcap_board_info.target_id));
     put_field(" rc=", (uint32_t)-rc);
     put_field(" blob_bytes=", total);
     put_field(" tick_hz=", wcap_board_info.tick_hz);

@@ -13,8 +13,7 @@
 
 /* Static facts about the board (targets/<target>/board.c). */
 typedef struct {
-    const char *target;     /* "cortex-m4", "cortex-m33", "rv32imac" */
-    uint32_t    target_id;  /* WCAP_TARGET_* (loader/include/wcap/blob_format.h) */
+    uint32_t    target_id;  /* WCAP_TARGET_* (its name: wcap_target_name, wcap/targets.h) */
     const char *machine;    /* QEMU machine, for the banner: "mps2-an386" */
     uint32_t    hw_leds;    /* LEDs backed by a real register (the rest are simulated) */
     uint32_t    tick_hz;    /* rate of wcap_board_ticks() */

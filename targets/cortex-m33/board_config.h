@@ -5,8 +5,9 @@
 #ifndef WCAP_BOARD_CONFIG_H
 #define WCAP_BOARD_CONFIG_H
 
-#define WCAP_BOARD_TARGET    "cortex-m33"
-#define WCAP_BOARD_TARGET_ID 3u /* WCAP_TARGET_CORTEX_M33 */
+#include "wcap/targets.h"
+
+#define WCAP_BOARD_TARGET_ID WCAP_TARGET_CORTEX_M33 /* wcap/targets.h */
 #define WCAP_BOARD_MACHINE   "mps2-an505"
 
 #define WCAP_CM_SYSCLK_HZ    20000000u

@@ -2,8 +2,9 @@
 #ifndef WCAP_BOARD_CONFIG_H
 #define WCAP_BOARD_CONFIG_H
 
-#define WCAP_BOARD_TARGET    "cortex-m4"
-#define WCAP_BOARD_TARGET_ID 2u /* WCAP_TARGET_CORTEX_M4 */
+#include "wcap/targets.h"
+
+#define WCAP_BOARD_TARGET_ID WCAP_TARGET_CORTEX_M4 /* wcap/targets.h */
 #define WCAP_BOARD_MACHINE   "mps2-an386"
 
 #define WCAP_CM_SYSCLK_HZ    25000000u

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "wcapd.h"
+#include "wcap/capsule_name.h"
 
 /* Valid: "xxx/NAME", prefix 3 lowercase letters, NAME of [A-Za-z0-9_.-]. */
 static int record_ok(const char *rec)
@@ -24,13 +25,7 @@ static int record_ok(const char *rec)
     for (size_t i = 0; i < 3; i++)
         if (rec[i] < 'a' || rec[i] > 'z')
             return 0;
-    for (size_t i = 4; i < n; i++) {
-        char c = rec[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '.' || c == '-'))
-            return 0;
-    }
-    return 1;
+    return wcap_name_ok_n(rec + 4, n - 4);
 }
 
 /* File path of a record; -1 if the name is invalid. */

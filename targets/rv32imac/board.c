@@ -20,7 +20,6 @@
 static volatile uint32_t sim_led_register; /* no LEDs on virt: a simulated register */
 
 const wcap_board_info_t wcap_board_info = {
-    .target = "rv32imac",
     .target_id = WCAP_TARGET_RV32IMAC,
     .machine = "virt",
     .hw_leds = 0,

@@ -125,7 +125,7 @@ case $case in
 boot)
   boot
   [ "$(field target)" = "$target" ] || fail "banner target '$(field target)'"
-  abi=$(sed -n 's/^#define WCAP_ABI_VERSION \([0-9]*\)u.*/\1/p' "$root/runtime_lib/include/wcap/capsule_abi.h")
+  abi=$(sed -n 's/^#define WCAP_ABI_VERSION \([0-9]*\)u.*/\1/p' "$root/format/include/wcap/capsule_abi.h")
   [ "$(field abi)" = "$abi" ] || fail "banner abi '$(field abi)', runtime has $abi"
   signer=$("$W" inspect "$EX/hello.wcap" | sed -n 's/^signer: *key id \([0-9a-f]*\).*/\1/p')
   grep -q "$signer" <<<"$(field keys)" || fail "board does not trust $signer (the key the examples are signed with)"

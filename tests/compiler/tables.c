@@ -3,7 +3,8 @@
  *  - every host API function (compiler/host_api.def) is in symbols.def as
  *    Z_wcapZ_<name>, on every architecture, with the same capability;
  *  - caps.def names every WCAP_CAP_* bit exactly once;
- *  - every target of targets.def has a distinct ID known to blob_format.h.
+ *  - every target of wcap/target_ids.def has a distinct nonzero ID, its name
+ *    and ID map to each other both ways, and the packager's row agrees.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "host_api.h"
 #include "targets.h"
 #include "wcap/symbols.h"
+#include "wcap/targets.h"
 
 static const struct {
     const char *name;
@@ -33,10 +35,13 @@ static const char *const cap_names[] = {
 #undef WCAPC_CAP
 };
 
-static const char *const target_names[] = {
-#define WCAPC_TARGET(name, ...) name,
-#include "targets.def"
-#undef WCAPC_TARGET
+static const struct {
+    unsigned    id;
+    const char *name;
+} target_ids[] = {
+#define WCAP_TARGET_ID(suffix, id, name, arch) {id, name},
+#include "wcap/target_ids.def"
+#undef WCAP_TARGET_ID
 };
 
 int main(void)
@@ -68,18 +73,21 @@ int main(void)
         bad++;
     }
     unsigned ids = 0;
-    for (size_t i = 0; i < sizeof target_names / sizeof target_names[0]; i++) {
-        const wcapc_target_t *t = wcapc_target_find(target_names[i]);
-        if (!t || t->id == WCAP_TARGET_NONE || t->id > WCAP_TARGET_RV32IMAC || (ids & (1u << t->id)) ||
-            wcapc_target_by_id(t->id) != t) {
-            fprintf(stderr, "FAIL: target %s\n", target_names[i]);
+    for (size_t i = 0; i < sizeof target_ids / sizeof target_ids[0]; i++) {
+        unsigned id = target_ids[i].id;
+        const char *name = target_ids[i].name;
+        const wcapc_target_t *t = wcapc_target_find(name);
+        if (id == WCAP_TARGET_NONE || id >= 32u || (ids & (1u << id)) || wcap_target_by_name(name) != id ||
+            !wcap_target_name(id) || strcmp(wcap_target_name(id), name) || !t || t->id != id || wcapc_target_by_id(id) != t ||
+            t->arch != wcap_target_arch(id)) {
+            fprintf(stderr, "FAIL: target %s\n", name);
             bad++;
         } else {
-            ids |= 1u << t->id;
+            ids |= 1u << id;
         }
     }
     printf("%zu host functions, %zu capabilities, %zu targets: %s\n", sizeof host_names / sizeof host_names[0],
-           sizeof cap_names / sizeof cap_names[0], sizeof target_names / sizeof target_names[0],
+           sizeof cap_names / sizeof cap_names[0], sizeof target_ids / sizeof target_ids[0],
            bad ? "MISMATCH" : "in step");
     return bad ? 1 : 0;
 }

@@ -24,23 +24,13 @@
 #include "wcap/blob_format.h"
 #include "wcap/errors.h"
 #include "wcap/rt.h"
+#include "wcap/sym.h"
 
 /* One trusted signing key (uncompressed P-256 point) and its key ID. */
 typedef struct {
     uint8_t key_id[WCAP_KEY_ID_SIZE];
     uint8_t point[WCAP_PUBKEY_SIZE];
 } wcap_trusted_key_t;
-
-/* The runtime's symbol table (runtime_lib/symtab.c builds it from symbols.def). */
-typedef struct {
-    uint16_t    id;
-    uint8_t     cap;    /* WCAP_CAP_* needed to import it, or 0 */
-    const void *addr;
-} wcap_sym_t;
-typedef struct {
-    const wcap_sym_t *syms; /* sorted by id */
-    uint16_t          count;
-} wcap_symtab_t;
 
 /*
  * An execution engine besides native code, for blobs whose manifest names it

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "wcap/loader.h"
+#include "wcap/sym.h"
 
 /* This build's table (never NULL). */
 const wcap_symtab_t *wcap_rt_symtab(void);

@@ -13,7 +13,6 @@
 #define FPGAIO_LED0 CM_REG(WCAP_CM_FPGAIO_BASE + 0x00u)
 
 const wcap_board_info_t wcap_board_info = {
-    .target = WCAP_BOARD_TARGET,
     .target_id = WCAP_BOARD_TARGET_ID,
     .machine = WCAP_BOARD_MACHINE,
     .hw_leds = WCAP_CM_HW_LEDS,

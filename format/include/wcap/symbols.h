@@ -6,11 +6,8 @@
 #define WCAP_SYMBOLS_H
 
 #include "wcap/blob_format.h"
+#include "wcap/targets.h" /* WCAP_ARCH_* */
 
-#define WCAP_ARCH_X86_64 1u
-#define WCAP_ARCH_ARM    2u
-#define WCAP_ARCH_RV32   4u
-#define WCAP_ARCH_ALL    7u
 
 enum wcap_sym_id {
 #define WCAP_SYM(id, name, arches, cap) WCAP_SYM_##name = id,

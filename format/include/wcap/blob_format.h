@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "wcap/targets.h" /* enum wcap_target_id: manifest.target */
+
 #define WCAP_MAGIC            0x50414357u /* "WCAP" read as a little-endian u32 */
 #define WCAP_FORMAT_VERSION   1u
 #define WCAP_HEADER_SIZE      16u
@@ -30,15 +32,6 @@
 #define WCAP_HDR_MANIFEST_LEN 6
 #define WCAP_HDR_PAYLOAD_LEN  8
 #define WCAP_HDR_RESERVED     12
-
-/* Target IDs (manifest.target). Keep in step with compiler/targets.def. */
-enum wcap_target_id {
-    WCAP_TARGET_NONE       = 0,
-    WCAP_TARGET_X86_64     = 1, /* x86_64-posix */
-    WCAP_TARGET_CORTEX_M4  = 2,
-    WCAP_TARGET_CORTEX_M33 = 3,
-    WCAP_TARGET_RV32IMAC   = 4
-};
 
 /* Relocation kinds (bits 0..3 of a relocation record's head byte, wcap/reloc_table.h). */
 enum wcap_reloc_kind {

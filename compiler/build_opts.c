@@ -12,6 +12,7 @@
 
 #include "host_api.h"
 #include "util.h"
+#include "w2c.h"
 #include "wcap/capsule_name.h"
 #include "wcap/interp_format.h"
 #include "wcap/symbols.h"
@@ -29,7 +30,7 @@ static void help(FILE *out)
             "  --engine interp     a portable interpreted blob instead (docs/interpreter.md): no --target,\n"
             "                      accepted by every device built with the interpreter; --stack is then\n"
             "                      the value stack (default 0: the device's limit). --engine aot: the default\n"
-            "  --target T          one of: ", "1.0.32");
+            "  --target T          one of: ", WCAPC_WASM2C_VERSION);
     wcapc_targets_print(out, ", ");
     fprintf(out,
             "\n  --key KEY           private key (PEM, P-256) to sign with, e.g. build/keys/dev.key\n"
@@ -54,7 +55,7 @@ static void help(FILE *out)
             "Imports: only functions of module \"wcap\" with exactly these types:\n  %s\n"
             "A module without imports that exports functions over i32/i64/f32/f64 is always accepted.\n"
             "Refused: threads/atomics, SIMD, exception handling, tail calls, multi-memory, memory64,\n"
-            "memory/table/global imports, WASI, and anything wasm2c 1.0.32 rejects.\n\n"
+            "memory/table/global imports, WASI, and anything wasm2c " WCAPC_WASM2C_VERSION " rejects.\n\n"
             "Test-only (conformance runner; never for real capsules):\n"
             "  --extra-symbols FILE   lines \"ID NAME\": extra importable C symbols, IDs >= 1024\n"
             "  --allow-imports MODULE let the module import functions from MODULE (their mangled\n"

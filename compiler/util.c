@@ -3,6 +3,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #define _DEFAULT_SOURCE
+#include "host_io.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -112,20 +113,6 @@ int wcapc_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
     return 0;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 static char atomic_tmp[4200];            /* the temporary file being written, for signal handlers */
 static volatile sig_atomic_t atomic_busy;
 
@@ -162,7 +149,7 @@ int wcapc_write_atomic(const char *path, const void *data, size_t len, unsigned 
     }
     int rc = fchmod(fd, (mode_t)mode);
     if (rc == 0)
-        rc = write_all(fd, data, len);
+        rc = wcap_write_all(fd, data, len);
     if (rc == 0)
         rc = fsync(fd);
     int e = errno;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "host_io.h"
 #include "wcapc.h"
 
 /* Non-blocking connect bounded by timeout_ms; returns the fd or -1 (errno set). */
@@ -131,19 +132,5 @@ int wcapc_port_read(wcapc_port_t *p, uint8_t *buf, size_t cap, int timeout_ms)
 
 int wcapc_port_write(wcapc_port_t *p, const uint8_t *data, size_t len)
 {
-    int tcp = strncmp(p->spec, "tcp:", 4) == 0;
-    while (len > 0) {
-        /* MSG_NOSIGNAL: a device that hung up is an error code, not SIGPIPE */
-        ssize_t n = tcp ? send(p->fd, data, len, MSG_NOSIGNAL) : write(p->fd, data, len);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-            struct pollfd pf = {.fd = p->fd, .events = POLLOUT};
-            poll(&pf, 1, 100);
-            continue;
-        }
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return wcap_write_all(p->fd, data, len); /* a device that hung up is -1, not SIGPIPE */
 }

@@ -69,10 +69,8 @@ endif()
 # ---- clients (who may manage the board) -> C ---------------------------------
 # WCAP_CLIENTS: a clients file (docs/device-protocol.md) for a production
 # build; default: the development clients the build writes (build/keys/clients.txt).
-add_executable(wcap-clients2c ${CMAKE_CURRENT_LIST_DIR}/../tools/clients2c.c
-                              ${CMAKE_CURRENT_LIST_DIR}/../tools/clients_file.c)
-target_include_directories(wcap-clients2c PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../tools)
-target_link_libraries(wcap-clients2c PRIVATE wcap_frame)
+add_executable(wcap-clients2c ${CMAKE_CURRENT_LIST_DIR}/../tools/clients2c.c)
+target_link_libraries(wcap-clients2c PRIVATE wcap_host_common)
 if(WCAP_CLIENTS)
   get_filename_component(_fw_clients ${WCAP_CLIENTS} ABSOLUTE BASE_DIR ${CMAKE_SOURCE_DIR})
   if(NOT EXISTS ${_fw_clients})

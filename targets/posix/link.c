@@ -17,6 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "host_io.h"
 #include "wcapd.h"
 
 /* One host at a time: a second one is accepted and closed at once, so it
@@ -61,19 +62,7 @@ static int lk_read(void *user, uint8_t *buf, size_t cap, uint32_t timeout_ms)
 static int lk_write(void *user, const uint8_t *data, size_t len)
 {
     wcapd_link_t *l = user;
-    while (len > 0) {
-        ssize_t n = write(l->fd, data, len);
-        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
-            struct pollfd p = {.fd = l->fd, .events = POLLOUT};
-            poll(&p, 1, 100);
-            continue;
-        }
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return wcap_write_all(l->fd, data, len);
 }
 
 static int make_raw(int fd)

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "host_io.h"
 #include "wcapd.h"
 #include "wcap/capsule_name.h"
 
@@ -50,16 +51,7 @@ static int st_write_open(void *user, const char *rec)
 static int st_write(void *user, const uint8_t *data, size_t len)
 {
     wcapd_store_t *s = user;
-    while (len > 0) {
-        ssize_t n = write(s->wfd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    return wcap_write_all(s->wfd, data, len);
 }
 
 static void st_write_abort(void *user)

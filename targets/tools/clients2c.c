@@ -1,5 +1,5 @@
 /*
- * wcap-clients2c: turns a clients file (targets/tools/clients_file.h) into the
+ * wcap-clients2c: turns a clients file (host/common/clients_file.h) into the
  * C table of wcap_auth_client_t a board's firmware compiles in, like
  * wcap-keys2c does for trusted signing keys. Host tool, run by
  * targets/cmake/firmware.cmake.

@@ -42,8 +42,9 @@ set(wcap_frame_includes device/include)
 set(wcap_frame_uses format)
 
 set(wcap_device_sources
-  device/service.c device/access.c device/slots.c device/upload.c device/calls.c device/state.c
-  device/lifecycle.c device/recover.c device/store_ram.c)
+  device/reply.c device/slots.c device/state.c device/access.c device/calls.c device/hooks.c
+  device/recover.c device/lifecycle.c device/upload.c device/cmd_capsules.c device/service.c
+  device/store_ram.c)
 set(wcap_device_includes device/include)
 set(wcap_device_uses frame loader runtime format)
 

@@ -1,7 +1,8 @@
 /*
  * Calling capsule exports: typed argument checks against the export's
  * signature, output streamed as events while the capsule runs, results and
- * traps in the response; Describe, Call, Start and Stop.
+ * traps in the response. The requests that call are in cmd_capsules.c,
+ * hooks.c and lifecycle.c.
  */
 #include <string.h>
 
@@ -116,43 +117,3 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
     dev->resp.body.result.results_count = (pb_size_t)nr;
 }
 
-/* The slot of an installed capsule named in the request, or -1 (error set). */
-int wcap_dev_find_named(wcap_dev_t *dev, const char *name)
-{
-    int i = wcap_name_ok(name) ? wcap_dev_slot_find(dev, name) : -1;
-    if (i < 0)
-        wcap_dev_set_error(dev, WCAP_E_DEV_NOT_FOUND);
-    return i;
-}
-
-void wcap_dev_cmd_call(wcap_dev_t *dev)
-{
-    const wcap_CallReq *r = &dev->req.body.call;
-    int i = wcap_dev_find_named(dev, r->name);
-
-    if (i < 0)
-        return;
-    if (dev->slots[i].state == wcap_CapsuleState_STATE_STOPPED) {
-        wcap_dev_set_error(dev, WCAP_E_DEV_STOPPED);
-        return;
-    }
-    wcap_dev_call(dev, i, r->export, r->args, r->args_count);
-    if (dev->resp.code == WCAP_E_RT_TRAP)
-        wcap_dev_after_trap(dev, i); /* restarted or stopped before anything else runs in it */
-}
-
-void wcap_dev_cmd_describe(wcap_dev_t *dev)
-{
-    const wcap_DescribeReq *r = &dev->req.body.describe;
-    int i = wcap_dev_find_named(dev, r->name);
-    const wcap_export_t *e;
-
-    if (i < 0)
-        return;
-    if ((e = wcap_rt_find_export(&dev->slots[i].cap.rt, r->export)) == NULL) {
-        wcap_dev_set_error(dev, WCAP_E_RT_NO_EXPORT);
-        return;
-    }
-    dev->resp.which_body = wcap_Response_sig_tag;
-    strncpy(dev->resp.body.sig.sig, e->sig, sizeof dev->resp.body.sig.sig - 1);
-}

@@ -1,16 +1,15 @@
 /*
- * Device service core: frame intake, request dispatch, responses and events,
- * and the Info command. See wcap/dev/service.h.
+ * Device service core, the top of device/: frame intake, replay of a
+ * retried request, authentication, dispatch by request type with the role
+ * each needs, and the Info command. See wcap/dev/service.h.
  */
 #include <string.h>
 
 #include <pb_decode.h>
-#include <pb_encode.h>
 
 #include "dev_internal.h"
 
 typedef char wcap_dev_request_fits[(wcap_Request_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
-typedef char wcap_dev_response_fits[(wcap_Response_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
 
 static void cmd_info(wcap_dev_t *dev);
 
@@ -106,85 +105,6 @@ void wcap_dev_link_reset(wcap_dev_t *dev)
     wcap_dev_auth_forget(dev);
 }
 
-uint32_t wcap_dev_slots_used(const wcap_dev_t *dev)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++)
-        n += dev->slots[i].state != wcap_CapsuleState_STATE_EMPTY;
-    return n;
-}
-
-void wcap_dev_set_error(wcap_dev_t *dev, int code)
-{
-    const char *msg = wcap_strerror(code);
-    dev->resp.code = code;
-    strncpy(dev->resp.message, msg, sizeof dev->resp.message - 1);
-    dev->resp.message[sizeof dev->resp.message - 1] = '\0';
-}
-
-/* Encodes dev->resp into dev->tx_wire; returns the wire length or 0. */
-static size_t encode_response(wcap_dev_t *dev)
-{
-    pb_ostream_t os = pb_ostream_from_buffer(dev->tx_raw, WCAP_FRAME_PAYLOAD_MAX);
-    if (!pb_encode(&os, wcap_Response_fields, &dev->resp))
-        return 0; /* cannot happen: sizes are static-asserted above */
-    return wcap_frame_encode(dev->tx_raw, os.bytes_written, dev->tx_wire, sizeof dev->tx_wire);
-}
-
-static void transmit(wcap_dev_t *dev, size_t len)
-{
-    const wcap_dev_transport_t *t = dev->cfg.transport;
-    if (len == 0 || dev->link_down || t == NULL)
-        return;
-    if (t->write(t->user, dev->tx_wire, len) != 0)
-        dev->link_down = 1;
-}
-
-void wcap_dev_send_response(wcap_dev_t *dev)
-{
-    size_t n = encode_response(dev);
-    dev->tx_len = (uint16_t)n;
-    dev->last_seq = dev->resp.seq;
-    transmit(dev, n);
-}
-
-static int transport_write(void *user, const uint8_t *data, size_t len)
-{
-    const wcap_dev_transport_t *t = ((wcap_dev_t *)user)->cfg.transport;
-    return t->write(t->user, data, len);
-}
-
-/* Sends dev->resp straight from tx_raw, leaving the replay copy in tx_wire intact. */
-static void send_uncached(wcap_dev_t *dev)
-{
-    pb_ostream_t os = pb_ostream_from_buffer(dev->tx_raw, WCAP_FRAME_PAYLOAD_MAX);
-    if (dev->link_down || dev->cfg.transport == NULL || !pb_encode(&os, wcap_Response_fields, &dev->resp))
-        return;
-    if (wcap_frame_send(dev->tx_raw, os.bytes_written, transport_write, dev) != 0)
-        dev->link_down = 1;
-}
-
-void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *data, size_t len, int eol)
-{
-    wcap_Response *r = &dev->resp;
-
-    if (dev->sink != NULL) {
-        dev->sink(dev->sink_user, kind, code, data, len, eol);
-        return;
-    }
-    memset(r, 0, sizeof *r);
-    r->which_body = wcap_Response_event_tag;
-    r->body.event.kind = (wcap_EventKind)kind;
-    if (code != 0)
-        wcap_dev_set_error(dev, code);
-    if (len > sizeof r->body.event.data.bytes)
-        len = sizeof r->body.event.data.bytes;
-    memcpy(r->body.event.data.bytes, data, len);
-    r->body.event.data.size = (pb_size_t)len;
-    r->body.event.eol = eol != 0;
-    send_uncached(dev);
-}
-
 static void cmd_info(wcap_dev_t *dev)
 {
     wcap_DeviceInfo *in = &dev->resp.body.info;
@@ -220,11 +140,11 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
     if (!pb_decode(&is, wcap_Request_fields, &dev->req) || dev->req.seq == 0) {
         memset(&dev->resp, 0, sizeof dev->resp);
         wcap_dev_set_error(dev, WCAP_E_DEV_MSG);
-        send_uncached(dev); /* seq 0: not an answer to anything, not replayable */
+        wcap_dev_send_uncached(dev); /* seq 0: not an answer to anything, not replayable */
         return;
     }
     if (dev->req.seq == dev->last_seq && dev->tx_len != 0) {
-        transmit(dev, dev->tx_len); /* a retry: answer again, do not execute twice */
+        wcap_dev_transmit(dev, dev->tx_len); /* a retry: answer again, do not execute twice */
         return;
     }
     memset(&dev->resp, 0, sizeof dev->resp);

@@ -13,13 +13,6 @@ static void ack(wcap_dev_t *dev)
     dev->resp.body.ack.received = dev->up.received;
 }
 
-static void record_cap(char *out, const char *name)
-{
-    size_t n = strlen(name);
-    memcpy(out, "cap/", 4);
-    memcpy(out + 4, name, n + 1);
-}
-
 void wcap_dev_upload_cancel(wcap_dev_t *dev)
 {
     wcap_dev_upload_t *up = &dev->up;
@@ -93,7 +86,7 @@ void wcap_dev_cmd_upload_begin(wcap_dev_t *dev)
     memcpy(up->args, b->args, sizeof up->args);
     if (b->mode == wcap_UploadMode_UPLOAD_INSTALL && st != NULL) {
         char rec[WCAP_DEV_RECORD_NAME_MAX + 1];
-        record_cap(rec, up->name);
+        wcap_dev_record_name(rec, "cap/", up->name);
         if (st->write_open(st->user, rec) != 0) {
             fail(dev, WCAP_E_DEV_STORE);
             return;

@@ -25,7 +25,7 @@ for k in a b; do
   bytes=$(sed 's/\(..\)/0x\1, /g' <<<"$id" | sed 's/, $//')
   grep -qF -- "$bytes" "$tmp/keys.c" || fail "key id $id of $k not in the table"
 done
-cc -c -I "$(dirname "$0")/../../loader/include" -I "$(dirname "$0")/../../runtime_lib/include" \
+cc -c -I "$(dirname "$0")/../../format/include" -I "$(dirname "$0")/../../loader/include" -I "$(dirname "$0")/../../runtime_lib/include" \
    -I /usr/include "$tmp/keys.c" -o "$tmp/keys.o" || fail "generated table does not compile"
 
 echo "not a key" >"$tmp/bad.pub"

@@ -99,8 +99,8 @@ def start_board(tools, target, work):
 
 
 def quick_board(args, target, work, tools=None):
-    """Board targets: the native form on QEMU (AOT and interpreter forms do not
-    run on the boards from here; see docs/benchmarks.md)."""
+    """Board targets: the native form on QEMU, then the AOT and the interpreted
+    blob of each program on the project firmware (self-checks only)."""
     failed = []
     for name in args.programs:
         try:
@@ -132,6 +132,13 @@ def quick_board(args, target, work, tools=None):
                 except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
                     log("FAIL %s/%s aot: %s" % (target, name, e))
                     failed.append(name + "/aot")
+                try:
+                    blob = bench_boards.interp_blob_timed(work / target / name, name, tools)
+                    ms = dev.run_ms(tools.wcap, blob, QUICK_SCALE)
+                    log("ok   %s/%s interp: self-check passed (%d virtual ms)" % (target, name, ms))
+                except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
+                    log("FAIL %s/%s interp: %s" % (target, name, e))
+                    failed.append(name + "/interp")
         finally:
             dev.stop()
     if failed:
@@ -263,13 +270,17 @@ def measure_board_program(name, target, tools, work, dev=None):
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "aot_stack_peak": None,
            "linear_memory": 65536, "instance": None}
-    unavailable = {"interp": "no interpreter on the boards (never estimated)"}
+    unavailable = {}
     if dev is None:
-        unavailable["aot"] = board_aot_missing(tools, target) or "board did not start"
+        unavailable["aot"] = unavailable["interp"] = board_aot_missing(tools, target) or "board did not start"
     else:
         blob = bench_boards.aot_blob_timed(out, name, tools, target)
         rec["aot"], rec["aot_scale"] = bench_boards.aot_instructions_per_unit(dev, tools, blob, rec["native"])
         ram["aot_stack_peak"] = dev.stack_peak(tools.wcap, blob, 1)
+        iblob = bench_boards.interp_blob_timed(out, name, tools)
+        rec["interp"], rec["interp_scale"] = bench_boards.interp_instructions_per_unit(dev, tools, iblob,
+                                                                                        rec["aot"])
+        size["interp_blob_file"] = iblob.stat().st_size
     if tools.aot_missing() is None:
         blob = bench_build.aot_blob(out, name, wasm, tools, target)
         man = inspect_blob(tools, blob)
@@ -329,7 +340,8 @@ def measure(args, tools, work, target):
                "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
                "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "
                "k sized for about 300 ms; error under 2 ms per difference" % target,
-        "interp": "none on boards",
+        "interp": "the same timed module as a portable blob (`wcap build --engine interp`), run by the "
+                  "firmware's interpreter like the AOT blob; k sized for about 300 ms",
         "aot_stack_peak": "CallResult.stack_peak of `wcap run --stack-peak` run_ms(1): the firmware "
                           "(WCAP_FW_STACK_PEAK) paints the %d-byte stack budget around the call" % bench_boards.AOT_STACK,
         "load": "targets/tools/measure_load.sh: the loadbench firmware loads the blob through the real "

@@ -62,10 +62,21 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+free_udp_port() {
+  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# boot [--coap]: with --coap the board is on QEMU's user network, its CoAP port
+# forwarded from 127.0.0.1:$cport, every frame in $tmp/net.pcap.
 boot() {
   port=$(free_port)
-  WCAP_BUILD_DIR=$build WCAP_QEMU_LOG=$tmp/uart.log \
-    bash "$root/targets/$target/qemu.sh" "$port" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
+  local net=()
+  if [ "${1:-}" = --coap ]; then
+    cport=$(free_udp_port)
+    net=(--coap "$cport")
+  fi
+  WCAP_BUILD_DIR=$build WCAP_QEMU_LOG=$tmp/uart.log WCAP_QEMU_PCAP=$tmp/net.pcap \
+    bash "$root/targets/$target/qemu.sh" "$port" "${net[@]}" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
   qpid=$!
   for _ in $(seq 150); do
     if grep -qs '^wcap board ready:' "$tmp/qemu.out"; then
@@ -108,6 +119,15 @@ expect_err() { # CMD... ; must fail with a message matching $want (regex)
   dev "$@"
   [ "$rc" -ne 0 ] || fail "wcap $* succeeded, expected an error matching '$want': $out"
   grep -Eq "$want" <<<"$out" || fail "wcap $*: '$out' does not match '$want'"
+}
+# coap METHOD PATH [coap-client args...]: Debian's coap-client (plain CoAP) against
+# the board; its output in $out (answers and errors), exit code in $rc.
+coap() {
+  local m=$1 path=$2
+  shift 2
+  out=$(timeout 60 coap-client-notls -B 30 -m "$m" "$@" "coap://127.0.0.1:$cport$path" 2>&1)
+  rc=$?
+  out=$(grep -v '^upload ' <<<"$out")
 }
 field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p" <<<"$banner"; }
 ram_free() { dev info; sed -n 's/^capsule RAM: *\([0-9]*\) free.*/\1/p' <<<"$out"; }
@@ -431,6 +451,40 @@ loadbench)
   verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")
   total=$(sed -n 's/.* total_instr=\([0-9]*\).*/\1/p' <<<"$line")
   [ "$verify" -gt 1000000 ] && [ "$verify" -lt "$total" ] || fail "implausible figures: $line"
+  ;;
+coap)
+  # The board's own CoAP server, plain CoAP, the default firmware: anonymous
+  # callers may read, nothing else; the serial protocol keeps working; the
+  # board sends nothing but ARP and answers.
+  command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
+  boot --coap
+  grep -aq '^wcap net: 10.0.2.15 coap udp/5683$' "$tmp/uart.log" || fail "no network line: $(tr -d '\0' <"$tmp/uart.log")"
+  coap get /capsules
+  [ "$rc" -eq 0 ] && [ -z "$out" ] || fail "GET /capsules on an empty board: rc=$rc '$out'"
+  want="installed hello version 1" expect_ok push "$EX/hello.wcap"
+  want="installed compute version 1" expect_ok push "$EX/compute.wcap"
+  coap get /capsules
+  [ "$rc" -eq 0 ] || fail "GET /capsules: rc=$rc $out"
+  grep -Eq '^hello 1 ready [0-9]+ 0$' <<<"$out" && grep -Eq '^compute 1 ready [0-9]+ 0$' <<<"$out" ||
+    fail "GET /capsules: '$out'"
+  coap get /.well-known/core
+  grep -q '</capsules>' <<<"$out" || fail "GET /.well-known/core: $out"
+  coap put /capsules/hello -f "$EX/hello.wcap"
+  grep -q '^4.01 error: authentication required' <<<"$out" || fail "anonymous PUT: $out"
+  coap post /capsules/hello/run
+  grep -q '^4.01 ' <<<"$out" || fail "anonymous call: $out"
+  coap delete /capsules/hello
+  grep -q '^4.01 ' <<<"$out" || fail "anonymous DELETE: $out"
+  coap get /nothing/here
+  grep -q '^4.04 ' <<<"$out" || fail "GET of an unknown resource: $out"
+  coap post /capsules
+  grep -q '^4.05 ' <<<"$out" || fail "POST /capsules: $out"
+  want=42 expect_ok call hello run # serial, after all that
+  dev ls; grep -q '^hello ' <<<"$out" || fail "serial ls: $out"
+  coap get /capsules
+  grep -Eq '^hello 1 ready' <<<"$out" || fail "GET /capsules at the end: $out"
+  kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 || fail "traffic check"
   ;;
 *)
   fail "unknown case"

@@ -486,6 +486,84 @@ coap)
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 || fail "traffic check"
   ;;
+coapwrite)
+  # Writes over the board's CoAP (firmware-insecure.elf: plain-CoAP callers are
+  # admins, like wcapd --insecure-dev): an ephemeral run, installs streamed
+  # block by block, an update v1 -> v2 while v1 serves, a stale version, a
+  # trapping init, out-of-order / duplicated / oversized / abandoned block
+  # sequences, a 64 KB capsule; installed capsules untouched by every refusal,
+  # no capsule RAM leaked.
+  command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
+  export WCAP_FIRMWARE=$build/targets/$target/firmware-insecure.elf
+  [ -f "$WCAP_FIRMWARE" ] || fail "$WCAP_FIRMWARE missing"
+  SV=$build/tests/coap/$target
+  big=$build/tests/boards/$target/load64k.wcap
+  for f in "$SV/svc_v1.wcap" "$SV/svc_v2.wcap" "$SV/svc_v3.wcap" "$big"; do [ -f "$f" ] || fail "$f missing"; done
+  raw() { timeout 120 python3 "$root/tests/coap/rawcoap.py" "$cport" "$@"; }
+  nblocks() { echo $(( ($(stat -c %s "$1") + $2 - 1) / $2 )); } # FILE BLOCKSIZE
+  boot --coap
+  grep -aq '^wcap net: .*INSECURE' "$tmp/uart.log" || fail "not the insecure firmware"
+  ram_boot=$(ram_free)
+  coap post /run -f "$EX/hello.wcap"
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = 42 ] || fail "POST /run: rc=$rc '$out'"
+  grep -q '^hello from wcap$' <<<"$out" || fail "POST /run output: $out"
+  n=$(nblocks "$SV/svc_v1.wcap" 64)
+  R=$(raw capsules/svc "$SV/svc_v1.wcap" 2 "$(seq -s, 0 $((n - 1)))")
+  note "v1 in $n blocks: $(tail -n1 <<<"$R")"
+  [ "$(grep -c ' 2.31 ' <<<"$R")" -eq $((n - 1)) ] || fail "blocks of v1 not all 2.31: $R"
+  grep -q "^$((n - 1)) 2.01 svc init v1" <<<"$R" && grep -q 'installed svc v1' <<<"$R" || fail "install v1: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 1 ] || fail "version after v1: $out"
+  coap post /capsules/svc/add -e "2 40"; [ "$(tail -n1 <<<"$out")" = 42 ] || fail "add 2 40: $out"
+  coap post /capsules/svc/add -e "2"; grep -q '^4.00 ' <<<"$out" || fail "add with one argument: $out"
+  coap post /capsules/svc/nosuch; grep -q '^4.04 ' <<<"$out" || fail "unknown export: $out"
+  # v2 streams in while v1 answers calls (the client pauses after block 1)
+  n=$(nblocks "$SV/svc_v2.wcap" 1024)
+  raw capsules/svc "$SV/svc_v2.wcap" 6 "$(seq -s, 0 $((n - 1)))" --pause-after 1 3 >"$tmp/v2.out" &
+  rp=$!
+  sleep 1.5
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 1 ] || fail "v1 while v2 streams: $out"
+  wait $rp
+  grep -q "^$((n - 1)) 2.04 " "$tmp/v2.out" && grep -q "^installed svc v2" "$tmp/v2.out" || fail "update to v2: $(cat "$tmp/v2.out")"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "version after v2: $out"
+  coap put /capsules/svc -f "$SV/svc_v1.wcap"
+  grep -q '^4.09 error: version not newer' <<<"$out" || fail "stale v1: $out"
+  coap put /capsules/svc -f "$SV/svc_v3.wcap"
+  grep -q '^4.22 ' <<<"$out" || fail "v3 with a trapping init: $out"
+  coap put /capsules/other -f "$SV/svc_v3.wcap"
+  grep -q '^4.00 .*name' <<<"$out" || fail "blob name differs from the URI: $out"
+  # bad block sequences: out of order, duplicated, oversized, not continuing anything
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,2")
+  grep -q '^2 4.08 ' <<<"$R" || fail "out-of-order block: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,1,1")
+  [ "$(sed -n 3p <<<"$R" | cut -d' ' -f2)" = 2.31 ] || fail "duplicated block: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "1")
+  grep -q '^1 4.08 ' <<<"$R" || fail "a block without block 0: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0" --size1 10000000)
+  grep -q '^0 4.13 ' <<<"$R" || fail "oversized body: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "v2 after the bad sequences: $out"
+  # a client that vanishes half way: dropped after 20 s of silence, then a late block is 4.08
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,1,2" --pause-after 2 22)
+  grep -q '^2 4.08 ' <<<"$R" || fail "late block after the timeout: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "v2 after the abandoned upload: $out"
+  # 64 KB capsule, block-wise, then called
+  ref=$(timeout 60 "$build/bin/wcap-exec" "$build/tests/boards/x86_64-posix/load64k.wcap" \
+        --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+  [ -n "$ref" ] || fail "no x86_64 reference result for load64k"
+  [ "$(stat -c %s "$big")" -ge 65536 ] || fail "load64k.wcap is only $(stat -c %s "$big") bytes"
+  coap put /capsules/load64k -f "$big"
+  grep -q 'installed load64k v1' <<<"$out" || fail "PUT of the 64 KB capsule: $out"
+  coap post /capsules/load64k/run
+  [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "load64k run: '$out', want $ref"
+  coap get /capsules
+  grep -Eq '^svc 2 ready' <<<"$out" && grep -Eq '^load64k 1 ready' <<<"$out" || fail "GET /capsules: $out"
+  coap delete /capsules/load64k; grep -q '^removed load64k' <<<"$out" || fail "DELETE: $out"
+  coap delete /capsules/svc; grep -q '^removed svc' <<<"$out" || fail "DELETE svc: $out"
+  coap delete /capsules/svc; grep -q '^4.04 ' <<<"$out" || fail "DELETE of a removed capsule: $out"
+  [ "$(ram_free)" = "$ram_boot" ] || fail "capsule RAM free $(ram_free) at the end, $ram_boot at boot (leak)"
+  want=42 expect_ok run "$EX/hello.wcap" # the serial link, after all that
+  kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 || fail "traffic check"
+  ;;
 *)
   fail "unknown case"
   ;;

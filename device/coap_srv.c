@@ -555,8 +555,9 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
     return existed ? 204 : 201;
 }
 
-static const char well_known[] =
-    "</capsules>;title=\"installed capsules\";ct=0,</run>;title=\"run a blob once\"";
+/* The same link format as wcapd's (libcoap's rendering of its two resources). */
+static const char well_known[] = "</run>;title=\"POST a blob: run it, answer output + result\","
+                                 "</capsules>;title=\"GET: name version state ram\"";
 
 /* Routes a request; the answer's text is in s->text. */
 static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, uint64_t now, uint32_t *block1_out)

@@ -564,6 +564,36 @@ coapwrite)
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 || fail "traffic check"
   ;;
+coapcli)
+  # The wcap CLI against the board's CoAP server (firmware-insecure.elf), exactly
+  # as against wcapd --coap: output, exit codes (14 refused, 15 trap), progress bar.
+  export WCAP_FIRMWARE=$build/targets/$target/firmware-insecure.elf
+  boot --coap
+  cw() { # wcap CMD... --coap URI: output in $out (without the progress bar), stderr in $err
+    out=$(timeout 60 "$W" "$@" --coap "coap://127.0.0.1:$cport" 2>"$tmp/cw.err")
+    rc=$?
+    err=$(cat "$tmp/cw.err")
+  }
+  cw info; [ "$rc" -eq 0 ] && grep -q '</capsules>' <<<"$out" || fail "wcap info --coap: rc=$rc $out $err"
+  cw push "$EX/big.wcap"
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed big v1" ] || fail "push big: rc=$rc '$out' $err"
+  grep -q 'upload \[#*\] 100% ' <<<"$err" || fail "no progress bar for a 26 KB push: $err"
+  cw ls; grep -Eq '^big 1 ready [0-9]+ 0$' <<<"$out" || fail "ls: $out"
+  ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/big.wcap" --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+  cw call big run; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "call big run: rc=$rc '$out', want $ref"
+  cw run "$EX/hello.wcap"; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = 42 ] || fail "run hello: rc=$rc $out"
+  cw run "$EX/faults.wcap" --export div0
+  [ "$rc" -eq 15 ] && grep -q 'trap: integer divide by zero' <<<"$out$err" || fail "run div0: rc=$rc $out $err"
+  cw push "$EX/big.wcap"
+  [ "$rc" -eq 14 ] && grep -q '4.09 .*version not newer' <<<"$err" || fail "stale push: rc=$rc $out $err"
+  cw push "$EX/hello.wcap"; [ "$rc" -eq 0 ] || fail "push hello: $out $err"
+  cw start hello; [ "$rc" -eq 0 ] && [ "$out" = "running hello" ] || fail "start: rc=$rc $out $err"
+  cw stop hello; [ "$rc" -eq 0 ] && [ "$out" = "stopped hello" ] || fail "stop: rc=$rc $out $err"
+  cw call hello run; [ "$rc" -eq 14 ] && grep -q '4.09 ' <<<"$err" || fail "call of a stopped capsule: rc=$rc $out $err"
+  cw rm big; [ "$rc" -eq 0 ] && [ "$out" = "removed big" ] || fail "rm: rc=$rc $out $err"
+  cw rm big; [ "$rc" -eq 14 ] && grep -q '4.04 ' <<<"$err" || fail "rm of a removed capsule: rc=$rc $out $err"
+  cw ls; [ "$out" = "hello 1 stopped $(sed -n 's/^hello 1 stopped \([0-9]*\) 0$/\1/p' <<<"$out") 0" ] || fail "ls at the end: $out"
+  ;;
 *)
   fail "unknown case"
   ;;

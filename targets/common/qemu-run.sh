@@ -8,8 +8,9 @@
 #
 # --coap UDPPORT: the board's Ethernet on QEMU's user-mode network (the board
 # is 10.0.2.15, the host 10.0.2.2) with 127.0.0.1:UDPPORT on the host
-# forwarded to the board's CoAP port 5683 (docs/coap.md, "CoAP to the
-# boards"). Without it the board has no network (-net none).
+# forwarded to the board's CoAP-over-DTLS port 5684 (coaps://127.0.0.1:UDPPORT)
+# and 127.0.0.1:UDPPORT+1 to its plain CoAP port 5683 (docs/coap.md, "CoAP to
+# the boards"). Without it the board has no network (-net none).
 #
 # The UART starts with `wait=off`: the board boots at once and bytes sent while
 # no client is connected are dropped. Everything the UART sends is also logged
@@ -44,6 +45,7 @@ for p in "$port" ${coap:+"$coap"}; do
   case $p in ''|*[!0-9]*) usage ;; esac
   [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || usage
 done
+[ -z "$coap" ] || [ "$coap" -lt 65535 ] || usage # UDPPORT+1 is forwarded too
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WCAP_BUILD_DIR:-$root/build}
@@ -78,7 +80,7 @@ net=(-net none)
 if [ -n "$coap" ]; then
   # No restrict=on: libslirp then drops the guest's UDP answers too. The
   # firmware itself sends nothing but ARP and answers (tests check the pcap).
-  net=(-netdev "user,id=wnet,net=10.0.2.0/24,host=10.0.2.2,hostfwd=udp:127.0.0.1:$coap-10.0.2.15:5683"
+  net=(-netdev "user,id=wnet,net=10.0.2.0/24,host=10.0.2.2,hostfwd=udp:127.0.0.1:$coap-10.0.2.15:5684,hostfwd=udp:127.0.0.1:$((coap + 1))-10.0.2.15:5683"
        -net nic,netdev=wnet)
   if [ -n "${WCAP_QEMU_PCAP:-}" ]; then
     net+=(-object "filter-dump,id=wdump,netdev=wnet,file=$WCAP_QEMU_PCAP")

@@ -58,6 +58,13 @@ static void log_line(void *user, const char *line)
     wcap_board_uart_write(end, sizeof end);
 }
 
+#if WCAP_FW_NET
+static void net_log(const char *line)
+{
+    log_line(NULL, line);
+}
+#endif
+
 static void reboot(void *user)
 {
     (void)user;
@@ -92,13 +99,13 @@ void wcap_fw_service_init(void)
 #if WCAP_FW_NET
 #if WCAP_FW_COAP_ANON_ADMIN
     /* Development only (firmware-insecure.elf): plain-CoAP callers are admins. */
-    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_ADMIN);
+    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_ADMIN, wcap_board_clients, wcap_board_n_clients, net_log);
     if (nrc == WCAP_OK)
-        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 (INSECURE: anonymous CoAP callers are admins)");
+        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684 (INSECURE: anonymous CoAP callers are admins)");
 #else
-    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_READER);
+    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_READER, wcap_board_clients, wcap_board_n_clients, net_log);
     if (nrc == WCAP_OK)
-        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683");
+        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684");
 #endif
     fw_net_up = nrc == WCAP_OK;
     if (nrc != WCAP_OK)

@@ -100,7 +100,8 @@
     X(WCAP_E_NET_NO_SIZE1,       -0x406, "block-wise upload without Size1 (total size)") \
     X(WCAP_E_NET_BLOCK_SIZE,     -0x407, "block size changed or invalid in a block-wise upload") \
     X(WCAP_E_NET_ARGS,           -0x408, "arguments do not fit the export's signature") \
-    X(WCAP_E_NET_ETH,            -0x409, "Ethernet controller not found or not ready")
+    X(WCAP_E_NET_ETH,            -0x409, "Ethernet controller not found or not ready") \
+    X(WCAP_E_NET_DTLS,           -0x40A, "DTLS set-up failed (crypto pool too small?)")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "wcap/dev/auth.h"
 #include "wcap/dev/service.h"
 
 /* QEMU user networking's guest address, its gateway (the host) and mask. */
@@ -23,10 +24,19 @@
 /* A partial Block1 upload silent this long is dropped. */
 #define WCAP_FW_COAP_TIMEOUT_MS 20000u
 
+/* CoAP over DTLS (WCAP_FW_DTLS): port, sessions at once, idle time after
+ * which a session is dropped. */
+#define WCAP_COAPS_PORT          5684u
+#define WCAP_FW_DTLS_SESSIONS    2u
+#define WCAP_FW_DTLS_IDLE_MS     60000u
+
 /* Brings up the controller, lwIP and the CoAP server over `dev`; plain-CoAP
- * callers get `anon_role`. WCAP_OK or a negative error (no controller: the
- * board runs without network). */
-int wcap_fw_net_init(wcap_dev_t *dev, uint8_t anon_role);
+ * callers get `anon_role`, DTLS clients (PSK identity = a client of
+ * `clients`) their role. `log` (may be NULL) gets the refused DTLS sessions,
+ * with the identity, never the key. WCAP_OK or a negative error (no
+ * controller: the board runs without network). */
+int wcap_fw_net_init(wcap_dev_t *dev, uint8_t anon_role, const wcap_auth_client_t *clients, size_t n_clients,
+                     void (*log)(const char *line));
 
 /* Takes the received frames, runs lwIP's timers and the CoAP upload timeout.
  * Call about once a millisecond. */

@@ -616,7 +616,8 @@ static size_t put_option(uint8_t *out, size_t pos, size_t cap, unsigned *last, u
         out[pos++] = (uint8_t)((13u << 4) | n);
         out[pos++] = (uint8_t)(d - 13);
     }
-    memcpy(out + pos, v, n);
+    if (n > 0)
+        memcpy(out + pos, v, n); /* Content-Format text/plain has no value (v NULL) */
     *last = num;
     return pos + n;
 }
@@ -714,7 +715,8 @@ size_t wcap_coap_srv_handle(wcap_coap_srv_t *s, uint32_t peer, const uint8_t *in
     }
     if ((r.code >> 5) != 0)
         return 0; /* a response: we made no request */
-    if (r.type == T_CON && s->has_last && s->last_peer == peer && s->last_mid == r.mid) {
+    if (r.type == T_CON && s->has_last && s->last_peer == peer && s->last_mid == r.mid && s->last_tkl == r.tkl &&
+        memcmp(s->last_token, r.token, r.tkl) == 0) {
         if (s->last_len > out_cap)
             return 0;
         memcpy(out, s->last, s->last_len); /* a retransmission: the same answer, nothing run twice */
@@ -739,6 +741,8 @@ size_t wcap_coap_srv_handle(wcap_coap_srv_t *s, uint32_t peer, const uint8_t *in
         memcpy(s->last, out, n);
         s->last_len = (uint16_t)n;
         s->last_mid = r.mid;
+        s->last_tkl = r.tkl;
+        memcpy(s->last_token, r.token, r.tkl);
         s->last_peer = peer;
         s->has_last = 1;
     }

@@ -180,6 +180,12 @@ int main(void)
         int prc = wcap_fw_bench_proto(&cfg, blob, total, &pt);
         put_field(" proto_rc=", (uint32_t)-prc);
         put_field(" proto_instr=", instr(pt));
+#if WCAP_FW_NET
+        uint32_t ct = 0;
+        int crc_ = wcap_fw_bench_coap(&cfg, blob, total, &ct);
+        put_field(" coap_rc=", (uint32_t)-crc_);
+        put_field(" coap_instr=", instr(ct));
+#endif
         put_field(" auth_mac_instr=", auth_mac_instr());
         put_field(" run_rc=", (uint32_t)-rc);
         put_field(" run_result=", v[0].i32);

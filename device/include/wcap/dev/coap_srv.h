@@ -54,10 +54,11 @@ typedef struct {
     uint32_t    max_body;          /* largest body accepted (4.13 above) */
     uint32_t    upload_timeout_ms; /* a partial upload silent this long is dropped */
     uint16_t    next_mid;          /* message IDs of NON answers */
-    /* The last answer, resent for a retransmitted request (same peer and MID). */
+    /* The last answer, resent for a retransmitted request (same peer, MID and token). */
     uint32_t    last_peer;
     uint16_t    last_mid, last_len;
-    uint8_t     has_last;
+    uint8_t     has_last, last_tkl;
+    uint8_t     last_token[8];
     uint8_t     last[WCAP_COAP_DATAGRAM_MAX];
     /* The block-wise upload in progress. */
     struct {

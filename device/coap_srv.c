@@ -138,7 +138,8 @@ int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
 
 /* ---- answers ---------------------------------------------------------------- */
 
-/* Device error -> CoAP response code (docs/coap.md, as wcapd); 400 otherwise. */
+/* Device error -> CoAP response code (docs/coap.md); 400 otherwise. wcapd
+ * uses this table too (targets/posix/coap_ops.c). */
 static const struct {
     int err;
     int coap;
@@ -155,7 +156,7 @@ static const struct {
     {WCAP_E_DEV_NO_UPLOAD, 408},     {WCAP_E_NET_TOO_LARGE, 413},
 };
 
-static int coap_code(int err)
+int wcap_coap_code(int err)
 {
     for (size_t i = 0; i < sizeof code_map / sizeof code_map[0]; i++)
         if (code_map[i].err == err)
@@ -238,7 +239,7 @@ static int refuse_code(wcap_coap_srv_t *s, int code, const char *message, int af
             text_add(s, b, (size_t)n);
     }
     text_add(s, "\n", 1);
-    return coap_code(code);
+    return wcap_coap_code(code);
 }
 
 static int refused(wcap_coap_srv_t *s)
@@ -264,7 +265,7 @@ static void copy_str(char *dst, size_t cap, const char *src)
 
 /* ---- resources ---------------------------------------------------------------- */
 
-static const char *state_name(int st)
+const char *wcap_coap_state_name(int st)
 {
     static const char *const names[] = {"empty", "ready", "running", "stopped"};
     return st >= 0 && st < 4 ? names[st] : "?";
@@ -286,7 +287,7 @@ static int op_list(wcap_coap_srv_t *s)
             text_add(s, " ", 1);
             text_u32(s, l->entries[i].version);
             text_add(s, " ", 1);
-            text_str(s, state_name((int)l->entries[i].state));
+            text_str(s, wcap_coap_state_name((int)l->entries[i].state));
             text_add(s, " ", 1);
             text_u32(s, l->entries[i].ram);
             text_add(s, " ", 1);

@@ -45,6 +45,13 @@ typedef struct {
     size_t         payload_len;
 } wcap_coap_req_t;
 
+/* The CoAP response code (e.g. 404) of a device error code, as every CoAP
+ * server of wcap answers it (the boards' and wcapd's); 400 for the rest. */
+int wcap_coap_code(int err);
+
+/* "empty", "ready", "running", "stopped" for a wcap_CapsuleState ("?" else). */
+const char *wcap_coap_state_name(int state);
+
 /* Parses a datagram; WCAP_OK or WCAP_E_NET_COAP_MSG (not CoAP: no answer),
  * or WCAP_E_NET_COAP_OPTION (an unknown critical option: 4.02). */
 int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *req);

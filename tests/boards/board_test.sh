@@ -456,8 +456,9 @@ loadbench)
   ;;
 coap)
   # The board's own CoAP server, plain CoAP, the default firmware: anonymous
-  # callers may read, nothing else; the serial protocol keeps working; the
-  # board sends nothing but ARP and answers.
+  # callers may read, nothing else; the serial protocol keeps working, also
+  # after a flood of hostile datagrams on both ports (no RAM lost, DTLS still
+  # answers); the board sends nothing but ARP and answers.
   command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
   boot --coap
   grep -aq '^wcap net: 10.0.2.15 coap udp/5683 coaps udp/5684$' "$tmp/uart.log" || fail "no network line: $(tr -d '\0' <"$tmp/uart.log")"
@@ -481,10 +482,17 @@ coap)
   grep -q '^4.04 ' <<<"$out" || fail "GET of an unknown resource: $out"
   coap post /capsules
   grep -q '^4.05 ' <<<"$out" || fail "POST /capsules: $out"
+  ram_before=$(ram_free)
+  # a flood of hostile datagrams on both ports; the board keeps serving both links
+  note "$(timeout 120 python3 "$root/tests/boards/coapflood.py" "$cport" "$sport" 4000 11)"
   want=42 expect_ok call hello run # serial, after all that
   dev ls; grep -q '^hello ' <<<"$out" || fail "serial ls: $out"
   coap get /capsules
   grep -Eq '^hello 1 ready' <<<"$out" || fail "GET /capsules at the end: $out"
+  [ "$(ram_free)" = "$ram_before" ] || fail "capsule RAM free $(ram_free) after the flood, was $ram_before"
+  key=$(awk '$1 == "dev-reader" { print $3 }' "$build/keys/clients.txt")
+  out=$(timeout 60 coap-client-gnutls -B 20 -u dev-reader -k "$key" -m get "coaps://127.0.0.1:$sport/capsules" 2>&1)
+  grep -Eq '^hello 1 ready' <<<"$out" || fail "DTLS after the flood: $out"
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
   ;;

@@ -476,6 +476,8 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
             return refuse(s, WCAP_E_NET_TOO_LARGE); /* before a byte reaches the loader */
         if (total == 0 || total < r->payload_len)
             return refuse(s, WCAP_E_DEV_SIZE);
+        if (wcap_dev_authorize(dev, wcap_Request_upload_begin_tag) != WCAP_OK)
+            return refused(s); /* before anything changes: a caller without the role drops nothing */
         upload_drop(s); /* a new body replaces a partial one */
         int existed = install && installed(dev, name);
         memset(&dev->req, 0, sizeof dev->req);

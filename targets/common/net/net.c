@@ -281,6 +281,11 @@ static void dtls_step(dtls_sess_t *d)
     dtls_cur = NULL;
 }
 
+static int rank(const dtls_sess_t *d)
+{
+    return !d->used ? 0 : !d->done ? 1 : 2;
+}
+
 static void dtls_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr, u16_t port)
 {
     static uint8_t dgram[WCAP_COAP_DATAGRAM_MAX + 64];
@@ -299,8 +304,10 @@ static void dtls_udp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const 
             d = e;
             break;
         }
-        if (lru == NULL || !e->used || (lru->used && e->last_ms < lru->last_ms))
-            lru = (lru != NULL && !lru->used) ? lru : e;
+        /* the session a new client takes: a free one, else one still in its
+         * handshake, else the least recently used */
+        if (lru == NULL || rank(e) < rank(lru) || (rank(e) == rank(lru) && e->last_ms < lru->last_ms))
+            lru = e;
     }
     if (d == NULL) {
         /* Only a ClientHello (handshake record of epoch 0, message type 1)

@@ -11,7 +11,8 @@
 #   device    the device service: frames, authentication, slots, uploads, calls
 # Paths are relative to the source root (WCAP_ROOT).
 
-set(wcap_format_sources format/src/errors.c format/src/capsule_name.c format/src/targets.c)
+set(wcap_format_sources format/src/errors.c format/src/capsule_name.c format/src/targets.c
+  format/src/blob_header.c)
 set(wcap_format_includes format/include)
 set(wcap_format_uses "")
 

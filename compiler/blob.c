@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "keys.h"
+#include "wcap/blob_header.h"
 #include "wcap/capsule_name.h"
+#include "wcap/errors.h"
 #include "wcap/reloc_table.h"
 
 int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
@@ -35,21 +37,28 @@ static int bad(char *err, size_t cap, const char *fmt, ...)
 
 static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err, size_t cap)
 {
+    wcap_blob_header_t h;
+
     if (len < WCAP_HEADER_SIZE)
         return bad(err, cap, "truncated: %zu bytes is shorter than the header", len);
-    if (wcap_rd32(d + WCAP_HDR_MAGIC) != WCAP_MAGIC)
+    switch (wcap_blob_header_parse(d, &h)) {
+    case WCAP_OK:
+        break;
+    case WCAP_E_LDR_MAGIC:
         return bad(err, cap, "not a wcap blob (bad magic 0x%08x)", (unsigned)wcap_rd32(d + WCAP_HDR_MAGIC));
-    if (d[WCAP_HDR_VERSION] != WCAP_FORMAT_VERSION)
+    case WCAP_E_LDR_FORMAT:
         return bad(err, cap, "unsupported blob format version %u", d[WCAP_HDR_VERSION]);
-    if (d[WCAP_HDR_SIZE] != WCAP_HEADER_SIZE)
-        return bad(err, cap, "malformed header: header_size %u", d[WCAP_HDR_SIZE]);
-    if (wcap_rd32(d + WCAP_HDR_RESERVED) != 0)
-        return bad(err, cap, "malformed header: reserved field 0x%08x is not zero", (unsigned)wcap_rd32(d + WCAP_HDR_RESERVED));
-    b->manifest_len = wcap_rd16(d + WCAP_HDR_MANIFEST_LEN);
-    b->payload_len = wcap_rd32(d + WCAP_HDR_PAYLOAD_LEN);
-    if (b->manifest_len < 1 || b->manifest_len > WCAP_MANIFEST_MAX)
-        return bad(err, cap, "malformed header: manifest_len %u not in 1..512", b->manifest_len);
-    uint64_t total = (uint64_t)WCAP_HEADER_SIZE + b->manifest_len + WCAP_SIG_BLOCK_SIZE + b->payload_len;
+    case WCAP_E_LDR_MANIFEST_SIZE:
+        return bad(err, cap, "malformed header: manifest_len %u not in 1..%u", wcap_rd16(d + WCAP_HDR_MANIFEST_LEN),
+                   WCAP_MANIFEST_MAX);
+    default:
+        return bad(err, cap, "malformed header: header_size %u, reserved 0x%08x, manifest_len %u "
+                   "(want 16, 0, at least 1)", d[WCAP_HDR_SIZE], (unsigned)wcap_rd32(d + WCAP_HDR_RESERVED),
+                   wcap_rd16(d + WCAP_HDR_MANIFEST_LEN));
+    }
+    b->manifest_len = h.manifest_len;
+    b->payload_len = h.payload_len;
+    uint64_t total = wcap_blob_total_size(&h);
     if (len < total)
         return bad(err, cap, "truncated: %zu bytes, the header announces %llu", len, (unsigned long long)total);
     if (len > total)

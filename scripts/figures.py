@@ -17,6 +17,9 @@ Sources (all from BUILD_DIR/targets/<board>/, the gcc -Os firmware builds):
     fw.<component>.<board>      flash / RAM of a component (targets/tools/fwsize.py on firmware.map)
     fw.total.<board>            flash / RAM of the firmware without the linker's alignment fill
     fwsize.readme, fwsize.porting   the per-board tables of README.md and docs/porting.md
+Sources from the committed benchmark results (bench/results/<target>.json, written by bench/run.sh):
+    bench.<target>.<ratio>      a geometric mean of bench_report.summary, e.g. bench.cortex-m4.interp_aot_instr
+    bench.summary               the speed table of README.md and docs/benchmarks.md
 The docs.figures ctest runs --check.
 """
 import glob
@@ -27,6 +30,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "targets", "tools"))
+sys.path.insert(0, os.path.join(ROOT, "bench", "tools"))
+import bench_report  # noqa: E402
 import fwsize  # noqa: E402
 
 BOARDS = ["cortex-m4", "cortex-m33", "rv32imac"]
@@ -87,6 +92,39 @@ def tables(fw):
     return {"fwsize.readme": "\n".join(readme) + "\n", "fwsize.porting": "\n".join(porting) + "\n"}
 
 
+BENCH_TARGETS = ["x86_64-posix"] + BOARDS
+BENCH_ROWS = [("aot_native_instr", "AOT / native, instructions"),
+              ("aot_native_cpu", "AOT / native, CPU time"),
+              ("interp_native_instr", "wcap interpreter / native, instructions"),
+              ("interp_aot_instr", "wcap interpreter / AOT, instructions"),
+              ("wabt_aot_instr", "`wasm-interp` / AOT, instructions"),
+              ("blob_native_text", "blob code / native `.text`")]
+
+
+def bench():
+    """Geomeans of the committed benchmark results, and the summary table."""
+    import json
+    values, sums, stacks = {}, {}, {}
+    for t in BENCH_TARGETS:
+        path = os.path.join(ROOT, "bench", "results", t + ".json")
+        if not os.path.exists(path):
+            continue
+        doc = json.load(open(path))
+        sums[t] = bench_report.summary(doc)
+        peak = {p["name"]: (p.get("ram") or {}).get("aot_stack_peak") for p in doc["programs"]}
+        stacks[t] = "%s / %s" % (peak.get("sha256", "-"), peak.get("recursion", "-"))
+        for k, v in sums[t].items():
+            if v is not None:
+                values["bench.%s.%s" % (t, k)] = "%.2fx" % v
+    fmt = lambda v: "-" if v is None else ("%.0fx" % v if v >= 100 else "%.2fx" % v)  # noqa: E731
+    rows = ["| geomean of 14 programs | " + " | ".join(sums) + " |", "|---|" + "---|" * len(sums)]
+    for key, label in BENCH_ROWS:
+        rows.append("| %s | %s |" % (label, " | ".join(fmt(sums[t].get(key)) for t in sums)))
+    rows.append("| AOT peak native stack, sha256 / recursion (bytes, by painting) | %s |" %
+                " | ".join(stacks[t] for t in sums))
+    return values, {"bench.summary": "\n".join(rows) + "\n"}
+
+
 def figures(build):
     values, fw = {}, {}
     for b in BOARDS:
@@ -97,7 +135,9 @@ def figures(build):
         for c in COLS:
             values["fw.%s.%s" % (c, b)] = "%d / %d" % (flash[c], ram[c])
         values["fw.total.%s" % b] = "%d / %d" % total(flash, ram)
-    return values, tables(fw)
+    bvalues, bblocks = bench()
+    values.update(bvalues)
+    return values, dict(tables(fw), **bblocks)
 
 
 def docs():

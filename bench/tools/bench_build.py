@@ -142,6 +142,13 @@ def wasm_code_size(wasm):
     return None
 
 
+def interp_blob(out_dir, name, wasm, tools):
+    """`wcap build --engine interp` of the module: the portable interpreted blob."""
+    blob = out_dir / ("%s.interp.wcap" % name)
+    run([tools.wcap, "build", wasm, "--engine", "interp", "--key", tools.key, "-o", blob])
+    return blob
+
+
 def aot_blob(out_dir, name, wasm, tools, target):
     """`wcap build` of the module for `target`; tools is a bench_run.Tools."""
     blob = out_dir / ("%s.%s.wcap" % (name, target))

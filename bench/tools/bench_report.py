@@ -39,6 +39,10 @@ def fmt_ratio(v):
     return "n/a" if v is None else "%.2fx" % v
 
 
+GOAL_WCAP_INTERP_NATIVE = 15.0   # issue #10: the device interpreter, geomean on cortex-m4
+GOAL_WCAP_INTERP_AOT = 10.0      # issue #10: AOT at least this much faster on every board
+
+
 def _get(rec, *path):
     for key in path:
         if rec is None:
@@ -47,23 +51,21 @@ def _get(rec, *path):
     return rec
 
 
+RATIO_PAIRS = [("aot", "native"), ("interp", "native"), ("interp", "aot"), ("wabt", "aot"),
+               ("wabt", "native"), ("node", "native")]
+
+
 def ratios(doc):
     """Per program ratios used by the table, the chart and the goals."""
     rows = []
     for p in doc["programs"]:
-        rows.append({
-            "name": p["name"],
-            "aot_native_instr": ratio(p.get("aot"), p.get("native")),
-            "interp_aot_instr": ratio(p.get("interp"), p.get("aot")),
-            "aot_native_wall": ratio(_get(p, "wall", "aot"), _get(p, "wall", "native")),
-            "interp_aot_wall": ratio(_get(p, "wall", "interp"), _get(p, "wall", "aot")),
-            "interp_native_wall": ratio(_get(p, "wall", "interp"), _get(p, "wall", "native")),
-            "node_native_wall": ratio(_get(p, "wall", "node"), _get(p, "wall", "native")),
-            "aot_native_cpu": ratio(_get(p, "cpu", "aot"), _get(p, "cpu", "native")),
-            "interp_aot_cpu": ratio(_get(p, "cpu", "interp"), _get(p, "cpu", "aot")),
-            "node_native_cpu": ratio(_get(p, "cpu", "node"), _get(p, "cpu", "native")),
-            "blob_native_text": ratio(_get(p, "size", "blob_text"), _get(p, "size", "native_text")),
-        })
+        row = {"name": p["name"],
+               "blob_native_text": ratio(_get(p, "size", "blob_text"), _get(p, "size", "native_text"))}
+        for num, den in RATIO_PAIRS:
+            row["%s_%s_instr" % (num, den)] = ratio(p.get(num), p.get(den))
+            for kind in ("wall", "cpu"):
+                row["%s_%s_%s" % (num, den, kind)] = ratio(_get(p, kind, num), _get(p, kind, den))
+        rows.append(row)
     return rows
 
 
@@ -110,50 +112,50 @@ def markdown(doc):
                    _goal(g.get("aot_native_wall"), GOAL_AOT_NATIVE)],
                   ["AOT/native <= %.1fx (CPU time)" % GOAL_AOT_NATIVE,
                    _goal(g.get("aot_native_cpu"), GOAL_AOT_NATIVE)]]
+    has_wabt = any(p.get("wabt") for p in progs)
     if has_interp:
+        goals += [["interpreter/native <= %.0fx (instructions)" % GOAL_WCAP_INTERP_NATIVE,
+                   _goal(g.get("interp_native_instr"), GOAL_WCAP_INTERP_NATIVE)],
+                  ["AOT faster than the interpreter >= %.0fx (instructions)" % GOAL_WCAP_INTERP_AOT,
+                   _goal(g.get("interp_aot_instr"), GOAL_WCAP_INTERP_AOT, False)]]
+    if has_wabt:
         goals += [["wasm-interp/AOT >= %.0fx (instructions)" % GOAL_INTERP_AOT,
-                   _goal(g.get("interp_aot_instr"), GOAL_INTERP_AOT, False)]]
-    if has_time and has_interp:
+                   _goal(g.get("wabt_aot_instr"), GOAL_INTERP_AOT, False)]]
+    if has_time and has_wabt:
         goals += [["wasm-interp/AOT >= %.0fx (wall time)" % GOAL_INTERP_AOT,
-                   _goal(g.get("interp_aot_wall"), GOAL_INTERP_AOT, False)]]
+                   _goal(g.get("wabt_aot_wall"), GOAL_INTERP_AOT, False)]]
     goals.append(["blob text / native .text <= %.1fx" % GOAL_SIZE, _goal(g.get("blob_native_text"), GOAL_SIZE)])
     out.append("## Goals (geometric means)\n")
     out.append(_table(["goal", "result"], goals))
 
+    # One column set for instructions, wall and CPU time: the forms measured, then the ratios.
+    forms = [("native", "native"), ("aot", "AOT"), ("interp", "wcap interp")]
+    pairs = [("aot_native", "AOT/native"), ("interp_native", "interp/native"), ("interp_aot", "interp/AOT")]
+    if has_wabt:
+        forms.append(("wabt", "wasm-interp"))
+        pairs.append(("wabt_aot", "wasm-interp/AOT"))
     out.append("\n## Instructions per unit of work\n")
-    lines = [[p["name"], fmt_num(p.get("native")), fmt_num(p.get("aot")), fmt_num(p.get("interp")),
-              fmt_ratio(r["aot_native_instr"]), fmt_ratio(r["interp_aot_instr"])]
-             for p, r in zip(progs, rows)]
-    lines.append(["**geomean**", "", "", "", fmt_ratio(g.get("aot_native_instr")),
-                  fmt_ratio(g.get("interp_aot_instr"))])
-    out.append(_table(["program", "native", "AOT", "wasm-interp", "AOT/native", "interp/AOT"], lines))
-
+    out.append(_form_table(progs, rows, g, forms, pairs, "instr", lambda p, f: p.get(f)))
     if not has_time:
         return "\n".join(out + _size_ram(progs, rows, g))
-    out.append("\n## Wall time per unit of work (microseconds)\n")
     us = lambda v: None if v is None else v / 1000.0  # noqa: E731
-    lines = [[p["name"], fmt_num(us(_get(p, "wall", "native"))), fmt_num(us(_get(p, "wall", "aot"))),
-              fmt_num(us(_get(p, "wall", "interp"))), fmt_num(us(_get(p, "wall", "node"))),
-              fmt_ratio(r["aot_native_wall"]), fmt_ratio(r["interp_aot_wall"]),
-              fmt_ratio(r["node_native_wall"])]
-             for p, r in zip(progs, rows)]
-    lines.append(["**geomean**", "", "", "", "", fmt_ratio(g.get("aot_native_wall")),
-                  fmt_ratio(g.get("interp_aot_wall")), fmt_ratio(g.get("node_native_wall"))])
-    out.append(_table(["program", "native", "AOT", "wasm-interp", "node", "AOT/native", "interp/AOT",
-                       "node/native"], lines))
-
-    out.append("\n## CPU time per unit of work (microseconds, user+sys of the same runs)\n")
-    lines = [[p["name"], fmt_num(us(_get(p, "cpu", "native"))), fmt_num(us(_get(p, "cpu", "aot"))),
-              fmt_num(us(_get(p, "cpu", "interp"))), fmt_num(us(_get(p, "cpu", "node"))),
-              fmt_ratio(r["aot_native_cpu"]), fmt_ratio(r["interp_aot_cpu"]),
-              fmt_ratio(r["node_native_cpu"])]
-             for p, r in zip(progs, rows)]
-    lines.append(["**geomean**", "", "", "", "", fmt_ratio(g.get("aot_native_cpu")),
-                  fmt_ratio(g.get("interp_aot_cpu")), fmt_ratio(g.get("node_native_cpu"))])
-    out.append(_table(["program", "native", "AOT", "wasm-interp", "node", "AOT/native", "interp/AOT",
-                       "node/native"], lines))
+    forms.append(("node", "node"))
+    pairs.append(("node_native", "node/native"))
+    for kind, title in (("wall", "Wall time per unit of work (microseconds)"),
+                        ("cpu", "CPU time per unit of work (microseconds, user+sys of the same runs)")):
+        out.append("\n## %s\n" % title)
+        out.append(_form_table(progs, rows, g, forms, pairs, kind,
+                               lambda p, f, k=kind: us(_get(p, k, f))))
 
     return "\n".join(out + _size_ram(progs, rows, g))
+
+
+def _form_table(progs, rows, g, forms, pairs, kind, value):
+    """Per program: the value of each form, then each ratio of `kind`; a geomean row."""
+    lines = [[p["name"]] + [fmt_num(value(p, f)) for f, _ in forms] +
+             [fmt_ratio(r.get("%s_%s" % (k, kind))) for k, _ in pairs] for p, r in zip(progs, rows)]
+    lines.append(["**geomean**"] + [""] * len(forms) + [fmt_ratio(g.get("%s_%s" % (k, kind))) for k, _ in pairs])
+    return _table(["program"] + [t for _, t in forms] + [t for _, t in pairs], lines)
 
 
 def _size_ram(progs, rows, g):
@@ -186,9 +188,10 @@ def _size_ram(progs, rows, g):
 
 
 SERIES = [("aot_native_instr", "AOT / native, instructions", "#1f77b4"),
+          ("interp_native_instr", "interpreter / native, instructions", "#ff7f0e"),
           ("aot_native_wall", "AOT / native, wall time", "#9ecae1"),
           ("node_native_wall", "Node.js / native, wall time", "#2ca02c"),
-          ("interp_native_wall", "wasm-interp / native, wall time", "#d62728")]
+          ("wabt_native_wall", "wasm-interp / native, wall time", "#d62728")]
 
 
 def svg(doc):

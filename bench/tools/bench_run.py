@@ -2,7 +2,9 @@
 
 Forms (x86_64):  native   bench-NAME SCALE
                  aot      wcap-exec BLOB --trust PUB --export run SCALE
-                 interp   wasm-interp NAME.interp-SCALE.wasm --run-all-exports
+                 interp   wcap-exec NAME.interp.wcap --trust PUB --export run SCALE
+                          (wcap's own interpreter, `wcap build --engine interp`)
+                 wabt     wasm-interp NAME.interp-SCALE.wasm --run-all-exports
                  node     node run_wasm.cjs NAME.wasm SCALE
 Every form reports bench_run's return value; 0 means the self-check passed.
 
@@ -69,6 +71,8 @@ def command(form, prog, scale, tools):
     if form == "aot":
         return [tools.wcap_exec, prog["blob"], "--trust", tools.pub, "--export", "run", str(scale)]
     if form == "interp":
+        return [tools.wcap_exec, prog["iblob"], "--trust", tools.pub, "--export", "run", str(scale)]
+    if form == "wabt":
         return [tools.wasm_interp, bench_build.interp_module(prog["wasm"], scale), "--run-all-exports"]
     if form == "node":
         return [tools.node, TOOLS_DIR / "run_wasm.cjs", prog["wasm"], str(scale)]
@@ -77,7 +81,7 @@ def command(form, prog, scale, tools):
 
 def parse_result(form, stdout):
     """bench_run's return value from a form's output."""
-    if form == "interp":
+    if form == "wabt":
         m = re.search(r"bench_entry\(\) => i32:(-?\d+)", stdout)
         if not m:
             raise RunError("wasm-interp: no result in output: %r" % stdout[-300:])

@@ -32,12 +32,13 @@ HOST_TARGET = "x86_64-posix"
 QUICK_SCALE = 2
 HOST_METHOD = {
     "instructions": "valgrind --tool=callgrind, (count(s2)-count(s1))/(s2-s1); "
-                    "native and aot s=1,3; interp s=1,2",
+                    "native and aot s=1,3; interp and wabt s=1,2",
     "wall": "5 interleaved process run pairs at scale 1 and scale k (k: about 0.3 s of "
             "work), median of (t(k)-t(1))/(k-1)",
     "native": "clang-14 -O2, same C, mini_libc for memcpy/memset",
     "aot": "wcap build --target x86_64-posix, run by wcap-exec (bounds-checked)",
-    "interp": "wabt wasm-interp 1.0.32",
+    "interp": "wcap's interpreter: wcap build --engine interp, run by wcap-exec (the same loader and runtime)",
+    "wabt": "wabt wasm-interp 1.0.32 (the reference interpreter)",
     "node": "Node.js WebAssembly (V8), wall time only",
     "aot_stack_peak": "wcap-exec --stack-peak, export run at scale 1: runtime_lib paints the call's "
                       "stack budget below its SP and finds the deepest overwritten word",
@@ -61,6 +62,7 @@ def build_program(name, target, tools, work, extra_cflags=()):
     prog["aot_missing"] = why
     if why is None:
         prog["blob"] = bench_build.aot_blob(out, name, prog["wasm"], tools, target)
+        prog["iblob"] = bench_build.interp_blob(out, name, prog["wasm"], tools)
     return prog
 
 
@@ -68,8 +70,10 @@ def host_forms(tools, prog):
     forms = ["native"]
     if prog.get("blob"):
         forms.append("aot")
-    if tools.wasm_interp:
+    if prog.get("iblob"):
         forms.append("interp")
+    if tools.wasm_interp:
+        forms.append("wabt")
     if tools.node:
         forms.append("node")
     return forms
@@ -99,8 +103,8 @@ def start_board(tools, target, work):
 
 
 def quick_board(args, target, work, tools=None):
-    """Board targets: the native form on QEMU (AOT and interpreter forms do not
-    run on the boards from here; see docs/benchmarks.md)."""
+    """Board targets: the native form on QEMU, then the AOT and the interpreted
+    blob of each program on the project firmware (self-checks only)."""
     failed = []
     for name in args.programs:
         try:
@@ -132,6 +136,13 @@ def quick_board(args, target, work, tools=None):
                 except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
                     log("FAIL %s/%s aot: %s" % (target, name, e))
                     failed.append(name + "/aot")
+                try:
+                    blob = bench_boards.interp_blob_timed(work / target / name, name, tools)
+                    ms = dev.run_ms(tools.wcap, blob, QUICK_SCALE)
+                    log("ok   %s/%s interp: self-check passed (%d virtual ms)" % (target, name, ms))
+                except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
+                    log("FAIL %s/%s interp: %s" % (target, name, e))
+                    failed.append(name + "/interp")
         finally:
             dev.stop()
     if failed:
@@ -199,7 +210,7 @@ def inspect_blob(tools, blob):
 def measure_program(name, tools, work, args):
     prog = build_program(name, HOST_TARGET, tools, work)
     forms = host_forms(tools, prog)
-    rec = {"name": name, "unit": UNIT_INSTR, "native": None, "aot": None, "interp": None}
+    rec = {"name": name, "unit": UNIT_INSTR, "native": None, "aot": None, "interp": None, "wabt": None}
     for form in forms:
         result, _ = bench_run.run_once(form, prog, QUICK_SCALE, tools)
         if result != 0:
@@ -208,12 +219,14 @@ def measure_program(name, tools, work, args):
     rec["native"] = bench_run.instructions_per_unit("native", prog, tools, 1, 3)
     if "aot" in forms:
         rec["aot"] = bench_run.instructions_per_unit("aot", prog, tools, 1, 3)
-    if "interp" in forms and not args.no_interp_icount:
+    if "interp" in forms:
         rec["interp"] = bench_run.instructions_per_unit("interp", prog, tools, 1, 2)
+    if "wabt" in forms and not args.no_interp_icount:
+        rec["wabt"] = bench_run.instructions_per_unit("wabt", prog, tools, 1, 2)
     log("  %s: wall time" % name)
     wall = {"unit": "ns per unit of work (median of 5 interleaved run pairs, differenced)"}
     cpu = {"unit": "CPU ns (user+sys) per unit of work, same runs as wall"}
-    for form in ("native", "aot", "interp", "node"):
+    for form in ("native", "aot", "interp", "wabt", "node"):
         if form in forms:
             wall[form], cpu[form], wall[form + "_scale"] = bench_run.wall_ns_per_unit(form, prog, tools)
         else:
@@ -263,13 +276,17 @@ def measure_board_program(name, target, tools, work, dev=None):
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "aot_stack_peak": None,
            "linear_memory": 65536, "instance": None}
-    unavailable = {"interp": "no interpreter on the boards (never estimated)"}
+    unavailable = {}
     if dev is None:
-        unavailable["aot"] = board_aot_missing(tools, target) or "board did not start"
+        unavailable["aot"] = unavailable["interp"] = board_aot_missing(tools, target) or "board did not start"
     else:
         blob = bench_boards.aot_blob_timed(out, name, tools, target)
         rec["aot"], rec["aot_scale"] = bench_boards.aot_instructions_per_unit(dev, tools, blob, rec["native"])
         ram["aot_stack_peak"] = dev.stack_peak(tools.wcap, blob, 1)
+        iblob = bench_boards.interp_blob_timed(out, name, tools)
+        rec["interp"], rec["interp_scale"] = bench_boards.interp_instructions_per_unit(dev, tools, iblob,
+                                                                                        rec["aot"])
+        size["interp_blob_file"] = iblob.stat().st_size
     if tools.aot_missing() is None:
         blob = bench_build.aot_blob(out, name, wasm, tools, target)
         man = inspect_blob(tools, blob)
@@ -329,7 +346,8 @@ def measure(args, tools, work, target):
                "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
                "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "
                "k sized for about 300 ms; error under 2 ms per difference" % target,
-        "interp": "none on boards",
+        "interp": "the same timed module as a portable blob (`wcap build --engine interp`), run by the "
+                  "firmware's interpreter like the AOT blob; k sized for about 300 ms",
         "aot_stack_peak": "CallResult.stack_peak of `wcap run --stack-peak` run_ms(1): the firmware "
                           "(WCAP_FW_STACK_PEAK) paints the %d-byte stack budget around the call" % bench_boards.AOT_STACK,
         "load": "targets/tools/measure_load.sh: the loadbench firmware loads the blob through the real "
@@ -362,7 +380,8 @@ def main():
     ap.add_argument("--targets", default=HOST_TARGET,
                     help="comma-separated, or all (%s and the boards)" % HOST_TARGET)
     ap.add_argument("--sabotage", action="store_true", help="quick: build with a failing self-check")
-    ap.add_argument("--no-interp-icount", action="store_true")
+    ap.add_argument("--no-interp-icount", action="store_true",
+                    help="x86_64: skip the callgrind count of wabt's wasm-interp (the slowest form)")
     ap.add_argument("--results-dir", default=str(RESULTS), help="measure: where to write (default bench/results)")
     args = ap.parse_args()
     args.programs = [p for p in args.programs.split(",") if p]

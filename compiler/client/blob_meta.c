@@ -9,7 +9,8 @@
 #include "client.h"
 #include "manifest.pb.h"
 #include "util.h"
-#include "wcap/blob_format.h"
+#include "wcap/blob_header.h"
+#include "wcap/errors.h"
 #include "wcapc.h"
 
 #define WCAPC_BLOB_MAX (16u * 1024u * 1024u)
@@ -41,12 +42,10 @@ int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
     if (wcapc_read_file(path, WCAPC_BLOB_MAX, &m->data, &m->len) != 0)
         return wcapc_fail(WCAPC_EXIT_INPUT, "cannot read %s: %s", path, strerror(errno));
     const uint8_t *d = m->data;
-    if (m->len < WCAP_HEADER_SIZE || wcap_rd32(d) != WCAP_MAGIC)
+    wcap_blob_header_t h;
+    if (m->len < WCAP_HEADER_SIZE || wcap_blob_header_parse(d, &h) != WCAP_OK || wcap_blob_total_size(&h) != m->len)
         goto bad;
-    uint32_t mlen = wcap_rd16(d + WCAP_HDR_MANIFEST_LEN), plen = wcap_rd32(d + WCAP_HDR_PAYLOAD_LEN);
-    if (mlen == 0 || mlen > WCAP_MANIFEST_MAX ||
-        (uint64_t)WCAP_HEADER_SIZE + mlen + WCAP_SIG_BLOCK_SIZE + plen != m->len)
-        goto bad;
+    uint32_t mlen = h.manifest_len, plen = h.payload_len;
     man.exports.funcs.decode = read_export;
     man.exports.arg = m;
     pb_istream_t is = pb_istream_from_buffer(d + WCAP_HEADER_SIZE, mlen);

@@ -3,6 +3,8 @@
  * tests. Each must end in a trap of the named kind and leave the device (and
  * the capsule, for the next call) usable; `ok` returns FAULTS_OK_VALUE.
  *   oob           load far outside linear memory        -> out of bounds
+ *   wrap          base + offset past 2^32 (an address that
+ *                 would wrap to 16 in 32 bits)           -> out of bounds
  *   div0          signed division by zero                -> divide by zero
  *   unreachable   executes `unreachable`                 -> unreachable
  *   loop_forever  never returns                          -> time budget
@@ -26,6 +28,20 @@ WCAP_EXPORT(oob) int32_t oob(void)
 {
     volatile int32_t *p = (volatile int32_t *)(uintptr_t)far;
     return *p;
+}
+
+/* A field 32 bytes into a struct at 0xFFFFFFF0: clang puts the 32 in the
+ * load's static offset, so the effective address is 2^32 + 16. WebAssembly
+ * computes it without wrapping: it must trap, never read address 16. */
+struct far_record {
+    uint8_t pad[32];
+    int32_t field;
+};
+
+WCAP_EXPORT(wrap) int32_t wrap(void)
+{
+    volatile struct far_record *r = (volatile struct far_record *)(uintptr_t)far;
+    return r->field;
 }
 
 WCAP_EXPORT(div0) int32_t div0(void)

@@ -32,8 +32,8 @@
     uint64_t ea = (uint64_t)U32(1) + IMM32(1); \
     if (UNLIKELY(ea + (n) > msize)) wasm_rt_trap(WASM_RT_TRAP_OOB); \
     const uint8_t *mp = mem + ea
-#define LOAD(t, n, conv) do { EA(n); t v; memcpy(&v, mp, n); sp[-1] = conv; pc += 5; } while (0)
-#define STORE(t, n) do { t v = (t)S(1); sp--; { EA(n); memcpy((uint8_t *)mp, &v, n); } sp--; pc += 5; } while (0)
+#define LOAD(t, n, conv) do { EA(n); t v; WCAP_IX_LD(t, v, mp); sp[-1] = conv; pc += 5; } while (0)
+#define STORE(t, n) do { t v = (t)S(1); sp--; { EA(n); WCAP_IX_ST(t, (uint8_t *)mp, v); } sp--; pc += 5; } while (0)
 
 typedef struct {
     wcap_ix_t       *ix;

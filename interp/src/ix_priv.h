@@ -57,16 +57,35 @@ typedef struct {
     uint8_t                  *dropped;       /* bit per data segment, then per element segment */
 } wcap_ix_t;
 
-static inline uint32_t wcap_ix_rd32(const uint8_t *p)
+/* Scalars at any alignment, in the code and in linear memory. Every wcap
+ * target is little-endian. memcpy is the portable form; GCC turns it into one
+ * load where the target allows misaligned accesses (Arm, x86_64). On RV32,
+ * GCC -Os keeps it a call to memcpy (the interpreter was 1.5-2x slower for
+ * it), so there the access is one lw/lh/sw/sh through a may_alias type: the
+ * same requirement as AOT capsules on rv32imac (misaligned scalar accesses
+ * execute, WCAP_ACCESS_PTR in wasm-rt.h, docs/porting.md). */
+#if defined(__riscv) && defined(__GNUC__)
+#define WCAP_IX_LD(t, v, p) \
+    do { typedef t __attribute__((may_alias)) ix_ua_t; (v) = *(const ix_ua_t *)(const void *)(p); } while (0)
+#define WCAP_IX_ST(t, p, v) \
+    do { typedef t __attribute__((may_alias)) ix_ua_t; *(ix_ua_t *)(void *)(p) = (v); } while (0)
+#define WCAP_IX_INLINE static inline __attribute__((always_inline))
+#else
+#define WCAP_IX_LD(t, v, p) memcpy(&(v), (p), sizeof(t))
+#define WCAP_IX_ST(t, p, v) memcpy((p), &(v), sizeof(t))
+#define WCAP_IX_INLINE static inline
+#endif
+
+WCAP_IX_INLINE uint32_t wcap_ix_rd32(const uint8_t *p)
 {
     uint32_t v;
-    memcpy(&v, p, 4); /* every wcap target is little-endian (wasm-rt.h) */
+    WCAP_IX_LD(uint32_t, v, p);
     return v;
 }
-static inline uint16_t wcap_ix_rd16(const uint8_t *p)
+WCAP_IX_INLINE uint16_t wcap_ix_rd16(const uint8_t *p)
 {
     uint16_t v;
-    memcpy(&v, p, 2);
+    WCAP_IX_LD(uint16_t, v, p);
     return v;
 }
 

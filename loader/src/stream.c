@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ldr_priv.h"
+#include "wcap/blob_header.h"
 
 static void sha_start(wcap_ldr_t *ld)
 {
@@ -42,22 +43,13 @@ int wcap_ldr_begin(wcap_ldr_t *ld, wcap_capsule_t *out)
 
 static int header_done(wcap_ldr_t *ld)
 {
-    const uint8_t *h = ld->hdr;
-    uint16_t mlen = wcap_rd16(h + WCAP_HDR_MANIFEST_LEN);
-    if (wcap_rd32(h + WCAP_HDR_MAGIC) != WCAP_MAGIC) {
-        return WCAP_E_LDR_MAGIC;
-    }
-    if (h[WCAP_HDR_VERSION] != WCAP_FORMAT_VERSION) {
-        return WCAP_E_LDR_FORMAT;
-    }
-    if (h[WCAP_HDR_SIZE] != WCAP_HEADER_SIZE || wcap_rd32(h + WCAP_HDR_RESERVED) != 0u || mlen == 0u) {
-        return WCAP_E_LDR_HEADER;
-    }
-    if (mlen > WCAP_MANIFEST_MAX) {
-        return WCAP_E_LDR_MANIFEST_SIZE;
+    wcap_blob_header_t h;
+    int rc = wcap_blob_header_parse(ld->hdr, &h);
+    if (rc != WCAP_OK) {
+        return rc;
     }
     ld->state = WCAP_LDR_MANIFEST;
-    ld->part_len = mlen;
+    ld->part_len = h.manifest_len;
     return WCAP_OK;
 }
 

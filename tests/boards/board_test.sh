@@ -219,6 +219,7 @@ CALLS
     note "interp $export -> trap: $want"
   done <<'CASES'
 oob out of bounds memory access
+wrap out of bounds memory access
 div0 integer divide by zero
 unreachable unreachable executed
 loop_forever time budget exceeded
@@ -237,6 +238,7 @@ faults)
     want=1234 expect_ok run "$EX/faults.wcap" --export ok
   done <<'CASES'
 oob out of bounds memory access
+wrap out of bounds memory access
 div0 integer divide by zero
 unreachable unreachable executed
 loop_forever time budget exceeded

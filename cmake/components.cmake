@@ -49,6 +49,12 @@ set(wcap_device_sources
 set(wcap_device_includes device/include)
 set(wcap_device_uses frame loader runtime format)
 
+# The CoAP server of the boards (docs/coap.md): parsing, routing, Block1
+# streaming into the device service, Block2 answers; no sockets, no IP.
+set(wcap_coap_sources device/coap_srv.c)
+set(wcap_coap_includes device/include)
+set(wcap_coap_uses device frame loader runtime format)
+
 # The nanopb messages (proto/*.proto), generated at build time into one directory.
 set(wcap_proto_messages manifest device)
 

@@ -27,6 +27,11 @@ void wcap_dev_upload_cancel(wcap_dev_t *dev)
     memset(up, 0, sizeof *up);
 }
 
+void wcap_dev_upload_abort(wcap_dev_t *dev)
+{
+    wcap_dev_upload_cancel(dev);
+}
+
 /* Ends the upload with error `code` (the new capsule is dropped). */
 static void fail(wcap_dev_t *dev, int code)
 {

@@ -46,6 +46,31 @@
 #define MBEDTLS_ECP_WINDOW_SIZE        2
 #define MBEDTLS_ECP_FIXED_POINT_OPTIM  0
 
+/* DTLS 1.2 with pre-shared keys for the boards' CoAP (WCAP_FW_DTLS, set for
+ * every source of a firmware built with the network: targets/common/net/dtls.c).
+ * TLS_PSK_WITH_AES_128_CCM_8 (RFC 7252's mandatory suite for PSK) and
+ * TLS_PSK_WITH_AES_128_CCM; HelloVerifyRequest cookies, the replay window. */
+#if defined(WCAP_FW_DTLS) && WCAP_FW_DTLS
+#define MBEDTLS_AES_C
+#define MBEDTLS_AES_ROM_TABLES
+#define MBEDTLS_AES_FEWER_TABLES
+#define MBEDTLS_CCM_C
+#define MBEDTLS_CIPHER_C
+#define MBEDTLS_SSL_TLS_C
+#define MBEDTLS_SSL_SRV_C
+#define MBEDTLS_SSL_PROTO_TLS1_2
+#define MBEDTLS_SSL_PROTO_DTLS
+#define MBEDTLS_SSL_DTLS_ANTI_REPLAY
+#define MBEDTLS_SSL_DTLS_HELLO_VERIFY
+#define MBEDTLS_SSL_COOKIE_C
+#define MBEDTLS_KEY_EXCHANGE_PSK_ENABLED
+#define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
+#define MBEDTLS_SSL_CIPHERSUITES MBEDTLS_TLS_PSK_WITH_AES_128_CCM_8, MBEDTLS_TLS_PSK_WITH_AES_128_CCM
+#define MBEDTLS_SSL_IN_CONTENT_LEN  1152 /* WCAP_COAP_DATAGRAM_MAX: a 1024-byte block and its header */
+#define MBEDTLS_SSL_OUT_CONTENT_LEN 1152
+#define MBEDTLS_SSL_DTLS_MAX_BUFFERING 2048
+#endif
+
 #include "mbedtls/check_config.h"
 
 #endif /* WCAP_MBEDTLS_CONFIG_DEVICE_H */

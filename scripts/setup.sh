@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package wcap needs and fetches the C sources of
-# mbedtls and nanopb (Debian source packages) for the device builds.
+# mbedtls, nanopb and lwIP (Debian source packages) for the device builds.
 # Idempotent: safe to run again. Run as root on Debian 12 (bookworm).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,7 +47,7 @@ fi
 # Device-side C sources from Debian source packages, unpacked outside git.
 third="$here/.deps"
 mkdir -p "$third"
-for sp in mbedtls nanopb; do
+for sp in mbedtls nanopb lwip; do
   if ! ls -d "$third/$sp"-*/ >/dev/null 2>&1; then
     (cd "$third" && apt-get source -q --download-only "$sp" >/dev/null && \
      dpkg-source -x --no-check "$(ls "$sp"_*.dsc | head -n1)" >/dev/null) || {

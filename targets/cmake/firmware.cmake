@@ -20,7 +20,7 @@ set(_fw_toolchain_cortex-m33 ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_rv32imac   ${CMAKE_CURRENT_LIST_DIR}/riscv32-elf.cmake)
 
 # ---- the sources every firmware needs from outside this folder --------------
-foreach(_d mbedtls-2.28.3 nanopb-0.4.7)
+foreach(_d mbedtls-2.28.3 nanopb-0.4.7 lwip-2.1.3+dfsg1) # lwIP: the boards with Ethernet (WCAP_FW_NET)
   if(NOT EXISTS ${WCAP_DEPS_DIR}/${_d})
     message(FATAL_ERROR "wcap: ${WCAP_DEPS_DIR}/${_d} is missing: run scripts/setup.sh "
                         "(or pass -DWCAP_BUILD_FIRMWARE=OFF)")

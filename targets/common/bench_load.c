@@ -176,6 +176,16 @@ int main(void)
         wcap_val_t v[4] = {{0}};
         rc = wcap_rt_call_export(&cap.rt, "run", v, 4, NULL);
         put_field(" fault_contained=", fault_contained(&cap.rt));
+        /* The capsule RAM of this load goes back, so the installs below
+         * (each kept in its own service) have room for a 64 KB blob. */
+        wcap_capsule_unload(&cap, &cfg);
+#if WCAP_FW_NET
+        uint32_t ct = 0;
+        int crc_ = wcap_fw_bench_coap(&cfg, blob, total, &ct);
+        put_field(" coap_rc=", (uint32_t)-crc_);
+        put_field(" coap_instr=", instr(ct));
+        wcap_fw_bench_release();
+#endif
         uint32_t pt = 0;
         int prc = wcap_fw_bench_proto(&cfg, blob, total, &pt);
         put_field(" proto_rc=", (uint32_t)-prc);

@@ -15,4 +15,10 @@
 int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total,
                         uint32_t *ticks);
 
+/* The same install as PUT /capsules/<name> Block1 datagrams through the
+ * boards' CoAP server (firmware with WCAP_FW_NET). */
+int wcap_fw_bench_coap(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total, uint32_t *ticks);
+/* Removes what wcap_fw_bench_coap installed (its capsule RAM goes back). */
+void wcap_fw_bench_release(void);
+
 #endif /* WCAP_BENCH_PROTO_H */

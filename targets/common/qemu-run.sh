@@ -4,7 +4,13 @@
 # server socket at 127.0.0.1:PORT (one client at a time, accepted again after a
 # disconnect), so `wcap ... --port tcp:127.0.0.1:PORT` talks to it like to wcapd.
 #
-#   qemu-run.sh TARGET PORT -- QEMU-BINARY MACHINE-ARGS...
+#   qemu-run.sh TARGET PORT [--coap UDPPORT] -- QEMU-BINARY MACHINE-ARGS...
+#
+# --coap UDPPORT: the board's Ethernet on QEMU's user-mode network (the board
+# is 10.0.2.15, the host 10.0.2.2) with 127.0.0.1:UDPPORT on the host
+# forwarded to the board's CoAP-over-DTLS port 5684 (coaps://127.0.0.1:UDPPORT)
+# and 127.0.0.1:UDPPORT+1 to its plain CoAP port 5683 (docs/coap.md, "CoAP to
+# the boards"). Without it the board has no network (-net none).
 #
 # The UART starts with `wait=off`: the board boots at once and bytes sent while
 # no client is connected are dropped. Everything the UART sends is also logged
@@ -18,15 +24,28 @@
 #   WCAP_QEMU_ICOUNT set to 1 for -icount shift=0 (one instruction = 1 ns of
 #                    virtual time: deterministic timers, for measurements)
 #   WCAP_QEMU_LOG    UART log file (see above)
+#   WCAP_QEMU_PCAP   with --coap: every frame to and from the board is written
+#                    to this pcap file (QEMU filter-dump), for tests
 set -euo pipefail
 
-usage() { echo "usage: targets/${tgt:-TARGET}/qemu.sh PORT   (PORT: 1..65535)" >&2; exit 2; }
+usage() { echo "usage: targets/${tgt:-TARGET}/qemu.sh PORT [--coap UDPPORT]   (ports: 1..65535)" >&2; exit 2; }
 tgt=${1:-}
-[ $# -ge 4 ] && [ "$3" = "--" ] || usage
+[ $# -ge 2 ] || usage
 target=$1 port=$2
-shift 3
-case $port in ''|*[!0-9]*) usage ;; esac
-[ "$port" -ge 1 ] && [ "$port" -le 65535 ] || usage
+shift 2
+coap=
+if [ "${1:-}" = --coap ]; then
+  coap=${2:-}
+  [ $# -ge 2 ] || usage
+  shift 2
+fi
+[ $# -ge 2 ] && [ "$1" = "--" ] || usage
+shift
+for p in "$port" ${coap:+"$coap"}; do
+  case $p in ''|*[!0-9]*) usage ;; esac
+  [ "$p" -ge 1 ] && [ "$p" -le 65535 ] || usage
+done
+[ -z "$coap" ] || [ "$coap" -lt 65535 ] || usage # UDPPORT+1 is forwarded too
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WCAP_BUILD_DIR:-$root/build}
@@ -57,7 +76,18 @@ fi
   done
 ) &
 
-exec "$@" -nographic -monitor none -net none "${icount[@]}" \
+net=(-net none)
+if [ -n "$coap" ]; then
+  # No restrict=on: libslirp then drops the guest's UDP answers too. The
+  # firmware itself sends nothing but ARP and answers (tests check the pcap).
+  net=(-netdev "user,id=wnet,net=10.0.2.0/24,host=10.0.2.2,hostfwd=udp:127.0.0.1:$coap-10.0.2.15:5684,hostfwd=udp:127.0.0.1:$((coap + 1))-10.0.2.15:5683"
+       -net nic,netdev=wnet)
+  if [ -n "${WCAP_QEMU_PCAP:-}" ]; then
+    net+=(-object "filter-dump,id=wdump,netdev=wnet,file=$WCAP_QEMU_PCAP")
+  fi
+fi
+
+exec "$@" -nographic -monitor none "${net[@]}" "${icount[@]}" \
   -chardev "socket,id=uart0,host=127.0.0.1,port=$port,server=on,wait=off,nodelay=on,logfile=$log" \
   -serial chardev:uart0 \
   -kernel "$elf"

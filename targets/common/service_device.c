@@ -15,6 +15,9 @@
 #include "fw.h"
 #include "store_noinit.h"
 #include "uart_transport.h"
+#if WCAP_FW_NET
+#include "net.h"
+#endif
 #include "wcap/dev/service.h"
 #include "wcap/errors.h"
 #include "wcap/heap.h"
@@ -26,6 +29,9 @@ static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
 static wcap_ldr_config_t fw_ldr;
 static wcap_dev_store_t fw_store;
+#if WCAP_FW_NET
+static int fw_net_up;
+#endif
 
 static void put_line(const char *a, const char *b)
 {
@@ -51,6 +57,13 @@ static void log_line(void *user, const char *line)
     wcap_board_uart_write((const uint8_t *)line, strlen(line));
     wcap_board_uart_write(end, sizeof end);
 }
+
+#if WCAP_FW_NET
+static void net_log(const char *line)
+{
+    log_line(NULL, line);
+}
+#endif
 
 static void reboot(void *user)
 {
@@ -83,6 +96,21 @@ void wcap_fw_service_init(void)
     wcap_dev_init(&fw_dev, &dc);
     wcap_dev_set_reboot(&fw_dev, reboot, NULL);
     (void)wcap_dev_boot(&fw_dev, boot_report);
+#if WCAP_FW_NET
+#if WCAP_FW_COAP_ANON_ADMIN
+    /* Development only (firmware-insecure.elf): plain-CoAP callers are admins. */
+    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_ADMIN, wcap_board_clients, wcap_board_n_clients, net_log);
+    if (nrc == WCAP_OK)
+        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684 (INSECURE: anonymous CoAP callers are admins)");
+#else
+    int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_READER, wcap_board_clients, wcap_board_n_clients, net_log);
+    if (nrc == WCAP_OK)
+        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684");
+#endif
+    fw_net_up = nrc == WCAP_OK;
+    if (nrc != WCAP_OK)
+        put_line("wcap net: down: ", wcap_strerror(nrc));
+#endif
 }
 
 uint32_t wcap_fw_service_ram_free(void)
@@ -96,7 +124,13 @@ void wcap_fw_service_run(void)
 
     wcap_dev_link_reset(&fw_dev);
     for (;;) {
-        (void)wcap_dev_poll(&fw_dev, 1000);
+#if WCAP_FW_NET
+        if (fw_net_up) {
+            (void)wcap_dev_poll(&fw_dev, 1); /* the UART until the next 1 ms tick, then the network */
+            wcap_fw_net_poll();
+        } else
+#endif
+            (void)wcap_dev_poll(&fw_dev, 1000);
         if (wcap_port_millis() >= next_tick) { /* `tick` of running capsules, about 1 Hz (docs/coap.md) */
             (void)wcap_dev_tick(&fw_dev);
             next_tick = wcap_port_millis() + 1000u;

@@ -17,5 +17,6 @@
 #define WCAP_CM_UART_RX_IRQ  32 /* UART0 RX (AN505 IRQ 32; expansion interrupts start at 32) */
 #define WCAP_CM_NUM_IRQ      92
 #define WCAP_CM_HAS_MSPLIM   1
+#define WCAP_NET_ETH_BASE    0x52000000u /* SMSC LAN9220 (QEMU lan9118), Secure alias of 0x42000000 */
 
 #endif /* WCAP_BOARD_CONFIG_H */

@@ -14,5 +14,6 @@
 #define WCAP_CM_UART_RX_IRQ  0  /* UART0 RX: external interrupt 0 */
 #define WCAP_CM_NUM_IRQ      32
 #define WCAP_CM_HAS_MSPLIM   0
+#define WCAP_NET_ETH_BASE    0x40200000u /* SMSC LAN9220 (QEMU lan9118) */
 
 #endif /* WCAP_BOARD_CONFIG_H */

@@ -10,31 +10,10 @@
 #include <string.h>
 
 #include "coap_ops.h"
+#include "wcap/dev/coap_srv.h"
 #include "wcap/dev/crc32.h"
 
 #define CHUNK 200u /* wcap.UploadChunk.data max_size */
-
-/* Device error -> CoAP response code; anything else from the loader is 400. */
-static const struct {
-    int err, coap;
-} code_map[] = {
-    {WCAP_E_DEV_NOT_FOUND, 404},     {WCAP_E_RT_NO_EXPORT, 404},   {WCAP_E_LDR_ROLLBACK, 409},
-    {WCAP_E_DEV_STOPPED, 409},       {WCAP_E_LDR_UNTRUSTED_KEY, 403}, {WCAP_E_LDR_SIGNATURE, 403},
-    {WCAP_E_LDR_DIGEST, 403},        {WCAP_E_LDR_CAPS, 403},       {WCAP_E_LDR_TARGET, 422},
-    {WCAP_E_LDR_ABI, 422},           {WCAP_E_DEV_INIT, 422},       {WCAP_E_LDR_NO_SPACE, 503},
-    {WCAP_E_DEV_SLOTS, 503},         {WCAP_E_RT_BUSY, 503},        {WCAP_E_RT_ARENA, 503},
-    {WCAP_E_DEV_STORE, 500},         {WCAP_E_RT_TRAP, 500},        {WCAP_E_LDR_CRYPTO, 500},
-    {WCAP_E_DEV_AUTH_REQUIRED, 401}, {WCAP_E_DEV_AUTH_UNKNOWN, 401}, {WCAP_E_DEV_AUTH_MAC, 401},
-    {WCAP_E_DEV_REPLAY, 401},        {WCAP_E_DEV_FORBIDDEN, 403},
-};
-
-static int coap_code(int err)
-{
-    for (size_t i = 0; i < sizeof code_map / sizeof code_map[0]; i++)
-        if (code_map[i].err == err)
-            return code_map[i].coap;
-    return 400;
-}
 
 void wcapd_text_add(wcapd_text_t *t, const char *s, size_t n)
 {
@@ -96,7 +75,7 @@ static int refused(wcap_dev_t *dev, wcapd_text_t *out)
         wcapd_text_printf(out, "trap: %s%s\n", dev->resp.message, (unsigned)a < 3u ? after[a] : "");
     else
         wcapd_text_printf(out, "error: %s (code -0x%X)\n", dev->resp.message, (unsigned)-code);
-    return coap_code(code);
+    return wcap_coap_code(code); /* the boards' table (device/coap_srv.c) */
 }
 
 static int exec(wcap_dev_t *dev, wcapd_text_t *out)
@@ -282,12 +261,6 @@ int wcapd_op_call(wcap_dev_t *dev, const char *name, const char *export_name, co
     return 205;
 }
 
-static const char *state_name(int s)
-{
-    static const char *const names[] = {"empty", "ready", "running", "stopped"};
-    return s >= 0 && s < 4 ? names[s] : "?";
-}
-
 int wcapd_op_list(wcap_dev_t *dev, wcapd_text_t *out)
 {
     uint32_t start = 0;
@@ -300,7 +273,7 @@ int wcapd_op_list(wcap_dev_t *dev, wcapd_text_t *out)
         const wcap_CapsuleList *l = &dev->resp.body.list;
         for (pb_size_t i = 0; i < l->entries_count; i++)
             wcapd_text_printf(out, "%s %" PRIu32 " %s %" PRIu32 " %" PRIu32 "\n", l->entries[i].name,
-                              l->entries[i].version, state_name(l->entries[i].state), l->entries[i].ram,
+                              l->entries[i].version, wcap_coap_state_name(l->entries[i].state), l->entries[i].ram,
                               l->entries[i].restarts);
         start = l->next;
     } while (start != 0);

@@ -8,6 +8,7 @@ file it came from (the firmware's static libraries are one per component):
 
     loader    libfw_loader.a           runtime   libfw_runtime.a
     crypto    libfw_crypto.a (mbedtls) protocol  libfw_protocol.a (device service, frames, nanopb)
+    network   libfw_net.a (lwIP, Ethernet driver, CoAP server; WCAP_FW_NET boards)
     board     the firmware's own objects (startup, drivers, port, main, keys)
     libc      picolibc libc.a/libm.a   libgcc    compiler run-time helpers
 
@@ -30,11 +31,12 @@ COMPONENTS = [
     (re.compile(r"libfw_interp\.a"), "interp"),
     (re.compile(r"libfw_crypto\.a"), "crypto"),
     (re.compile(r"libfw_protocol\.a"), "protocol"),
+    (re.compile(r"libfw_net\.a"), "network"),
     (re.compile(r"lib(c|m)\.a"), "libc"),
     (re.compile(r"libgcc\.a"), "libgcc"),
     (re.compile(r"\.obj$|\.o$"), "board"),
 ]
-ORDER = ["loader", "runtime", "interp", "crypto", "protocol", "board", "libc", "libgcc", "padding"]
+ORDER = ["loader", "runtime", "interp", "crypto", "protocol", "network", "board", "libc", "libgcc", "padding"]
 
 OUT_SECTION = re.compile(r"^(\.[A-Za-z0-9_.]+)\s+0x[0-9a-f]+\s+0x([0-9a-f]+)")
 OUT_SECTION_NAME_ONLY = re.compile(r"^(\.[A-Za-z0-9_.]+)\s*$")

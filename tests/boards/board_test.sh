@@ -62,10 +62,23 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+free_udp_port() {
+  python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# boot [--coap]: with --coap the board is on QEMU's user network, its DTLS port
+# forwarded from 127.0.0.1:$sport, its plain CoAP port from $cport ($sport + 1),
+# every frame in $tmp/net.pcap.
 boot() {
   port=$(free_port)
-  WCAP_BUILD_DIR=$build WCAP_QEMU_LOG=$tmp/uart.log \
-    bash "$root/targets/$target/qemu.sh" "$port" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
+  local net=()
+  if [ "${1:-}" = --coap ]; then
+    sport=$(free_udp_port)
+    cport=$((sport + 1))
+    net=(--coap "$sport")
+  fi
+  WCAP_BUILD_DIR=$build WCAP_QEMU_LOG=$tmp/uart.log WCAP_QEMU_PCAP=$tmp/net.pcap \
+    bash "$root/targets/$target/qemu.sh" "$port" "${net[@]}" >"$tmp/qemu.out" 2>"$tmp/qemu.err" &
   qpid=$!
   for _ in $(seq 150); do
     if grep -qs '^wcap board ready:' "$tmp/qemu.out"; then
@@ -108,6 +121,15 @@ expect_err() { # CMD... ; must fail with a message matching $want (regex)
   dev "$@"
   [ "$rc" -ne 0 ] || fail "wcap $* succeeded, expected an error matching '$want': $out"
   grep -Eq "$want" <<<"$out" || fail "wcap $*: '$out' does not match '$want'"
+}
+# coap METHOD PATH [coap-client args...]: Debian's coap-client (plain CoAP) against
+# the board; its output in $out (answers and errors), exit code in $rc.
+coap() {
+  local m=$1 path=$2
+  shift 2
+  out=$(timeout 60 coap-client-notls -B 30 -m "$m" "$@" "coap://127.0.0.1:$cport$path" 2>&1)
+  rc=$?
+  out=$(grep -v '^upload ' <<<"$out")
 }
 field() { sed -n "s/.* $1=\\([^ ]*\\).*/\\1/p" <<<"$banner"; }
 ram_free() { dev info; sed -n 's/^capsule RAM: *\([0-9]*\) free.*/\1/p' <<<"$out"; }
@@ -433,6 +455,212 @@ loadbench)
   verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")
   total=$(sed -n 's/.* total_instr=\([0-9]*\).*/\1/p' <<<"$line")
   [ "$verify" -gt 1000000 ] && [ "$verify" -lt "$total" ] || fail "implausible figures: $line"
+  ;;
+coap)
+  # The board's own CoAP server, plain CoAP, the default firmware: anonymous
+  # callers may read, nothing else; the serial protocol keeps working, also
+  # after a flood of hostile datagrams on both ports (no RAM lost, DTLS still
+  # answers); the board sends nothing but ARP and answers.
+  command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
+  boot --coap
+  grep -aq '^wcap net: 10.0.2.15 coap udp/5683 coaps udp/5684$' "$tmp/uart.log" || fail "no network line: $(tr -d '\0' <"$tmp/uart.log")"
+  coap get /capsules
+  [ "$rc" -eq 0 ] && [ -z "$out" ] || fail "GET /capsules on an empty board: rc=$rc '$out'"
+  want="installed hello version 1" expect_ok push "$EX/hello.wcap"
+  want="installed compute version 1" expect_ok push "$EX/compute.wcap"
+  coap get /capsules
+  [ "$rc" -eq 0 ] || fail "GET /capsules: rc=$rc $out"
+  grep -Eq '^hello 1 ready [0-9]+ 0$' <<<"$out" && grep -Eq '^compute 1 ready [0-9]+ 0$' <<<"$out" ||
+    fail "GET /capsules: '$out'"
+  coap get /.well-known/core
+  grep -q '</capsules>' <<<"$out" || fail "GET /.well-known/core: $out"
+  coap put /capsules/hello -f "$EX/hello.wcap"
+  grep -q '^4.01 error: authentication required' <<<"$out" || fail "anonymous PUT: $out"
+  coap post /capsules/hello/run
+  grep -q '^4.01 ' <<<"$out" || fail "anonymous call: $out"
+  coap delete /capsules/hello
+  grep -q '^4.01 ' <<<"$out" || fail "anonymous DELETE: $out"
+  coap get /nothing/here
+  grep -q '^4.04 ' <<<"$out" || fail "GET of an unknown resource: $out"
+  coap post /capsules
+  grep -q '^4.05 ' <<<"$out" || fail "POST /capsules: $out"
+  ram_before=$(ram_free)
+  # a flood of hostile datagrams on both ports; the board keeps serving both links
+  note "$(timeout 120 python3 "$root/tests/boards/coapflood.py" "$cport" "$sport" 4000 11)"
+  want=42 expect_ok call hello run # serial, after all that
+  dev ls; grep -q '^hello ' <<<"$out" || fail "serial ls: $out"
+  coap get /capsules
+  grep -Eq '^hello 1 ready' <<<"$out" || fail "GET /capsules at the end: $out"
+  [ "$(ram_free)" = "$ram_before" ] || fail "capsule RAM free $(ram_free) after the flood, was $ram_before"
+  key=$(awk '$1 == "dev-reader" { print $3 }' "$build/keys/clients.txt")
+  out=$(timeout 60 coap-client-gnutls -B 20 -u dev-reader -k "$key" -m get "coaps://127.0.0.1:$sport/capsules" 2>&1)
+  grep -Eq '^hello 1 ready' <<<"$out" || fail "DTLS after the flood: $out"
+  kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
+  ;;
+coapwrite)
+  # Writes over the board's CoAP (firmware-insecure.elf: plain-CoAP callers are
+  # admins, like wcapd --insecure-dev): an ephemeral run, installs streamed
+  # block by block, an update v1 -> v2 while v1 serves, a stale version, a
+  # trapping init, out-of-order / duplicated / oversized / abandoned block
+  # sequences, a 64 KB capsule; installed capsules untouched by every refusal,
+  # no capsule RAM leaked.
+  command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
+  export WCAP_FIRMWARE=$build/targets/$target/firmware-insecure.elf
+  [ -f "$WCAP_FIRMWARE" ] || fail "$WCAP_FIRMWARE missing"
+  SV=$build/tests/coap/$target
+  big=$build/tests/boards/$target/load64k.wcap
+  for f in "$SV/svc_v1.wcap" "$SV/svc_v2.wcap" "$SV/svc_v3.wcap" "$big"; do [ -f "$f" ] || fail "$f missing"; done
+  raw() { timeout 120 python3 "$root/tests/coap/rawcoap.py" "$cport" "$@"; }
+  nblocks() { echo $(( ($(stat -c %s "$1") + $2 - 1) / $2 )); } # FILE BLOCKSIZE
+  boot --coap
+  grep -aq '^wcap net: .*INSECURE' "$tmp/uart.log" || fail "not the insecure firmware"
+  ram_boot=$(ram_free)
+  coap post /run -f "$EX/hello.wcap"
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = 42 ] || fail "POST /run: rc=$rc '$out'"
+  grep -q '^hello from wcap$' <<<"$out" || fail "POST /run output: $out"
+  n=$(nblocks "$SV/svc_v1.wcap" 64)
+  R=$(raw capsules/svc "$SV/svc_v1.wcap" 2 "$(seq -s, 0 $((n - 1)))")
+  note "v1 in $n blocks: $(tail -n1 <<<"$R")"
+  [ "$(grep -c ' 2.31 ' <<<"$R")" -eq $((n - 1)) ] || fail "blocks of v1 not all 2.31: $R"
+  grep -q "^$((n - 1)) 2.01 svc init v1" <<<"$R" && grep -q 'installed svc v1' <<<"$R" || fail "install v1: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 1 ] || fail "version after v1: $out"
+  coap post /capsules/svc/add -e "2 40"; [ "$(tail -n1 <<<"$out")" = 42 ] || fail "add 2 40: $out"
+  coap post /capsules/svc/add -e "2"; grep -q '^4.00 ' <<<"$out" || fail "add with one argument: $out"
+  coap post /capsules/svc/nosuch; grep -q '^4.04 ' <<<"$out" || fail "unknown export: $out"
+  # v2 streams in while v1 answers calls (the client pauses after block 1)
+  n=$(nblocks "$SV/svc_v2.wcap" 1024)
+  raw capsules/svc "$SV/svc_v2.wcap" 6 "$(seq -s, 0 $((n - 1)))" --pause-after 1 3 >"$tmp/v2.out" &
+  rp=$!
+  sleep 1.5
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 1 ] || fail "v1 while v2 streams: $out"
+  wait $rp
+  grep -q "^$((n - 1)) 2.04 " "$tmp/v2.out" && grep -q "^installed svc v2" "$tmp/v2.out" || fail "update to v2: $(cat "$tmp/v2.out")"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "version after v2: $out"
+  coap put /capsules/svc -f "$SV/svc_v1.wcap"
+  grep -q '^4.09 error: version not newer' <<<"$out" || fail "stale v1: $out"
+  coap put /capsules/svc -f "$SV/svc_v3.wcap"
+  grep -q '^4.22 ' <<<"$out" || fail "v3 with a trapping init: $out"
+  coap put /capsules/other -f "$SV/svc_v3.wcap"
+  grep -q '^4.00 .*name' <<<"$out" || fail "blob name differs from the URI: $out"
+  # bad block sequences: out of order, duplicated, oversized, not continuing anything
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,2")
+  grep -q '^2 4.08 ' <<<"$R" || fail "out-of-order block: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,1,1")
+  [ "$(sed -n 3p <<<"$R" | cut -d' ' -f2)" = 2.31 ] || fail "duplicated block: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "1")
+  grep -q '^1 4.08 ' <<<"$R" || fail "a block without block 0: $R"
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0" --size1 10000000)
+  grep -q '^0 4.13 ' <<<"$R" || fail "oversized body: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "v2 after the bad sequences: $out"
+  # a client that vanishes half way: dropped after 20 s of silence (board time: the
+  # QEMU board loses SysTick ticks when the host is loaded, so the client waits 35 s),
+  # then a late block is 4.08
+  R=$(raw capsules/svc "$SV/svc_v3.wcap" 2 "0,1,2" --pause-after 2 35)
+  grep -q '^2 4.08 ' <<<"$R" || fail "late block after the timeout: $R"
+  coap post /capsules/svc/version; [ "$(tail -n1 <<<"$out")" = 2 ] || fail "v2 after the abandoned upload: $out"
+  # 64 KB capsule, block-wise, then called
+  ref=$(timeout 60 "$build/bin/wcap-exec" "$build/tests/boards/x86_64-posix/load64k.wcap" \
+        --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+  [ -n "$ref" ] || fail "no x86_64 reference result for load64k"
+  [ "$(stat -c %s "$big")" -ge 65536 ] || fail "load64k.wcap is only $(stat -c %s "$big") bytes"
+  coap put /capsules/load64k -f "$big"
+  grep -q 'installed load64k v1' <<<"$out" || fail "PUT of the 64 KB capsule: $out"
+  coap post /capsules/load64k/run
+  [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "load64k run: '$out', want $ref"
+  coap get /capsules
+  grep -Eq '^svc 2 ready' <<<"$out" && grep -Eq '^load64k 1 ready' <<<"$out" || fail "GET /capsules: $out"
+  coap delete /capsules/load64k; grep -q '^removed load64k' <<<"$out" || fail "DELETE: $out"
+  coap delete /capsules/svc; grep -q '^removed svc' <<<"$out" || fail "DELETE svc: $out"
+  coap delete /capsules/svc; grep -q '^4.04 ' <<<"$out" || fail "DELETE of a removed capsule: $out"
+  [ "$(ram_free)" = "$ram_boot" ] || fail "capsule RAM free $(ram_free) at the end, $ram_boot at boot (leak)"
+  want=42 expect_ok run "$EX/hello.wcap" # the serial link, after all that
+  kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
+  ;;
+coapcli)
+  # The wcap CLI against the board's CoAP server (firmware-insecure.elf), exactly
+  # as against wcapd --coap: output, exit codes (14 refused, 15 trap), progress bar.
+  export WCAP_FIRMWARE=$build/targets/$target/firmware-insecure.elf
+  boot --coap
+  cw() { # wcap CMD... --coap URI: output in $out (without the progress bar), stderr in $err
+    out=$(timeout 60 "$W" "$@" --coap "coap://127.0.0.1:$cport" 2>"$tmp/cw.err")
+    rc=$?
+    err=$(cat "$tmp/cw.err")
+  }
+  cw info; [ "$rc" -eq 0 ] && grep -q '</capsules>' <<<"$out" || fail "wcap info --coap: rc=$rc $out $err"
+  cw push "$EX/big.wcap"
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed big v1" ] || fail "push big: rc=$rc '$out' $err"
+  grep -q 'upload \[#*\] 100% ' <<<"$err" || fail "no progress bar for a 26 KB push: $err"
+  cw ls; grep -Eq '^big 1 ready [0-9]+ 0$' <<<"$out" || fail "ls: $out"
+  ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/big.wcap" --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
+  cw call big run; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "call big run: rc=$rc '$out', want $ref"
+  cw run "$EX/hello.wcap"; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = 42 ] || fail "run hello: rc=$rc $out"
+  cw run "$EX/faults.wcap" --export div0
+  [ "$rc" -eq 15 ] && grep -q 'trap: integer divide by zero' <<<"$out$err" || fail "run div0: rc=$rc $out $err"
+  cw push "$EX/big.wcap"
+  [ "$rc" -eq 14 ] && grep -q '4.09 .*version not newer' <<<"$err" || fail "stale push: rc=$rc $out $err"
+  cw push "$EX/hello.wcap"; [ "$rc" -eq 0 ] || fail "push hello: $out $err"
+  cw start hello; [ "$rc" -eq 0 ] && [ "$out" = "running hello" ] || fail "start: rc=$rc $out $err"
+  cw stop hello; [ "$rc" -eq 0 ] && [ "$out" = "stopped hello" ] || fail "stop: rc=$rc $out $err"
+  cw call hello run; [ "$rc" -eq 14 ] && grep -q '4.09 ' <<<"$err" || fail "call of a stopped capsule: rc=$rc $out $err"
+  cw rm big; [ "$rc" -eq 0 ] && [ "$out" = "removed big" ] || fail "rm: rc=$rc $out $err"
+  cw rm big; [ "$rc" -eq 14 ] && grep -q '4.04 ' <<<"$err" || fail "rm of a removed capsule: rc=$rc $out $err"
+  cw ls; [ "$out" = "hello 1 stopped $(sed -n 's/^hello 1 stopped \([0-9]*\) 0$/\1/p' <<<"$out") 0" ] || fail "ls at the end: $out"
+  ;;
+coaps)
+  # CoAP over DTLS-PSK to the default firmware, with the clients it was built
+  # with (build/keys/clients.txt): Debian's coap-client-gnutls and the wcap CLI;
+  # the admin may write, the reader only read; a wrong key and an unknown
+  # identity end in the handshake and are logged with the identity, never the key.
+  command -v coap-client-gnutls >/dev/null || fail "coap-client-gnutls missing (scripts/setup.sh)"
+  key() { awk -v id="$1" '$1 == id { print $3 }' "$build/keys/clients.txt"; }
+  akey=$(key dev-admin) rkey=$(key dev-reader)
+  [ -n "$akey" ] && [ -n "$rkey" ] || fail "no dev-admin / dev-reader in $build/keys/clients.txt"
+  SV=$build/tests/coap/$target
+  boot --coap
+  cs() { # ID KEY METHOD PATH [args]: coap-client-gnutls against coaps://127.0.0.1:$sport
+    local id=$1 k=$2 m=$3 path=$4
+    shift 4
+    out=$(timeout 60 coap-client-gnutls -B 20 -u "$id" -k "$k" -m "$m" "$@" "coaps://127.0.0.1:$sport$path" 2>&1)
+    rc=$?
+    out=$(grep -v '^upload ' <<<"$out")
+  }
+  cs dev-admin "$akey" put /capsules/svc -f "$SV/svc_v1.wcap"
+  grep -q '^installed svc v1' <<<"$out" || fail "admin PUT over DTLS: $out"
+  cs dev-admin "$akey" post /capsules/svc/add -e "40 2"
+  [ "$(tail -n1 <<<"$out")" = 42 ] || fail "admin call over DTLS: $out"
+  cs dev-reader "$rkey" get /capsules
+  grep -Eq '^svc 1 ready [0-9]+ 0$' <<<"$out" || fail "reader GET over DTLS: $out"
+  cs dev-reader "$rkey" put /capsules/svc -f "$SV/svc_v2.wcap"
+  grep -q "^4.03 error: the client's role does not allow this" <<<"$out" || fail "reader PUT: $out"
+  cs dev-reader "$rkey" post /capsules/svc/version
+  grep -q '^4.03 ' <<<"$out" || fail "reader call: $out"
+  cs dev-reader "$rkey" delete /capsules/svc
+  grep -q '^4.03 ' <<<"$out" || fail "reader DELETE: $out"
+  cs dev-admin 0123456789abcdef0123456789abcdef get /capsules
+  grep -q '^svc ' <<<"$out" && fail "a wrong key was answered: $out"
+  cs intruder 0123456789abcdef0123456789abcdef get /capsules
+  grep -q '^svc ' <<<"$out" && fail "an unknown identity was answered: $out"
+  log=$(tr -d '\0' <"$tmp/uart.log")
+  grep -q "refused a DTLS session of 'dev-admin' (wrong key" <<<"$log" || fail "no log of the wrong key: $log"
+  grep -q "refused a DTLS session of 'intruder' (unknown identity)" <<<"$log" || fail "no log of the unknown identity"
+  grep -q -e "$akey" -e 0123456789abcdef <<<"$log" && fail "a key in the board's log"
+  # the wcap CLI over coaps://
+  C=(--coap "coaps://127.0.0.1:$sport" --identity dev-admin --psk-file "$build/keys/dev-admin.psk")
+  out=$(timeout 60 "$W" push "$SV/svc_v2.wcap" "${C[@]}" 2>/dev/null); rc=$?
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed svc v2" ] || fail "wcap push over DTLS: rc=$rc $out"
+  out=$(timeout 60 "$W" call svc version "${C[@]}" 2>/dev/null)
+  [ "$(tail -n1 <<<"$out")" = 2 ] || fail "wcap call over DTLS: $out"
+  out=$(timeout 60 "$W" rm svc --coap "coaps://127.0.0.1:$sport" --identity dev-reader \
+        --psk-file "$build/keys/dev-reader.psk" 2>&1); rc=$?
+  [ "$rc" -eq 14 ] && grep -q '4.03 ' <<<"$out" || fail "wcap rm as reader: rc=$rc $out"
+  printf 'ffffffffffffffffffffffffffffffff' >"$tmp/bad.psk"
+  out=$(timeout 90 "$W" ls --coap "coaps://127.0.0.1:$sport" --identity dev-admin --psk-file "$tmp/bad.psk" 2>&1); rc=$?
+  [ "$rc" -eq 12 ] || fail "wcap ls with a wrong key: rc=$rc $out"
+  want=2 expect_ok call svc version # the serial link
+  kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
   ;;
 *)
   fail "unknown case"

@@ -3,12 +3,13 @@
 (truncated, reordered, duplicated, abandoned) that a well-behaved client never
 would, and prints each response as "CODE PAYLOAD" (e.g. "4.08 ...").
 
-  rawcoap.py PORT PATH FILE SZX ORDER [--pause-after K SECONDS]
+  rawcoap.py PORT PATH FILE SZX ORDER [--pause-after K SECONDS] [--size1 N]
 
 ORDER is a comma-separated list of block numbers to send, in that order; M
 (more) is set on every block but the file's last one. With --pause-after the
 client sleeps SECONDS after the K-th request (same socket, same source port:
-a client that vanished and came back)."""
+a client that vanished and came back). --size1 announces N as the total in
+block 0 instead of the file's size (an oversized body)."""
 import random
 import socket
 import struct
@@ -83,9 +84,20 @@ def parse(resp):
 def main():
     port, path, path_file, szx, order = int(sys.argv[1]), sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
     pause_k, pause_s = -1, 0.0
-    if len(sys.argv) > 6 and sys.argv[6] == "--pause-after":
-        pause_k, pause_s = int(sys.argv[7]), float(sys.argv[8])
+    size1 = None
+    rest = sys.argv[6:]
+    while rest:
+        if rest[0] == "--pause-after":
+            pause_k, pause_s = int(rest[1]), float(rest[2])
+            rest = rest[3:]
+        elif rest[0] == "--size1":
+            size1 = int(rest[1])
+            rest = rest[2:]
+        else:
+            sys.exit("rawcoap.py: unknown argument " + rest[0])
     data = open(path_file, "rb").read()
+    if size1 is None:
+        size1 = len(data)
     size = 1 << (szx + 4)
     last = (len(data) - 1) // size
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -97,7 +109,7 @@ def main():
         block1 = (num << 4) | (more << 3) | szx
         chunk = data[num * size:(num + 1) * size]
         mid += 1
-        s.sendto(request(mid, token, 0x03, path, block1, len(data) if num == 0 else None, chunk),
+        s.sendto(request(mid, token, 0x03, path, block1, size1 if num == 0 else None, chunk),
                  ("127.0.0.1", port))
         try:
             code, payload = parse(s.recv(4096))

@@ -1,7 +1,8 @@
 /*
  * Every error code of the device side (loader, runtime, device service), one
  * list, each a distinct negative number with one message (wcap_strerror).
- * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..
+ * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..,
+ * the boards' network and CoAP server -0x400..
  * Add new codes at the end of a range; never renumber (they go over the wire).
  */
 #ifndef WCAP_ERRORS_H
@@ -88,13 +89,25 @@
     X(WCAP_E_DEV_AUTH_UNKNOWN,   -0x311, "unknown client identity") \
     X(WCAP_E_DEV_AUTH_MAC,       -0x312, "authentication failed (wrong key, or no AuthBegin)") \
     X(WCAP_E_DEV_REPLAY,         -0x313, "replayed authenticated request refused") \
-    X(WCAP_E_DEV_RESTART,        -0x314, "capsule restart after a trap failed; it stays stopped")
+    X(WCAP_E_DEV_RESTART,        -0x314, "capsule restart after a trap failed; it stays stopped") \
+    /* the boards' network and CoAP server (device/coap_srv.c, targets/common/net/) */ \
+    X(WCAP_E_NET_COAP_MSG,       -0x400, "malformed CoAP message") \
+    X(WCAP_E_NET_COAP_OPTION,    -0x401, "unsupported critical CoAP option") \
+    X(WCAP_E_NET_NO_RESOURCE,    -0x402, "no such resource") \
+    X(WCAP_E_NET_METHOD,         -0x403, "method not allowed on this resource") \
+    X(WCAP_E_NET_BLOCK_SEQ,      -0x404, "block does not continue a body in progress") \
+    X(WCAP_E_NET_TOO_LARGE,      -0x405, "request body larger than the device accepts") \
+    X(WCAP_E_NET_NO_SIZE1,       -0x406, "block-wise upload without Size1 (total size)") \
+    X(WCAP_E_NET_BLOCK_SIZE,     -0x407, "block size changed or invalid in a block-wise upload") \
+    X(WCAP_E_NET_ARGS,           -0x408, "arguments do not fit the export's signature") \
+    X(WCAP_E_NET_ETH,            -0x409, "Ethernet controller not found or not ready") \
+    X(WCAP_E_NET_DTLS,           -0x40A, "DTLS set-up failed (crypto pool too small?)")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,
     WCAP_ERRORS(WCAP_ERR_ENUM)
 #undef WCAP_ERR_ENUM
-    WCAP_E_LAST_ = -0x3FF
+    WCAP_E_LAST_ = -0x4FF
 };
 
 /* The message for a code; "unknown error" for a code not in the list. */

@@ -13,3 +13,6 @@ set(WCAP_FW_ARENA_SIZE 131072)
 # The vector table overrides one entry of a range initialiser on purpose.
 set_source_files_properties(${WCAP_ROOT}/targets/common/cortex_m/startup.c
                             PROPERTIES COMPILE_OPTIONS -Wno-override-init)
+# Both boards' Ethernet: an SMSC LAN9118-family controller (targets/common/net/lan9118.c,
+# base address WCAP_NET_ETH_BASE in board_config.h).
+set(WCAP_FW_ETH_DRIVER ${WCAP_ROOT}/targets/common/net/lan9118.c)

@@ -171,6 +171,11 @@ void wcap_dev_set_caller(wcap_dev_t *dev, uint8_t role, const char *identity);
  * number of ticks called. */
 int wcap_dev_tick(wcap_dev_t *dev);
 
+/* Drops the upload in progress, if any (its slot and the store's temporary
+ * record): a transport whose client vanished mid-body (CoAP Block1 timeout).
+ * Installed capsules are untouched. */
+void wcap_dev_upload_abort(wcap_dev_t *dev);
+
 /* Slots in use. */
 uint32_t wcap_dev_slots_used(const wcap_dev_t *dev);
 

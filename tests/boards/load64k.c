@@ -1,0 +1,53 @@
+/*
+ * load64k: a capsule of about 64 KB of native code that fits a board's
+ * capsule RAM (linear memory 8 KB), for the block-wise CoAP upload of
+ * board.<target>.coapwrite and the 64 KB load figures (docs/coap.md). Like
+ * load16k.c: 200 distinct stages reached through a table, `run` returns a
+ * checksum that is the same on every target.
+ */
+#include "wcap.h"
+
+#define STAGES 200
+
+#define BUF_WORDS 32
+static uint32_t buf[BUF_WORDS];
+
+#define STAGE(N)                                                              \
+    __attribute__((noinline)) static uint32_t stage_##N(uint32_t seed)       \
+    {                                                                         \
+        uint32_t acc = seed * (2u * N##u + 1u);                               \
+        for (uint32_t i = 0; i < BUF_WORDS; i++) {                            \
+            uint32_t v = buf[i] ^ (acc >> ((N##u % 13u) + 3u));               \
+            v = (v << (N##u % 7u + 1u)) | (v >> (31u - N##u % 7u));           \
+            if (v & (1u << (N##u % 29u)))                                     \
+                v ^= 0xA5A5A5A5u - N##u * 0x01010101u;                        \
+            else                                                              \
+                v += 0x3C6EF372u ^ (N##u << 11);                              \
+            buf[i] = v * 0x2C1B3C6Du + acc;                                   \
+            acc = (acc ^ v) * 0x297A2D39u + N##u;                             \
+        }                                                                     \
+        return acc ^ (acc >> 15);                                             \
+    }
+
+#define STAGE8(K) STAGE(K##0) STAGE(K##1) STAGE(K##2) STAGE(K##3) \
+                  STAGE(K##4) STAGE(K##5) STAGE(K##6) STAGE(K##7)
+#define STAGE64(K) STAGE8(K##1) STAGE8(K##2) STAGE8(K##3) STAGE8(K##4) \
+                   STAGE8(K##5) STAGE8(K##6) STAGE8(K##7) STAGE8(K##8)
+STAGE64(1) STAGE64(2) STAGE64(3) STAGE8(41)
+
+#define REF8(K) stage_##K##0, stage_##K##1, stage_##K##2, stage_##K##3, \
+                stage_##K##4, stage_##K##5, stage_##K##6, stage_##K##7,
+#define REF64(K) REF8(K##1) REF8(K##2) REF8(K##3) REF8(K##4) \
+                 REF8(K##5) REF8(K##6) REF8(K##7) REF8(K##8)
+static uint32_t (*const stages[STAGES])(uint32_t) = {
+    REF64(1) REF64(2) REF64(3) REF8(41)};
+
+WCAP_EXPORT(run) int32_t run(void)
+{
+    uint32_t sum = 0x811C9DC5u;
+    for (uint32_t i = 0; i < BUF_WORDS; i++)
+        buf[i] = i * 0x9E3779B9u;
+    for (uint32_t s = 0; s < STAGES; s++)
+        sum = (sum ^ stages[s](sum)) * 0x01000193u;
+    return (int32_t)sum;
+}

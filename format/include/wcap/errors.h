@@ -1,7 +1,8 @@
 /*
  * Every error code of the device side (loader, runtime, device service), one
  * list, each a distinct negative number with one message (wcap_strerror).
- * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..
+ * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..,
+ * flash store -0x500..-0x51F
  * Add new codes at the end of a range; never renumber (they go over the wire).
  */
 #ifndef WCAP_ERRORS_H
@@ -88,7 +89,18 @@
     X(WCAP_E_DEV_AUTH_UNKNOWN,   -0x311, "unknown client identity") \
     X(WCAP_E_DEV_AUTH_MAC,       -0x312, "authentication failed (wrong key, or no AuthBegin)") \
     X(WCAP_E_DEV_REPLAY,         -0x313, "replayed authenticated request refused") \
-    X(WCAP_E_DEV_RESTART,        -0x314, "capsule restart after a trap failed; it stays stopped")
+    X(WCAP_E_DEV_RESTART,        -0x314, "capsule restart after a trap failed; it stays stopped") \
+    /* flash store (device/store_flash.c, docs/flash-store.md) */ \
+    X(WCAP_E_STORE_IO,           -0x500, "flash store: the flash driver reported a read or program error") \
+    X(WCAP_E_STORE_ERASE,        -0x501, "flash store: page erase failed (worn-out flash?)") \
+    X(WCAP_E_STORE_VERIFY,       -0x502, "flash store: programmed data did not read back") \
+    X(WCAP_E_STORE_FULL,         -0x503, "flash store: full (live records do not fit in a bank)") \
+    X(WCAP_E_STORE_RECORDS,      -0x504, "flash store: record index full") \
+    X(WCAP_E_STORE_CORRUPT,      -0x505, "flash store: corrupted contents, store locked (no writes, floors kept)") \
+    X(WCAP_E_STORE_FLOOR,        -0x506, "flash store: a floor record can only be raised, never lowered or erased") \
+    X(WCAP_E_STORE_GEOMETRY,     -0x507, "flash store: unusable flash geometry") \
+    X(WCAP_E_STORE_STATE,        -0x508, "flash store: call out of order (write open or not open)") \
+    X(WCAP_E_STORE_NAME,         -0x509, "flash store: invalid record name")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,

@@ -16,6 +16,10 @@
 #                 board's log with the identity, never the key
 #       persist   installs survive `wcap reboot` (store in reset-surviving RAM): ls, call, the
 #                 rollback floor (an older version refused after the reboot), rm + reboot = gone
+#       flash     (rv32imac) the store on QEMU's file-backed CFI flash (WCAP_FLASH_FILE): installs,
+#                 a run state and a removed capsule's floor survive killing QEMU (SIGKILL) and
+#                 starting it again on the same file: ls, call, the older versions refused;
+#                 without WCAP_FLASH_FILE the board starts with the RAM store as before
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
 #                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
 #                 the generated code) end in "time budget exceeded" (the tick redirects the
@@ -431,6 +435,49 @@ loadbench)
   verify=$(sed -n 's/.* verify_instr=\([0-9]*\).*/\1/p' <<<"$line")
   total=$(sed -n 's/.* total_instr=\([0-9]*\).*/\1/p' <<<"$line")
   [ "$verify" -gt 1000000 ] && [ "$verify" -lt "$total" ] || fail "implausible figures: $line"
+  ;;
+flash)
+  F=$tmp/flash.bin
+  export WCAP_FLASH_FILE=$F
+  boot
+  grep -aq '^wcap store: flash: empty (formatted)' "$tmp/uart.log" || fail "new flash file not formatted: $(cat -A "$tmp/uart.log" | head -3)"
+  [ "$(stat -c %s "$F")" = 33554432 ] || fail "flash file is $(stat -c %s "$F") bytes"
+  ram_boot=$(ram_free)
+  "$W" build "$build/examples/hello.wasm" --target "$target" --key "$build/keys/dev.key" \
+      --version 2 -o "$tmp/hello2.wcap" >/dev/null || fail "build hello version 2"
+  "$W" build "$build/examples/compute.wasm" --target "$target" --key "$build/keys/dev.key" \
+      --version 3 --memory-max 24576 -o "$tmp/compute3.wcap" >/dev/null || fail "build compute version 3"
+  want="installed hello version 1" expect_ok push "$EX/hello.wcap"
+  want="installed hello version 2" expect_ok push "$tmp/hello2.wcap"
+  want="installed compute version 3" expect_ok push "$tmp/compute3.wcap"
+  want="started hello" expect_ok start hello
+  want="removed compute" expect_ok rm compute
+  kill -KILL "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  note "QEMU killed (SIGKILL)"
+  boot
+  grep -aq '^wcap store: flash$' "$tmp/uart.log" || fail "flash store not mounted: $(cat -A "$tmp/uart.log" | head -3)"
+  dev ls
+  grep -Eq '^hello +version 2 .* running ' <<<"$out" && ! grep -q '^compute ' <<<"$out" || fail "ls after restart: $out"
+  note "after kill + restart: $(tr '\n' ';' <<<"$out")"
+  want=42 expect_ok call hello run
+  want='version not newer' expect_err push "$EX/hello.wcap"
+  note "hello version 1 refused after the restart (floor 2)"
+  want='version not newer' expect_err push "$EX/compute.wcap"
+  note "compute version 1 refused after the restart (floor 3 of the removed capsule)"
+  kill -TERM "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  boot
+  dev ls
+  grep -Eq '^hello +version 2 ' <<<"$out" || fail "ls after a second restart: $out"
+  ram_boot=$(ram_free)
+  still_serving flash
+  kill -TERM "$qpid"; wait "$qpid" 2>/dev/null; qpid=
+  unset WCAP_FLASH_FILE
+  boot
+  grep -aq '^wcap store: empty (cold boot or invalid contents)' "$tmp/uart.log" || fail "without WCAP_FLASH_FILE: $(cat -A "$tmp/uart.log" | head -3)"
+  dev ls
+  grep -q 'no capsules installed' <<<"$out" || fail "without WCAP_FLASH_FILE the board should start empty: $out"
+  want="installed hello version 1" expect_ok push "$EX/hello.wcap"
+  note "without WCAP_FLASH_FILE: RAM store as before (empty, version 1 accepted)"
   ;;
 *)
   fail "unknown case"

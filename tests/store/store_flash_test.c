@@ -221,7 +221,7 @@ static void setup(uint32_t page, uint32_t pages, int churn, int op)
         CHECK(install("app", 1) == 0 && start("app") == 0, "app v1");
     }
     if (op == OP_REMOVE)
-        CHECK(install("app", 2) == 0, "app v2");
+        CHECK(install("app", 2) == 0 && start("app") == 0, "app v2");
 }
 
 typedef struct {

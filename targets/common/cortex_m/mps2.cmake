@@ -13,3 +13,6 @@ set(WCAP_FW_ARENA_SIZE 131072)
 # The vector table overrides one entry of a range initialiser on purpose.
 set_source_files_properties(${WCAP_ROOT}/targets/common/cortex_m/startup.c
                             PROPERTIES COMPILE_OPTIONS -Wno-override-init)
+# The capsule store's flash: the QEMU stand-in on a semihosting file
+# (WCAP_FLASH_FILE=F for qemu.sh; docs/flash-store.md).
+set(WCAP_FW_BOARD_FLASH ${WCAP_ROOT}/targets/common/cortex_m/semihost_flash.c)

@@ -486,8 +486,12 @@ static int compact(wcap_dev_store_flash_t *s)
 /* Makes room for `need` bytes at the end of the active bank. */
 static int room(wcap_dev_store_flash_t *s, uint32_t need)
 {
+    uint32_t live = wcap_dev_store_flash_used(s) + (s->writing ? s->end - s->wrec : 0u);
+
     if (!s->dirty && need <= s->bank_size - s->end)
         return 0;
+    if (live > s->bank_size || need > s->bank_size - live)
+        return fail(s, WCAP_E_STORE_FULL); /* a compaction could not make room: spare the erase */
     if (compact(s) != 0)
         return s->error;
     return need <= s->bank_size - s->end ? 0 : fail(s, WCAP_E_STORE_FULL);

@@ -70,6 +70,7 @@ static int s_erase(void *ctx, uint32_t page)
         f->bad_args++;
         return -1;
     }
+    f->erases++;
     if (!power(f, &half) && !half)
         return -1;
     if ((long)page == f->worn_page)

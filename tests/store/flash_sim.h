@@ -21,6 +21,7 @@ typedef struct {
     uint8_t  programmed[SIM_MAX_BYTES / WCAP_DEV_FLASH_ALIGN];
     uint32_t page_size, pages;
     long     ops;        /* programs + erases since sim_init */
+    long     erases;     /* erases since sim_init */
     long     cut_at;     /* the operation that loses power (-1: none) */
     int      torn;       /* 1: the cut operation is half done; 0: not at all */
     int      off;        /* power is off */

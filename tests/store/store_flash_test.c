@@ -12,6 +12,10 @@
  *                               value or higher, a bystander capsule untouched; the
  *                               device boot and the operation then run again and
  *                               must succeed. Prints the number of cut points.
+ *                               Then random operations (writes, aborted writes,
+ *                               erases, floor raises) against a model, about one
+ *                               in five cut at a random program or erase: every
+ *                               record old or new, every floor between.
  *   test_store_flash flash      store semantics, floors (never lower, never
  *                               erased), a full index and a full bank, every byte
  *                               of the flash corrupted in turn, half-written and
@@ -373,7 +377,9 @@ static void test_semantics(void)
     sim_init(&sim, 512, 8); /* banks of 2 KB */
     mount();
     CHECK(put("b/1", big, 1200, 100) == 0, "1200 bytes");
+    long erases = sim.erases;
     CHECK(put("b/2", big, 1200, 100) == -1 && st.error == WCAP_E_STORE_FULL, "full: %s", wcap_strerror(st.error));
+    CHECK(sim.erases == erases, "a hopeless compaction erased %ld pages", sim.erases - erases);
     CHECK(put("b/1", big, 600, 100) == 0, "replace smaller after full: %s", wcap_strerror(st.error));
     CHECK(mount() == 0 && io.read(io.user, "b/1", 599, big, 2) == 1 && io.read(io.user, "b/2", 0, big, 1) == -1,
           "after full");
@@ -486,6 +492,146 @@ static void test_wear(void)
     }
 }
 
+/* ---- random operations against a model, power cut at a random point -------------- */
+
+#define RN 6
+static uint32_t rng = 12345u;
+static uint32_t rnd(uint32_t n)
+{
+    rng = rng * 1103515245u + 12345u;
+    return (rng >> 8) % n;
+}
+
+typedef struct {
+    int      present[RN];
+    uint32_t len[RN], seed[RN];
+    uint32_t floor[2];
+} model_t;
+
+static const char *const rnames[RN] = {"cap/a", "cap/b", "sta/a", "sta/b", "x/c", "x/d"};
+
+static uint8_t rbyte(uint32_t seed, uint32_t i)
+{
+    return (uint8_t)((seed * 2654435761u + i * 40503u) >> 11);
+}
+
+/* 1 if record k holds exactly what the model says. */
+static int holds(const model_t *m, int k)
+{
+    uint8_t b[97];
+    uint32_t off = 0;
+    int n;
+
+    if (!m->present[k])
+        return io.read(io.user, rnames[k], 0, b, 1) == -1;
+    while ((n = io.read(io.user, rnames[k], off, b, sizeof b)) > 0) {
+        for (int i = 0; i < n; i++)
+            if (b[i] != rbyte(m->seed[k], off + (uint32_t)i))
+                return 0;
+        off += (uint32_t)n;
+    }
+    return n == 0 && off == m->len[k];
+}
+
+/* One random operation; applies it to *after. Returns the record index it
+ * touches (RN + f for floor f), or -1 when the store refused it. */
+static int random_op(model_t *after)
+{
+    static uint8_t buf[1600];
+    uint32_t r = rnd(10);
+    int k = (int)rnd(RN);
+
+    if (r < 5) { /* write, maybe aborted */
+        uint32_t len = rnd(4) == 0 ? rnd(8) : rnd(1500), seed = rng;
+        for (uint32_t i = 0; i < len; i++)
+            buf[i] = rbyte(seed, i);
+        if (r == 4) {
+            if (io.write_open(io.user, rnames[k]) == 0) {
+                (void)io.write(io.user, buf, len / 2);
+                io.write_abort(io.user);
+            }
+            return k;
+        }
+        if (put(rnames[k], buf, len, 1 + rnd(200)) != 0)
+            return -1;
+        after->present[k] = 1;
+        after->len[k] = len;
+        after->seed[k] = seed;
+        return k;
+    }
+    if (r < 8) {
+        if (io.erase(io.user, rnames[k]) != 0)
+            return -1;
+        after->present[k] = 0;
+        return k;
+    }
+    int f = (int)rnd(2);
+    uint32_t v = after->floor[f] + rnd(3);
+    if (put32(f ? "ver/b" : "ver/a", v) != 0)
+        return -1;
+    after->floor[f] = v;
+    return RN + f;
+}
+
+static int test_random(void)
+{
+    long cuts = 0, ops_total = 0;
+    for (int seq = 0; seq < 60; seq++) {
+        model_t m;
+        memset(&m, 0, sizeof m);
+        sim_init(&sim, seq % 2 ? 512 : 1024, seq % 3 ? 16 : 8);
+        mount();
+        for (int step = 0; step < 120; step++) {
+            model_t after = m;
+            long ops0 = sim.ops;
+            int cut = rnd(4) == 0;
+            snap = sim;
+            int k = random_op(&after);
+            ops_total++;
+            long n = sim.ops - ops0;
+            if (cut && n > 0) { /* redo it from the snapshot with power cut inside */
+                long at = (long)rnd((uint32_t)n);
+                sim = snap;
+                CHECK(mount() == 0, "random %d/%d: remount", seq, step);
+                rng ^= 0x5A5A5A5Au; /* the same operation again is not needed: any write will do */
+                sim.cut_at = sim.ops + at;
+                sim.torn = (int)rnd(2);
+                model_t again = m;
+                k = random_op(&again);
+                sim_power_on(&sim);
+                CHECK(mount() == 0, "random %d/%d: mount after the cut: %s", seq, step, wcap_strerror(st.error));
+                /* each record is as before or as after the cut operation */
+                for (int j = 0; j < RN; j++) {
+                    model_t *pick = holds(&m, j) ? &m : &again;
+                    CHECK(holds(pick, j), "random %d/%d: %s neither old nor new (op on %d)", seq, step, rnames[j],
+                          k);
+                    if (pick == &again)
+                        m.present[j] = again.present[j], m.len[j] = again.len[j], m.seed[j] = again.seed[j];
+                }
+                for (int f = 0; f < 2; f++) {
+                    uint32_t got = get32(f ? "ver/b" : "ver/a");
+                    CHECK(got >= m.floor[f] && got <= again.floor[f], "random %d/%d: floor %d is %u, was %u",
+                          seq, step, f, got, m.floor[f]);
+                    m.floor[f] = got;
+                }
+                cuts++;
+                continue;
+            }
+            m = after;
+            for (int j = 0; j < RN; j++)
+                CHECK(holds(&m, j), "random %d/%d: %s differs from the model", seq, step, rnames[j]);
+            CHECK(get32("ver/a") == m.floor[0] && get32("ver/b") == m.floor[1], "random %d/%d: floors", seq, step);
+        }
+        CHECK(mount() == 0, "final mount");
+        for (int j = 0; j < RN; j++)
+            CHECK(holds(&m, j), "random %d: %s after the final mount", seq, rnames[j]);
+        CHECK(sim.violations == 0 && sim.bad_args == 0, "random %d: driver misuse", seq);
+    }
+    printf("random: %ld operations against a model, %ld of them cut at a random program or erase\n", ops_total,
+           cuts);
+    return failures == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -493,7 +639,7 @@ int main(int argc, char **argv)
         return 2;
     }
     if (strcmp(argv[1], "powercut") == 0)
-        return test_powercut();
+        return test_powercut() | test_random();
     test_semantics();
     test_damage();
     test_wear();

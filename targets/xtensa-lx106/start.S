@@ -10,7 +10,9 @@
  * (xtfpga.h: XT_FRAME_*), calls
  *   void wcap_xt_exception(uint32_t *frame, uint32_t exccause)
  * with PS.EXCM set (interrupts masked) and resumes at the frame's EPC1, which
- * the handler may have rewritten (a preempted or faulting capsule).
+ * the handler may have rewritten (a preempted or faulting capsule). A debug
+ * exception (BREAK, level 2) saves the same frame with EPC2 and EPS2 and
+ * calls wcap_xt_debug_exception.
  */
     .section .vectors, "ax"
     .balign 1024
@@ -19,8 +21,9 @@
 wcap_reset_entry:
 wcap_xt_vectors:
     j       wcap_xt_reset           /* +0x00: reset entry (unused by the core) */
-    .org    0x10                    /* level-2 / debug: not used */
-    j       wcap_xt_unexpected
+    .org    0x10                    /* level 2 = debug: BREAK */
+    wsr     a0, excsave2
+    j       wcap_xt_debug_exc
     .org    0x20                    /* NMI (level 3): not used */
     rfi     3
     .org    0x30                    /* kernel exception (PS.UM = 0): never */
@@ -48,7 +51,7 @@ wcap_xt_reset:
 1:  waiti   15
     j       1b
 
-/* An exception with no handler (double exception, kernel or debug vector):
+/* An exception with no handler (double exception, kernel vector):
  * report through the polled UART and reset. */
     .balign 4
 wcap_xt_unexpected:
@@ -61,11 +64,12 @@ wcap_xt_unexpected:
 
     .section .text.reset.exc, "ax"         /* near the vectors: in reach of their j */
     .literal_position
-    .balign 4
-wcap_xt_user_exc:
+
+/* Saves a0 (from EXCSAVE_n), a1..a15, EPC_n, the PS to return with, SAR. */
+    .macro  save_frame excsave, epc, ps
     addi    a1, a1, -80
     s32i    a2, a1, 8
-    rsr     a0, excsave1
+    rsr     a0, \excsave
     s32i    a0, a1, 0
     addi    a2, a1, 80
     s32i    a2, a1, 4
@@ -82,21 +86,23 @@ wcap_xt_user_exc:
     s32i    a13, a1, 52
     s32i    a14, a1, 56
     s32i    a15, a1, 60
-    rsr     a2, epc1
+    rsr     a2, \epc
     s32i    a2, a1, 64
-    rsr     a2, ps
+    rsr     a2, \ps
     s32i    a2, a1, 68
     rsr     a2, sar
     s32i    a2, a1, 72
     mov     a2, a1                  /* frame */
-    rsr     a3, exccause
-    call0   wcap_xt_exception
+    .endm
+
+/* Restores them, with the (possibly rewritten) EPC_n. */
+    .macro  restore_frame epc, ps
     l32i    a2, a1, 64
-    wsr     a2, epc1
+    wsr     a2, \epc
     l32i    a2, a1, 72
     wsr     a2, sar
     l32i    a2, a1, 68
-    wsr     a2, ps
+    wsr     a2, \ps
     rsync
     l32i    a0, a1, 0
     l32i    a3, a1, 12
@@ -114,4 +120,22 @@ wcap_xt_user_exc:
     l32i    a15, a1, 60
     l32i    a2, a1, 8
     addi    a1, a1, 80
+    .endm
+
+    .balign 4
+wcap_xt_user_exc:
+    save_frame excsave1, epc1, ps
+    rsr     a3, exccause
+    call0   wcap_xt_exception
+    restore_frame epc1, ps
     rfe
+
+/* Debug exception (level 2): BREAK, which GCC emits for __builtin_trap. The
+ * frame holds EPC2 and EPS2 (the interrupted PS); RFI 2 returns. */
+    .balign 4
+wcap_xt_debug_exc:
+    save_frame excsave2, epc2, eps2
+    rsr     a3, debugcause
+    call0   wcap_xt_debug_exception
+    restore_frame epc2, eps2
+    rfi     2

@@ -7,7 +7,8 @@
  *    timeout stub (wcap_rt_preempt_pc), which RFE then enters;
  *  - any other exception while a capsule is running (capsule code or a host
  *    call it made; e.g. a misaligned word access, which this core does not
- *    allow, or an illegal instruction) is contained: execution resumes in a
+ *    allow, an illegal instruction, or a BREAK: the debug exception, level 2)
+ *    is contained: execution resumes in a
  *    function that raises a Wasm trap, so the call ends with WCAP_E_RT_TRAP
  *    and the board keeps serving. wasm2c output checks every access itself;
  *    this is a second line of defence;
@@ -25,6 +26,7 @@
 #include "xtfpga.h"
 
 void wcap_xt_fatal_unexpected(void);
+void wcap_xt_debug_exception(uint32_t *frame, uint32_t debugcause);
 
 /* Set while an interrupt handler runs: a fault there is never the capsule's. */
 static volatile uint8_t in_interrupt;
@@ -69,7 +71,23 @@ void wcap_xt_exception(uint32_t *frame, uint32_t cause)
     wcap_board_reset();
 }
 
-/* start.S: a double exception, or the kernel or debug vector. */
+/* Debug exception (start.S, level 2): a BREAK instruction, which GCC emits
+ * for __builtin_trap (e.g. where it proves a null dereference). Contained in
+ * a capsule call like any other fault. */
+void wcap_xt_debug_exception(uint32_t *frame, uint32_t debugcause)
+{
+    if (wcap_rt_current != NULL && !in_interrupt) {
+        frame[XT_FRAME_EPC1] = (uint32_t)(uintptr_t)capsule_fault_trap;
+        return;
+    }
+    wcap_board_panic_puts("\nwcap: FATAL debug exception");
+    wcap_board_panic_hex(" debugcause=", debugcause);
+    wcap_board_panic_hex(" epc2=", frame[XT_FRAME_EPC1]);
+    wcap_board_panic_puts(" -- resetting\n");
+    wcap_board_reset();
+}
+
+/* start.S: a double exception, or the kernel vector. */
 void wcap_xt_fatal_unexpected(void)
 {
     wcap_board_panic_puts("\nwcap: FATAL unexpected exception vector");

@@ -31,8 +31,8 @@
  * wcap_xt_exception; the handler may rewrite XT_FRAME_EPC1. */
 #define XT_FRAME_A0   0
 #define XT_FRAME_A1   1
-#define XT_FRAME_EPC1 16
-#define XT_FRAME_PS   17
+#define XT_FRAME_EPC1 16 /* EPC2 in a debug exception's frame */
+#define XT_FRAME_PS   17 /* EPS2 in a debug exception's frame */
 #define XT_FRAME_SAR  18
 #define XT_FRAME_WORDS 20 /* 80 bytes, a multiple of 16 (call0 stack alignment) */
 

@@ -94,6 +94,7 @@ endif()
 # ---- one cross build per board ---------------------------------------------
 set(_fw_dep_targets wcap_fw_keys wcap_fw_clients wcap_proto) # wcap_proto: generates the nanopb sources
 
+option(WCAP_FW_FLASH_STORE "boards keep installed capsules and floors on flash when they have it (OFF: RAM)" ON)
 foreach(_b ${WCAP_FW_BOARDS})
   ExternalProject_Add(firmware-${_b}
     SOURCE_DIR ${CMAKE_CURRENT_LIST_DIR}/../common
@@ -109,6 +110,7 @@ foreach(_b ${WCAP_FW_BOARDS})
       -DWCAP_FW_CLIENTS_C:FILEPATH=${WCAP_FW_CLIENTS_C}
       -DWCAP_PROTO_GEN_DIR:PATH=${WCAP_PROTO_GEN_DIR}
       -DWCAP_WERROR:BOOL=${WCAP_WERROR}
+      -DWCAP_FW_FLASH_STORE:BOOL=${WCAP_FW_FLASH_STORE}
     BUILD_ALWAYS TRUE
     INSTALL_COMMAND ""
     DEPENDS ${_fw_dep_targets})

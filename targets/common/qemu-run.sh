@@ -26,6 +26,9 @@
 #   WCAP_QEMU_LOG    UART log file (see above)
 #   WCAP_QEMU_PCAP   with --coap: every frame to and from the board is written
 #                    to this pcap file (QEMU filter-dump), for tests
+#   WCAP_QEMU_ELF_LOADER  set to 1 (by targets/rv32imac/qemu.sh with a flash file) to
+#                    load the ELF with -device loader instead of -kernel: on virt,
+#                    -kernel is handed to firmware in pflash1 once pflash1 exists
 set -euo pipefail
 
 usage() { echo "usage: targets/${tgt:-TARGET}/qemu.sh PORT [--coap UDPPORT]   (ports: 1..65535)" >&2; exit 2; }
@@ -57,6 +60,10 @@ if [ ! -f "$elf" ]; then
 fi
 command -v "$1" >/dev/null || { echo "qemu.sh: $1 not found: run scripts/setup.sh" >&2; exit 3; }
 
+load=(-kernel "$elf")
+if [ "${WCAP_QEMU_ELF_LOADER:-0}" = 1 ]; then
+  load=(-device "loader,file=$elf")
+fi
 icount=()
 if [ "${WCAP_QEMU_ICOUNT:-0}" = 1 ]; then
   icount=(-icount shift=0)
@@ -90,4 +97,4 @@ fi
 exec "$@" -nographic -monitor none "${net[@]}" "${icount[@]}" \
   -chardev "socket,id=uart0,host=127.0.0.1,port=$port,server=on,wait=off,nodelay=on,logfile=$log" \
   -serial chardev:uart0 \
-  -kernel "$elf"
+  "${load[@]}"

@@ -3,9 +3,11 @@
  * table, capsule RAM in the executable arena), the portable device service of
  * device/ over the UART transport, and the serve loop.
  *
- * Installed capsules and their anti-rollback floors are kept in the store in
- * reset-surviving RAM (store_noinit.c) and loaded again at boot; the Reboot
- * request resets the board once it has been answered.
+ * Installed capsules and their anti-rollback floors are kept in the store and
+ * loaded again at boot: on the board's flash when it has one (board_flash.h,
+ * device/store_flash.c: survives power loss; build option WCAP_FW_FLASH_STORE),
+ * else in reset-surviving RAM (store_noinit.c). The Reboot request resets the
+ * board once it has been answered.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +16,10 @@
 #include "board.h"
 #include "fw.h"
 #include "store_noinit.h"
+#if WCAP_FW_FLASH_STORE
+#include "board_flash.h"
+#include "wcap/dev/store_flash.h"
+#endif
 #include "uart_transport.h"
 #if WCAP_FW_NET
 #include "net.h"
@@ -29,6 +35,9 @@ static wcap_dev_t fw_dev;
 static wcap_heap_t fw_ram;
 static wcap_ldr_config_t fw_ldr;
 static wcap_dev_store_t fw_store;
+#if WCAP_FW_FLASH_STORE
+static wcap_dev_store_flash_t fw_flash;
+#endif
 #if WCAP_FW_NET
 static int fw_net_up;
 #endif
@@ -79,7 +88,18 @@ void wcap_fw_service_init(void)
 #if WCAP_RT_STACK_PEAK
     (void)wcap_rt_stack_peak_enable(1); /* every call's CallResult carries its stack peak */
 #endif
-    st = wcap_fw_store_open(&fw_store);
+#if WCAP_FW_FLASH_STORE
+    const wcap_dev_flash_t *fl = wcap_board_flash();
+    if (fl != NULL) {
+        int rc = wcap_dev_store_flash_open(&fw_flash, fl, &fw_store);
+        if (rc < 0)
+            put_line("wcap store: flash locked: ", wcap_strerror(rc)); /* attached: every write refused */
+        else
+            put_line("wcap store: flash", rc == 1 ? ": empty (formatted)" : "");
+        st = WCAP_FW_STORE_KEPT;
+    } else
+#endif
+        st = wcap_fw_store_open(&fw_store);
     if (st == WCAP_FW_STORE_EMPTY)
         put_line("wcap store: ", "empty (cold boot or invalid contents)");
     else if (st == WCAP_FW_STORE_NONE)

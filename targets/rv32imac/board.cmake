@@ -13,3 +13,5 @@ set(WCAP_FW_BOARD_INCLUDES "")
 set(WCAP_FW_ARENA_SIZE 131072)
 # Load benchmark: where measure_load.sh has QEMU place the blob (outside the RAM budget).
 set(WCAP_FW_BENCH_BLOB_ADDR 0x80200000)
+# The capsule store's flash: QEMU virt's pflash1 (WCAP_FLASH_FILE=F for qemu.sh).
+set(WCAP_FW_BOARD_FLASH ${WCAP_ROOT}/targets/rv32imac/pflash.c)

@@ -2,7 +2,7 @@
  * Every error code of the device side (loader, runtime, device service), one
  * list, each a distinct negative number with one message (wcap_strerror).
  * Ranges: loader -0x100.., runtime -0x200.., device service -0x300..,
- * the boards' network and CoAP server -0x400..
+ * the boards' network and CoAP server -0x400.., flash store -0x500..-0x51F
  * Add new codes at the end of a range; never renumber (they go over the wire).
  */
 #ifndef WCAP_ERRORS_H
@@ -101,13 +101,24 @@
     X(WCAP_E_NET_BLOCK_SIZE,     -0x407, "block size changed or invalid in a block-wise upload") \
     X(WCAP_E_NET_ARGS,           -0x408, "arguments do not fit the export's signature") \
     X(WCAP_E_NET_ETH,            -0x409, "Ethernet controller not found or not ready") \
-    X(WCAP_E_NET_DTLS,           -0x40A, "DTLS set-up failed (crypto pool too small?)")
+    X(WCAP_E_NET_DTLS,           -0x40A, "DTLS set-up failed (crypto pool too small?)") \
+    /* flash store (device/store_flash.c, docs/flash-store.md) */ \
+    X(WCAP_E_STORE_IO,           -0x500, "flash store: the flash driver reported a read or program error") \
+    X(WCAP_E_STORE_ERASE,        -0x501, "flash store: page erase failed (worn-out flash?)") \
+    X(WCAP_E_STORE_VERIFY,       -0x502, "flash store: programmed data did not read back") \
+    X(WCAP_E_STORE_FULL,         -0x503, "flash store: full (live records do not fit in a bank)") \
+    X(WCAP_E_STORE_RECORDS,      -0x504, "flash store: record index full") \
+    X(WCAP_E_STORE_CORRUPT,      -0x505, "flash store: corrupted contents, store locked (no writes, floors kept)") \
+    X(WCAP_E_STORE_FLOOR,        -0x506, "flash store: a floor record can only be raised, never lowered or erased") \
+    X(WCAP_E_STORE_GEOMETRY,     -0x507, "flash store: unusable flash geometry") \
+    X(WCAP_E_STORE_STATE,        -0x508, "flash store: call out of order (write open or not open)") \
+    X(WCAP_E_STORE_NAME,         -0x509, "flash store: invalid record name")
 
 enum wcap_err {
 #define WCAP_ERR_ENUM(name, val, msg) name = val,
     WCAP_ERRORS(WCAP_ERR_ENUM)
 #undef WCAP_ERR_ENUM
-    WCAP_E_LAST_ = -0x4FF
+    WCAP_E_LAST_ = -0x5FF
 };
 
 /* The message for a code; "unknown error" for a code not in the list. */

@@ -36,11 +36,26 @@ static int capsule_is_running(uint32_t exc_return)
     return (exc_return & EXC_RETURN_THREAD) && wcap_rt_current != NULL;
 }
 
+#define HFSR_DEBUGEVT (1u << 31)
+#define BKPT_SEMIHOST 0xBEABu
+
 /* Called with the stacked frame; returns into the (possibly redirected) frame. */
 void wcap_cm_fault_report(uint32_t *frame, uint32_t exc_return)
 {
     uint32_t exc = CM_SCB_ICSR & 0x1FFu;
     uint32_t cfsr = CM_SCB_CFSR, hfsr = CM_SCB_HFSR;
+
+    /* A semihosting call (bkpt 0xAB) while QEMU runs without semihosting: the
+     * firmware's own probe (semihost_flash.c, the QEMU flash stand-in). Answer
+     * -1 and go on after the bkpt. */
+    if ((exc == 3 || exc == 12) && !capsule_is_running(exc_return) &&
+        *(const volatile uint16_t *)(uintptr_t)(frame[FR_PC] & ~1u) == BKPT_SEMIHOST) {
+        CM_SCB_HFSR = hfsr & HFSR_DEBUGEVT; /* write-one-to-clear */
+        CM_REG(0xE000ED30u) = 0x1Fu;        /* DFSR, likewise */
+        frame[FR_R0] = 0xFFFFFFFFu;
+        frame[FR_PC] += 2u;
+        return;
+    }
 
     if (exc >= 3 && exc <= 7 && capsule_is_running(exc_return)) {
         CM_SCB_CFSR = cfsr; /* write-one-to-clear */

@@ -16,3 +16,6 @@ set_source_files_properties(${WCAP_ROOT}/targets/common/cortex_m/startup.c
 # Both boards' Ethernet: an SMSC LAN9118-family controller (targets/common/net/lan9118.c,
 # base address WCAP_NET_ETH_BASE in board_config.h).
 set(WCAP_FW_ETH_DRIVER ${WCAP_ROOT}/targets/common/net/lan9118.c)
+# The capsule store's flash: the QEMU stand-in on a semihosting file
+# (WCAP_FLASH_FILE=F for qemu.sh; docs/flash-store.md).
+set(WCAP_FW_BOARD_FLASH ${WCAP_ROOT}/targets/common/cortex_m/semihost_flash.c)

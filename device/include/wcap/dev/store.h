@@ -2,8 +2,9 @@
  * The device's persistent store: a few named records (docs/device-protocol.md):
  *   "cap/<name>"  the installed blob of capsule <name>
  *   "ver/<name>"  its anti-rollback version floor, u32 little-endian
- * Implemented by wcapd as files in a directory (atomic temp + rename) and by the
- * boards in RAM. Names are at most WCAP_DEV_RECORD_NAME_MAX chars of
+ * Implemented by wcapd as files in a directory (atomic temp + rename), on NOR
+ * flash by store_flash.h (power-cut safe; docs/flash-store.md) and in RAM by
+ * store_ram.h (the boards without a flash driver). Names are at most WCAP_DEV_RECORD_NAME_MAX chars of
  * [A-Za-z0-9_.-] plus one '/' after the prefix. Portable C99.
  *
  * Every function returns 0 on success and -1 on failure unless noted.

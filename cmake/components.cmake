@@ -26,7 +26,7 @@ set(wcap_runtime_uses format)
 set(wcap_loader_sources
   loader/src/stream.c loader/src/verify.c loader/src/manifest.c loader/src/link.c loader/src/finish.c
   loader/src/restart.c loader/src/arch/select.c loader/src/arch/reloc_x86_64.c loader/src/arch/reloc_arm.c
-  loader/src/arch/reloc_riscv32.c)
+  loader/src/arch/reloc_riscv32.c loader/src/arch/reloc_xtensa.c)
 set(wcap_loader_includes loader/include)
 set(wcap_loader_uses runtime format)
 

@@ -1,5 +1,6 @@
 /*
- * clang-14 driver (fork/exec, no shell).
+ * The C compiler driver (fork/exec, no shell): clang-14, or the GCC cross
+ * compiler of a target clang does not support (targets.def: cc).
  */
 #include "cc.h"
 
@@ -43,18 +44,19 @@ static int write_text(const char *dir, const char *name, const char *text, char 
     return 0;
 }
 
-/* clang's own header directory (stddef.h, stdint.h, float.h ...), for -nostdinc builds. */
-static int resource_include(char *out, size_t cap, char *err, size_t errcap)
+/* The compiler's own header directory (stddef.h, stdint.h, float.h ...), for
+ * -nostdinc builds: clang's resource directory, or GCC's include directory. */
+static int resource_include(const char *cc, int is_gcc, char *out, size_t cap, char *err, size_t errcap)
 {
-    char *argv[] = {CLANG, "-print-resource-dir", NULL};
+    char *argv[] = {(char *)cc, is_gcc ? "-print-file-name=include" : "-print-resource-dir", NULL};
     char dir[1024];
     if (wcapc_run(argv, dir, sizeof dir) != 0) {
-        snprintf(err, errcap, "cannot run %s: %s", CLANG, dir);
+        snprintf(err, errcap, "cannot run %s: %s", cc, dir);
         return -1;
     }
     dir[strcspn(dir, "\r\n")] = 0;
-    if (wcapc_path_join(out, cap, dir, "include")) {
-        snprintf(err, errcap, "clang resource dir path too long");
+    if (is_gcc ? snprintf(out, cap, "%s", dir) >= (int)cap : wcapc_path_join(out, cap, dir, "include")) {
+        snprintf(err, errcap, "%s header directory path too long", cc);
         return -1;
     }
     return 0;
@@ -64,6 +66,8 @@ int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *er
 {
     char *argv[MAX_ARGS], flags[512], res[1100], inc_rt[4200], inc_fmt[4200], inc_dir[4200], pre[4200], src[4200], obj[4200];
     size_t n = 0;
+    const char *cc = t->cc ? t->cc : CLANG;
+    int is_gcc = t->cc != NULL;
     if (write_text(dir, "prelude.h", prelude, err, errcap) || write_text(dir, "unit.c", unit, err, errcap))
         return -1;
     snprintf(flags, sizeof flags, "%s", t->cflags);
@@ -73,7 +77,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *er
     snprintf(pre, sizeof pre, "%s/prelude.h", dir);
     snprintf(src, sizeof src, "%s/unit.c", dir);
     snprintf(obj, sizeof obj, "%s/capsule.o", dir);
-    argv[n++] = CLANG;
+    argv[n++] = (char *)cc;
     for (char *tok = strtok(flags, " "); tok && n < MAX_ARGS - 24; tok = strtok(NULL, " "))
         argv[n++] = tok;
     for (size_t i = 0; i < sizeof common_flags / sizeof common_flags[0]; i++)
@@ -83,7 +87,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *er
     argv[n++] = inc_fmt;
     argv[n++] = inc_dir;
     if (t->libc_include) {
-        if (resource_include(res, sizeof res, err, errcap))
+        if (resource_include(cc, is_gcc, res, sizeof res, err, errcap))
             return -1;
         argv[n++] = "-nostdinc";
         argv[n++] = "-isystem";
@@ -108,7 +112,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *er
     if (rc != 0) {
         char *e = strstr(out, "error:");
         const char *line = e ? e : out;
-        snprintf(err, errcap, "%s failed (exit %d): %.*s", CLANG, rc, (int)strcspn(line, "\n"), line);
+        snprintf(err, errcap, "%s failed (exit %d): %.*s", cc, rc, (int)strcspn(line, "\n"), line);
         return -1;
     }
     return 0;

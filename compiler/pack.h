@@ -36,7 +36,7 @@ typedef struct {
     const char *(*type_name)(uint32_t type);
 } wcapc_packer_t;
 
-extern const wcapc_packer_t wcapc_pack_x86_64, wcapc_pack_arm, wcapc_pack_riscv;
+extern const wcapc_packer_t wcapc_pack_x86_64, wcapc_pack_arm, wcapc_pack_riscv, wcapc_pack_xtensa;
 
 /* What the packager produces. */
 typedef struct {

@@ -20,6 +20,7 @@ typedef struct {
     uint32_t              default_stack;
     const char           *libc_include;  /* NULL: host headers */
     const char           *cflags;
+    const char           *cc;            /* the C compiler; NULL: clang-14 */
 } wcapc_target_t;
 
 /* NULL when unknown. */

@@ -34,8 +34,9 @@ sys.path.insert(0, os.path.join(ROOT, "bench", "tools"))
 import bench_report  # noqa: E402
 import fwsize  # noqa: E402
 
-BOARDS = ["cortex-m4", "cortex-m33", "rv32imac"]
-NM = {"cortex-m4": "arm-none-eabi-nm", "cortex-m33": "arm-none-eabi-nm", "rv32imac": "riscv64-unknown-elf-nm"}
+BOARDS = ["cortex-m4", "cortex-m33", "rv32imac", "xtensa-lx106"]
+NM = {"cortex-m4": "arm-none-eabi-nm", "cortex-m33": "arm-none-eabi-nm", "rv32imac": "riscv64-unknown-elf-nm",
+      "xtensa-lx106": "xtensa-lx106-elf-nm"}
 INLINE = re.compile(r"<!-- fig (\S+) -->(.*?)<!-- /fig -->")
 BLOCK = re.compile(r"(<!-- figures (\S+) -->\n)(.*?)(<!-- /figures -->)", re.S)
 

@@ -30,6 +30,8 @@ pkgs=(
   qemu-system-arm qemu-system-misc
   gcc-arm-none-eabi picolibc-arm-none-eabi
   gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+  gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
+  gcc-12-source
   valgrind
 )
 export DEBIAN_FRONTEND=noninteractive

@@ -26,7 +26,7 @@ set(WCAP_WASI_LIB /usr/lib/wasm32-wasi CACHE PATH "wasi-libc libraries (Debian w
 set(WCAP_CAPSULE_CFLAGS -O2 -Wall -Wextra -Werror -std=c11 -ffreestanding CACHE STRING
     "Flags for capsule sources")
 
-set(WCAP_CAPSULE_TARGETS x86_64-posix cortex-m4 cortex-m33 rv32imac)
+set(WCAP_CAPSULE_TARGETS x86_64-posix cortex-m4 cortex-m33 rv32imac xtensa-lx106)
 set(WCAP_CAPSULE_DEFAULT_MEMORY 16384)
 set(WCAP_CAPSULE_DEFAULT_STACK 4096)
 

@@ -13,10 +13,11 @@ static const char *state_name(wcap_CapsuleState s)
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
+/* The one table of targets (format/include/wcap/target_ids.def). */
 static const char *target_name(uint32_t t)
 {
-    static const char *names[] = {"none", "x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac"};
-    return t < sizeof names / sizeof names[0] ? names[t] : "unknown";
+    const char *n = t == WCAP_TARGET_NONE ? "none" : wcap_target_name(t);
+    return n ? n : "unknown";
 }
 
 /* Parses options, opens the session; returns WCAPC_EXIT_OK or the code to exit with. */

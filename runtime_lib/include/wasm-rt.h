@@ -151,6 +151,8 @@ static inline uintptr_t wcap_read_sp(void)
     __asm__("mov %0, sp" : "=r"(sp));
 #elif defined(__riscv)
     __asm__("mv %0, sp" : "=r"(sp));
+#elif defined(__XTENSA__)
+    __asm__("mov %0, a1" : "=a"(sp));
 #else
     sp = (uintptr_t)__builtin_frame_address(0);
 #endif

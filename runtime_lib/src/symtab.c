@@ -25,6 +25,8 @@
 #define WCAP_DECL_WCAP_ARCH_ALL(name)
 #define WCAP_DECL_WCAP_ARCH_X86_64(name)
 #define WCAP_DECL_WCAP_ARCH_RV32(name)
+#define WCAP_DECL_WCAP_ARCH_XTENSA(name)
+#define WCAP_DECL_WCAP_ARCH_RV32_XTENSA(name)
 #define WCAP_DECL_WCAP_ARCH_ARM(name) extern void name(void);
 #include "wcap/symbols.def"
 #undef WCAP_SYM
@@ -39,7 +41,9 @@
 #define WCAP_DECL_WCAP_ARCH_ALL(name)
 #define WCAP_DECL_WCAP_ARCH_X86_64(name)
 #define WCAP_DECL_WCAP_ARCH_ARM(name)
+#define WCAP_DECL_WCAP_ARCH_XTENSA(name)
 #define WCAP_DECL_WCAP_ARCH_RV32(name) extern void name(void);
+#define WCAP_DECL_WCAP_ARCH_RV32_XTENSA(name) extern void name(void);
 #include "wcap/symbols.def"
 #undef WCAP_SYM
 #define WCAP_SYMTAB_ARCH_RV32(id, name, cap) {id, cap, (const void *)&name},
@@ -47,10 +51,35 @@
 #define WCAP_SYMTAB_ARCH_RV32(id, name, cap)
 #endif
 
+#if defined(__XTENSA__)
+/* libgcc helpers (those Debian's lx106 libgcc lacks are built with the
+ * firmware, targets/xtensa-lx106/libgcc/): declared here for their address only. */
+#define WCAP_SYM(id, name, arches, cap) WCAP_DECL_##arches(name)
+#define WCAP_DECL_WCAP_ARCH_ALL(name)
+#define WCAP_DECL_WCAP_ARCH_X86_64(name)
+#define WCAP_DECL_WCAP_ARCH_ARM(name)
+#define WCAP_DECL_WCAP_ARCH_RV32(name)
+#define WCAP_DECL_WCAP_ARCH_XTENSA(name) extern void name(void);
+#define WCAP_DECL_WCAP_ARCH_RV32_XTENSA(name) extern void name(void);
+#include "wcap/symbols.def"
+#undef WCAP_SYM
+#define WCAP_SYMTAB_ARCH_XTENSA(id, name, cap) {id, cap, (const void *)&name},
+#else
+#define WCAP_SYMTAB_ARCH_XTENSA(id, name, cap)
+#endif
+
+#if defined(__riscv) || defined(__XTENSA__)
+#define WCAP_SYMTAB_ARCH_RV32_XTENSA(id, name, cap) {id, cap, (const void *)&name},
+#else
+#define WCAP_SYMTAB_ARCH_RV32_XTENSA(id, name, cap)
+#endif
+
 #define WCAP_SYMTAB_WCAP_ARCH_ALL(id, name, cap)    {id, cap, (const void *)&name},
 #define WCAP_SYMTAB_WCAP_ARCH_X86_64(id, name, cap) WCAP_SYMTAB_ARCH_X86_64(id, name, cap)
 #define WCAP_SYMTAB_WCAP_ARCH_ARM(id, name, cap)    WCAP_SYMTAB_ARCH_ARM(id, name, cap)
 #define WCAP_SYMTAB_WCAP_ARCH_RV32(id, name, cap)   WCAP_SYMTAB_ARCH_RV32(id, name, cap)
+#define WCAP_SYMTAB_WCAP_ARCH_XTENSA(id, name, cap) WCAP_SYMTAB_ARCH_XTENSA(id, name, cap)
+#define WCAP_SYMTAB_WCAP_ARCH_RV32_XTENSA(id, name, cap) WCAP_SYMTAB_ARCH_RV32_XTENSA(id, name, cap)
 
 static const wcap_sym_t wcap_syms[] = {
 #define WCAP_SYM(id, name, arches, cap) WCAP_SYMTAB_##arches(id, name, cap)

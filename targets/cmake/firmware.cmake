@@ -10,7 +10,7 @@
 include(ExternalProject)
 
 set(WCAP_FW_BOARDS "")
-foreach(_b cortex-m4 cortex-m33 rv32imac)
+foreach(_b cortex-m4 cortex-m33 rv32imac xtensa-lx106)
   if(EXISTS ${CMAKE_CURRENT_LIST_DIR}/../${_b}/board.cmake)
     list(APPEND WCAP_FW_BOARDS ${_b})
   endif()
@@ -18,6 +18,7 @@ endforeach()
 set(_fw_toolchain_cortex-m4  ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_cortex-m33 ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_rv32imac   ${CMAKE_CURRENT_LIST_DIR}/riscv32-elf.cmake)
+set(_fw_toolchain_xtensa-lx106 ${CMAKE_CURRENT_LIST_DIR}/xtensa-lx106-elf.cmake)
 
 # ---- the sources every firmware needs from outside this folder --------------
 foreach(_d mbedtls-2.28.3 nanopb-0.4.7 lwip-2.1.3+dfsg1) # lwIP: the boards with Ethernet (WCAP_FW_NET)
@@ -26,7 +27,7 @@ foreach(_d mbedtls-2.28.3 nanopb-0.4.7 lwip-2.1.3+dfsg1) # lwIP: the boards with
                         "(or pass -DWCAP_BUILD_FIRMWARE=OFF)")
   endif()
 endforeach()
-foreach(_tool arm-none-eabi-gcc riscv64-unknown-elf-gcc)
+foreach(_tool arm-none-eabi-gcc riscv64-unknown-elf-gcc xtensa-lx106-elf-gcc)
   find_program(_fw_${_tool} ${_tool})
   if(NOT _fw_${_tool})
     message(FATAL_ERROR "wcap: ${_tool} not found: run scripts/setup.sh "

@@ -77,8 +77,8 @@ static uint32_t stack_peak(void)
     return (uint32_t)(__stack_top - p);
 }
 
-/* A CPU fault inside a guarded call (udf on Arm, ebreak on RISC-V) must end
- * as a contained trap, not a reset (cortex_m/fault.c, rv32imac/trap.c). */
+/* A CPU fault inside a guarded call (udf on Arm, ebreak on RISC-V, ill on Xtensa) must end
+ * as a contained trap, not a reset (cortex_m/fault.c, rv32imac/trap.c, xtensa-lx106/trap.c). */
 static void native_fault(void *arg, wcap_val_t *vals)
 {
     (void)arg;

@@ -7,7 +7,7 @@
 #   targets/tools/measure_load.sh [BUILD_DIR [CAPSULE [TARGET...]]]
 #
 # Defaults: build, the ~16 KB test capsule build/tests/boards/<target>/load16k.wcap,
-# all three boards. CAPSULE is an example name (build/examples/<target>/CAPSULE.wcap)
+# all four boards. CAPSULE is an example name (build/examples/<target>/CAPSULE.wcap)
 # or a path in which %t stands for the target. Exit status 1 if a board gave no result.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,13 +15,14 @@ build=$(cd "${1:-$root/build}" && pwd)
 capsule=${2:-$build/tests/boards/%t/load16k.wcap}
 shift $(( $# > 2 ? 2 : $# ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(cortex-m4 cortex-m33 rv32imac)
+[ ${#targets[@]} -gt 0 ] || targets=(cortex-m4 cortex-m33 rv32imac xtensa-lx106)
 status=0
 
 declare -A qemu=(
   [cortex-m4]="qemu-system-arm -M mps2-an386"
   [cortex-m33]="qemu-system-arm -M mps2-an505"
   [rv32imac]="qemu-system-riscv32 -M virt -bios none"
+  [xtensa-lx106]="qemu-system-xtensa -M lx60-nommu -cpu lx106"
 )
 for t in "${targets[@]}"; do
   elf=$build/targets/$t/loadbench.elf

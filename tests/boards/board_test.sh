@@ -291,7 +291,7 @@ install)
 reject)
   boot
   ram_boot=$(ram_free)
-  for other in cortex-m4 cortex-m33 rv32imac x86_64-posix; do
+  for other in cortex-m4 cortex-m33 rv32imac xtensa-lx106 x86_64-posix; do
     [ "$other" = "$target" ] && continue
     want='target mismatch' expect_err run "$build/examples/$other/hello.wcap"
   done

@@ -14,8 +14,8 @@ import subprocess
 import sys
 import tempfile
 
-TARGETS = ["x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac"]
-TARGET_IDS = {"x86_64-posix": 1, "cortex-m4": 2, "cortex-m33": 3, "rv32imac": 4}
+TARGETS = ["x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac", "xtensa-lx106"]
+TARGET_IDS = {"x86_64-posix": 1, "cortex-m4": 2, "cortex-m33": 3, "rv32imac": 4, "xtensa-lx106": 5}
 EXIT = {"usage": 2, "input": 3, "unsupported": 4, "import": 5, "key": 6, "target": 7,
         "toolchain": 8, "output": 9, "verify": 10, "limit": 11}
 ALL_CAPS = 0x3F
@@ -404,7 +404,7 @@ def case_help(env):
     for w in ("keygen", "build", "inspect", "verify", "exit codes"):
         check(w in top, f"wcap --help lacks {w}")
     b = env.run("build", "--help").stdout
-    for w in ("x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac", "log, time, random, led, sensor, reply",
+    for w in ("x86_64-posix", "cortex-m4", "cortex-m33", "rv32imac", "xtensa-lx106", "log, time, random, led, sensor, reply",
               "default -O2", "default 1", "--memory-max", "--extra-symbols", "  7  unknown target"):
         check(w in b, f"wcap build --help lacks {w!r}")
     for c in ("keygen", "inspect", "verify"):

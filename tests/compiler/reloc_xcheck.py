@@ -2,7 +2,8 @@
 """compiler.reloc_xcheck.<target>: cross-checks the packer against a real linker.
 
 For each test module: `wcap build --keep-temps` gives the blob and the object
-clang produced. ld.lld-14 links that object with a linker script that mirrors
+the compiler produced. ld.lld-14 (xtensa-lx106: GNU ld of binutils-xtensa-lx106,
+without relaxation) links that object with a linker script that mirrors
 the packer's layout (text, read-only, writable, bss; each section in file order)
 at a base address, with every import defined at a chosen address. A simulated
 device load of the blob (copy the image, apply every relocation record of
@@ -32,6 +33,17 @@ def run(*argv):
     return p.stdout
 
 
+def section_flags(obj):
+    """(name, flags) of every section of obj."""
+    out = []
+    for line in run("llvm-readelf-14", "-S", "-W", obj).splitlines():
+        m = re.match(r"\s*\[\s*\d+\]\s+(\S+)\s+\S+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+[0-9a-f]+\s+(\S*)"
+                     r"\s+\d+\s+\d+\s+\d+", line)
+        if m:
+            out.append((m.group(1), m.group(2)))
+    return out
+
+
 def sections(obj):
     """Allocatable sections grouped and laid out like compiler/pack.c does:
     text, read-only, writable, bss; each section at its own alignment, in file order."""
@@ -55,17 +67,18 @@ def sections(obj):
     return layout
 
 
-def linker_script(layout):
-    """Every section at the packer's offset: one output section for the image, one for bss."""
+def linker_script(layout, gnu):
+    """Every section at the packer's offset: one output section for the image, one for bss.
+    (GNU ld takes `. =` inside an output section relative to its start, ld.lld as an address.)"""
     out = [f"SECTIONS {{\n  .wimage {BASE:#x} : {{"]
     for g, name, off, _ in layout:
         if g != "bss":
-            out.append(f"    . = {BASE + off:#x}; *capsule.o({name})")
+            out.append(f"    . = {(0 if gnu else BASE) + off:#x}; *capsule.o({name})")
     out.append("  }")
     bss = [(name, off) for g, name, off, _ in layout if g == "bss"]
     if bss:
         out.append(f"  .wbss {BASE + bss[0][1]:#x} (NOLOAD) : {{")
-        out += [f"    . = {BASE + off:#x}; *capsule.o({name})" for name, off in bss]
+        out += [f"    . = {(off - bss[0][1]) if gnu else BASE + off:#x}; *capsule.o({name})" for name, off in bss]
         out.append("  }")
     out.append(f"  .wimports {IMPORT_BASE:#x} : {{ *(.wimports) }}")
     out.append("}")
@@ -76,6 +89,12 @@ CLANG_TARGET = {"x86_64-posix": ["--target=x86_64-linux-gnu"],
                 "cortex-m4": ["--target=thumbv7em-none-eabihf", "-mcpu=cortex-m4"],
                 "cortex-m33": ["--target=thumbv8m.main-none-eabihf", "-mcpu=cortex-m33"],
                 "rv32imac": ["--target=riscv32-unknown-elf", "-march=rv32imac", "-mabi=ilp32"]}
+
+
+# Xtensa: Debian's LLVM has no Xtensa back end; GNU binutils for the LX106
+# instead (--no-relax: the packer keeps every instruction where it is).
+XTENSA = "xtensa-lx106"
+XT = "xtensa-lx106-elf-"
 
 
 def import_stubs(temps, imports, target):
@@ -91,6 +110,9 @@ def import_stubs(temps, imports, target):
     src = os.path.join(temps, "imports.s")
     open(src, "w").write("\n".join(lines) + "\n")
     obj = os.path.join(temps, "imports.o")
+    if target == XTENSA:
+        run(XT + "as", src, "-o", obj)
+        return obj
     run("clang-14", *CLANG_TARGET[target], *(["-mno-relax"] if target == "rv32imac" else []), "-c", "-x", "assembler",
         src, "-o", obj)
     return obj
@@ -201,15 +223,28 @@ def check_module(args, work, module, opt):
     obj = os.path.join(temps, "capsule.o")
     script = os.path.join(temps, "layout.ld")
     layout = sections(obj)
-    open(script, "w").write(linker_script(layout))
+    open(script, "w").write(linker_script(layout, args.target == XTENSA))
     stubs = import_stubs(temps, info["imports"], args.target)
     elf = os.path.join(temps, "linked.elf")
-    run("ld.lld-14", "-O0", "-T", script, "-e", "wcap_capsule_info", obj, stubs, "-o", elf)
+    xt = args.target == XTENSA
+    if xt:
+        # GNU ld tail-merges strings of SHF_MERGE sections (":" into "i:"), the
+        # packer keeps each section as it is: link a copy without the merge flag.
+        merged = [name for name, flags in section_flags(obj) if "M" in flags and "A" in flags]
+        if merged:
+            os.makedirs(os.path.join(temps, "nomerge"), exist_ok=True)
+            plain = os.path.join(temps, "nomerge", "capsule.o")  # the script names *capsule.o
+            sets = [a for name in merged for a in ("--set-section-flags", f"{name}=alloc,readonly,data,contents")]
+            run(XT + "objcopy", *sets, obj, plain)
+            obj = plain
+        run(XT + "ld", "--no-relax", "-T", script, "-e", "wcap_capsule_info", obj, stubs, "-o", elf)
+    else:
+        run("ld.lld-14", "-O0", "-T", script, "-e", "wcap_capsule_info", obj, stubs, "-o", elf)
     flat = os.path.join(temps, "linked.bin")
-    run("llvm-objcopy-14", "-O", "binary", "--only-section=.wimage", elf, flat)
+    run(XT + "objcopy" if xt else "llvm-objcopy-14", "-O", "binary", "--only-section=.wimage", elf, flat)
     ref = open(flat, "rb").read()
     mine = device_load(blob, info, arm)
-    nm = run("llvm-nm-14", elf)
+    nm = run(XT + "nm" if xt else "llvm-nm-14", elf)
     entry = int(re.search(r"^([0-9a-f]+) \S wcap_capsule_info$", nm, re.M).group(1), 16)
     if entry != BASE + info["entry"]:
         raise SystemExit(f"FAIL: {module}: entry {info['entry']:#x}, linker put the descriptor at {entry - BASE:#x}")
@@ -218,9 +253,9 @@ def check_module(args, work, module, opt):
     # compare the sections' bytes (the linker may fill the gaps between them with trap instructions)
     diff = [i for g, _, off, size in layout if g != "bss" for i in range(off, off + size) if ref[i] != mine[i]]
     if diff:
-        raise SystemExit(f"FAIL: {module}: {len(diff)} bytes differ from ld.lld's output, first at image offset "
-                         f"{diff[0]:#x}")
-    print(f"{module} {opt} {args.target}: {len(ref)} image bytes identical to ld.lld-14 "
+        raise SystemExit(f"FAIL: {module}: {len(diff)} bytes differ from the linker's output, first at image "
+                         f"offset {diff[0]:#x}")
+    print(f"{module} {opt} {args.target}: {len(ref)} image bytes identical to {XT + 'ld' if xt else 'ld.lld-14'} "
           f"({info['n_relocs']} relocation records {info['relocs']}, {info['n_imports']} imports)")
 
 

@@ -1,5 +1,5 @@
 /*
- * Relocator unit tests for x86_64, Arm Thumb-2 and RISC-V rv32: encodings
+ * Relocator unit tests for x86_64, Arm Thumb-2, RISC-V rv32 and Xtensa: encodings
  * checked by decoding the patched instruction, range limits, veneers, and
  * every error (kind, offset, symbol, instruction, range).
  */
@@ -207,6 +207,39 @@ static void test_riscv(void)
     CHECK_EQ(wcap_reloc_riscv32(&rc, &r, 0x100u), WCAP_E_LDR_RELOC_RANGE);
 }
 
+static void test_xtensa(void)
+{
+    wcap_reloc_t r;
+    ctx(0x60010000u);
+    /* a literal word: an import's address plus the in-place addend */
+    wcap_wr32(img + 8, 4u);
+    r = R(8, WCAP_R_ABS32, 2);
+    CHECK_EQ(wcap_reloc_xtensa(&rc, &r, 0x50001230u), WCAP_OK);
+    CHECK_EQ(wcap_rd32(img + 8), 0x50001234u);
+    /* against the image, at an odd offset (a data word: bytewise, no misaligned access) */
+    wcap_wr32(img + 13, 0x40u);
+    r = R(13, WCAP_R_ABS32, WCAP_SYM_IMAGE);
+    CHECK_EQ(wcap_reloc_xtensa(&rc, &r, rc.addr), WCAP_OK);
+    CHECK_EQ(wcap_rd32(img + 13), 0x60010040u);
+    /* every other kind is refused, the bytes untouched */
+    wcap_wr32(img + 20, 0x12345678u);
+    for (uint8_t k = 0; k < WCAP_R_KIND_COUNT + 2u; k++) {
+        if (k == WCAP_R_ABS32)
+            continue;
+        r = R(20, k, 0);
+        CHECK_EQ(wcap_reloc_xtensa(&rc, &r, 0x50000000u), WCAP_E_LDR_RELOC_KIND);
+    }
+    CHECK_EQ(wcap_rd32(img + 20), 0x12345678u);
+    /* outside the image, and a sum that does not fit 32 bits */
+    r = R(sizeof img - 3u, WCAP_R_ABS32, 0);
+    CHECK_EQ(wcap_reloc_xtensa(&rc, &r, 0), WCAP_E_LDR_RELOC_OFFSET);
+    r = R(0xFFFFFFFEu, WCAP_R_ABS32, 0);
+    CHECK_EQ(wcap_reloc_xtensa(&rc, &r, 0), WCAP_E_LDR_RELOC_OFFSET);
+    wcap_wr32(img + 48, 0xFFFFFFF0u);
+    r = R(48, WCAP_R_ABS32, WCAP_SYM_IMAGE);
+    CHECK_EQ(wcap_reloc_xtensa(&rc, &r, 0x100u), WCAP_E_LDR_RELOC_RANGE);
+}
+
 static void test_select(void)
 {
     uint32_t stub = 99;
@@ -214,6 +247,8 @@ static void test_select(void)
     CHECK(wcap_reloc_for_target(WCAP_TARGET_CORTEX_M4, &stub) == wcap_reloc_arm && stub == 8);
     CHECK(wcap_reloc_for_target(WCAP_TARGET_CORTEX_M33, &stub) == wcap_reloc_arm && stub == 8);
     CHECK(wcap_reloc_for_target(WCAP_TARGET_RV32IMAC, &stub) == wcap_reloc_riscv32 && stub == 0);
+    stub = 99;
+    CHECK(wcap_reloc_for_target(WCAP_TARGET_XTENSA_LX106, &stub) == wcap_reloc_xtensa && stub == 0);
     CHECK(wcap_reloc_for_target(99, &stub) == NULL);
 }
 
@@ -223,6 +258,7 @@ int main(int argc, char **argv)
     if (!strcmp(w, "x86_64") || !strcmp(w, "all")) test_x86_64();
     if (!strcmp(w, "arm") || !strcmp(w, "all")) test_arm();
     if (!strcmp(w, "riscv32") || !strcmp(w, "all")) test_riscv();
+    if (!strcmp(w, "xtensa") || !strcmp(w, "all")) test_xtensa();
     if (!strcmp(w, "select") || !strcmp(w, "all")) test_select();
     return tu_finish(w);
 }

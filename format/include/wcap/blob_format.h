@@ -36,7 +36,7 @@
 /* Relocation kinds (bits 0..3 of a relocation record's head byte, wcap/reloc_table.h). */
 enum wcap_reloc_kind {
     WCAP_R_NONE            = 0,
-    WCAP_R_ABS32           = 1, /* arm, riscv32 */
+    WCAP_R_ABS32           = 1, /* arm, riscv32, xtensa */
     WCAP_R_ABS64           = 2, /* x86_64 */
     WCAP_R_X86_PC32        = 3, /* x86_64, imports only */
     WCAP_R_THM_CALL        = 4, /* arm BL/B.W, imports only */

@@ -23,6 +23,10 @@ wcap_reloc_fn wcap_reloc_for_target(uint32_t target, uint32_t *stub_size)
     case WCAP_TARGET_RV32IMAC:
         return wcap_reloc_riscv32;
 #endif
+#if !defined(WCAP_LDR_NATIVE_ARCH_ONLY) || defined(__XTENSA__)
+    case WCAP_TARGET_XTENSA_LX106:
+        return wcap_reloc_xtensa;
+#endif
     default:
         return NULL;
     }

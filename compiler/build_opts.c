@@ -51,7 +51,8 @@ static void help(FILE *out)
             "                      restart (default: fresh memory and globals, init runs again) or stop\n"
             "                      (calls refused until `wcap start`)\n"
             "  --keep-temps DIR    keep wasm2c output, glue, object in DIR (created if missing)\n"
-            "  -v                  verbose: steps, caps, clang command line, sizes\n\n"
+            "  -v                  verbose: steps, caps, clang command line, sizes\n"
+            "  --json              print the summary (output, sizes, target, capabilities) as one JSON object\n\n"
             "Imports: only functions of module \"wcap\" with exactly these types:\n  %s\n"
             "A module without imports that exports functions over i32/i64/f32/f64 is always accepted.\n"
             "Refused: threads/atomics, SIMD, exception handling, tail calls, multi-memory, memory64,\n"
@@ -203,6 +204,8 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
             o->opt = a;
         } else if (!strcmp(a, "-v")) {
             wcapc_verbose = 1;
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
         } else if (a[0] == '-' && a[1]) {
             if (i + 1 >= argc)
                 return wcapc_fail(WCAPC_EXIT_USAGE, "build: %s needs a value", a);

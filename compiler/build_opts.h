@@ -30,6 +30,7 @@ typedef struct {
     wcapc_symdef_t       *extra;          /* test-only --extra-symbols */
     size_t                n_extra;
     uint32_t              engine;         /* WCAP_ENGINE_AOT (default) or WCAP_ENGINE_INTERP */
+    int                   json;           /* --json: the summary as one JSON object */
 } wcapc_build_opts_t;
 
 /* The target of an interpreted blob: portable (manifest target 0). */

@@ -62,7 +62,8 @@ static int resource_include(const char *cc, int is_gcc, char *out, size_t cap, c
     return 0;
 }
 
-int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *err, size_t errcap)
+int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err,
+             size_t errcap)
 {
     char *argv[MAX_ARGS], flags[512], res[1100], inc_rt[4200], inc_fmt[4200], inc_dir[4200], pre[4200], src[4200], obj[4200];
     size_t n = 0;
@@ -71,8 +72,8 @@ int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *er
     if (write_text(dir, "prelude.h", prelude, err, errcap) || write_text(dir, "unit.c", unit, err, errcap))
         return -1;
     snprintf(flags, sizeof flags, "%s", t->cflags);
-    snprintf(inc_rt, sizeof inc_rt, "-I%s/runtime_lib/include", WCAPC_SOURCE_ROOT);
-    snprintf(inc_fmt, sizeof inc_fmt, "-I%s/format/include", WCAPC_SOURCE_ROOT); /* wcap/capsule_abi.h */
+    snprintf(inc_rt, sizeof inc_rt, "-I%s/runtime_lib/include", data_dir); /* compiler/datadir.h */
+    snprintf(inc_fmt, sizeof inc_fmt, "-I%s/format/include", data_dir); /* wcap/capsule_abi.h */
     snprintf(inc_dir, sizeof inc_dir, "-I%s", dir);
     snprintf(pre, sizeof pre, "%s/prelude.h", dir);
     snprintf(src, sizeof src, "%s/unit.c", dir);

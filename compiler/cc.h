@@ -11,7 +11,8 @@
 
 /* Writes DIR/prelude.h and DIR/unit.c, then compiles DIR/unit.c (which includes
  * DIR/capsule.c and DIR/glue.c) to DIR/capsule.o. `opt` is "-O2" etc.
- * Returns 0, or -1 with clang's first error line in err. */
-int wcapc_cc(const wcapc_target_t *t, const char *dir, const char *opt, char *err, size_t errcap);
+ * DATA_DIR is wcap's data directory (compiler/datadir.h): its include/ has the
+ * runtime headers. Returns 0, or -1 with clang's first error line in err. */
+int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err, size_t errcap);
 
 #endif /* WCAPC_CC_H */

@@ -16,6 +16,7 @@
 
 #include "build_opts.h"
 #include "cc.h"
+#include "datadir.h"
 #include "emit.h"
 #include "glue.h"
 #include "host_api.h"
@@ -37,6 +38,7 @@ typedef struct {
     size_t             wasm_len;
     wcapc_module_t     m;
     char               dir[4096];
+    char               data_dir[4096]; /* compiler/datadir.h: the runtime headers */
     int                own_dir;
     wcapc_exp_t       *exports;
     size_t             n_exports;
@@ -207,7 +209,7 @@ static int compile_and_pack(build_t *b)
 {
     char err[1024], obj[4200];
     const wcapc_target_t *t = b->o.target;
-    if (wcapc_cc(t, b->dir, b->o.opt, err, sizeof err))
+    if (wcapc_cc(t, b->data_dir, b->dir, b->o.opt, err, sizeof err))
         return wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     wcapc_path_join(obj, sizeof obj, b->dir, "capsule.o");
     wcapc_pack_opts_t po = {obj, t->packer, t->elf_machine, t->elf_class, t->arch, b->caps, b->o.extra, b->o.n_extra};
@@ -273,6 +275,14 @@ int wcapc_cmd_build(int argc, char **argv)
     if (rc >= 0) {
         wcapc_build_opts_free(&b.o);
         return rc;
+    }
+    if (b.o.engine != WCAP_ENGINE_INTERP) { /* an installation without its data fails first */
+        char err[1024];
+        if (wcapc_data_dir(b.data_dir, sizeof b.data_dir, err, sizeof err)) {
+            wcapc_build_opts_free(&b.o);
+            return wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+        }
+        wcapc_note("data directory: %s", b.data_dir);
     }
     rc = preflight(&b);
     if (rc == WCAPC_EXIT_OK)

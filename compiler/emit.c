@@ -2,6 +2,8 @@
  * Blob assembly: header || manifest || signature block || payload.
  */
 #include "emit.h"
+#include "json.h"
+#include "wcap/interp_format.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -61,6 +63,21 @@ static void report(const wcapc_emit_t *e, size_t manifest_len, size_t total)
     size_t overhead = WCAP_HEADER_SIZE + manifest_len + WCAP_SIG_BLOCK_SIZE + (size_t)WCAP_IMPORT_SIZE * p->n_imports +
                       p->relocs.len;
     char caps[128];
+    if (e->o->json) {
+        printf("{\"output\": ");
+        wcapc_json_str(stdout, e->o->out);
+        printf(", \"name\": ");
+        wcapc_json_str(stdout, e->o->name);
+        printf(", \"version\": %u, \"target\": \"%s\", \"engine\": \"%s\", \"size\": %zu, \"image_size\": %zu, "
+               "\"text_size\": %u, \"rodata_size\": %u, \"data_size\": %u, \"bss_size\": %u, \"imports\": %u, "
+               "\"relocs\": %u, \"reloc_bytes\": %zu, \"overhead\": %zu, \"mem_max\": %u, \"caps\": ",
+               (unsigned)e->o->version, e->o->target->name, e->engine == WCAP_ENGINE_INTERP ? "interp" : "aot", total,
+               p->image.len, p->text_size, p->rodata_size, p->data_size, p->bss_size, p->n_imports, p->n_relocs,
+               p->relocs.len, overhead, (unsigned)e->mem_max);
+        wcapc_json_caps(stdout, e->caps);
+        printf("}\n");
+        return;
+    }
     wcapc_caps_format(e->caps, caps, sizeof caps);
     printf("wrote %s: %zu bytes for %s (image %zu = text %u + rodata %u + data %u, bss %u; %u imports, %u relocs in %zu bytes; "
            "overhead %zu bytes = %.1f%% of the object's %u text+data bytes; caps %s)\n",

@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "datadir.h"
+#include "util.h"
+#include "host_version.h"
+#include "w2c.h"
 #include "wcapc.h"
 
 typedef struct {
@@ -20,13 +24,35 @@ static const wcapc_command_t commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: wcap <command> [options]   (wcap <command> --help for details)\n\n"
+    fprintf(out, "usage: wcap <command> [options]   (wcap <command> --help for details)\n"
+                 "       wcap --version\n\n"
                  "WebAssembly capsules: compile .wasm ahead of time for a microcontroller target,\n"
                  "sign it, and manage capsules on devices.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n");
+    fprintf(out, "\nenvironment:\n  %s  wcap's data directory (runtime headers, SDK); default: ../share/wcap\n"
+                 "                 next to the wcap executable\n\n", WCAPC_DATA_ENV);
     wcapc_print_exit_codes(out);
+}
+
+/* `wcap --version`: always exits 0; the first line is "wcap VERSION (git COMMIT)",
+ * then what an installation needs at run time (wasm2c, the data directory). */
+static int version(void)
+{
+    printf("wcap %s (git %s)\n", wcap_version(), wcap_git_commit());
+    char out[256], dir[4096], err[1024];
+    char *argv[] = {"wasm2c", "--version", NULL};
+    if (wcapc_run(argv, out, sizeof out) == 0) {
+        out[strcspn(out, "\r\n")] = 0;
+        printf("wasm2c %s (wcap needs %s)\n", out, WCAPC_WASM2C_VERSION);
+    } else {
+        printf("wasm2c not found (wcap needs %s: install wabt)\n", WCAPC_WASM2C_VERSION);
+    }
+    if (wcapc_data_dir(dir, sizeof dir, err, sizeof err) == 0)
+        printf("data directory: %s\n", dir);
+    else
+        printf("data directory: missing (%s)\n", err);
+    return WCAPC_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -39,6 +65,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return WCAPC_EXIT_OK;
     }
+    if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+        return version();
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (!strcmp(argv[1], commands[i].name))
             return commands[i].fn(argc - 1, argv + 1);

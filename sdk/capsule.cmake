@@ -1,11 +1,17 @@
 # sdk/capsule.cmake: build capsules (C -> .wasm) and package them (.wasm -> signed .wcap).
 #
+# Out of the wcap tree (an installed wcap, or a wcap build tree):
+#   find_package(wcap REQUIRED)            # includes this file (sdk/wcapConfig.cmake.in)
+#   wcap_add_capsule(NAME SOURCES a.c ... TARGET t [TARGET t2 ...] KEY file.key [VERSION v]
+#                    [MEMORY_MAX bytes] [STACK bytes] [CAPS cap ...] [EXPORTS name ...]
+#                    [CFLAGS flag ...] [EXCLUDE_FROM_ALL])
+#       -> ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm (custom target wasm_NAME) and, per TARGET,
+#          ${CMAKE_CURRENT_BINARY_DIR}/<t>/NAME.wcap signed with KEY (custom target wcap_NAME_<t>)
+# In the wcap tree:
 #   include(${WCAP_ROOT}/sdk/capsule.cmake)
-#   wcap_add_capsule(NAME SOURCES a.c ... [MEMORY_MAX bytes] [STACK bytes] [CAPS cap ...]
-#                    [EXPORTS name ...] [CFLAGS flag ...] [EXCLUDE_FROM_ALL])
-#       -> ${CMAKE_CURRENT_BINARY_DIR}/NAME.wasm, custom target wasm_NAME
-#   wcap_sign_capsule(NAME TARGET t [OUTPUT file.wcap] [VERSION v])
-#       -> runs `wcap build` with the dev key; custom target wcap_NAME_t
+#   wcap_add_capsule(NAME SOURCES ...)   (the .wasm only, as above without TARGET)
+#   wcap_sign_capsule(NAME TARGET t [OUTPUT file.wcap] [VERSION v] [KEY file.key])
+#       -> runs `wcap build`; KEY defaults to the build's dev key; custom target wcap_NAME_t
 #
 # The toolchain is pinned (docs/capsule-sdk.md): clang-14 compiles each source
 # with --target=wasm32-wasi against Debian's wasi-libc headers, and wasm-ld-14 is
@@ -31,11 +37,19 @@ set(WCAP_CAPSULE_DEFAULT_MEMORY 16384)
 set(WCAP_CAPSULE_DEFAULT_STACK 4096)
 
 # wcap_add_capsule(NAME SOURCES ... [MEMORY_MAX b] [STACK b] [CAPS ...] [EXPORTS ...] [CFLAGS ...]
-#                  [EXCLUDE_FROM_ALL])
+#                  [EXCLUDE_FROM_ALL] [TARGET t ... KEY file [VERSION v]])
 function(wcap_add_capsule name)
-  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "MEMORY_MAX;STACK" "SOURCES;CAPS;EXPORTS;CFLAGS" ${ARGN})
+  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "MEMORY_MAX;STACK;KEY;VERSION" "SOURCES;CAPS;EXPORTS;CFLAGS;TARGET"
+                        ${ARGN})
   if(NOT A_SOURCES)
     message(FATAL_ERROR "wcap_add_capsule(${name}): SOURCES is required")
+  endif()
+  if(A_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "wcap_add_capsule(${name}): unknown arguments ${A_UNPARSED_ARGUMENTS}")
+  endif()
+  if((A_KEY OR A_VERSION) AND NOT A_TARGET)
+    message(FATAL_ERROR "wcap_add_capsule(${name}): KEY and VERSION sign for a TARGET: add TARGET t "
+                        "(one of ${WCAP_CAPSULE_TARGETS} interp)")
   endif()
   if(NOT A_MEMORY_MAX)
     set(A_MEMORY_MAX ${WCAP_CAPSULE_DEFAULT_MEMORY})
@@ -99,22 +113,56 @@ function(wcap_add_capsule name)
   endif()
   set_target_properties(wasm_${name} PROPERTIES
     WCAP_WASM ${wasm} WCAP_MEMORY_MAX ${A_MEMORY_MAX} WCAP_STACK ${A_STACK} WCAP_CAPS "${A_CAPS}")
+  set(sign_args "")
+  if(A_KEY)
+    list(APPEND sign_args KEY ${A_KEY})
+  endif()
+  if(A_VERSION)
+    list(APPEND sign_args VERSION ${A_VERSION})
+  endif()
+  if(A_EXCLUDE_FROM_ALL)
+    list(APPEND sign_args EXCLUDE_FROM_ALL)
+  endif()
+  foreach(t ${A_TARGET})
+    wcap_sign_capsule(${name} TARGET ${t} OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${t}/${name}.wcap ${sign_args})
+  endforeach()
 endfunction()
 
-# wcap_sign_capsule(NAME TARGET t [OUTPUT file.wcap] [VERSION v])
-# Packages NAME.wasm for target t with `wcap build` and the dev key. OUTPUT
-# defaults to ${CMAKE_BINARY_DIR}/examples/<t>/NAME.wcap.
+# wcap_sign_capsule(NAME TARGET t [OUTPUT file.wcap] [VERSION v] [KEY file.key] [EXCLUDE_FROM_ALL])
+# Packages NAME.wasm for target t with `wcap build`, signed with KEY (in the wcap
+# tree: the build's dev key by default). OUTPUT defaults to
+# ${CMAKE_BINARY_DIR}/examples/<t>/NAME.wcap. The tool is the wcap target of the
+# wcap tree, else wcap::wcap of find_package(wcap).
 function(wcap_sign_capsule name)
-  cmake_parse_arguments(A "" "TARGET;OUTPUT;VERSION" "" ${ARGN})
+  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "TARGET;OUTPUT;VERSION;KEY" "" ${ARGN})
   if(NOT A_TARGET)
     message(FATAL_ERROR "wcap_sign_capsule(${name}): TARGET is required")
   endif()
   if(NOT TARGET wasm_${name})
     message(FATAL_ERROR "wcap_sign_capsule(${name}): call wcap_add_capsule(${name} ...) first")
   endif()
-  if(NOT TARGET wcap)
-    message(WARNING "wcap_sign_capsule(${name}): the `wcap` tool target does not exist; not packaging")
-    return()
+  if(TARGET wcap)
+    set(tool wcap)            # the wcap tree: the tool is built first
+    set(deps wcap)
+  elseif(TARGET wcap::wcap)
+    set(tool wcap::wcap)      # find_package(wcap)
+    set(deps ${WCAP_EXECUTABLE})
+  else()
+    message(FATAL_ERROR "wcap_sign_capsule(${name}): no wcap tool: call find_package(wcap REQUIRED) "
+                        "before (with -DCMAKE_PREFIX_PATH=<wcap prefix>)")
+  endif()
+  if(A_KEY)
+    get_filename_component(key ${A_KEY} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    if(NOT EXISTS ${key})
+      message(FATAL_ERROR "wcap_add_capsule(${name}): KEY ${key} does not exist: create the key pair once "
+                          "with: wcap keygen --out <file without .key> (keep the .key private; devices trust the .pub)")
+    endif()
+    list(APPEND deps ${key})
+  elseif(TARGET wcap_dev_keys)
+    set(key ${CMAKE_BINARY_DIR}/keys/dev.key)
+  else()
+    message(FATAL_ERROR "wcap_add_capsule(${name}): no KEY to sign the ${A_TARGET} blob with: add "
+                        "KEY file.key (create a key pair once with: wcap keygen --out file)")
   endif()
   if(NOT A_OUTPUT)
     set(A_OUTPUT ${CMAKE_BINARY_DIR}/examples/${A_TARGET}/${name}.wcap)
@@ -130,7 +178,6 @@ function(wcap_sign_capsule name)
   foreach(c ${caps})
     list(APPEND cap_flags --cap ${c})
   endforeach()
-  set(key ${CMAKE_BINARY_DIR}/keys/dev.key)
   get_filename_component(outdir ${A_OUTPUT} DIRECTORY)
   # TARGET interp: the portable interpreted blob (docs/interpreter.md)
   if(A_TARGET STREQUAL "interp")
@@ -138,15 +185,20 @@ function(wcap_sign_capsule name)
   else()
     set(target_flags --target ${A_TARGET})
   endif()
+  string(REPLACE ";" " " target_text "${target_flags}")
   add_custom_command(
     OUTPUT ${A_OUTPUT}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${outdir}
-    COMMAND $<TARGET_FILE:wcap> build ${wasm} ${target_flags} --key ${key} -o ${A_OUTPUT}
+    COMMAND $<TARGET_FILE:${tool}> build ${wasm} ${target_flags} --key ${key} -o ${A_OUTPUT}
             --name ${name} --version ${A_VERSION} --memory-max ${memmax} ${cap_flags}
-    DEPENDS ${wasm} wasm_${name} wcap
-    COMMENT "capsule ${name}: wcap build ${target_flags}"
+    DEPENDS ${wasm} wasm_${name} ${deps}
+    COMMENT "capsule ${name}: wcap build ${target_text}"
     VERBATIM)
-  add_custom_target(wcap_${name}_${A_TARGET} ALL DEPENDS ${A_OUTPUT})
+  if(A_EXCLUDE_FROM_ALL)
+    add_custom_target(wcap_${name}_${A_TARGET} DEPENDS ${A_OUTPUT})
+  else()
+    add_custom_target(wcap_${name}_${A_TARGET} ALL DEPENDS ${A_OUTPUT})
+  endif()
   if(TARGET wcap_dev_keys) # compiler/CMakeLists.txt creates build/keys/dev.{key,pub} once
     add_dependencies(wcap_${name}_${A_TARGET} wcap_dev_keys)
   endif()

@@ -57,6 +57,9 @@ typedef struct {
     int             authed;      /* AuthBegin answered: requests carry the MAC trailer */
     uint8_t         nonce[WCAP_AUTH_NONCE_SIZE];
     uint32_t        counter;     /* Auth.counter of the last request sent */
+    int             json;        /* --json: log and reply bytes are kept in `out`, not printed */
+    char           *out;         /* malloc'd, out_len bytes (freed by wcapc_sess_close) */
+    size_t          out_len, out_cap;
 } wcapc_sess_t;
 
 struct wcapc_dev_opts;
@@ -135,6 +138,7 @@ typedef struct wcapc_dev_opts {
     char **pos;             /* positional arguments */
     int   n_pos;
     int   stack_peak;       /* --stack-peak: print the call's CallResult.stack_peak on stderr */
+    int   json;             /* --json: one JSON value on stdout (json_out.c) */
 } wcapc_dev_opts_t;
 
 /* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the
@@ -165,6 +169,17 @@ int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_b
  * code (0: installed); WCAPC_EXIT_DEVICE when the device refused them all. */
 int wcapc_push_corrupt_each(wcapc_sess_t *s, wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
                             const wcap_UploadBegin *begin);
+
+/* ---- json_out.c: --json of the device commands ---- */
+/* The answer to a call (call, run) as one JSON object on stdout:
+ * {"capsule", "export", "output": [lines the capsule logged or replied], "results": [...]}
+ * or, for a trap, "trap": KIND and "after_trap": "restarted"|"stopped"|"none"
+ * instead of "results" (exit 15). A refusal is printed on stderr as without
+ * --json (exit 14), nothing on stdout. Returns the exit code. */
+int wcapc_json_call_result(const wcapc_sess_t *s, const char *capsule, const char *export_name,
+                           const wcap_Response *r);
+/* A target id's name ("cortex-m4"; "unknown" when this wcap has none for it). */
+const char *wcapc_target_id_name(uint32_t id);
 
 /* ---- coap_cmds.c ---- */
 /* 1 if argv has --coap: the command then runs over CoAP via wcapc_coap_cmd

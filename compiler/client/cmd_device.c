@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "json.h"
 #include "wcap/blob_format.h"
 #include "wcap/errors.h"
 #include "wcapc.h"
@@ -16,8 +17,7 @@ static const char *state_name(wcap_CapsuleState s)
 /* The one table of targets (format/include/wcap/target_ids.def). */
 static const char *target_name(uint32_t t)
 {
-    const char *n = t == WCAP_TARGET_NONE ? "none" : wcap_target_name(t);
-    return n ? n : "unknown";
+    return t == WCAP_TARGET_NONE ? "none" : wcapc_target_id_name(t);
 }
 
 /* Parses options, opens the session; returns WCAPC_EXIT_OK or the code to exit with. */
@@ -48,11 +48,13 @@ int wcapc_cmd_ls(int argc, char **argv)
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;
-    int rc = start(argc, argv, "wcap ls --port P", 0, 0, &o, &s);
+    int rc = start(argc, argv, "wcap ls --port P [--json]", 0, 0, &o, &s);
     unsigned shown = 0;
 
     if (rc != WCAPC_EXIT_OK)
         return rc < 0 ? WCAPC_EXIT_OK : rc;
+    if (o.json)
+        printf("[");
     rq.which_body = wcap_Request_list_tag;
     do {
         if ((rc = wcapc_sess_call(&s, &rq, &rs, 0)) != WCAPC_EXIT_OK)
@@ -63,12 +65,23 @@ int wcapc_cmd_ls(int argc, char **argv)
         }
         for (pb_size_t i = 0; i < rs.body.list.entries_count; i++) {
             const wcap_CapsuleEntry *e = &rs.body.list.entries[i];
+            if (o.json) {
+                printf("%s{\"name\": ", shown + i ? ", " : "");
+                wcapc_json_str(stdout, e->name);
+                printf(", \"version\": %u, \"ram\": %u, \"state\": \"%s\", \"restarts\": %u}",
+                       (unsigned)e->version, (unsigned)e->ram, state_name(e->state), (unsigned)e->restarts);
+                continue;
+            }
             printf("%-31s version %-10u ram %-8u %-7s restarts %u\n", e->name, (unsigned)e->version,
                    (unsigned)e->ram, state_name(e->state), (unsigned)e->restarts);
         }
         shown += rs.body.list.entries_count;
         rq.body.list.start = rs.body.list.next;
     } while (rs.body.list.next != 0);
+    if (o.json && rc == WCAPC_EXIT_OK)
+        printf("]\n");
+    else if (o.json)
+        printf("\n"); /* the failure is on stderr and in the exit code; stdout is not JSON then */
     if (rc == WCAPC_EXIT_OK && shown == 0)
         fprintf(stderr, "wcap: no capsules installed\n");
     wcapc_sess_close(&s);
@@ -131,7 +144,7 @@ int wcapc_cmd_info(int argc, char **argv)
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;
-    int rc = start(argc, argv, "wcap info --port P", 0, 0, &o, &s);
+    int rc = start(argc, argv, "wcap info --port P [--json]", 0, 0, &o, &s);
 
     if (rc != WCAPC_EXIT_OK)
         return rc < 0 ? WCAPC_EXIT_OK : rc;
@@ -140,6 +153,26 @@ int wcapc_cmd_info(int argc, char **argv)
         const wcap_DeviceInfo *in = &rs.body.info;
         if (rs.code != 0) {
             rc = wcapc_device_error(&rs);
+        } else if (o.json) {
+            printf("{\"firmware\": ");
+            wcapc_json_str(stdout, in->firmware);
+            printf(", \"target\": \"%s\", \"abi_version\": %u, \"protocol_version\": %u, \"engines\": %s",
+                   target_name(in->target), (unsigned)in->abi_version, (unsigned)in->protocol_version,
+                   (in->engines & 2u) ? "[\"aot\", \"interp\"]" : "[\"aot\"]");
+            printf(", \"ram_free\": %u, \"ram_total\": %u, \"slots_free\": %u, \"slots_total\": %u",
+                   (unsigned)in->ram_free, (unsigned)in->ram_total, (unsigned)in->slots_free,
+                   (unsigned)in->slots_total);
+            printf(", \"granted_caps\": ");
+            wcapc_json_caps(stdout, in->granted_caps);
+            printf(", \"frames_dropped\": %u, \"max_payload\": %u, \"trusted_keys\": [",
+                   (unsigned)in->frames_dropped, (unsigned)in->max_payload);
+            for (pb_size_t k = 0; k < in->key_ids_count; k++) {
+                printf("%s\"", k ? ", " : "");
+                for (pb_size_t i = 0; i < in->key_ids[k].size; i++)
+                    printf("%02x", in->key_ids[k].bytes[i]);
+                printf("\"");
+            }
+            printf("]}\n");
         } else {
             printf("firmware:       %s\ntarget:         %s\nruntime ABI:    %u\nprotocol:       %u\n",
                    in->firmware, target_name(in->target), (unsigned)in->abi_version,
@@ -166,7 +199,7 @@ int wcapc_cmd_call(int argc, char **argv)
 {
     if (wcapc_coap_wanted(argc, argv))
         return wcapc_coap_cmd(argc, argv);
-    static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P [--stack-peak]";
+    static const char usage[] = "wcap call NAME EXPORT [ARGS...] --port P [--stack-peak] [--json]";
     wcapc_dev_opts_t o;
     wcapc_sess_t s;
     wcap_Request rq = wcap_Request_init_zero;
@@ -194,6 +227,10 @@ int wcapc_cmd_call(int argc, char **argv)
             WCAPC_EXIT_OK ||
         (rc = wcapc_sess_call(&s, &rq, &rs, 70000)) != WCAPC_EXIT_OK)
         goto out;
+    if (o.json) {
+        rc = wcapc_json_call_result(&s, o.pos[0], o.pos[1], &rs);
+        goto out;
+    }
     if (s.mid_line) {
         putchar('\n');
         s.mid_line = 0;

@@ -3,11 +3,12 @@
 #include <string.h>
 
 #include "client.h"
+#include "json.h"
 #include "wcap/errors.h"
 #include "wcapc.h"
 
-#define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE [--timeout MS]"
-#define RUN_USAGE  "wcap run BLOB --port tcp:HOST:PORT|DEVICE [--export NAME] [--timeout MS] [--stack-peak] [ARGS...]"
+#define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE [--timeout MS] [--json]"
+#define RUN_USAGE  "wcap run BLOB --port tcp:HOST:PORT|DEVICE [--export NAME] [--timeout MS] [--stack-peak] [--json] [ARGS...]"
 
 int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
                        wcap_UploadBegin *b)
@@ -17,7 +18,12 @@ int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_b
 
     if (rc == WCAPC_EXIT_OK && end.code != 0)
         rc = wcapc_device_error(&end);
-    else if (rc == WCAPC_EXIT_OK)
+    else if (rc == WCAPC_EXIT_OK && o->json) {
+        printf("{\"installed\": ");
+        wcapc_json_str(stdout, end.body.installed.name);
+        printf(", \"version\": %u, \"target\": \"%s\"}\n", (unsigned)end.body.installed.version,
+               m->target == 0 ? "portable" : wcapc_target_id_name(m->target));
+    } else if (rc == WCAPC_EXIT_OK)
         printf("installed %s version %u\n", end.body.installed.name, (unsigned)end.body.installed.version);
     return rc;
 }
@@ -103,6 +109,12 @@ int wcapc_cmd_run(int argc, char **argv)
     if ((rc = wcapc_values_parse(e->sig, o.pos + 1, o.n_pos - 1, b.args, &b.args_count)) == WCAPC_EXIT_OK &&
         (rc = wcapc_sess_open(&s, &o)) == WCAPC_EXIT_OK) {
         rc = wcapc_upload(&s, &o, &m, &b, &end);
+        if (rc == WCAPC_EXIT_OK && o.json) {
+            rc = wcapc_json_call_result(&s, m.name, e->name, &end);
+            wcapc_sess_close(&s);
+            wcapc_blob_meta_free(&m);
+            return rc;
+        }
         if (s.mid_line) {
             putchar('\n');
             s.mid_line = 0;

@@ -53,6 +53,7 @@ int wcapc_sess_open(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
     uint32_t seed = 0;
 
     memset(s, 0, sizeof *s);
+    s->json = o->json;
     s->timeout_ms = o->timeout_ms;
     s->retries = 5;
     wcap_frame_rx_init(&s->rx);
@@ -73,10 +74,13 @@ int wcapc_sess_open(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
 
 void wcapc_sess_close(wcapc_sess_t *s)
 {
-    if (s->mid_line) {
+    if (s->mid_line && !s->json) {
         putchar('\n');
         s->mid_line = 0;
     }
+    free(s->out);
+    s->out = NULL;
+    s->out_len = s->out_cap = 0;
     fflush(stdout);
     wcapc_port_close(&s->port);
 }
@@ -110,6 +114,27 @@ static void print_event(wcapc_sess_t *s, const wcap_Response *r)
     if (s->mid_line && (int)e->kind != s->last_kind)
         putchar('\n'); /* reply bytes and log lines never share a line */
     s->last_kind = (int)e->kind;
+    if (s->json) { /* kept for the JSON answer (one line per log line) */
+        size_t need = s->out_len + e->data.size + 2;
+        if (need > s->out_cap) {
+            size_t cap = need < 4096 ? 4096 : need * 2;
+            char *p = realloc(s->out, cap);
+            if (p == NULL)
+                return; /* out of memory: the output is dropped, the call goes on */
+            s->out = p;
+            s->out_cap = cap;
+        }
+        memcpy(s->out + s->out_len, e->data.bytes, e->data.size);
+        s->out_len += e->data.size;
+        if (e->kind == wcap_EventKind_EVENT_LOG) {
+            s->mid_line = !e->eol;
+            if (e->eol)
+                s->out[s->out_len++] = '\n';
+        } else if (e->data.size > 0) {
+            s->mid_line = e->data.bytes[e->data.size - 1] != '\n';
+        }
+        return;
+    }
     fwrite(e->data.bytes, 1, e->data.size, stdout);
     if (e->kind == wcap_EventKind_EVENT_LOG) {
         s->mid_line = !e->eol;
@@ -239,7 +264,9 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                    "  --identity ID     the client this command acts as (default: $WCAP_IDENTITY)\n"
                    "  --psk-file F      its pre-shared key, from wcap client-key (default: $WCAP_PSK_FILE);\n"
                    "                    without a credential a device answers only reads (info, ls)\n"
-                   "  --timeout MS      per request attempt (default 2000; 5 resends)\n\n",
+                   "  --timeout MS      per request attempt (default 2000; 5 resends)\n"
+                   "  --json            one JSON value on stdout instead of text (info, ls, call, run, push;\n"
+                   "                    over --port)\n\n",
                    usage);
             wcapc_print_exit_codes(stdout);
             return -1;
@@ -272,6 +299,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                 return wcapc_fail(WCAPC_EXIT_USAGE, "--drop-at wants a byte offset");
         } else if (!strcmp(a, "--stack-peak")) {
             o->stack_peak = 1;
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
         } else if (!strcmp(a, "--") ) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];
@@ -283,5 +312,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
     }
     if (o->port == NULL && o->coap == NULL)
         return wcapc_fail(WCAPC_EXIT_USAGE, "no --port given (usage: %s)", usage);
+    if (o->json && o->coap)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "--json works over --port only, not yet over --coap: use --port tcp:HOST:PORT "
+                                            "or a serial device");
     return wcapc_cred_load(&o->cred, identity, psk_file);
 }

@@ -22,6 +22,7 @@
 #include "wcap/interp.h"
 #include "wcap/symtab.h"
 #include "clients_file.h"
+#include "host_version.h"
 #include "wcapd.h"
 #include "coap_killpoint.h"
 #include "coap_server.h"
@@ -72,7 +73,8 @@ static int parse_caps(const char *s, uint32_t *out)
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
+            "usage: wcapd --version\n"
+            "       wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
             "             [--clients FILE | --insecure-dev]\n"
             "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
             "       wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]\n"
@@ -103,6 +105,10 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
         }
         if (!strcmp(a, "--help") || !strcmp(a, "-h"))
             return -1;
+        if (!strcmp(a, "--version")) {
+            printf("wcapd %s (git %s)\n", wcap_version(), wcap_git_commit());
+            exit(0);
+        }
         if (v == NULL) {
             fprintf(stderr, "wcapd: error: %s needs a value\n", a);
             return -1;

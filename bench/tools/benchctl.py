@@ -108,7 +108,7 @@ def quick_board(args, target, work, tools=None):
     failed = []
     for name in args.programs:
         try:
-            elf, _ = bench_boards.board_elf(work / target / name, name, target)
+            elf, _ = bench_boards.board_elf(work / target / name, name, target, tools.build_dir)
             res = bench_boards.run_native(elf, target)
         except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
             log("FAIL %s/%s native: %s" % (target, name, e))
@@ -264,14 +264,14 @@ BOARD_UNIT = "instructions per unit of work (QEMU -icount shift=0, board counter
 
 def measure_board_program(name, target, tools, work, dev=None):
     out = work / target / name
-    elf, objs = bench_boards.board_elf(out, name, target)
+    elf, objs = bench_boards.board_elf(out, name, target, tools.build_dir)
     res = bench_boards.run_native(elf, target)
     if res["results"] != (0, 0):
         raise bench_run.RunError("%s/%s native self-check failed %s" % (target, name, res["results"]))
     wasm = bench_build.wasm_module(out, name)
     rec = {"name": name, "unit": BOARD_UNIT, "native": res["unit_instructions"], "aot": None,
            "interp": None, "native_counts": res["counts"]}
-    size = {"unit": "bytes", "native_text": bench_build.text_size(objs),
+    size = {"unit": "bytes", "native_text": bench_build.text_size(objs, bench_boards.BOARDS[target]["size"]),
             "wasm_file": wasm.stat().st_size, "wasm_code": bench_build.wasm_code_size(wasm),
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "aot_stack_peak": None,

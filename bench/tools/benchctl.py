@@ -259,6 +259,9 @@ def measure_program(name, tools, work, args):
     return rec
 
 
+# The ~16 KB test capsule (build/tests/boards/<target>/load16k.wcap) whose load
+# cost docs/porting.md and README.md quote: measured with the boards' results.
+LOAD_16K_CAPSULE = "tests/boards/load16k.c"
 BOARD_UNIT = "instructions per unit of work (QEMU -icount shift=0, board counter, differenced s=1,3)"
 
 
@@ -354,6 +357,12 @@ def measure(args, tools, work, target):
                 "loader under -icount shift=0 (64-byte feeds); signature = the feed of the signature block's "
                 "last byte (ECDSA P-256 check + manifest decode), other = header, copy, SHA-256, link, "
                 "relocate, init"}
+    load_16k = None
+    ref = tools.build_dir / "tests" / "boards" / target / "load16k.wcap"
+    if target != HOST_TARGET and ref.exists() and \
+            (tools.build_dir / "targets" / target / "loadbench.elf").exists():
+        log("load cost of the 16 KB reference capsule on %s" % target)
+        load_16k = dict(bench_load.board_load_cost(tools.build_dir, ref, target), capsule=LOAD_16K_CAPSULE)
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
@@ -362,6 +371,8 @@ def measure(args, tools, work, target):
            tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
            "method": method,
            "programs": records}
+    if load_16k:
+        doc["load_16k"] = load_16k
     out_dir = pathlib.Path(args.results_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / (target + ".json")

@@ -78,6 +78,9 @@ BOARDS = {
         "flash": 0x50000000, "ram": 0x60000000,  # sysrom0 (the reset address), sysram0
         "qemu": ["qemu-system-xtensa", "-M", "lx60-nommu", "-cpu", "lx106"],
         "size": "xtensa-lx106-elf-size",
+        "native_method": "xtensa-lx106-elf-gcc -O2 with the target's wcap flags minus -mlongcalls (call0 ABI, "
+                         "soft float), bare metal, picolibc; start, output and exit by bench/boards/xtensa_sim.c "
+                         "(SIMCALL semihosting); the firmware's libgcc routines (division, soft float)",
     },
 }
 PICOLIBC_SEMIHOST = ["--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"]

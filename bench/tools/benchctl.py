@@ -344,7 +344,8 @@ def measure(args, tools, work, target):
         "instructions": "QEMU %s with -icount shift=0 (1 instruction = 1 ns of virtual time); the "
                         "board's counter read around bench_run(1) and bench_run(3), "
                         "(c3-c1)/2 * instructions per tick" % " ".join(bench_boards.BOARDS[target]["qemu"][1:]),
-        "native": "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc",
+        "native": bench_boards.BOARDS[target].get(
+            "native_method", "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc"),
         "aot": "the same C as wasm with export run_ms (bench/harness/entry_wasm_timed.c: virtual ms "
                "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
                "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "

@@ -38,6 +38,9 @@ PAGE = 65536
 # Linear memory reserved per module when its declared maximum is larger (or
 # absent): the posix port's capsule arena is 8 MiB for all live modules.
 RESERVE_PAGES = 16
+# --board: one page (64 KiB) at most beyond the initial size, as the boards'
+# capsule arena is 128 KiB for all live modules.
+BOARD_RESERVE_PAGES = 1
 # Registered modules whose functions later modules import (spec_links.c).
 LINKED = ("a", "Mf", "Mt", "Mm", "M")
 # --board: the QEMU machine of each board (as targets/<board>/qemu.sh), with
@@ -113,14 +116,14 @@ def memory_limits(data):
     return None
 
 
-def memory_arg(data):
-    """--memory-max for a module: its declared maximum, capped at RESERVE_PAGES
-    (but never below its initial size)."""
+def memory_arg(data, reserve):
+    """--memory-max for a module: its declared maximum, capped at `reserve`
+    pages (but never below its initial size)."""
     lim = memory_limits(data)
     if lim is None:
         return []
     lo, hi = lim
-    pages = RESERVE_PAGES if hi is None else min(hi, RESERVE_PAGES)
+    pages = reserve if hi is None else min(hi, reserve)
     pages = max(pages, lo)
     if pages == 0 or pages * PAGE > 0xFFFFFFFF:
         return []
@@ -173,7 +176,8 @@ class Spec:
         fd, tmp = tempfile.mkstemp(dir=self.a.cache, suffix=".tmp")
         os.close(fd)
         cmd = [self.a.wcap, "build", path, "--key", self.a.key, "-o", tmp,
-               "--name", "spec", "--version", "1"] + self.build_flags() + memory_arg(data)
+               "--name", "spec", "--version", "1"] + self.build_flags() + \
+            memory_arg(data, BOARD_RESERVE_PAGES if self.a.board else RESERVE_PAGES)
         try:
             p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=BUILD_TIMEOUT)

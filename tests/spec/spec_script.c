@@ -82,6 +82,13 @@ static int load_blob(const char *path, wcap_capsule_t *cap)
     return rc;
 }
 
+/* The loader refused the module for its memory: over the device's budget, or
+ * more than the capsule RAM left free by the modules alive. */
+static int too_big(int rc)
+{
+    return rc == WCAP_E_LDR_MEMORY || rc == WCAP_E_LDR_NO_SPACE;
+}
+
 static spec_module_t *find_module(const char *name)
 {
     if (strcmp(name, "-") == 0)
@@ -136,7 +143,8 @@ static void cmd_load(const char *line, const char *name, const char *blob)
         return;
     }
     if (rc != WCAP_OK) {
-        spec_out("fail %s load: %s (%d)\n", line, rc == -1 ? "cannot open blob" : wcap_strerror(rc), rc);
+        spec_out("fail %s load: %s%s (%d)\n", line, too_big(rc) ? "does not fit the board: " : "",
+                 rc == -1 ? "cannot open blob" : wcap_strerror(rc), rc);
         mod_free(m);
         return;
     }
@@ -162,6 +170,8 @@ static void cmd_noload(const char *line, const char *blob)
         wcap_capsule_unload(cap, cfg);
     } else if (rc == -1) {
         spec_out("fail %s cannot open blob\n", line);
+    } else if (too_big(rc)) { /* refused for its size: whether it links is unknown */
+        spec_out("fail %s load: does not fit the board: %s (%d)\n", line, wcap_strerror(rc), rc);
     } else {
         spec_out("ok %s\n", line);
     }

@@ -19,13 +19,21 @@ typedef struct {
     char sig[40];
 } wcapc_exp_t;
 
+/* A host function the capsule imports, as the manifest declares it. */
+typedef struct {
+    uint32_t id;
+    char     name[40]; /* "module.name"; sizes match proto/manifest.options */
+    char     sig[16];  /* "params:results" */
+} wcapc_nat_t;
+
 /*
- * Encodes m plus as many of the n exports as fit into WCAP_MANIFEST_MAX bytes
- * (the export list is informational; devices skip it). Writes the number kept
- * to *kept. Returns 0, or -1 when even the fixed fields do not fit.
+ * Encodes m, all n_nats natives (devices check them) and as many of the n
+ * exports as fit into WCAP_MANIFEST_MAX bytes (the export list is
+ * informational; devices skip it). Writes the number kept to *kept. Returns
+ * 0, or -1 when even the fixed fields and the natives do not fit.
  */
-int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_exp_t *exps, size_t n, uint8_t out[WCAP_MANIFEST_MAX],
-                          size_t *len, size_t *kept);
+int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_nat_t *nats, size_t n_nats, const wcapc_exp_t *exps,
+                          size_t n, uint8_t out[WCAP_MANIFEST_MAX], size_t *len, size_t *kept);
 
 /* A parsed blob: pointers into the caller's bytes. */
 typedef struct {

@@ -27,14 +27,36 @@ static bool encode_exports(pb_ostream_t *s, const pb_field_t *field, void *const
     return true;
 }
 
-int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_exp_t *exps, size_t n, uint8_t out[WCAP_MANIFEST_MAX],
-                          size_t *len, size_t *kept)
+typedef struct {
+    const wcapc_nat_t *nats;
+    size_t             n;
+} enc_nats_t;
+
+static bool encode_natives(pb_ostream_t *s, const pb_field_t *field, void *const *arg)
 {
+    const enc_nats_t *l = *arg;
+    for (size_t i = 0; i < l->n; i++) {
+        wcap_Native d = wcap_Native_init_zero;
+        d.id = l->nats[i].id;
+        memcpy(d.name, l->nats[i].name, sizeof d.name);
+        memcpy(d.sig, l->nats[i].sig, sizeof d.sig);
+        if (!pb_encode_tag_for_field(s, field) || !pb_encode_submessage(s, wcap_Native_fields, &d))
+            return false;
+    }
+    return true;
+}
+
+int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_nat_t *nats, size_t n_nats, const wcapc_exp_t *exps,
+                          size_t n, uint8_t out[WCAP_MANIFEST_MAX], size_t *len, size_t *kept)
+{
+    enc_nats_t nl = {nats, n_nats};
     for (size_t k = n + 1; k-- > 0;) {
         wcap_Manifest copy = *m;
         enc_list_t l = {exps, k};
         copy.exports.funcs.encode = encode_exports;
         copy.exports.arg = &l;
+        copy.natives.funcs.encode = encode_natives;
+        copy.natives.arg = &nl;
         pb_ostream_t s = pb_ostream_from_buffer(out, WCAP_MANIFEST_MAX);
         if (pb_encode(&s, wcap_Manifest_fields, &copy)) {
             *len = s.bytes_written;

@@ -19,13 +19,13 @@ set(wcap_format_uses "")
 set(wcap_runtime_sources
   runtime_lib/src/trap.c runtime_lib/src/init.c runtime_lib/src/functypes.c runtime_lib/src/memory.c
   runtime_lib/src/call.c runtime_lib/src/host_api.c runtime_lib/src/symtab.c runtime_lib/src/near_libc.c
-  runtime_lib/src/heap.c runtime_lib/src/stack_peak.c)
+  runtime_lib/src/heap.c runtime_lib/src/stack_peak.c runtime_lib/src/natives.c)
 set(wcap_runtime_includes runtime_lib/include)
 set(wcap_runtime_uses format)
 
 set(wcap_loader_sources
   loader/src/stream.c loader/src/verify.c loader/src/manifest.c loader/src/link.c loader/src/finish.c
-  loader/src/restart.c loader/src/arch/select.c loader/src/arch/reloc_x86_64.c loader/src/arch/reloc_arm.c
+  loader/src/restart.c loader/src/link_natives.c loader/src/arch/select.c loader/src/arch/reloc_x86_64.c loader/src/arch/reloc_arm.c
   loader/src/arch/reloc_riscv32.c loader/src/arch/reloc_xtensa.c)
 set(wcap_loader_includes loader/include)
 set(wcap_loader_uses runtime format)

@@ -14,7 +14,8 @@
 #include "wcap/errors.h"
 #include "wcap/reloc_table.h"
 
-int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n);
+int wcapc_manifest_decode(const uint8_t *in, size_t len, wcap_Manifest *m, wcapc_exp_t **exps, size_t *n,
+                          wcapc_nat_t *nats, size_t n_nats_cap, size_t *n_nats);
 
 static const char *const kind_names[WCAP_R_KIND_COUNT] = {
     "NONE", "ABS32", "ABS64", "X86_PC32", "THM_CALL", "RV_CALL", "RV_PCREL_HI20", "RV_PCREL_LO12_I", "RV_PCREL_LO12_S",
@@ -127,7 +128,8 @@ int wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err
     memset(b, 0, sizeof *b);
     if (parse_header(data, len, b, err, cap))
         return -1;
-    if (wcapc_manifest_decode(b->manifest, b->manifest_len, &b->m, &b->exports, &b->n_exports))
+    if (wcapc_manifest_decode(b->manifest, b->manifest_len, &b->m, &b->exports, &b->n_exports, b->natives,
+                              sizeof b->natives / sizeof b->natives[0], &b->n_natives))
         return bad(err, cap, "malformed manifest (protobuf decoding failed)");
     if (check_manifest(b, err, cap)) {
         wcapc_blob_free(b);
@@ -140,6 +142,14 @@ int wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err
         return -1;
     }
     return 0;
+}
+
+const wcapc_nat_t *wcapc_blob_native(const wcapc_blob_t *b, uint32_t id)
+{
+    for (size_t i = 0; i < b->n_natives; i++)
+        if (b->natives[i].id == id)
+            return &b->natives[i];
+    return NULL;
 }
 
 void wcapc_blob_free(wcapc_blob_t *b)

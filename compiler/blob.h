@@ -19,13 +19,21 @@ typedef struct {
     char sig[40];
 } wcapc_exp_t;
 
+/* A host function the capsule imports, as the manifest declares it. */
+typedef struct {
+    uint32_t id;
+    char     name[40]; /* "module.name"; sizes match proto/manifest.options */
+    char     sig[16];  /* "params:results" */
+} wcapc_nat_t;
+
 /*
- * Encodes m plus as many of the n exports as fit into WCAP_MANIFEST_MAX bytes
- * (the export list is informational; devices skip it). Writes the number kept
- * to *kept. Returns 0, or -1 when even the fixed fields do not fit.
+ * Encodes m, all n_nats natives (devices check them) and as many of the n
+ * exports as fit into WCAP_MANIFEST_MAX bytes (the export list is
+ * informational; devices skip it). Writes the number kept to *kept. Returns
+ * 0, or -1 when even the fixed fields and the natives do not fit.
  */
-int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_exp_t *exps, size_t n, uint8_t out[WCAP_MANIFEST_MAX],
-                          size_t *len, size_t *kept);
+int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_nat_t *nats, size_t n_nats, const wcapc_exp_t *exps,
+                          size_t n, uint8_t out[WCAP_MANIFEST_MAX], size_t *len, size_t *kept);
 
 /* A parsed blob: pointers into the caller's bytes. */
 typedef struct {
@@ -36,7 +44,12 @@ typedef struct {
     uint32_t       reloc_counts[WCAP_R_KIND_COUNT]; /* records by WCAP_R_* kind */
     wcapc_exp_t   *exports;   /* malloc'd, n_exports entries */
     size_t         n_exports;
+    wcapc_nat_t    natives[24]; /* the manifest's declared natives (WCAPC_MAX_NATIVES) */
+    size_t         n_natives;
 } wcapc_blob_t;
+
+/* The declared native with symbol ID `id`, or NULL. */
+const wcapc_nat_t *wcapc_blob_native(const wcapc_blob_t *b, uint32_t id);
 
 /* Structural checks of everything but the signature and the digest. Returns 0,
  * or -1 with a one-line reason in err. Free with wcapc_blob_free. */

@@ -43,7 +43,11 @@ static void help(FILE *out)
             "                      (default: the declared maximum, capped at 16 MiB, else the initial size)\n"
             "  --cap CAP           declare a capability (repeatable or comma-separated); without --cap\n"
             "                      the capabilities are derived from the imports (-v prints them).\n"
-            "                      Capabilities: log, time, random, led, sensor, reply\n"
+            "                      Capabilities: log, time, random, led, sensor, reply, and those of --api\n"
+            "  --api FILE          the product's API description file (docs/host-api.md): the capsule may\n"
+            "                      import its functions (module.name) with exactly its signatures and\n"
+            "                      needs its capabilities; the manifest declares every host function\n"
+            "                      imported, and a device without one of them refuses the capsule by name\n"
             "  --stack BYTES       native stack budget per call (default per target: 64 KiB on x86_64-posix,\n"
             "                      4 KiB on the microcontrollers)\n"
             "  --time-ms MS        run-time budget of one call (default 0: the device's default)\n"
@@ -53,7 +57,7 @@ static void help(FILE *out)
             "  --keep-temps DIR    keep wasm2c output, glue, object in DIR (created if missing)\n"
             "  -v                  verbose: steps, caps, clang command line, sizes\n"
             "  --json              print the summary (output, sizes, target, capabilities) as one JSON object\n\n"
-            "Imports: only functions of module \"wcap\" with exactly these types:\n  %s\n"
+            "Imports: only these host functions (module.name), with exactly these types:\n  %s\n"
             "A module without imports that exports functions over i32/i64/f32/f64 is always accepted.\n"
             "Refused: threads/atomics, SIMD, exception handling, tail calls, multi-memory, memory64,\n"
             "memory/table/global imports, WASI, and anything wasm2c " WCAPC_WASM2C_VERSION " rejects.\n\n"
@@ -78,13 +82,13 @@ static int parse_u32(const char *opt, const char *s, uint32_t *v)
 
 static int parse_caps(const char *s, uint32_t *mask)
 {
-    char buf[256];
+    char buf[256], known[256];
+    wcapc_caps_list(known, sizeof known);
     snprintf(buf, sizeof buf, "%s", s);
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
         uint32_t bit = wcapc_cap_bit(tok);
         if (!bit)
-            return wcapc_fail(WCAPC_EXIT_USAGE, "build: unknown capability '%s' (log, time, random, led, sensor, reply)",
-                              tok);
+            return wcapc_fail(WCAPC_EXIT_USAGE, "build: unknown capability '%s' (known: %s)", tok, known);
         *mask |= bit;
     }
     return 0;
@@ -175,6 +179,9 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
         o->on_trap = strcmp(v, "stop") ? WCAP_ON_TRAP_RESTART : WCAP_ON_TRAP_STOP;
     } else if (!strcmp(a, "--keep-temps")) {
         o->keep_temps = v;
+    } else if (!strcmp(a, "--api")) {
+        if (o->api_path && strcmp(o->api_path, v))
+            return wcapc_fail(WCAPC_EXIT_USAGE, "build: one --api file per build (the product's API)");
     } else if (!strcmp(a, "--extra-symbols")) {
         return extra_symbols(v, o) ? WCAPC_EXIT_USAGE : -1;
     } else if (!strcmp(a, "--allow-imports")) {
@@ -190,11 +197,31 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
 /* Stack 0: the device's own limit becomes the interpreter's value stack. */
 const wcapc_target_t wcapc_target_portable = {"portable", WCAP_TARGET_NONE, 0, 0, 0, NULL, 0, 0, NULL, NULL, NULL};
 
+/* --api is read before the other options: --cap may name its capabilities. */
+static int load_api(int argc, char **argv, wcapc_build_opts_t *o)
+{
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--api") && !o->api_path)
+            o->api_path = argv[i + 1];
+    if (!o->api_path)
+        return -1;
+    o->api = malloc(sizeof *o->api);
+    if (!o->api)
+        return wcapc_fail(WCAPC_EXIT_INTERNAL, "out of memory");
+    if (wcapc_api_load(o->api_path, o->api))
+        return WCAPC_EXIT_USAGE;
+    wcapc_host_use_api(o->api);
+    return -1;
+}
+
 int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->version = 1;
     o->opt = "-O2";
+    int api_rc = load_api(argc, argv, o);
+    if (api_rc >= 0)
+        return api_rc;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -236,6 +263,9 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
 
 void wcapc_build_opts_free(wcapc_build_opts_t *o)
 {
+    wcapc_host_use_api(NULL);
+    free(o->api);
+    o->api = NULL;
     for (size_t i = 0; i < o->n_extra; i++)
         free((char *)o->extra[i].name);
     free(o->extra);

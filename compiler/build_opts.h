@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "api_file.h"
 #include "pack.h"
 #include "targets.h"
 
@@ -31,6 +32,8 @@ typedef struct {
     size_t                n_extra;
     uint32_t              engine;         /* WCAP_ENGINE_AOT (default) or WCAP_ENGINE_INTERP */
     int                   json;           /* --json: the summary as one JSON object */
+    const char           *api_path;       /* --api FILE: an integrator's host functions */
+    wcapc_api_t          *api;            /* ... as read (malloc'd), NULL without --api */
 } wcapc_build_opts_t;
 
 /* The target of an interpreted blob: portable (manifest target 0). */

@@ -44,6 +44,8 @@ typedef struct {
     size_t             n_exports;
     wcapc_packed_t     packed;
     uint32_t           caps, mem_min, mem_max;
+    wcapc_native_decl_t decl;                        /* host functions imported */
+    wcapc_nat_t        natives[WCAPC_MAX_NATIVES];   /* ... as the manifest declares them */
 } build_t;
 
 /* Fails early (before compiling) on a key or output problem. */
@@ -75,7 +77,7 @@ static int check_wasm(build_t *b)
     if (st != WCAPC_WASM_OK)
         return wcapc_fail(st == WCAPC_WASM_UNSUPPORTED ? WCAPC_EXIT_UNSUPPORTED : WCAPC_EXIT_INPUT, "%s: %s", b->o.in,
                           err);
-    int rc = wcapc_policy_imports(&b->m, &b->o, &b->caps);
+    int rc = wcapc_policy_imports(&b->m, &b->o, &b->caps, &b->decl);
     if (rc == WCAPC_EXIT_OK && b->o.has_caps)
         b->caps = b->o.caps;
     if (rc == WCAPC_EXIT_OK)
@@ -300,9 +302,15 @@ int wcapc_cmd_build(int argc, char **argv)
         if (rc == WCAPC_EXIT_OK)
             rc = compile_and_pack(&b);
     }
+    for (size_t i = 0; i < b.decl.n; i++) {
+        const wcapc_host_fn_t *f = b.decl.fns[i];
+        b.natives[i].id = f->id;
+        snprintf(b.natives[i].name, sizeof b.natives[i].name, "%s.%s", f->module, f->name);
+        snprintf(b.natives[i].sig, sizeof b.natives[i].sig, "%s:%s", f->params, f->results);
+    }
     if (rc == WCAPC_EXIT_OK) {
         wcapc_emit_t e = {&b.o, &b.packed, b.exports, b.n_exports, b.caps, b.mem_min, b.mem_max,
-                          (uint32_t)b.m.table_elems, b.o.engine};
+                          (uint32_t)b.m.table_elems, b.o.engine, b.natives, b.decl.n};
         rc = wcapc_emit(&e);
     }
     if (b.own_dir)

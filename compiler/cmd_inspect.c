@@ -25,12 +25,20 @@ static const struct {
 #undef WCAP_SYM
 };
 
-static const char *sym_name(uint16_t id)
+/* An import's C symbol: a runtime symbol's name from symbols.def, or for a
+ * host function (native) the wasm2c name of the "module.name" the manifest
+ * declares for it (Z_<module>Z_<name>; both are [a-z0-9_]). */
+static const char *sym_name(const wcapc_blob_t *b, uint16_t id, char *buf, size_t cap)
 {
     for (size_t i = 0; i < sizeof sym_names / sizeof sym_names[0]; i++)
         if (sym_names[i].id == id)
             return sym_names[i].name;
-    return NULL;
+    const wcapc_nat_t *n = wcapc_blob_native(b, id);
+    const char *dot = n ? strchr(n->name, '.') : NULL;
+    if (!dot)
+        return NULL;
+    snprintf(buf, cap, "Z_%.*sZ_%s", (int)(dot - n->name), n->name, dot + 1);
+    return buf;
 }
 
 /* The manifest's uint32 fields, in proto order, for both output formats. */
@@ -76,12 +84,20 @@ static void print_json(const wcapc_blob_t *b)
     printf("\", \"imports\": [");
     for (uint32_t i = 0; i < m->n_imports; i++) {
         uint16_t id = wcap_rd16(b->imports + 2 * i);
-        const char *n = sym_name(id);
+        char buf[96];
+        const char *n = sym_name(b, id, buf, sizeof buf);
+        const wcapc_nat_t *nat = wcapc_blob_native(b, id);
         printf("%s{\"id\": %u, \"name\": ", i ? ", " : "", id);
         if (n)
             json_string(stdout, n);
         else
             printf("null");
+        if (nat) {
+            printf(", \"native\": ");
+            json_string(stdout, nat->name);
+            printf(", \"sig\": ");
+            json_string(stdout, nat->sig);
+        }
         printf("}");
     }
     printf("], \"relocs\": {");
@@ -123,8 +139,13 @@ static void print_text(const wcapc_blob_t *b, size_t total)
     printf("\nimports (%u):\n", m->n_imports);
     for (uint32_t i = 0; i < m->n_imports; i++) {
         uint16_t id = wcap_rd16(b->imports + 2 * i);
-        const char *n = sym_name(id);
-        printf("  [%u] %u %s\n", i, id, n ? n : "(not in symbols.def: embedder symbol)");
+        char buf[96];
+        const char *n = sym_name(b, id, buf, sizeof buf);
+        const wcapc_nat_t *nat = wcapc_blob_native(b, id);
+        if (nat)
+            printf("  [%u] %u %s (host function %s, %s)\n", i, id, n ? n : "?", nat->name, nat->sig);
+        else
+            printf("  [%u] %u %s\n", i, id, n ? n : "(not in symbols.def nor declared: refused by devices)");
     }
     printf("relocations (%u):", m->n_relocs);
     for (unsigned k = 1; k < WCAP_R_KIND_COUNT; k++)

@@ -99,8 +99,9 @@ int wcapc_emit(const wcapc_emit_t *e)
         goto out;
     }
     fill_manifest(e, &pl, &m);
-    if (wcapc_manifest_encode(&m, e->exports, e->n_exports, man, &man_len, &kept)) {
-        rc = wcapc_fail(WCAPC_EXIT_LIMIT, "manifest does not fit in %u bytes", WCAP_MANIFEST_MAX);
+    if (wcapc_manifest_encode(&m, e->natives, e->n_natives, e->exports, e->n_exports, man, &man_len, &kept)) {
+        rc = wcapc_fail(WCAPC_EXIT_LIMIT, "manifest does not fit in %u bytes (%zu host functions declared)",
+                        WCAP_MANIFEST_MAX, e->n_natives);
         goto out;
     }
     if (kept < e->n_exports)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "host_api.h"
 #include "interp_xlate.h"
 #include "wcap/interp_format.h"
 #include "wcap/symbols.h"
@@ -71,6 +72,7 @@ static int imports(ix_mod_t *x, const wcapc_symdef_t *extra, size_t n_extra, uin
         mangle(name, sizeof name, im->module, im->module_len);
         strcat(name, "Z_");
         mangle(name, sizeof name, im->name, im->name_len);
+        s = wcapc_host_symdef(name); /* built-in API and --api (host_api.c) */
         for (size_t k = 0; k < sizeof builtin / sizeof builtin[0] && !s; k++)
             if (!strcmp(builtin[k].name, name))
                 s = &builtin[k];

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "host_api.h"
 #include "wcap/capsule_abi.h"
 #include "wcap/symbols.h"
 
@@ -144,6 +145,9 @@ static int sections(wcapc_pack_t *p)
 
 static const wcapc_symdef_t *find_symdef(wcapc_pack_t *p, const char *name)
 {
+    const wcapc_symdef_t *host = wcapc_host_symdef(name); /* built-in API and --api (host_api.c) */
+    if (host)
+        return host;
     for (size_t i = 0; i < sizeof builtin_syms / sizeof builtin_syms[0]; i++)
         if (!strcmp(builtin_syms[i].name, name))
             return &builtin_syms[i];

@@ -15,8 +15,8 @@ static int refuse(const wcapc_import_t *im, const char *why)
     char allowed[512];
     wcapc_host_list(allowed, sizeof allowed);
     return wcapc_fail(WCAPC_EXIT_IMPORT,
-                      "import '%.*s'.'%.*s' (%s) is not allowed: %s; capsules may import only these functions "
-                      "of module \"wcap\": %s",
+                      "import '%.*s'.'%.*s' (%s) is not allowed: %s; capsules may import only these host "
+                      "functions (more with --api FILE): %s",
                       (int)im->module_len, im->module, (int)im->name_len, im->name, kind_names[im->kind & 3], why,
                       allowed);
 }
@@ -44,17 +44,19 @@ static int allowed_module(const wcapc_import_t *im, const wcapc_build_opts_t *o)
     return 0;
 }
 
-static int one_import(const wcapc_module_t *m, const wcapc_import_t *im, const wcapc_build_opts_t *o, uint32_t *caps)
+static int one_import(const wcapc_module_t *m, const wcapc_import_t *im, const wcapc_build_opts_t *o, uint32_t *caps,
+                      wcapc_native_decl_t *decl)
 {
-    int is_wcap = im->module_len == 4 && !memcmp(im->module, WCAPC_HOST_MODULE, 4);
+    const char *mod = (const char *)im->module, *name = (const char *)im->name;
     if (im->kind != 0)
         return refuse(im, "only functions can be imported");
-    if (!is_wcap && allowed_module(im, o))
+    if (!wcapc_host_module_known(mod, im->module_len) && allowed_module(im, o))
         return WCAPC_EXIT_OK; /* test-only: resolved through --extra-symbols */
-    if (!is_wcap)
-        return refuse(im, im->module_len >= 4 && !memcmp(im->module, "wasi", 4) ? "WASI is not available"
-                                                                                : "unknown module");
-    const wcapc_host_fn_t *fn = wcapc_host_find((const char *)im->name, im->name_len);
+    if (!wcapc_host_module_known(mod, im->module_len))
+        return refuse(im, im->module_len >= 4 && !memcmp(im->module, "wasi", 4)
+                              ? "WASI is not available"
+                              : "unknown module (an integrator's functions need their API file: --api FILE)");
+    const wcapc_host_fn_t *fn = wcapc_host_find(mod, im->module_len, name, im->name_len);
     if (!fn)
         return refuse(im, "no such host function");
     if (!same_type(&m->types[im->type], fn->params, fn->results)) {
@@ -65,18 +67,26 @@ static int one_import(const wcapc_module_t *m, const wcapc_import_t *im, const w
     if (o->has_caps && !(o->caps & fn->cap)) {
         char names[64];
         wcapc_caps_format(fn->cap, names, sizeof names);
-        return wcapc_fail(WCAPC_EXIT_IMPORT, "import 'wcap'.'%s' needs capability '%s', which --cap did not declare",
-                          fn->name, names);
+        return wcapc_fail(WCAPC_EXIT_IMPORT, "import '%s'.'%s' needs capability '%s', which --cap did not declare",
+                          fn->module, fn->name, names);
     }
     *caps |= fn->cap;
+    for (size_t i = 0; i < decl->n; i++)
+        if (decl->fns[i] == fn)
+            return WCAPC_EXIT_OK; /* imported twice: declared once */
+    if (decl->n >= WCAPC_MAX_NATIVES)
+        return wcapc_fail(WCAPC_EXIT_LIMIT, "more than %d different host functions imported", WCAPC_MAX_NATIVES);
+    decl->fns[decl->n++] = fn;
     return WCAPC_EXIT_OK;
 }
 
-int wcapc_policy_imports(const wcapc_module_t *m, const wcapc_build_opts_t *o, uint32_t *caps)
+int wcapc_policy_imports(const wcapc_module_t *m, const wcapc_build_opts_t *o, uint32_t *caps,
+                         wcapc_native_decl_t *decl)
 {
     *caps = 0;
+    decl->n = 0;
     for (uint32_t i = 0; i < m->n_imports; i++) {
-        int rc = one_import(m, &m->imports[i], o, caps);
+        int rc = one_import(m, &m->imports[i], o, caps, decl);
         if (rc != WCAPC_EXIT_OK)
             return rc;
     }

@@ -26,6 +26,8 @@
 
 /* reply.c */
 void wcap_dev_set_error(wcap_dev_t *dev, int code);         /* resp.code + message */
+/* The same, the message followed by ": detail" when detail is not empty. */
+void wcap_dev_set_error_detail(wcap_dev_t *dev, int code, const char *detail);
 void wcap_dev_send_response(wcap_dev_t *dev);               /* dev->resp, caches it for replay */
 void wcap_dev_transmit(wcap_dev_t *dev, size_t len);        /* len bytes of the cached tx_wire again */
 void wcap_dev_send_uncached(wcap_dev_t *dev);               /* dev->resp, leaving the cache alone */

@@ -21,6 +21,19 @@ void wcap_dev_set_error(wcap_dev_t *dev, int code)
     dev->resp.message[sizeof dev->resp.message - 1] = '\0';
 }
 
+void wcap_dev_set_error_detail(wcap_dev_t *dev, int code, const char *detail)
+{
+    size_t used, cap = sizeof dev->resp.message;
+    wcap_dev_set_error(dev, code);
+    used = strlen(dev->resp.message);
+    if (detail == NULL || detail[0] == '\0' || used + 3u >= cap)
+        return;
+    memcpy(dev->resp.message + used, ": ", 2);
+    used += 2u;
+    strncpy(dev->resp.message + used, detail, cap - 1u - used);
+    dev->resp.message[cap - 1u] = '\0';
+}
+
 /* Encodes dev->resp into dev->tx_wire; returns the wire length or 0. */
 static size_t encode_response(wcap_dev_t *dev)
 {

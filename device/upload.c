@@ -36,7 +36,7 @@ void wcap_dev_upload_abort(wcap_dev_t *dev)
 static void fail(wcap_dev_t *dev, int code)
 {
     wcap_dev_upload_cancel(dev);
-    wcap_dev_set_error(dev, code);
+    wcap_dev_set_error_detail(dev, code, wcap_ldr_detail(&dev->ld)); /* names a refused host function */
 }
 
 static int begin_checks(const wcap_UploadBegin *b)

@@ -37,10 +37,17 @@ set(WCAP_CAPSULE_DEFAULT_MEMORY 16384)
 set(WCAP_CAPSULE_DEFAULT_STACK 4096)
 
 # wcap_add_capsule(NAME SOURCES ... [MEMORY_MAX b] [STACK b] [CAPS ...] [EXPORTS ...] [CFLAGS ...]
-#                  [EXCLUDE_FROM_ALL] [TARGET t ... KEY file [VERSION v]])
+#                  [API product_api.def] [EXCLUDE_FROM_ALL] [TARGET t ... KEY file [VERSION v]])
+# API: the product's API description file (docs/host-api.md): the capsule may
+# import its functions, and every blob is built with `wcap build --api`.
 function(wcap_add_capsule name)
-  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "MEMORY_MAX;STACK;KEY;VERSION" "SOURCES;CAPS;EXPORTS;CFLAGS;TARGET"
+  cmake_parse_arguments(A "EXCLUDE_FROM_ALL" "MEMORY_MAX;STACK;KEY;VERSION;API" "SOURCES;CAPS;EXPORTS;CFLAGS;TARGET"
                         ${ARGN})
+  set(api_check "")
+  if(A_API)
+    get_filename_component(A_API ${A_API} ABSOLUTE BASE_DIR ${CMAKE_CURRENT_SOURCE_DIR})
+    set(api_check -DAPI=${A_API})
+  endif()
   if(NOT A_SOURCES)
     message(FATAL_ERROR "wcap_add_capsule(${name}): SOURCES is required")
   endif()
@@ -99,7 +106,7 @@ function(wcap_add_capsule name)
     COMMAND ${WCAP_WASM_LD} ${ld_flags} --export=__heap_base ${objs} -L${WCAP_WASI_LIB} -lc
             -o ${wasm}.heap
     COMMAND ${CMAKE_COMMAND} -DWASM=${wasm}.tmp -DHEAP_WASM=${wasm}.heap -DOBJDUMP=${WCAP_WASM_OBJDUMP}
-            -DMEMORY_MAX=${A_MEMORY_MAX} "-DEXPORTS=${A_EXPORTS}"
+            -DMEMORY_MAX=${A_MEMORY_MAX} "-DEXPORTS=${A_EXPORTS}" ${api_check}
             -P ${WCAP_SDK_DIR}/check_capsule.cmake
     COMMAND ${CMAKE_COMMAND} -E rm -f ${wasm}.heap
     COMMAND ${CMAKE_COMMAND} -E rename ${wasm}.tmp ${wasm}
@@ -112,7 +119,8 @@ function(wcap_add_capsule name)
     add_custom_target(wasm_${name} ALL DEPENDS ${wasm})
   endif()
   set_target_properties(wasm_${name} PROPERTIES
-    WCAP_WASM ${wasm} WCAP_MEMORY_MAX ${A_MEMORY_MAX} WCAP_STACK ${A_STACK} WCAP_CAPS "${A_CAPS}")
+    WCAP_WASM ${wasm} WCAP_MEMORY_MAX ${A_MEMORY_MAX} WCAP_STACK ${A_STACK} WCAP_CAPS "${A_CAPS}"
+    WCAP_API "${A_API}")
   set(sign_args "")
   if(A_KEY)
     list(APPEND sign_args KEY ${A_KEY})
@@ -174,7 +182,12 @@ function(wcap_sign_capsule name)
   get_target_property(memmax wasm_${name} WCAP_MEMORY_MAX)
   get_target_property(stack wasm_${name} WCAP_STACK)
   get_target_property(caps wasm_${name} WCAP_CAPS)
+  get_target_property(api wasm_${name} WCAP_API)
   set(cap_flags "")
+  if(api)
+    list(APPEND cap_flags --api ${api})
+    list(APPEND deps ${api})
+  endif()
   foreach(c ${caps})
     list(APPEND cap_flags --cap ${c})
   endforeach()

@@ -1,9 +1,10 @@
 # check_capsule.cmake: refuses a linked capsule module that wcap would not accept.
 #   cmake -DWASM=m.wasm -DOBJDUMP=wasm-objdump -DMEMORY_MAX=bytes [-DHEAP_WASM=m.heap]
-#         [-DEXPORTS=a;b] -P check_capsule.cmake
+#         [-DEXPORTS=a;b] [-DAPI=product_api.def] -P check_capsule.cmake
 # Checks:
-#   - every import is a function of module "wcap" named in the host API
-#     (so no WASI or "env" import slipped in from wasi-libc or an undefined symbol);
+#   - every import is a function of module "wcap" named in the host API, or one
+#     of API's WCAP_API_FN lines (so no WASI or "env" import slipped in from
+#     wasi-libc or an undefined symbol); `wcap build` checks their types;
 #   - no memory, table or global import;
 #   - with EXPORTS: the function exports are exactly that list;
 #   - with HEAP_WASM (the same link with --export=__heap_base): stack, data and
@@ -12,6 +13,15 @@
 
 cmake_minimum_required(VERSION 3.20)
 set(host_api log millis sleep_ms random led_set led_toggle sensor_read reply)
+list(TRANSFORM host_api PREPEND "wcap.")
+if(API)
+  file(STRINGS ${API} api_lines REGEX "^[ \t]*WCAP_API_FN\\(")
+  foreach(l IN LISTS api_lines)
+    if(l MATCHES "WCAP_API_FN\\([^,]+,[ \t]*([a-z0-9_]+)[ \t]*,[ \t]*([a-z0-9_]+)")
+      list(APPEND host_api "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
+    endif()
+  endforeach()
+endif()
 
 # One error line (CMake's own message() wraps long text), then a failing exit.
 # Nothing partial is left behind: the checked files are removed.
@@ -41,12 +51,12 @@ foreach(line IN LISTS lines)
     if(NOT kind STREQUAL "func")
       refuse("imports a ${kind} (${what}); capsules may import only wcap functions")
     endif()
-    if(NOT what MATCHES "^wcap\\.(.+)$")
-      refuse("import ${what} is not from module \"wcap\" (a libc function that needs WASI, or an undefined symbol)")
+    if(NOT what IN_LIST host_api AND NOT what MATCHES "^wcap\\.")
+      refuse("import ${what} is not a host function (a libc function that needs WASI, or an undefined symbol; "
+             "an integrator's functions need API in wcap_add_capsule)")
     endif()
-    set(fn ${CMAKE_MATCH_1})
-    if(NOT fn IN_LIST host_api)
-      refuse("wcap has no host function \"${fn}\"")
+    if(NOT what IN_LIST host_api)
+      refuse("wcap has no host function \"${what}\"")
     endif()
   elseif(section STREQUAL "Export" AND line MATCHES "^ - func\\[[0-9]+\\].* -> \"(.*)\"$")
     list(APPEND exports "${CMAKE_MATCH_1}")

@@ -28,6 +28,15 @@
 
 #define WCAP_IMPORT_(name) __attribute__((import_module("wcap"), import_name(#name)))
 
+/* Declares an import of the product's own API (its API description file,
+ * docs/host-api.md; build with `wcap build --api FILE` or API in
+ * wcap_add_capsule). Write the declaration with the file's signature, e.g. for
+ *   WCAP_API_FN(2049, board, kv_get, "iiii", "i", kv, board_kv_get):
+ *   WCAP_IMPORT(board, kv_get) int32_t board_kv_get(const void *key, uint32_t key_len,
+ *                                                   void *buf, uint32_t buf_len);
+ * Pointers become i32 addresses in the capsule's memory; the device checks them. */
+#define WCAP_IMPORT(module, name) __attribute__((import_module(#module), import_name(#name)))
+
 /* ---- host API (module "wcap"); the capability each needs is in brackets ---- */
 
 /* [log] Writes one log line of `len` UTF-8 bytes (no newline needed). */

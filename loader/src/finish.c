@@ -131,7 +131,7 @@ static int interp_setup(wcap_ldr_t *ld, wcap_rt_capsule_t *c, const wcap_capsule
     const void *imports[WCAP_MAX_IMPORTS];
     uint32_t i;
     for (i = 0; i < ld->man.n_imports; i++) {
-        imports[i] = ld->cfg->symtab->syms[ld->buf.imports[i]].addr;
+        imports[i] = wcap_ldr_import_addr(ld, i);
     }
     c->region.base = ld->block + ld->region_off;
     c->region.size = ld->block_size - ld->region_off;

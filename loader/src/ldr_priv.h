@@ -4,6 +4,8 @@
 #ifndef WCAP_LDR_PRIV_H
 #define WCAP_LDR_PRIV_H
 
+#include <pb.h>
+
 #include "wcap/loader.h"
 #include "wcap/reloc.h"
 
@@ -37,6 +39,14 @@ int wcap_ldr_fuzz_deferred_signature(const wcap_ldr_t *ld);
 /* manifest.c: decodes ld->buf.manifest (`len` bytes), checks every field and
  * the device policy, fills ld->man (ram_needed included) and the layout fields. */
 int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len);
+
+/* link_natives.c: the decode callback of the manifest's natives: checks each
+ * against the device's natives (wcap/natives.h) and records its ID. */
+bool wcap_ldr_native_decl(pb_istream_t *s, const pb_field_t *field, void **arg);
+/* link_natives.c: links import `index` to native `id` (declared, capability). */
+int wcap_ldr_link_native(wcap_ldr_t *ld, uint32_t index, uint16_t id);
+/* link_natives.c: the address import `index` was linked to. */
+const void *wcap_ldr_import_addr(const wcap_ldr_t *ld, uint32_t index);
 
 /* link.c: resolves import `index` (symbol ID `id`) into ld->buf.imports. */
 int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id);

@@ -6,6 +6,7 @@
  * architecture's relocator.
  */
 #include "ldr_priv.h"
+#include "wcap/natives.h"
 #include "wcap/symtab.h"
 
 int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id)
@@ -14,6 +15,9 @@ int wcap_ldr_link_import(wcap_ldr_t *ld, uint32_t index, uint16_t id)
     const wcap_sym_t *s = wcap_symtab_find(t, id);
 
     if (s == NULL) {
+        if (wcap_natives_is_native_id(id)) {
+            return wcap_ldr_link_native(ld, index, id); /* link_natives.c */
+        }
         return wcap_sym_id_known(id) ? WCAP_E_LDR_IMPORT_UNAVAIL : WCAP_E_LDR_IMPORT;
     }
     if ((s->cap & ld->man.caps) != s->cap) {
@@ -40,7 +44,7 @@ int wcap_ldr_link_reloc(wcap_ldr_t *ld, const wcap_rtab_rec_t *t)
         S = ld->reloc.addr;
         r.sym = WCAP_SYM_IMAGE;
     } else if (t->index < ld->man.n_imports) {
-        S = (uint64_t)(uintptr_t)ld->cfg->symtab->syms[ld->buf.imports[t->index]].addr;
+        S = (uint64_t)(uintptr_t)wcap_ldr_import_addr(ld, t->index);
         r.sym = (uint16_t)t->index;
     } else {
         return WCAP_E_LDR_RELOC_SYM;

@@ -11,6 +11,7 @@
 #include "wcap/capsule_abi.h"
 #include "wcap/capsule_name.h"
 #include "wcap/interp_format.h"
+#include "wcap/natives.h"
 
 static uint64_t up(uint64_t v, uint64_t a)
 {
@@ -100,7 +101,7 @@ static void keep(wcap_ldr_t *ld, const wcap_Manifest *m, uint32_t payload_len, u
 static int policy(wcap_ldr_t *ld, const wcap_Manifest *m)
 {
     const wcap_ldr_config_t *cfg = ld->cfg;
-    if ((m->caps & ~cfg->granted_caps) != 0u || (m->caps & ~WCAP_CAP_ALL) != 0u) {
+    if ((m->caps & ~cfg->granted_caps) != 0u || (m->caps & ~wcap_natives_caps()) != 0u) {
         return WCAP_E_LDR_CAPS;
     }
     if (m->mem_max > cfg->max_mem) {
@@ -122,8 +123,13 @@ int wcap_ldr_manifest_accept(wcap_ldr_t *ld, uint16_t len, uint32_t payload_len)
     uint64_t ram;
     int rc;
 
+    m.natives.funcs.decode = wcap_ldr_native_decl; /* link_natives.c */
+    m.natives.arg = ld;
+    ld->error = WCAP_OK;
     if (!pb_decode(&in, wcap_Manifest_fields, &m)) {
-        return WCAP_E_LDR_MANIFEST;
+        rc = ld->error != WCAP_OK ? ld->error : WCAP_E_LDR_MANIFEST;
+        ld->error = WCAP_OK;
+        return rc;
     }
     m.name[sizeof m.name - 1u] = '\0';
     if (!wcap_name_ok(m.name)) {

@@ -1,5 +1,6 @@
 /*
- * The host API (module "wcap"). Capability checks here are defence in depth:
+ * The host API (module "wcap"), the built-in natives (api_wcap.def,
+ * natives.c). Capability checks here are defence in depth:
  * the loader already refuses a capsule that imports a function whose
  * capability it was not granted. No host function runs once the capsule's
  * time budget has expired (the interrupt is pending): it traps TIMEOUT, so a
@@ -8,20 +9,14 @@
 #include "wcap/host_api.h"
 
 #include "wcap/blob_format.h"
+#include "wcap/natives.h"
 #include "wcap/port.h"
 #include "wcap/rt.h"
 #include "wcap/rt_config.h"
 
 static wcap_rt_capsule_t *gate(struct Z_wcap_instance_t *ctx, uint32_t cap)
 {
-    wcap_rt_capsule_t *c = (wcap_rt_capsule_t *)(void *)ctx;
-    if (c == NULL || c != wcap_rt_current || (c->caps & cap) != cap) {
-        wasm_rt_trap(WASM_RT_TRAP_HOST);
-    }
-    if (*c->info->interrupt != 0u) {
-        wasm_rt_trap(WASM_RT_TRAP_TIMEOUT); /* out of time: no more host work */
-    }
-    return c;
+    return wcap_native_enter(ctx, cap);
 }
 
 static void emit(wcap_rt_capsule_t *c, wcap_out_kind_t kind, uint32_t ptr, uint32_t len)

@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "board.h"
+#include "board_api.h"
 #include "crypto_heap.h"
 #include "fw.h"
 #include "wasm-rt.h"
+#include "wcap/natives.h"
 #include "wcap/symtab.h"
 #if defined(WCAP_FW_INTERP) && WCAP_FW_INTERP
 #include "wcap/interp.h"
@@ -32,7 +34,8 @@ void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram)
     cfg->keys = wcap_board_trusted_keys;
     cfg->n_keys = wcap_board_n_trusted_keys;
     cfg->symtab = wcap_rt_symtab();
-    cfg->granted_caps = WCAP_CAP_ALL;
+    (void)wcap_board_api_register(); /* the example integrator API (board_api.def) */
+    cfg->granted_caps = wcap_natives_caps();
     cfg->max_mem = (uint32_t)sizeof wcap_fw_arena;
     cfg->max_stack = FW_MAX_STACK;
     cfg->default_time_ms = FW_DEFAULT_TIME;

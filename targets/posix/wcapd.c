@@ -15,9 +15,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "board_api.h"
 #include "wasm-rt.h"
 #include "wcap/dev/service.h"
 #include "wcap/heap.h"
+#include "wcap/natives.h"
 #include "wcap/port_posix.h"
 #include "wcap/interp.h"
 #include "wcap/symtab.h"
@@ -49,7 +51,12 @@ static const struct {
 } cap_names[] = {
     {"log", WCAP_CAP_LOG}, {"time", WCAP_CAP_TIME}, {"random", WCAP_CAP_RANDOM},
     {"led", WCAP_CAP_LED}, {"sensor", WCAP_CAP_SENSOR}, {"reply", WCAP_CAP_REPLY},
-    {"all", WCAP_CAP_ALL}, {"none", 0},
+#define WCAP_API_CAP(cap, bit) {#cap, 1u << (bit)},
+#define WCAP_API_FN(id, module, name, params, results, cap, impl)
+#include "board_api.def" /* the example integrator API (kv, counter) */
+#undef WCAP_API_CAP
+#undef WCAP_API_FN
+    {"all", 0xFFFFFFFFu}, {"none", 0},
 };
 
 static int parse_caps(const char *s, uint32_t *out)
@@ -93,7 +100,7 @@ static void usage(void)
 static int parse_args(int argc, char **argv, wcapd_opts_t *o)
 {
     o->ram = WCAP_POSIX_ARENA_MAX;
-    o->caps = WCAP_CAP_ALL;
+    o->caps = 0xFFFFFFFFu; /* all: what the device has (wcap_natives_caps) */
     o->coap_max_body = WCAPD_COAP_MAX_BODY_DEFAULT;
     o->tick_ms = 1000;
     o->coap_idle_s = 60;
@@ -256,7 +263,11 @@ int main(int argc, char **argv)
     lc.keys = keys;
     lc.n_keys = (size_t)o.n_keys;
     lc.symtab = wcap_rt_symtab();
-    lc.granted_caps = o.caps;
+    if (wcap_board_api_register() != WCAP_OK) {
+        fprintf(stderr, "wcapd: error: the integrator API table (board_api.def) is invalid\n");
+        return 4;
+    }
+    lc.granted_caps = o.caps & wcap_natives_caps();
     lc.max_mem = (uint32_t)o.ram;
     lc.max_stack = 256u * 1024u;
     lc.default_time_ms = 5000;

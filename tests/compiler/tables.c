@@ -1,8 +1,9 @@
 /*
  * compiler.tables_in_step: the tables that must agree do agree.
- *  - every host API function (compiler/host_api.def) is in symbols.def as
- *    Z_wcapZ_<name>, on every architecture, with the same capability;
- *  - caps.def names every WCAP_CAP_* bit exactly once;
+ *  - every built-in host function (wcap/api_wcap.def) is known to the
+ *    compiler by module.name and by its C name Z_wcapZ_<name>, with its ID,
+ *    and no symbols.def entry takes its ID;
+ *  - api_wcap.def names every WCAP_CAP_* bit exactly once;
  *  - every target of wcap/target_ids.def has a distinct nonzero ID, its name
  *    and ID map to each other both ways, and the packager's row agrees.
  */
@@ -14,25 +15,30 @@
 #include "wcap/symbols.h"
 #include "wcap/targets.h"
 
-static const struct {
-    const char *name;
-    unsigned    arches, cap;
-} syms[] = {
-#define WCAP_SYM(id, name, arches, cap) {#name, arches, cap},
-#include "wcap/symbols.def"
-#undef WCAP_SYM
-};
 
-static const char *const host_names[] = {
-#define WCAPC_HOST(name, params, results, cap) #name,
-#include "host_api.def"
-#undef WCAPC_HOST
+static const struct {
+    unsigned    id;
+    const char *name, *impl;
+} host_fns[] = {
+#define WCAP_API_CAP(cap, bit)
+#define WCAP_API_FN(id, module, name, params, results, cap, impl) {id, #name, #impl},
+#include "wcap/api_wcap.def"
+#undef WCAP_API_CAP
+#undef WCAP_API_FN
 };
 
 static const char *const cap_names[] = {
-#define WCAPC_CAP(name, bit) #name,
-#include "caps.def"
-#undef WCAPC_CAP
+#define WCAP_API_CAP(cap, bit) #cap,
+#define WCAP_API_FN(id, module, name, params, results, cap, impl)
+#include "wcap/api_wcap.def"
+#undef WCAP_API_CAP
+#undef WCAP_API_FN
+};
+
+static const unsigned sym_ids[] = {
+#define WCAP_SYM(id, name, arches, cap) id,
+#include "wcap/symbols.def"
+#undef WCAP_SYM
 };
 
 static const struct {
@@ -47,15 +53,18 @@ static const struct {
 int main(void)
 {
     int bad = 0;
-    for (size_t i = 0; i < sizeof host_names / sizeof host_names[0]; i++) {
-        const wcapc_host_fn_t *fn = wcapc_host_find(host_names[i], strlen(host_names[i]));
+    for (size_t i = 0; i < sizeof host_fns / sizeof host_fns[0]; i++) {
+        const wcapc_host_fn_t *fn = wcapc_host_find("wcap", 4, host_fns[i].name, strlen(host_fns[i].name));
         char sym[64];
-        snprintf(sym, sizeof sym, "Z_wcapZ_%s", host_names[i]);
-        size_t k = 0;
-        while (k < sizeof syms / sizeof syms[0] && strcmp(syms[k].name, sym))
-            k++;
-        if (!fn || k == sizeof syms / sizeof syms[0] || syms[k].arches != WCAP_ARCH_ALL || syms[k].cap != fn->cap) {
-            fprintf(stderr, "FAIL: host function %s and symbols.def disagree\n", host_names[i]);
+        snprintf(sym, sizeof sym, "Z_wcapZ_%s", host_fns[i].name);
+        const wcapc_symdef_t *d = wcapc_host_symdef(sym);
+        int clash = 0;
+        for (size_t k = 0; k < sizeof sym_ids / sizeof sym_ids[0]; k++)
+            clash |= sym_ids[k] == host_fns[i].id;
+        if (!fn || !d || d->id != host_fns[i].id || d->cap != fn->cap || !fn->cap || strcmp(sym, host_fns[i].impl) ||
+            clash) {
+            fprintf(stderr, "FAIL: host function %s: compiler tables, api_wcap.def and symbols.def disagree\n",
+                    host_fns[i].name);
             bad++;
         }
     }
@@ -69,7 +78,7 @@ int main(void)
         seen |= bit;
     }
     if (seen != WCAP_CAP_ALL) {
-        fprintf(stderr, "FAIL: caps.def covers 0x%x, WCAP_CAP_ALL is 0x%x\n", seen, WCAP_CAP_ALL);
+        fprintf(stderr, "FAIL: api_wcap.def covers 0x%x, WCAP_CAP_ALL is 0x%x\n", seen, WCAP_CAP_ALL);
         bad++;
     }
     unsigned ids = 0;
@@ -86,7 +95,7 @@ int main(void)
             ids |= 1u << id;
         }
     }
-    printf("%zu host functions, %zu capabilities, %zu targets: %s\n", sizeof host_names / sizeof host_names[0],
+    printf("%zu host functions, %zu capabilities, %zu targets: %s\n", sizeof host_fns / sizeof host_fns[0],
            sizeof cap_names / sizeof cap_names[0], sizeof target_ids / sizeof target_ids[0],
            bad ? "MISMATCH" : "in step");
     return bad ? 1 : 0;

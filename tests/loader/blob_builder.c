@@ -1,6 +1,8 @@
 /* Hand-built signed blobs for loader tests (see blob_builder.h). */
 #include "blob_builder.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 #include "mbedtls/sha256.h"
 #include "pb_encode.h"
 #include "wcap/capsule_abi.h"
+#include "wcap/natives.h"
 
 /* Deterministic "entropy" so each seed always gives the same key. */
 static int fixed_entropy(void *p, unsigned char *out, size_t len)
@@ -76,6 +79,25 @@ static void sign(int seed, const uint8_t hash[32], uint8_t sig[72])
     mbedtls_ctr_drbg_free(&drbg);
 }
 
+/* Declares every imported native (wcap/natives.h) as the device has it, like
+ * wcap build does; spec fields can leave them out or falsify the signature. */
+static bool encode_natives(pb_ostream_t *os, const pb_field_t *field, void *const *arg)
+{
+    const tb_spec_t *s = *arg;
+    for (uint32_t i = 0; !s->no_native_decl && i < s->m.n_imports; i++) {
+        const wcap_native_t *n = wcap_natives_find(s->imports[i]);
+        wcap_Native d = wcap_Native_init_zero;
+        if (n == NULL)
+            continue;
+        d.id = n->id;
+        snprintf(d.name, sizeof d.name, "%s.%s", n->module, n->name);
+        snprintf(d.sig, sizeof d.sig, "%s", s->native_sig ? s->native_sig : n->sig);
+        if (!pb_encode_tag_for_field(os, field) || !pb_encode_submessage(os, wcap_Native_fields, &d))
+            return false;
+    }
+    return true;
+}
+
 int tb_build(const tb_spec_t *s, tb_blob_t *blob)
 {
     wcap_Manifest m = s->m;
@@ -106,6 +128,8 @@ int tb_build(const tb_spec_t *s, tb_blob_t *blob)
     if (s->corrupt_payload && m.image_size > 0u) {
         payload[0] ^= 0x40u;
     }
+    m.natives.funcs.encode = encode_natives;
+    m.natives.arg = (void *)(uintptr_t)s;
     pb_encode(&os, wcap_Manifest_fields, &m);
     mlen = os.bytes_written;
     total = 16u + mlen + 72u + plen;

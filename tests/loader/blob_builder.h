@@ -28,6 +28,8 @@ typedef struct {
     int seed;                  /* signing key (deterministic per seed) */
     int corrupt_sig;           /* flip a bit of r */
     int corrupt_payload;       /* flip a bit of the image after hashing */
+    int no_native_decl;        /* do not declare the imported natives in the manifest */
+    const char *native_sig;    /* if not NULL: declare every native with this signature */
 } tb_spec_t;
 
 void tb_spec_init(tb_spec_t *s);

@@ -98,7 +98,7 @@ void xi_build(xi_t *x, tb_spec_t *spec)
     reloc(r++, 0x94, WCAP_R_X86_PC32, 2);
     reloc(r++, 0xAA, WCAP_R_X86_PC32, 2);
     x->imports[0] = WCAP_SYM_wasm_rt_allocate_memory;
-    x->imports[1] = WCAP_SYM_Z_wcapZ_log;
+    x->imports[1] = 1; /* wcap.log, a native (format/include/wcap/api_wcap.def) */
     x->imports[2] = WCAP_SYM_wasm_rt_trap;
     spec->image = x->image;
     spec->imports = x->imports;

@@ -9,6 +9,8 @@
 
 #include "../loader/test_util.h"
 #include "wcap/heap.h"
+#include "wcap/host_api.h"
+#include "wcap/natives.h"
 #include "wcap/port.h"
 #include "wcap/rt.h"
 #include "wcap/symbols.h"
@@ -224,8 +226,7 @@ static void test_symtab(void)
     for (i = 1; i < t->count; i++) {
         CHECK(t->syms[i - 1].id < t->syms[i].id);
     }
-    s = wcap_symtab_find(t, WCAP_SYM_Z_wcapZ_log);
-    CHECK(s != NULL && s->cap == WCAP_CAP_LOG);
+    CHECK(wcap_symtab_find(t, 1) == NULL); /* the host API is linked as natives */
     s = wcap_symtab_find(t, WCAP_SYM_wasm_rt_trap);
     CHECK(s != NULL && s->addr == (const void *)&wasm_rt_trap && s->cap == 0);
     s = wcap_symtab_find(t, WCAP_SYM_floor);
@@ -240,6 +241,57 @@ static void test_symtab(void)
     CHECK(wcap_symtab_find(t, WCAP_SYM___aeabi_memcpy) == NULL); /* arm only */
     CHECK(wcap_sym_id_known(WCAP_SYM___aeabi_memcpy));
     CHECK(wcap_symtab_find(t, 500) == NULL && !wcap_sym_id_known(500));
+}
+
+/* ---- natives: the built-in API and a registered table ----------------- */
+
+static uint32_t nat_fn(void *ctx) { (void)ctx; return 7u; }
+
+static void test_natives(void)
+{
+    const wcap_native_t *n = wcap_natives_find(1);
+    static const wcap_native_t good[] = {
+        {2048, 1u << 8, "board", "a", "ii:i", (const void *)&nat_fn},
+        {2050, 1u << 9, "board", "b", ":I", (const void *)&nat_fn},
+    };
+    wcap_native_t bad[2];
+    CHECK(n != NULL && n->cap == WCAP_CAP_LOG && !strcmp(n->module, "wcap") && !strcmp(n->name, "log") &&
+          !strcmp(n->sig, "ii:") && n->fn == (const void *)&Z_wcapZ_log);
+    n = wcap_natives_find(8);
+    CHECK(n != NULL && !strcmp(n->name, "reply") && n->cap == WCAP_CAP_REPLY);
+    CHECK(wcap_natives_find(9) == NULL && wcap_natives_find(2048) == NULL);
+    CHECK(wcap_natives_is_native_id(5) && wcap_natives_is_native_id(2048) && !wcap_natives_is_native_id(300));
+    CHECK_EQ(wcap_natives_register(good, 2), WCAP_OK);
+    CHECK(wcap_natives_find(2050) == &good[1] && wcap_natives_find(2049) == NULL);
+    CHECK_EQ(wcap_natives_caps(), WCAP_CAP_ALL | (1u << 8) | (1u << 9));
+    /* each broken entry refuses the whole table, and the old one stays */
+    memcpy(bad, good, sizeof bad);
+    bad[1].id = 2048; /* not ascending */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].id = 100; /* the built-in range */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].cap = WCAP_CAP_LOG; /* a built-in capability */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].cap = 3u << 8; /* two bits */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].sig = "ii:ii"; /* two results */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].sig = "ix:"; /* not a type letter */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].module = "Board"; /* not [a-z0-9_] */
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    memcpy(bad, good, sizeof bad);
+    bad[0].fn = NULL;
+    CHECK_EQ(wcap_natives_register(bad, 2), WCAP_E_RT_NATIVES);
+    CHECK(wcap_natives_find(2050) == &good[1]);
+    CHECK_EQ(wcap_natives_register(NULL, 0), WCAP_OK);
+    CHECK(wcap_natives_find(2048) == NULL && wcap_natives_caps() == WCAP_CAP_ALL);
 }
 
 /* ---- guarded calls: traps, nesting, busy, deadlines ------------------- */
@@ -359,6 +411,7 @@ int main(int argc, char **argv)
     else if (!strcmp(w, "memory")) test_memory();
     else if (!strcmp(w, "messages")) test_messages();
     else if (!strcmp(w, "symtab")) test_symtab();
+    else if (!strcmp(w, "natives")) test_natives();
     else if (!strcmp(w, "guarded_calls")) test_calls();
     else if (!strcmp(w, "nested_deadline")) test_nested_deadline();
     else return 2;

@@ -54,7 +54,14 @@ enum wcap_reloc_kind {
 #define WCAP_CAP_LED     (1u << 3) /* "led"    */
 #define WCAP_CAP_SENSOR  (1u << 4) /* "sensor" */
 #define WCAP_CAP_REPLY   (1u << 5) /* "reply"  */
-#define WCAP_CAP_ALL     0x3Fu
+#define WCAP_CAP_ALL     0x3Fu      /* the built-in host API's capabilities */
+/* An integrator's API file (wcap/natives.h) names capabilities on bits 8..31
+ * and symbol IDs in 2048..4095; the built-in API keeps bits 0..7 and IDs
+ * 1..31 (symbols.def's runtime symbols start at 32). */
+#define WCAP_CAP_USER_MASK      0xFFFFFF00u
+#define WCAP_NATIVE_ID_BUILTIN_LAST 31u
+#define WCAP_NATIVE_ID_USER_FIRST 2048u
+#define WCAP_NATIVE_ID_USER_LAST  4095u
 
 /* On-trap policies (manifest.on_trap, proto OnTrap; `wcap build --on-trap`). */
 #define WCAP_ON_TRAP_RESTART 0u /* re-instantiate the capsule (the default) */

@@ -60,6 +60,10 @@
     X(WCAP_E_IX_IMPORT_SIG,      -0x146, "interpreted image: import signature not supported by the interpreter") \
     X(WCAP_E_IX_INSTANCE,        -0x147, "interpreted image: instance_size too small for its state") \
     X(WCAP_E_IX_EXPORT,          -0x148, "interpreted image: export signature does not match its function") \
+    /* loader: natives (host functions by name, wcap/natives.h) */ \
+    X(WCAP_E_LDR_NATIVE_MISSING, -0x150, "device lacks host function") \
+    X(WCAP_E_LDR_NATIVE_SIG,     -0x151, "host function signature differs") \
+    X(WCAP_E_LDR_NATIVE_UNDECLARED, -0x152, "host function not declared") \
     /* runtime */ \
     X(WCAP_E_RT_TRAP,            -0x201, "capsule trapped") \
     X(WCAP_E_RT_NO_EXPORT,       -0x202, "no such export") \
@@ -69,6 +73,7 @@
     X(WCAP_E_RT_FUNC_TYPES,      -0x206, "function type table full") \
     X(WCAP_E_RT_BAD_ARG,         -0x207, "invalid argument") \
     X(WCAP_E_RT_NO_STACK_PEAK,   -0x208, "stack painting not compiled in (WCAP_RT_STACK_PEAK=0)") \
+    X(WCAP_E_RT_NATIVES,         -0x209, "invalid natives table (ids, capability, names or signature)") \
     /* device service */ \
     X(WCAP_E_DEV_FRAME,          -0x301, "malformed frame") \
     X(WCAP_E_DEV_CRC,            -0x302, "frame CRC mismatch") \

@@ -105,6 +105,9 @@ void wcap_ldr_abort(wcap_ldr_t *ld);
 const wcap_ldr_manifest_t *wcap_ldr_manifest(const wcap_ldr_t *ld);
 /* The trap reason behind the last WCAP_E_LDR_INIT_TRAP (WASM_RT_TRAP_NONE otherwise). */
 wasm_rt_trap_t wcap_ldr_init_trap(const wcap_ldr_t *ld);
+/* After WCAP_E_LDR_NATIVE_*: the host function it is about ("board.kv_get"),
+ * else "". For the device's answer: the error alone cannot name it. */
+const char *wcap_ldr_detail(const wcap_ldr_t *ld);
 /* Bytes consumed so far (for progress and resume). */
 uint32_t wcap_ldr_received(const wcap_ldr_t *ld);
 

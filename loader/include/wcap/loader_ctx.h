@@ -2,7 +2,8 @@
  * The loader's context (wcap_ldr_t), visible so callers can allocate it
  * statically. Fields are private to loader/. About 0.9 KB on a 32-bit core:
  * the 512-byte buffer holds the manifest until it is decoded, then the
- * resolved import table (one u16 symbol-table index per import).
+ * resolved import table (one u16 per import: a symbol-table index, or
+ * 0x8000 | the ID of a native, wcap/natives.h).
  */
 #ifndef WCAP_LOADER_CTX_H
 #define WCAP_LOADER_CTX_H
@@ -25,6 +26,9 @@ typedef struct {
     uint8_t  rv_hi_valid;
 } wcap_reloc_ctx_t;
 
+#define WCAP_LDR_NATIVES_MAX 24u /* host functions one capsule may import */
+#define WCAP_LDR_DETAIL_MAX  40u /* "module.name" (WCAP_NATIVE_NAME_MAX) */
+
 struct wcap_ldr {
     const wcap_ldr_config_t *cfg;
     struct wcap_capsule *out;
@@ -41,6 +45,9 @@ struct wcap_ldr {
     uint32_t entry, instance_size, table_elems, image_align;
     uint32_t stub_size, region_off;
     uint32_t engine;      /* manifest engine (WCAP_ENGINE_*) */
+    uint16_t natives[WCAP_LDR_NATIVES_MAX]; /* IDs of the natives the manifest declares */
+    uint8_t  n_natives;
+    char     detail[WCAP_LDR_DETAIL_MAX];   /* the import behind a NATIVE_* error, "" else */
     uint8_t  hdr[WCAP_HEADER_SIZE];
     uint8_t  sig[WCAP_SIG_BLOCK_SIZE];
     uint8_t  rec[WCAP_IMPORT_SIZE];

@@ -21,6 +21,12 @@
 #                 and a removed capsule's floor survive killing QEMU (SIGKILL) and starting it
 #                 again on the same file: ls, call, the older versions refused; without
 #                 WCAP_FLASH_FILE the board starts with the RAM store as before
+#       natives   the example integrator API (targets/common/board_api.def, registered by the
+#                 firmware): examples/kv runs (key-value store, counter), a value pointer outside
+#                 the capsule's memory traps the call; capsules built against another product's
+#                 API (tests/natives/foreign_api.def) are refused naming the function the board
+#                 lacks (board.gpio_write) or whose signature differs (board.kv_get); nothing
+#                 installed, no RAM leaked, the board still serving
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
 #                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
 #                 the generated code) end in "time budget exceeded" (the tick redirects the
@@ -666,6 +672,28 @@ coaps)
   want=2 expect_ok call svc version # the serial link
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
+  ;;
+natives)
+  boot
+  dev info; ram_boot=$(ram_free)
+  NX=$build/tests/natives/$target
+  want=3001 expect_ok run "$EX/kv.wcap"
+  want=-1 expect_ok run "$EX/kv.wcap" --export missing
+  want='trap: .*bounds' expect_err run "$EX/kv.wcap" --export bad_ptr
+  want="installed kv version 1" expect_ok push "$EX/kv.wcap"
+  want=3001 expect_ok call kv run
+  want='trap: .*bounds' expect_err call kv bad_ptr
+  want=3001 expect_ok call kv run
+  note "kv: 3001 (put, get, log, counter), bad pointer -> trap out of bounds"
+  want="removed kv" expect_ok rm kv
+  want='device lacks host function.*board\.gpio_write' expect_err run "$NX/nogpio.wcap"
+  note "$(tail -n1 <<<"$out")"
+  want='device lacks host function.*board\.gpio_write' expect_err push "$NX/nogpio.wcap"
+  want='signature differs.*board\.kv_get' expect_err run "$NX/oldkv.wcap"
+  note "$(tail -n1 <<<"$out")"
+  dev ls
+  grep -q 'no capsules installed' <<<"$out" || fail "ls after refusals: $out"
+  still_serving "natives"
   ;;
 flash)
   F=$tmp/flash.bin

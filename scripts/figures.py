@@ -16,6 +16,7 @@ Sources (all from BUILD_DIR/targets/<board>/, the gcc -Os firmware builds):
     sizeof.<type>.<board>       targets/common/sizes.c compiled for the board (nm -S of its symbols)
     fw.<component>.<board>      flash / RAM of a component (targets/tools/fwsize.py on firmware.map)
     fw.total.<board>            flash / RAM of the firmware without the linker's alignment fill
+    obj.<file>.<board>          flash / RAM the firmware links from one source file (e.g. obj.natives.c.cortex-m4)
     fwsize.readme, fwsize.porting   the per-board tables of README.md and docs/porting.md
 Sources from the committed benchmark results (bench/results/<target>.json, written by bench/run.sh):
     bench.<target>.<ratio>      a geometric mean of bench_report.summary, e.g. bench.cortex-m4.interp_aot_instr
@@ -143,6 +144,11 @@ def figures(build):
         for c in COLS:
             values["fw.%s.%s" % (c, b)] = "%d / %d" % (flash[c], ram[c])
         values["fw.total.%s" % b] = "%d / %d" % total(flash, ram)
+        with open(os.path.join(build, "targets", b, "firmware.map")) as f:
+            oflash, oram, _ = fwsize.parse(f.read(), fwsize.source_file)
+        for o in oflash:
+            if o not in fwsize.ORDER:
+                values["obj.%s.%s" % (o, b)] = "%d / %d" % (oflash[o], oram[o])
     bvalues, bblocks = bench()
     values.update(bvalues)
     return values, dict(tables(fw), **bblocks)

@@ -51,9 +51,17 @@ def component(path):
     return "board"
 
 
-def parse(map_text):
-    flash = {c: 0 for c in ORDER}
-    ram = {c: 0 for c in ORDER}
+def source_file(path):
+    """The source file an input section came from: "libfw_runtime.a(natives.c.obj)" -> "natives.c"."""
+    m = re.search(r"([^/()]+?)\.(obj|o)\)?$", path)
+    return m.group(1) if m else path
+
+
+def parse(map_text, classify=component):
+    """(flash, ram, reserved) by component, or by whatever classify(path) names."""
+    from collections import defaultdict
+    flash = defaultdict(int, {c: 0 for c in ORDER})
+    ram = defaultdict(int, {c: 0 for c in ORDER})
     reserved = {}
     lines = map_text.split("\n")
     start = next(i for i, l in enumerate(lines) if l.startswith("Linker script and memory map"))
@@ -82,7 +90,7 @@ def parse(map_text):
             m = IN_SECTION.match(line)
             if not m or not m.group(4) or m.group(4).startswith("0x"):
                 continue
-            size, comp = int(m.group(3), 16), component(m.group(4))
+            size, comp = int(m.group(3), 16), classify(m.group(4))
             pending_name = None
         if size == 0:
             continue

@@ -25,7 +25,8 @@
 #                 firmware): examples/kv runs (key-value store, counter), a value pointer outside
 #                 the capsule's memory traps the call; capsules built against another product's
 #                 API (tests/natives/foreign_api.def) are refused naming the function the board
-#                 lacks (board.gpio_write) or whose signature differs (board.kv_get); nothing
+#                 lacks (board.gpio_write) or whose signature differs (board.kv_get), or asking
+#                 for a capability the board does not grant (gpio); nothing
 #                 installed, no RAM leaked, the board still serving
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
 #                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
@@ -690,6 +691,8 @@ natives)
   note "$(tail -n1 <<<"$out")"
   want='device lacks host function.*board\.gpio_write' expect_err push "$NX/nogpio.wcap"
   want='signature differs.*board\.kv_get' expect_err run "$NX/oldkv.wcap"
+  note "$(tail -n1 <<<"$out")"
+  want='capability not granted' expect_err push "$NX/gpiocap.wcap"
   note "$(tail -n1 <<<"$out")"
   dev ls
   grep -q 'no capsules installed' <<<"$out" || fail "ls after refusals: $out"

@@ -3,6 +3,8 @@
  * test devices do not have. -DUSE_GPIO imports board.gpio_write (the device
  * lacks it), -DUSE_OLD_KV imports board.kv_get with two parameters (the
  * device's has four). Each is refused at load, naming the function.
+ * -DUSE_CAP_ONLY imports nothing but asks for the capability "gpio", which
+ * the device does not grant: refused too.
  */
 #include "wcap.h"
 
@@ -18,6 +20,11 @@ WCAP_IMPORT(board, kv_get) int32_t board_kv_get(const void *key, uint32_t key_le
 WCAP_EXPORT(run) int32_t run(void)
 {
     return board_kv_get("k", 1);
+}
+#elif defined(USE_CAP_ONLY)
+WCAP_EXPORT(run) int32_t run(void)
+{
+    return 7;
 }
 #else
 #error "build with -DUSE_GPIO or -DUSE_OLD_KV"

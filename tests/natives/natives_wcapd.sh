@@ -63,6 +63,7 @@ refusals)
   err 'device lacks host function.*board\.gpio_write' run "$NATDIR/x86_64-posix/nogpio.wcap"
   err 'signature differs.*board\.kv_get' run "$NATDIR/x86_64-posix/oldkv.wcap"
   err 'device lacks host function.*board\.gpio_write' push "$NATDIR/x86_64-posix/nogpio.wcap"
+  err 'capability not granted' push "$NATDIR/x86_64-posix/gpiocap.wcap"
   nothing_installed
   start_dev --grant log
   err 'capability not granted' run "$KV"

@@ -12,16 +12,21 @@
 # Fails with one line naming the problem.
 
 cmake_minimum_required(VERSION 3.20)
-set(host_api log millis sleep_ms random led_set led_toggle sensor_read reply)
-list(TRANSFORM host_api PREPEND "wcap.")
-if(API)
-  file(STRINGS ${API} api_lines REGEX "^[ \t]*WCAP_API_FN\\(")
+# The built-in API's file (format/include/wcap/api_wcap.def, beside sdk/ in the
+# tree and in the installed data directory) and the product's API file.
+set(builtin_api ${CMAKE_CURRENT_LIST_DIR}/../format/include/wcap/api_wcap.def)
+if(NOT EXISTS ${builtin_api})
+  message(FATAL_ERROR "capsule check: ${builtin_api} is missing (a broken wcap installation)")
+endif()
+set(host_api "")
+foreach(f ${builtin_api} ${API})
+  file(STRINGS ${f} api_lines REGEX "^[ \t]*WCAP_API_FN\\(")
   foreach(l IN LISTS api_lines)
     if(l MATCHES "WCAP_API_FN\\([^,]+,[ \t]*([a-z0-9_]+)[ \t]*,[ \t]*([a-z0-9_]+)")
       list(APPEND host_api "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
     endif()
   endforeach()
-endif()
+endforeach()
 
 # One error line (CMake's own message() wraps long text), then a failing exit.
 # Nothing partial is left behind: the checked files are removed.

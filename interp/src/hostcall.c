@@ -74,7 +74,7 @@ int wcap_ix_shape(const wcap_ix_t *ix, const wcap_ib_type_t *t)
     char sig[8];
     uint32_t i, n = 0u;
     const uint8_t *vt = ix->pool + t->vtypes;
-    if (t->nparams > 2u || t->nresults > 1u) {
+    if (t->nparams > 4u || t->nresults > 1u) { /* the longest shape: "iiii:i" */
         return -1;
     }
     for (i = 0; i < t->nparams; i++) {

@@ -686,6 +686,9 @@ natives)
   want='trap: .*bounds' expect_err call kv bad_ptr
   want=3001 expect_ok call kv run
   note "kv: 3001 (put, get, log, counter), bad pointer -> trap out of bounds"
+  want=3001 expect_ok run "$build/examples/interp/kv.wcap"
+  want='trap: .*bounds' expect_err run "$build/examples/interp/kv.wcap" --export bad_ptr
+  note "kv interpreted: 3001, bad pointer -> trap out of bounds"
   want="removed kv" expect_ok rm kv
   want='device lacks host function.*board\.gpio_write' expect_err run "$NX/nogpio.wcap"
   note "$(tail -n1 <<<"$out")"

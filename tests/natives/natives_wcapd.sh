@@ -6,7 +6,7 @@
 #
 #   kv        run, missing key, counter across calls of an installed capsule, a
 #             value pointer outside the capsule's memory traps the call (out of
-#             bounds) and the capsule keeps working
+#             bounds) and the capsule keeps working; the same for the interpreted kv
 #   refusals  a function the device lacks (board.gpio_write), another signature
 #             (board.kv_get with two parameters), a capability the device does not
 #             grant (wcapd --grant log): each refused with its name, nothing installed
@@ -56,6 +56,10 @@ kv)
   ok 3001 call kv run
   err 'trap: .*(bounds)' call kv bad_ptr
   ok 3001 call kv run          # a fresh instance after the trap, same device store
+  # the same capsule interpreted (wcap build --engine interp): the same natives
+  ok 3001 run "$EXDIR/interp/kv.wcap"
+  ok -1 run "$EXDIR/interp/kv.wcap" --export missing
+  err 'trap: .*(bounds)' run "$EXDIR/interp/kv.wcap" --export bad_ptr
   ok 42 run "$EXDIR/x86_64-posix/hello.wcap"
   ;;
 refusals)

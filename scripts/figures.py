@@ -19,6 +19,8 @@ Sources (all from BUILD_DIR/targets/<board>/, the gcc -Os firmware builds):
     fwsize.readme, fwsize.porting   the per-board tables of README.md and docs/porting.md
 Sources from the committed benchmark results (bench/results/<target>.json, written by bench/run.sh):
     bench.<target>.<ratio>      a geometric mean of bench_report.summary, e.g. bench.cortex-m4.interp_aot_instr
+    bench.<target>.load16k_<part>  load cost of the 16 KB reference capsule (load_16k; total, signature,
+                                other: millions of instructions; blob: bytes), where measured
     bench.summary               the speed table of README.md and docs/benchmarks.md
 The docs.figures ctest runs --check.
 """
@@ -117,6 +119,11 @@ def bench():
         for k, v in sums[t].items():
             if v is not None:
                 values["bench.%s.%s" % (t, k)] = "%.2fx" % v
+        for k, v in (doc.get("load_16k") or {}).items():
+            if k in ("signature", "other", "total"):
+                values["bench.%s.load16k_%s" % (t, k)] = "%.2f M" % (v / 1e6)
+            elif k == "blob_bytes":
+                values["bench.%s.load16k_blob" % t] = "%d B" % v
     fmt = lambda v: "-" if v is None else ("%.0fx" % v if v >= 100 else "%.2fx" % v)  # noqa: E731
     rows = ["| geomean of 14 programs | " + " | ".join(sums) + " |", "|---|" + "---|" * len(sums)]
     for key, label in BENCH_ROWS:

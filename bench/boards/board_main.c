@@ -6,7 +6,8 @@
  * where C1/C3 are the board counter deltas around each call and
  * U = (C3 - C1) / 2 * BENCH_COUNTER_INSNS: under `-icount shift=0` every
  * guest instruction takes 1 ns of virtual time, so a counter at f Hz advances
- * once per 1e9/f instructions (rv32: minstret counts instructions directly).
+ * once per 1e9/f instructions (rv32: minstret counts instructions directly;
+ * xtensa: CCOUNT, the cycle counter, which QEMU advances with virtual time).
  * stack_peak: deepest stack byte written by bench_run, found by painting the
  * free stack below the current frame before the call.
  */
@@ -26,6 +27,19 @@ static uint32_t counter(void)
 {
     uint32_t v;
     __asm__ volatile("csrr %0, minstret" : "=r"(v));
+    return v;
+}
+static void counter_init(void)
+{
+}
+#elif defined(__XTENSA__)
+#ifndef BENCH_COUNTER_INSNS
+#error "BENCH_COUNTER_INSNS: 1e9 / the CCOUNT rate in Hz"
+#endif
+static uint32_t counter(void)
+{
+    uint32_t v;
+    __asm__ volatile("rsr %0, ccount" : "=a"(v));
     return v;
 }
 static void counter_init(void)
@@ -61,6 +75,8 @@ static uintptr_t stack_pointer(void)
     uintptr_t sp;
 #if defined(__riscv)
     __asm__ volatile("mv %0, sp" : "=r"(sp));
+#elif defined(__XTENSA__)
+    __asm__ volatile("mov %0, a1" : "=a"(sp));
 #else
     __asm__ volatile("mov %0, sp" : "=r"(sp));
 #endif

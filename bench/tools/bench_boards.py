@@ -1,12 +1,23 @@
 """Native form of the benchmarks on the QEMU boards, and their code sizes.
 
-The program is compiled with clang-14 -O2 and the target's flags from
-compiler/targets.def (what `wcap build` uses, minus -mno-movt, a constraint of
-the AOT packer whose cost belongs to the AOT form), linked bare-metal with
-picolibc (semihosting for output and exit) by the target's GCC driver, and run
-by bench/boards/board_main.c under `-icount shift=0`: one guest instruction per
-nanosecond of virtual time, so the board counters count instructions
-deterministically (see board_main.c).
+The program is compiled at -O2 by the target's compiler with its flags from
+compiler/targets.def (what `wcap build` uses: clang-14, or GCC where Debian's
+clang has no back end; minus the constraints of the AOT packer, -mno-movt on
+Arm and -mlongcalls on Xtensa, whose cost belongs to the AOT form), linked
+bare-metal with picolibc (semihosting for output and exit) by the target's GCC
+driver, and run by bench/boards/board_main.c under `-icount shift=0`: one guest
+instruction per nanosecond of virtual time, so the board counters count
+instructions deterministically (see board_main.c).
+
+Everything that differs between the boards is in BOARDS:
+    cc          the C compiler of the native form (default clang-14)
+    cflags      its target flags; defs: board_main.c's counter settings
+    libc        picolibc's headers for board_main.c and the board sources
+    board_srcs  bench/boards/ sources linked into every program
+    gcc, link   the GCC driver linking the ELF, and its picolibc options
+    build_libs  libraries of the project build linked too (paths in BUILD_DIR)
+    flash, ram  where the ELF goes (picolibc.ld's __flash and __ram)
+    qemu        the QEMU machine; size: the size tool for code sizes
 """
 import pathlib
 import re
@@ -24,6 +35,7 @@ BOARDS = {
         "flash": 0x00000000, "ram": 0x20000000,
         "qemu": ["qemu-system-arm", "-M", "mps2-an386"],
         "size": "llvm-size-14",
+        "board_srcs": ["aeabi_mem.c"],
     },
     "cortex-m33": {
         "cflags": ["--target=thumbv8m.main-none-eabihf", "-mcpu=cortex-m33", "-mfpu=fpv5-sp-d16",
@@ -35,6 +47,7 @@ BOARDS = {
         "flash": 0x10000000, "ram": 0x38000000,
         "qemu": ["qemu-system-arm", "-M", "mps2-an505"],
         "size": "llvm-size-14",
+        "board_srcs": ["aeabi_mem.c"],
     },
     "rv32imac": {
         "cflags": ["--target=riscv32-unknown-elf", "-march=rv32imac", "-mabi=ilp32", "-mcmodel=medany",
@@ -46,31 +59,63 @@ BOARDS = {
         "qemu": ["qemu-system-riscv32", "-M", "virt", "-bios", "none"],
         "size": "llvm-size-14",
     },
+    "xtensa-lx106": {
+        # Debian's clang-14 has no Xtensa back end: GCC, as `wcap build` uses.
+        # call0 ABI and soft float are its defaults; -mtext-section-literals as
+        # in targets.def (literals counted with their function's .text).
+        "cc": "xtensa-lx106-elf-gcc",
+        "cflags": ["-mtext-section-literals", "-isystem", "/usr/lib/xtensa-lx106-elf/include"],
+        "defs": ["-DBENCH_COUNTER_INSNS=25u"],  # CCOUNT at 40 MHz (targets/xtensa-lx106/xtfpga.h)
+        "libc": "/usr/lib/xtensa-lx106-elf/include",
+        # picolibc has no semihosting for the LX106: start, output and exit are here
+        "board_srcs": ["xtensa_sim.c"],
+        "gcc": ["xtensa-lx106-elf-gcc", "-mtext-section-literals"],
+        "link": ["--specs=/usr/lib/xtensa-lx106-elf/picolibc.specs", "-nostartfiles",
+                 "-T", bench_build.BENCH / "boards" / "xtensa.ld"],
+        # The libgcc routines Debian's lx106 libgcc lacks (32-bit division, soft
+        # float), as the firmware builds them (targets/xtensa-lx106/libgcc/)
+        "build_libs": ["targets/xtensa-lx106/libfw_libgcc.a"],
+        "flash": 0x50000000, "ram": 0x60000000,  # sysrom0 (the reset address), sysram0
+        "qemu": ["qemu-system-xtensa", "-M", "lx60-nommu", "-cpu", "lx106"],
+        "size": "xtensa-lx106-elf-size",
+        "native_method": "xtensa-lx106-elf-gcc -O2 with the target's wcap flags minus -mlongcalls (call0 ABI, "
+                         "soft float), bare metal, picolibc; start, output and exit by bench/boards/xtensa_sim.c "
+                         "(SIMCALL semihosting); the firmware's libgcc routines (division, soft float)",
+    },
 }
+PICOLIBC_SEMIHOST = ["--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost"]
 QEMU_TIMEOUT = 600
 
 
-def board_elf(out_dir, name, target):
-    """Bare-metal executable of one program for `target`; returns (elf, objects)."""
+def board_elf(out_dir, name, target, build_dir):
+    """Bare-metal executable of one program for `target`; returns (elf, objects).
+    build_dir: the project build (for the board's build_libs)."""
     b = BOARDS[target]
+    libs = [pathlib.Path(build_dir) / l for l in b.get("build_libs", [])]
+    missing = [str(l) for l in libs if not l.exists()]
+    if missing:
+        raise bench_build.BuildError("%s not built (the firmware build makes it)" % " ".join(missing))
+    cc = b.get("cc", bench_build.CLANG)
     d = out_dir / "board"
-    objs = bench_build.native_objects(d, name, b["cflags"])
+    objs = bench_build.native_objects(d, name, b["cflags"], cc)
     main_o = d / "board_main.o"
-    bench_build.run([bench_build.CLANG, *bench_build.OPT, *bench_build.WARN, *b["cflags"], *b["defs"],
+    bench_build.run([cc, *bench_build.OPT, *bench_build.WARN, *b["cflags"], *b["defs"],
                      "-isystem", b["libc"], "-I", bench_build.HARNESS, '-DBENCH_NAME="%s"' % name,
                      "-c", bench_build.BENCH / "boards" / "board_main.c", "-o", main_o])
     extra = []
-    if target.startswith("cortex-m"):
-        extra.append(d / "aeabi_mem.o")
-        bench_build.run([bench_build.CLANG, *bench_build.OPT, *bench_build.WARN, *b["cflags"], "-fno-builtin",
-                         "-I", bench_build.HARNESS, "-c", bench_build.BENCH / "boards" / "aeabi_mem.c",
-                         "-o", extra[0]])
+    for src in b.get("board_srcs", []):
+        extra.append(d / (pathlib.Path(src).stem + ".o"))
+        bench_build.run([cc, *bench_build.OPT, *bench_build.WARN, *b["cflags"], "-fno-builtin",
+                         "-isystem", b["libc"], "-I", bench_build.HARNESS,
+                         "-c", bench_build.BENCH / "boards" / src, "-o", extra[-1]])
     elf = d / ("%s.%s.elf" % (name, target))
-    ld = ["--specs=picolibc.specs", "--oslib=semihost", "--crt0=semihost",
+    ld = [*b.get("link", PICOLIBC_SEMIHOST),
           "-Wl,--defsym=__flash=%#x" % b["flash"], "-Wl,--defsym=__flash_size=0x100000",
           "-Wl,--defsym=__ram=%#x" % b["ram"], "-Wl,--defsym=__ram_size=0x40000",
           "-Wl,--defsym=__stack_size=0x4000", "-Wl,--no-warn-rwx-segments"]
-    bench_build.run([*b["gcc"], *ld, main_o, *objs, *extra, "-lm", "-o", elf])
+    if libs:  # libc and libgcc call into them too
+        libs = ["-Wl,--start-group", *libs, "-lc", "-lgcc", "-Wl,--end-group"]
+    bench_build.run([*b["gcc"], *ld, main_o, *objs, *extra, "-lm", *libs, "-o", elf])
     return elf, objs
 
 

@@ -45,19 +45,20 @@ def run(cmd, **kw):
     return r
 
 
-def _cc(out, src, extra):
-    run([CLANG, *OPT, *WARN, "-I", HARNESS, *extra, "-c", src, "-o", out])
+def _cc(out, src, extra, cc=CLANG):
+    run([cc, *OPT, *WARN, "-I", HARNESS, *extra, "-c", src, "-o", out])
     return out
 
 
-def native_objects(out_dir, name, cflags=()):
+def native_objects(out_dir, name, cflags=(), cc=CLANG):
     """Compiles the program and harness library to objects for the host or a
-    cross target (cflags). Returns the object paths: program, util, libc."""
+    cross target (cflags; cc: clang-14 unless the target needs a GCC cross
+    compiler). Returns the object paths: program, util, libc."""
     out_dir.mkdir(parents=True, exist_ok=True)
     return [
-        _cc(out_dir / (name + ".o"), PROGRAMS_DIR / (name + ".c"), cflags),
-        _cc(out_dir / "bench_util.o", HARNESS / "bench_util.c", cflags),
-        _cc(out_dir / "mini_libc.o", HARNESS / "mini_libc.c", [*cflags, "-fno-builtin"]),
+        _cc(out_dir / (name + ".o"), PROGRAMS_DIR / (name + ".c"), cflags, cc),
+        _cc(out_dir / "bench_util.o", HARNESS / "bench_util.c", cflags, cc),
+        _cc(out_dir / "mini_libc.o", HARNESS / "mini_libc.c", [*cflags, "-fno-builtin"], cc),
     ]
 
 

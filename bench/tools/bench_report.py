@@ -137,7 +137,7 @@ def markdown(doc):
     out.append("\n## Instructions per unit of work\n")
     out.append(_form_table(progs, rows, g, forms, pairs, "instr", lambda p, f: p.get(f)))
     if not has_time:
-        return "\n".join(out + _size_ram(progs, rows, g))
+        return "\n".join(out + _size_ram(progs, rows, g) + _load_16k(doc))
     us = lambda v: None if v is None else v / 1000.0  # noqa: E731
     forms.append(("node", "node"))
     pairs.append(("node_native", "node/native"))
@@ -147,7 +147,17 @@ def markdown(doc):
         out.append(_form_table(progs, rows, g, forms, pairs, kind,
                                lambda p, f, k=kind: us(_get(p, k, f))))
 
-    return "\n".join(out + _size_ram(progs, rows, g))
+    return "\n".join(out + _size_ram(progs, rows, g) + _load_16k(doc))
+
+
+def _load_16k(doc):
+    ref = doc.get("load_16k")
+    if not ref:
+        return []
+    return ["\nLoad cost of the reference capsule `%s` (about 16 KB of code; docs/porting.md, \"Load cost\"): "
+            "%s-byte blob, signature check %s, everything else %s, **total %s** (%s).\n" % (
+                ref.get("capsule"), fmt_num(ref.get("blob_bytes")), fmt_num(ref.get("signature")),
+                fmt_num(ref.get("other")), fmt_num(ref.get("total")), ref.get("unit"))]
 
 
 def _form_table(progs, rows, g, forms, pairs, kind, value):

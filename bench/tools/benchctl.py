@@ -108,7 +108,7 @@ def quick_board(args, target, work, tools=None):
     failed = []
     for name in args.programs:
         try:
-            elf, _ = bench_boards.board_elf(work / target / name, name, target)
+            elf, _ = bench_boards.board_elf(work / target / name, name, target, tools.build_dir)
             res = bench_boards.run_native(elf, target)
         except (bench_build.BuildError, OSError, subprocess.TimeoutExpired) as e:
             log("FAIL %s/%s native: %s" % (target, name, e))
@@ -259,19 +259,22 @@ def measure_program(name, tools, work, args):
     return rec
 
 
+# The ~16 KB test capsule (build/tests/boards/<target>/load16k.wcap) whose load
+# cost docs/porting.md and README.md quote: measured with the boards' results.
+LOAD_16K_CAPSULE = "tests/boards/load16k.c"
 BOARD_UNIT = "instructions per unit of work (QEMU -icount shift=0, board counter, differenced s=1,3)"
 
 
 def measure_board_program(name, target, tools, work, dev=None):
     out = work / target / name
-    elf, objs = bench_boards.board_elf(out, name, target)
+    elf, objs = bench_boards.board_elf(out, name, target, tools.build_dir)
     res = bench_boards.run_native(elf, target)
     if res["results"] != (0, 0):
         raise bench_run.RunError("%s/%s native self-check failed %s" % (target, name, res["results"]))
     wasm = bench_build.wasm_module(out, name)
     rec = {"name": name, "unit": BOARD_UNIT, "native": res["unit_instructions"], "aot": None,
            "interp": None, "native_counts": res["counts"]}
-    size = {"unit": "bytes", "native_text": bench_build.text_size(objs),
+    size = {"unit": "bytes", "native_text": bench_build.text_size(objs, bench_boards.BOARDS[target]["size"]),
             "wasm_file": wasm.stat().st_size, "wasm_code": bench_build.wasm_code_size(wasm),
             "blob_text": None, "blob_image": None, "blob_file": None}
     ram = {"unit": "bytes", "native_stack_peak": res["stack_peak"], "aot_stack_peak": None,
@@ -341,7 +344,8 @@ def measure(args, tools, work, target):
         "instructions": "QEMU %s with -icount shift=0 (1 instruction = 1 ns of virtual time); the "
                         "board's counter read around bench_run(1) and bench_run(3), "
                         "(c3-c1)/2 * instructions per tick" % " ".join(bench_boards.BOARDS[target]["qemu"][1:]),
-        "native": "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc",
+        "native": bench_boards.BOARDS[target].get(
+            "native_method", "clang-14 -O2 with the target's wcap flags (minus -mno-movt), bare metal, picolibc"),
         "aot": "the same C as wasm with export run_ms (bench/harness/entry_wasm_timed.c: virtual ms "
                "from wcap.millis around bench_run), `wcap build --target %s`, run by the project "
                "firmware under QEMU -icount shift=0 via `wcap run`; (ms(k)-ms(1))*1e6/(k-1), "
@@ -354,6 +358,12 @@ def measure(args, tools, work, target):
                 "loader under -icount shift=0 (64-byte feeds); signature = the feed of the signature block's "
                 "last byte (ECDSA P-256 check + manifest decode), other = header, copy, SHA-256, link, "
                 "relocate, init"}
+    load_16k = None
+    ref = tools.build_dir / "tests" / "boards" / target / "load16k.wcap"
+    if target != HOST_TARGET and ref.exists() and \
+            (tools.build_dir / "targets" / target / "loadbench.elf").exists():
+        log("load cost of the 16 KB reference capsule on %s" % target)
+        load_16k = dict(bench_load.board_load_cost(tools.build_dir, ref, target), capsule=LOAD_16K_CAPSULE)
     doc = {"target": target,
            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
            "machine": machine_info(),
@@ -362,6 +372,8 @@ def measure(args, tools, work, target):
            tool_version(["git", "-C", str(bench_build.BENCH), "rev-parse", "--short", "HEAD"]),
            "method": method,
            "programs": records}
+    if load_16k:
+        doc["load_16k"] = load_16k
     out_dir = pathlib.Path(args.results_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / (target + ".json")

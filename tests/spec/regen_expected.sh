@@ -5,7 +5,8 @@
 # family: specrunner.elf in QEMU), after a change that makes more spec checks pass. Review the diff: a line
 # with fewer passes is a regression to fix, never something to commit.
 #   tests/spec/regen_expected.sh BUILD_DIR [aot|interp|cortex-m4|cortex-m33|rv32imac|xtensa-lx106] [NAME...]
-# With NAMEs (e.g. i32 f64): only those files are run, and only their lines written.
+# With NAMEs (e.g. i32 f64): only those files are run, and only their lines replaced
+# (the other lines stay). Each file's line and run time go to stderr.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 b=$(cd "${1:?usage: regen_expected.sh BUILD_DIR}" && pwd)
@@ -37,6 +38,7 @@ if [ $# -gt 2 ]; then
   for n in "${@:3}"; do files+=("$suite/$n.wast"); done
 fi
 for f in "${files[@]}"; do
+  t0=$SECONDS
   python3 "$here/run_spec.py" --wast "$f" --work "$b/tests/spec/$work" --cache "$b/tests/spec/cache" \
     --wcap "$b/bin/wcap" --key "$b/keys/dev.key" --pub "$b/keys/dev.pub" --runner "$runner" \
     --extra-symbols "$here/spectest.syms" "${flags[@]}" --update >"$b/tests/spec/last-$engine.txt"
@@ -46,6 +48,27 @@ for f in "${files[@]}"; do
   note=$(grep -E "^$name " "$reasons" | cut -d' ' -f2- || true)
   if [ -n "$why" ] && [ -n "$note" ]; then why="$why;WHY: $note"; fi
   if [ -n "$why" ]; then echo "$line   # $why"; else echo "$line"; fi >>"$out"
+  echo "$line ($((SECONDS - t0)) s)" | cut -c1-100 >&2
 done
+if [ $# -gt 2 ] && [ -f "$here/$name_out" ]; then
+  # Only NAMEs were run: keep the other files' lines, in the file's order.
+  python3 - "$here/$name_out" "$out" <<'PY'
+import sys
+old, new = sys.argv[1], sys.argv[2]
+fresh = {}
+with open(new, encoding="utf-8") as f:
+    for l in f:
+        if l.strip() and not l.startswith("#"):
+            fresh[l.split()[0]] = l
+out = []
+with open(old, encoding="utf-8") as f:
+    for l in f:
+        key = l.split()[0] if l.strip() and not l.startswith("#") else None
+        out.append(fresh.pop(key) if key in fresh else l)
+out += [fresh[k] for k in sorted(fresh)]
+with open(new, "w", encoding="utf-8") as f:
+    f.writelines(out)
+PY
+fi
 mv "$out" "$here/$name_out"
 echo "wrote $here/$name_out"

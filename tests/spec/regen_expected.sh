@@ -45,7 +45,11 @@ for f in "${files[@]}"; do
   line=$(tail -n 1 "$b/tests/spec/last-$engine.txt")
   why=$(grep -E '^ +[0-9]+ x ' "$b/tests/spec/last-$engine.txt" | sed -E 's/^ +//' | head -n 4 | paste -sd ';' - || true)
   name=$(basename "$f" .wast)
-  note=$(grep -E "^$name " "$reasons" | cut -d' ' -f2- || true)
+  case $engine in
+    aot|interp) note=$(grep -E "^$name " "$reasons" | cut -d' ' -f2- || true) ;;
+    *) # reasons_board.txt: BOARD NAME REASON, BOARD "*" for all boards
+       note=$({ grep -E "^$engine $name " "$reasons" || grep -E "^\* $name " "$reasons" || true; } | head -n 1 | cut -d' ' -f3-) ;;
+  esac
   if [ -n "$why" ] && [ -n "$note" ]; then why="$why;WHY: $note"; fi
   if [ -n "$why" ]; then echo "$line   # $why"; else echo "$line"; fi >>"$out"
   echo "$line ($((SECONDS - t0)) s)" | cut -c1-100 >&2

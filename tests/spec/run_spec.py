@@ -350,6 +350,8 @@ def main():
     ap.add_argument("--board", choices=sorted(BOARD_QEMU),
                     help="build for this board and run --runner (its specrunner.elf) in QEMU")
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--list-failures", action="store_true",
+                    help="print every failing check's line and reason")
     a = ap.parse_args()
     a.cache, a.runner = os.path.abspath(a.cache), os.path.abspath(a.runner)  # QEMU runs elsewhere
     os.makedirs(a.cache, exist_ok=True)
@@ -370,6 +372,9 @@ def main():
         print("  skipped %d %s" % (n, k))
     for r, n in s.reasons().most_common():
         print("  %5d x %s" % (n, r))
+    if a.list_failures:
+        for l in failed:
+            print("  line %d: %s" % (l, s.result[l]))
     if a.update:
         print(line)
         return 0

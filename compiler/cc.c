@@ -20,13 +20,18 @@ static const char prelude[] =
     " * dynamic symbols, RIP-relative references on x86_64. */\n"
     "#pragma GCC visibility push(hidden)\n";
 /* picolibc's math.h (with clang) classifies floats out of line (__fpclassifyf),
- * which would be one more import: use the compiler builtins instead. */
+ * which would be one more import: use the compiler builtins instead. Its Armv8
+ * inline nearbyintf (machine/math.h: cortex-m33) tests for NaN the same way,
+ * expanded inside the header: the builtin bypasses it (VRINTR where the FPU has
+ * it, else the call to nearbyintf the runtime exports, as before). */
 static const char unit[] =
     "#include <math.h>\n"
     "#undef isnan\n#define isnan(x) __builtin_isnan(x)\n"
     "#undef isinf\n#define isinf(x) __builtin_isinf(x)\n"
     "#undef isfinite\n#define isfinite(x) __builtin_isfinite(x)\n"
     "#undef signbit\n#define signbit(x) __builtin_signbit(x)\n"
+    "#define nearbyintf(x) __builtin_nearbyintf(x)\n"
+    "#define nearbyint(x) __builtin_nearbyint(x)\n"
     "#include \"capsule.c\"\n#include \"glue.c\"\n";
 
 static const char *const common_flags[] = {

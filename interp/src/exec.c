@@ -11,6 +11,7 @@
  */
 #include "ix_num.h"
 #include "ix_priv.h"
+#include "wcap/rt_libm.h" /* floor, ceil: picolibc 1.8 rounds some doubles wrongly */
 
 #define IMM32(o) wcap_ix_rd32(pc + (o))
 #define IMM64(o) ((uint64_t)wcap_ix_rd32(pc + (o)) | (uint64_t)wcap_ix_rd32(pc + (o) + 4) << 32)
@@ -464,8 +465,8 @@ void wcap_ix_run(wcap_ix_t *ix, uint32_t func)
         /* f64 arithmetic */
         CASE(0x99) sp[-1] = S(1) & 0x7FFFFFFFFFFFFFFFull; pc++; NEXT();
         CASE(0x9A) sp[-1] = S(1) ^ 0x8000000000000000ull; pc++; NEXT();
-        CASE(0x9B) UND(a != a ? a + a : ceil(a)); pc++; NEXT();
-        CASE(0x9C) UND(a != a ? a + a : floor(a)); pc++; NEXT();
+        CASE(0x9B) UND(a != a ? a + a : wcap_rt_ceil(a)); pc++; NEXT();
+        CASE(0x9C) UND(a != a ? a + a : wcap_rt_floor(a)); pc++; NEXT();
         CASE(0x9D) UND(a != a ? a + a : trunc(a)); pc++; NEXT();
         CASE(0x9E) UND(a != a ? a + a : nearbyint(a)); pc++; NEXT();
         CASE(0x9F) UND(sqrt(a)); pc++; NEXT();

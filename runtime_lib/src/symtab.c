@@ -17,6 +17,11 @@
 #define WCAP_SYMTAB_ARCH_X86_64(id, name, cap) {id, cap, (const void *)&name},
 #else
 #define WCAP_SYMTAB_ARCH_X86_64(id, name, cap)
+/* The boards' picolibc rounds some doubles wrongly in floor and ceil
+ * (wcap/rt_libm.h): capsules importing them get the runtime's own. */
+#include "wcap/rt_libm.h"
+#define floor wcap_rt_floor
+#define ceil  wcap_rt_ceil
 #endif
 
 #if defined(__arm__) || defined(__thumb__)

@@ -15,6 +15,8 @@ foreach(_b cortex-m4 cortex-m33 rv32imac xtensa-lx106)
     list(APPEND WCAP_FW_BOARDS ${_b})
   endif()
 endforeach()
+# For the tests of other folders (tests/spec: spec.board.*).
+set_property(GLOBAL PROPERTY WCAP_FW_BOARDS ${WCAP_FW_BOARDS})
 set(_fw_toolchain_cortex-m4  ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_cortex-m33 ${CMAKE_CURRENT_LIST_DIR}/arm-none-eabi.cmake)
 set(_fw_toolchain_rv32imac   ${CMAKE_CURRENT_LIST_DIR}/riscv32-elf.cmake)

@@ -8,6 +8,8 @@ set(WCAP_FW_BOARD_SRCS
     ${WCAP_ROOT}/targets/xtensa-lx106/timer.c
     ${WCAP_ROOT}/targets/xtensa-lx106/uart.c
     ${WCAP_ROOT}/targets/xtensa-lx106/board.c)
+# Host file I/O by semihosting, for the QEMU test firmware (specrunner.elf).
+set(WCAP_FW_SEMIHOST_IO ${WCAP_ROOT}/targets/xtensa-lx106/semihost_io.c)
 set(WCAP_FW_BOARD_INCLUDES "")
 set(WCAP_FW_ARENA_SIZE 131072)
 # Load benchmark: where measure_load.sh has QEMU place the blob (outside the RAM budget).

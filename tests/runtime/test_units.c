@@ -1,7 +1,8 @@
 /*
  * runtime_lib unit tests that need no capsule: the arena allocator, the
  * function-type registry, linear memory and table semantics (small memories,
- * growth within the reserve), pointer checks, messages, the symbol table.
+ * growth within the reserve), pointer checks, messages, the symbol table, the
+ * runtime's own floor and ceil against the host C library's.
  * Usage: test_runtime_units CASE
  */
 #include <math.h>
@@ -13,6 +14,7 @@
 #include "wcap/natives.h"
 #include "wcap/port.h"
 #include "wcap/rt.h"
+#include "wcap/rt_libm.h"
 #include "wcap/symbols.h"
 #include "wcap/symtab.h"
 
@@ -403,6 +405,72 @@ static void test_nested_deadline(void)
     CHECK(wcap_port_millis() - t0 < 500);
 }
 
+static uint64_t libm_bits(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u;
+}
+
+static double libm_double(uint64_t u)
+{
+    double x;
+    memcpy(&x, &u, sizeof x);
+    return x;
+}
+
+/* One pattern through wcap_rt_floor/ceil and the host's floor/ceil: equal bit
+ * patterns (signed zeros included; NaN in, a NaN out). */
+static void libm_check(uint64_t u)
+{
+    double x = libm_double(u);
+    if (isnan(x)) {
+        CHECK(isnan(wcap_rt_floor(x)) && isnan(wcap_rt_ceil(x)));
+        return;
+    }
+    if (libm_bits(wcap_rt_floor(x)) != libm_bits(floor(x)) || libm_bits(wcap_rt_ceil(x)) != libm_bits(ceil(x))) {
+        fprintf(stderr, "floor/ceil of %a: %a/%a, host %a/%a\n", x, wcap_rt_floor(x), wcap_rt_ceil(x),
+                floor(x), ceil(x));
+        tu_failures++;
+    }
+}
+
+static void test_libm(void)
+{
+    static const double edges[] = {
+        0.0, 0.5, 1.0, 1.5, 2.5, 0x1p-1074, 0x1p-1022, 0x1.fffffffffffffp-1, 0x1.fffffffffffffp+51,
+        0x1.fffffffffffffp+50, 0x1.ffffffffffffep+51, 0x1p+52, 0x1.fffffffffffffp+52, 0x1p+53, 0x1p+1023,
+        0x1.fffffcp+21, 0x1.fffffp+20, 0x1.00001p+20, 0x1.8p+31, 0x1.fffffffep+31, 0x1.00000001p+32,
+        4294967295.5, 1e300, INFINITY, NAN,
+    };
+    uint64_t r = UINT64_C(0x9E3779B97F4A7C15);
+    size_t i;
+    int e, k;
+    CHECK_EQ(libm_bits(wcap_rt_ceil(0x1.fffffffffffffp+51)), libm_bits(0x1p+52));
+    CHECK_EQ(libm_bits(wcap_rt_floor(-0x1.fffffffffffffp+51)), libm_bits(-0x1p+52));
+    CHECK_EQ(libm_bits(wcap_rt_ceil(-0.5)), libm_bits(-0.0));
+    CHECK_EQ(libm_bits(wcap_rt_floor(-0.0)), libm_bits(-0.0));
+    for (i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        libm_check(libm_bits(edges[i]));
+        libm_check(libm_bits(-edges[i]));
+        libm_check(libm_bits(edges[i]) + 1u);
+        libm_check(libm_bits(-edges[i]) - 1u);
+    }
+    /* Every exponent around the binary point, with random fractions. */
+    for (e = -3; e <= 54; e++) {
+        for (k = 0; k < 200; k++) {
+            r ^= r << 13;
+            r ^= r >> 7;
+            r ^= r << 17;
+            uint64_t u = ((uint64_t)(e + 1023) << 52) | (r & UINT64_C(0x000FFFFFFFFFFFFF));
+            libm_check(u);
+            libm_check(u | UINT64_C(0x8000000000000000));
+            libm_check(u | UINT64_C(0x000FFFFFFFFFFFFF));
+            libm_check((u | UINT64_C(0x000FFFFFFFFFFFFF)) | UINT64_C(0x8000000000000000));
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "";
@@ -414,6 +482,7 @@ int main(int argc, char **argv)
     else if (!strcmp(w, "natives")) test_natives();
     else if (!strcmp(w, "guarded_calls")) test_calls();
     else if (!strcmp(w, "nested_deadline")) test_nested_deadline();
+    else if (!strcmp(w, "libm")) test_libm();
     else return 2;
     return tu_finish(w);
 }

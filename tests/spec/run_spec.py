@@ -12,6 +12,11 @@ assert_uninstantiable (must build, then fail to load). Text-format
 assert_malformed commands are skipped: wast2json already parses the text, and
 wcap only ever sees binaries.
 
+--board TARGET runs the same checks on a board (cortex-m4, cortex-m33,
+rv32imac, xtensa-lx106): modules are built with `--target TARGET`, and
+--runner is that board's specrunner.elf, which QEMU runs with semihosting in
+the file's work folder, reading the script from `board.script` there.
+
 Exit status: 0 when the results match the file's line in expected.txt (no
 check that is expected to pass fails), 1 on a regression, 2 on a usage or
 setup error. --update prints the expected.txt line for the current results.
@@ -30,11 +35,25 @@ import tempfile
 BUILD_TIMEOUT = 300
 RUN_TIMEOUT = 600
 PAGE = 65536
-# Linear memory reserved per module when its declared maximum is larger (or
-# absent): the posix port's capsule arena is 8 MiB for all live modules.
+# --memory-max of a module whose declared maximum is larger (or absent), in
+# pages: never below its initial size (memory_arg). The posix port's capsule
+# arena is 8 MiB for all live modules.
 RESERVE_PAGES = 16
+# --board: one page (64 KiB) in all, or the initial size when that is larger
+# (no room to grow then), as the boards' capsule arena is 128 KiB for all live
+# modules.
+BOARD_RESERVE_PAGES = 1
 # Registered modules whose functions later modules import (spec_links.c).
 LINKED = ("a", "Mf", "Mt", "Mm", "M")
+# --board: the QEMU machine of each board (as targets/<board>/qemu.sh), with
+# semihosting for the runner's file reads and the UART on stdout.
+BOARD_QEMU = {
+    "cortex-m4": ["qemu-system-arm", "-M", "mps2-an386"],
+    "cortex-m33": ["qemu-system-arm", "-M", "mps2-an505"],
+    "rv32imac": ["qemu-system-riscv32", "-M", "virt", "-bios", "none"],
+    "xtensa-lx106": ["qemu-system-xtensa", "-M", "lx60-nommu", "-cpu", "lx106"],
+}
+BOARD_SCRIPT = "board.script"  # targets/common/spec_board.c opens this name
 
 
 def runtime_headers_hash():
@@ -99,14 +118,14 @@ def memory_limits(data):
     return None
 
 
-def memory_arg(data):
-    """--memory-max for a module: its declared maximum, capped at RESERVE_PAGES
-    (but never below its initial size)."""
+def memory_arg(data, reserve):
+    """--memory-max for a module: its declared maximum, capped at `reserve`
+    pages (but never below its initial size)."""
     lim = memory_limits(data)
     if lim is None:
         return []
     lo, hi = lim
-    pages = RESERVE_PAGES if hi is None else min(hi, RESERVE_PAGES)
+    pages = reserve if hi is None else min(hi, reserve)
     pages = max(pages, lo)
     if pages == 0 or pages * PAGE > 0xFFFFFFFF:
         return []
@@ -129,7 +148,7 @@ class Spec:
     def build_flags(self):
         # interp: a 64 KiB value stack per module, as the native stack budget of x86_64-posix
         engine = ["--engine", "interp", "--stack", "65536"] if self.a.engine == "interp" else \
-            ["--target", "x86_64-posix"]
+            ["--target", self.a.board or "x86_64-posix"]
         return engine + ["--extra-symbols", self.a.extra_symbols,
                 "--allow-imports", "spectest"] + [x for m in LINKED for x in ("--allow-imports", m)] + \
             self.a.build_arg
@@ -159,7 +178,8 @@ class Spec:
         fd, tmp = tempfile.mkstemp(dir=self.a.cache, suffix=".tmp")
         os.close(fd)
         cmd = [self.a.wcap, "build", path, "--key", self.a.key, "-o", tmp,
-               "--name", "spec", "--version", "1"] + self.build_flags() + memory_arg(data)
+               "--name", "spec", "--version", "1"] + self.build_flags() + \
+            memory_arg(data, BOARD_RESERVE_PAGES if self.a.board else RESERVE_PAGES)
         try:
             p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=BUILD_TIMEOUT)
@@ -264,10 +284,16 @@ class Spec:
         path = os.path.join(self.work, self.name + ".script")
         with open(path, "w", encoding="utf-8") as f:
             f.write("\n".join(script) + "\n")
+        cmd, cwd = [self.a.runner, "--trust", self.a.pub, path], None
+        if self.a.board:
+            os.replace(path, os.path.join(self.work, BOARD_SCRIPT))
+            cmd = BOARD_QEMU[self.a.board] + [
+                "-nographic", "-monitor", "none", "-net", "none",
+                "-semihosting-config", "enable=on,target=native", "-kernel", self.a.runner]
+            cwd = self.work
         try:
-            p = subprocess.run([self.a.runner, "--trust", self.a.pub, path],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               timeout=RUN_TIMEOUT)
+            p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, cwd=cwd, timeout=RUN_TIMEOUT)
             out, rc = p.stdout.decode("utf-8", "replace"), p.returncode
             tail = p.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         except subprocess.TimeoutExpired as e:
@@ -275,6 +301,7 @@ class Spec:
             rc, tail = "timeout", []
         seen = {}
         for l in out.splitlines():
+            l = l.rstrip("\r")
             m = re.match(r"^(ok|fail) (\d+)(?: (.*))?$", l)
             if m:
                 seen[int(m.group(2))] = None if m.group(1) == "ok" else m.group(3)
@@ -322,8 +349,13 @@ def main():
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--engine", choices=["aot", "interp"], default="aot",
                     help="build native x86_64-posix blobs (aot) or portable interpreted ones")
+    ap.add_argument("--board", choices=sorted(BOARD_QEMU),
+                    help="build for this board and run --runner (its specrunner.elf) in QEMU")
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--list-failures", action="store_true",
+                    help="print every failing check's line and reason")
     a = ap.parse_args()
+    a.cache, a.runner = os.path.abspath(a.cache), os.path.abspath(a.runner)  # QEMU runs elsewhere
     os.makedirs(a.cache, exist_ok=True)
     for f in (a.wast, a.wcap, a.key, a.pub, a.runner, a.extra_symbols):
         if not os.path.exists(f):
@@ -342,6 +374,9 @@ def main():
         print("  skipped %d %s" % (n, k))
     for r, n in s.reasons().most_common():
         print("  %5d x %s" % (n, r))
+    if a.list_failures:
+        for l in failed:
+            print("  line %d: %s" % (l, s.result[l]))
     if a.update:
         print(line)
         return 0

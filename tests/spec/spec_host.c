@@ -9,66 +9,13 @@
 #include <mbedtls/pk.h>
 #include <mbedtls/sha256.h>
 
-#include "spec_links.h"
+#include "spec_imports.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
 #include "wcap/interp.h"
-#include "wcap/symtab.h"
 
-/* ---- the "spectest" module's functions: they only have to exist ---- */
-typedef struct spec_ctx spec_ctx_t; /* whatever instance pointer the glue passes */
-
-void Z_spectestZ_print(spec_ctx_t *c);
-void Z_spectestZ_print_i32(spec_ctx_t *c, uint32_t a);
-void Z_spectestZ_print_i64(spec_ctx_t *c, uint64_t a);
-void Z_spectestZ_print_f32(spec_ctx_t *c, float a);
-void Z_spectestZ_print_f64(spec_ctx_t *c, double a);
-void Z_spectestZ_print_i32_f32(spec_ctx_t *c, uint32_t a, float b);
-void Z_spectestZ_print_f64_f64(spec_ctx_t *c, double a, double b);
-
-static volatile uint64_t spec_sink; /* keeps the calls observable */
-
-void Z_spectestZ_print(spec_ctx_t *c) { (void)c; spec_sink++; }
-void Z_spectestZ_print_i32(spec_ctx_t *c, uint32_t a) { (void)c; spec_sink += a; }
-void Z_spectestZ_print_i64(spec_ctx_t *c, uint64_t a) { (void)c; spec_sink += a; }
-void Z_spectestZ_print_f32(spec_ctx_t *c, float a) { (void)c; spec_sink += (uint64_t)(a != a); }
-void Z_spectestZ_print_f64(spec_ctx_t *c, double a) { (void)c; spec_sink += (uint64_t)(a != a); }
-void Z_spectestZ_print_i32_f32(spec_ctx_t *c, uint32_t a, float b) { (void)c; (void)b; spec_sink += a; }
-void Z_spectestZ_print_f64_f64(spec_ctx_t *c, double a, double b) { (void)c; (void)a; (void)b; spec_sink++; }
-
-/* Must match spectest.syms (IDs ascending, all above the runtime's). */
-static const wcap_sym_t spec_extra_syms[] = {
-    {1024, 0, (const void *)&Z_spectestZ_print},
-    {1025, 0, (const void *)&Z_spectestZ_print_i32},
-    {1026, 0, (const void *)&Z_spectestZ_print_i64},
-    {1027, 0, (const void *)&Z_spectestZ_print_f32},
-    {1028, 0, (const void *)&Z_spectestZ_print_f64},
-    {1029, 0, (const void *)&Z_spectestZ_print_i32_f32},
-    {1030, 0, (const void *)&Z_spectestZ_print_f64_f64},
-};
-#define SPEC_N_EXTRA (sizeof spec_extra_syms / sizeof spec_extra_syms[0])
-
-static wcap_sym_t spec_syms[1024];
-static wcap_symtab_t spec_symtab;
 static wcap_heap_t spec_heap;
 static wcap_trusted_key_t spec_key;
-
-static int build_symtab(void)
-{
-    const wcap_symtab_t *rt = wcap_rt_symtab();
-    size_t n = rt->count;
-    if (n + SPEC_N_EXTRA + spec_link_nsyms > sizeof spec_syms / sizeof spec_syms[0])
-        return -1;
-    /* Sorted by ID: runtime (< 1024), spectest (1024..), links (1040..). */
-    memcpy(spec_syms, rt->syms, n * sizeof rt->syms[0]);
-    memcpy(spec_syms + n, spec_extra_syms, sizeof spec_extra_syms);
-    n += SPEC_N_EXTRA;
-    memcpy(spec_syms + n, spec_link_syms, spec_link_nsyms * sizeof spec_link_syms[0]);
-    n += spec_link_nsyms;
-    spec_symtab.syms = spec_syms;
-    spec_symtab.count = (uint16_t)n;
-    return 0;
-}
 
 static int load_key(const char *path, wcap_trusted_key_t *k)
 {
@@ -98,6 +45,8 @@ int spec_host_config(wcap_ldr_config_t *cfg, const char *pub_path)
     size_t arena_len = 0;
     uint8_t *arena = wcap_posix_arena(&arena_len);
 
+    memset(cfg, 0, sizeof *cfg);
+
     if (arena == NULL || wcap_heap_init(&spec_heap, arena, arena_len) != 0) {
         fprintf(stderr, "spec_runner: error: no capsule arena\n");
         return -1;
@@ -106,15 +55,14 @@ int spec_host_config(wcap_ldr_config_t *cfg, const char *pub_path)
         fprintf(stderr, "spec_runner: error: cannot read P-256 public key %s\n", pub_path);
         return -1;
     }
-    if (build_symtab() != 0) {
+    cfg->symtab = spec_symtab();
+    if (cfg->symtab == NULL) {
         fprintf(stderr, "spec_runner: error: symbol table too large\n");
         return -1;
     }
-    memset(cfg, 0, sizeof *cfg);
     cfg->target = WCAP_TARGET_X86_64;
     cfg->keys = &spec_key;
     cfg->n_keys = 1;
-    cfg->symtab = &spec_symtab;
     cfg->granted_caps = WCAP_CAP_ALL;
     cfg->max_mem = 4u * 1024u * 1024u;
     cfg->max_stack = 1024u * 1024u;

@@ -8,6 +8,8 @@ set(WCAP_FW_BOARD_SRCS
     ${WCAP_ROOT}/targets/common/cortex_m/systick.c
     ${WCAP_ROOT}/targets/common/cortex_m/cmsdk_uart.c
     ${WCAP_ROOT}/targets/common/cortex_m/mps2.c)
+# Host file I/O by semihosting, for the QEMU test firmware (specrunner.elf).
+set(WCAP_FW_SEMIHOST_IO ${WCAP_ROOT}/targets/common/semihost_io.c)
 set(WCAP_FW_BOARD_INCLUDES ${WCAP_ROOT}/targets/common/cortex_m)
 set(WCAP_FW_ARENA_SIZE 131072)
 # The vector table overrides one entry of a range initialiser on purpose.

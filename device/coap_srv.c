@@ -1,6 +1,7 @@
 /*
- * The boards' CoAP server: parsing, routing, Block1 streaming into the device
- * service, Block2 answers. See wcap/dev/coap_srv.h and docs/coap.md.
+ * wcap's CoAP server: parsing, routing, Block1 streaming into the device
+ * service, Block2 answers, and the text of every answer, for the boards and
+ * (routing and answers only) wcapd. See wcap/dev/coap_srv.h and docs/coap.md.
  * Every datagram is hostile: lengths are checked before every read, option
  * values are bounded, nothing is allocated.
  */
@@ -58,6 +59,21 @@ static void add_segment(wcap_coap_req_t *r, char *dst, const uint8_t *v, size_t 
     dst[n] = '\0';
 }
 
+void wcap_coap_req_add(wcap_coap_req_t *r, unsigned option, const uint8_t *v, size_t n)
+{
+    if (option == OPT_URI_PATH) {
+        if (r->n_path >= WCAP_COAP_SEGS)
+            r->path_bad = 1;
+        else
+            add_segment(r, r->path[r->n_path++], v, n);
+    } else if (option == OPT_URI_QUERY) {
+        if (r->query[0] != '\0')
+            r->path_bad = 1; /* one query at most (export=NAME) */
+        else
+            add_segment(r, r->query, v, n);
+    }
+}
+
 int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
 {
     size_t pos;
@@ -95,16 +111,8 @@ int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
         pos += n;
         switch (num) {
         case OPT_URI_PATH:
-            if (r->n_path >= WCAP_COAP_SEGS)
-                r->path_bad = 1;
-            else
-                add_segment(r, r->path[r->n_path++], v, n);
-            break;
         case OPT_URI_QUERY:
-            if (r->query[0] != '\0')
-                r->path_bad = 1; /* one query at most (export=NAME) */
-            else
-                add_segment(r, r->query, v, n);
+            wcap_coap_req_add(r, num, v, n);
             break;
         case OPT_BLOCK1:
         case OPT_BLOCK2:
@@ -138,8 +146,7 @@ int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
 
 /* ---- answers ---------------------------------------------------------------- */
 
-/* Device error -> CoAP response code (docs/coap.md); 400 otherwise. wcapd
- * uses this table too (targets/posix/coap_ops.c). */
+/* Device error -> CoAP response code (docs/coap.md); 400 otherwise. */
 static const struct {
     int err;
     int coap;
@@ -166,17 +173,17 @@ int wcap_coap_code(int err)
 
 static void text_add(wcap_coap_srv_t *s, const char *p, size_t n)
 {
-    size_t cap = sizeof s->text;
+    size_t cap = s->text_cap;
     if (s->text_len > cap - 4)
         return; /* already cut */
     size_t room = cap - 4 - s->text_len;
     if (n > room) {
-        memcpy(s->text + s->text_len, p, room);
-        memcpy(s->text + s->text_len + room, "...\n", 4);
+        memcpy(s->text_buf + s->text_len, p, room);
+        memcpy(s->text_buf + s->text_len + room, "...\n", 4);
         s->text_len = (uint16_t)cap;
         return;
     }
-    memcpy(s->text + s->text_len, p, n);
+    memcpy(s->text_buf + s->text_len, p, n);
     s->text_len = (uint16_t)(s->text_len + n);
     if (n > 0)
         s->text_mid_line = p[n - 1] != '\n';
@@ -205,9 +212,11 @@ static void text_u32(wcap_coap_srv_t *s, uint32_t v)
 static void sink(void *user, int kind, int code, const uint8_t *data, size_t len, int eol)
 {
     wcap_coap_srv_t *s = user;
-    (void)code;
-    if (kind == wcap_EventKind_EVENT_DEVICE)
-        return; /* notices are the device log's, not the caller's */
+    if (kind == wcap_EventKind_EVENT_DEVICE) {
+        if (s->notice != NULL)
+            s->notice(s->notice_user, code, data, len); /* the device log's, not the caller's */
+        return;
+    }
     text_add(s, (const char *)data, len);
     if (kind == wcap_EventKind_EVENT_LOG && eol)
         text_add(s, "\n", 1);
@@ -682,7 +691,7 @@ static size_t answer(wcap_coap_srv_t *s, const wcap_coap_req_t *r, int code, uin
         if (pos + 1 + n > cap)
             return 0;
         out[pos++] = 0xFF;
-        memcpy(out + pos, s->text + off, n);
+        memcpy(out + pos, s->text_buf + off, n);
         pos += n;
     }
     return pos;
@@ -695,6 +704,47 @@ void wcap_coap_srv_init(wcap_coap_srv_t *s, wcap_dev_t *dev, uint32_t max_body, 
     s->max_body = max_body;
     s->upload_timeout_ms = upload_timeout_ms;
     s->next_mid = 0x5A00;
+    s->text_buf = s->text;
+    s->text_cap = (uint16_t)sizeof s->text;
+}
+
+void wcap_coap_srv_set_text(wcap_coap_srv_t *s, char *buf, size_t cap)
+{
+    if (buf == NULL || cap < 16u || cap > 0xFFFFu)
+        return;
+    s->text_buf = buf;
+    s->text_cap = (uint16_t)cap;
+    s->text_len = 0;
+    s->text_valid = 0;
+}
+
+void wcap_coap_srv_set_notice(wcap_coap_srv_t *s, void (*fn)(void *user, int code, const uint8_t *text, size_t len),
+                              void *user)
+{
+    s->notice = fn;
+    s->notice_user = user;
+}
+
+static void text_reset(wcap_coap_srv_t *s)
+{
+    s->text_len = 0;
+    s->text_mid_line = 0;
+    s->text_valid = 0;
+}
+
+int wcap_coap_srv_route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, uint64_t now_ms)
+{
+    uint32_t block1 = UINT32_MAX;
+    text_reset(s);
+    if (r->has_block1 || r->has_block2)
+        return refuse(s, WCAP_E_NET_BLOCK_SEQ); /* whole requests only: the caller reassembles */
+    return route(s, peer, r, now_ms, &block1);
+}
+
+int wcap_coap_srv_refuse(wcap_coap_srv_t *s, int err)
+{
+    text_reset(s);
+    return refuse(s, err);
 }
 
 size_t wcap_coap_srv_handle(wcap_coap_srv_t *s, uint32_t peer, const uint8_t *in, size_t in_len, uint8_t *out,
@@ -728,8 +778,7 @@ size_t wcap_coap_srv_handle(wcap_coap_srv_t *s, uint32_t peer, const uint8_t *in
     if (r.has_block2 && (r.block2 >> 4) > 0 && s->text_valid && s->text_peer == peer) {
         code = 205; /* a further block of the last answer, not run again */
     } else {
-        s->text_len = 0;
-        s->text_mid_line = 0;
+        text_reset(s);
         if (rc == WCAP_E_NET_COAP_OPTION)
             code = refuse(s, WCAP_E_NET_COAP_OPTION);
         else if (r.has_block2 && (r.block2 >> 4) > 0 && r.code != 1)

@@ -1,6 +1,7 @@
 /*
- * wcapd's CoAP server: endpoint, resources, request routing. The operations
- * themselves are in coap_ops.c. See coap_server.h and docs/coap.md.
+ * wcapd's CoAP server: endpoints, DTLS-PSK, the caller of each request. The
+ * requests themselves are routed, run and answered by the same server as the
+ * boards' (device/coap_srv.c). See coap_server.h and docs/coap.md.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -12,11 +13,11 @@
 
 #include <coap3/coap.h>
 
-#include "coap_ops.h"
 #include "coap_server.h"
+#include "wcap/dev/coap_srv.h"
+#include "wcap/errors.h"
 
-#define SEG_MAX 3  /* capsules/<name>/<export> */
-#define SEG_LEN 64
+#define WCAPD_TEXT_MAX 16384u /* an answer's text (capsule output, the list); cut with "..." beyond */
 
 static struct {
     coap_context_t *ctx;
@@ -25,57 +26,9 @@ static struct {
     size_t          n_clients;
     size_t          max_body;
     uint32_t        tick_ms;
-    wcapd_text_t    out;
+    wcap_coap_srv_t coap; /* routing, operations and answers: device/coap_srv.c */
+    char            text[WCAPD_TEXT_MAX];
 } srv;
-
-typedef struct {
-    char seg[SEG_MAX][SEG_LEN];
-    int  n;       /* segments; -1: too many or too long */
-} path_t;
-
-static void path_of(const coap_pdu_t *req, path_t *p)
-{
-    coap_opt_iterator_t it;
-    coap_opt_t *o;
-
-    p->n = 0;
-    coap_option_iterator_init(req, &it, COAP_OPT_ALL);
-    while ((o = coap_option_next(&it)) != NULL) {
-        if (it.number != COAP_OPTION_URI_PATH)
-            continue;
-        size_t len = coap_opt_length(o);
-        if (p->n < 0 || p->n == SEG_MAX || len >= SEG_LEN) {
-            p->n = -1;
-            return;
-        }
-        memcpy(p->seg[p->n], coap_opt_value(o), len);
-        p->seg[p->n][len] = '\0';
-        p->n++;
-    }
-}
-
-/* Looks up key=VALUE in the query; copies VALUE; 1 found, 0 not. */
-static int query_get(const coap_string_t *q, const char *key, char *val, size_t cap)
-{
-    size_t kl = strlen(key);
-    if (q == NULL)
-        return 0;
-    for (size_t i = 0; i < q->length;) {
-        size_t j = i;
-        while (j < q->length && q->s[j] != '&')
-            j++;
-        if (j - i > kl && memcmp(q->s + i, key, kl) == 0 && q->s[i + kl] == '=') {
-            size_t n = j - i - kl - 1;
-            if (n >= cap)
-                return 0;
-            memcpy(val, q->s + i + kl + 1, n);
-            val[n] = '\0';
-            return 1;
-        }
-        i = j + 1;
-    }
-    return 0;
-}
 
 /* The device acts for the DTLS peer's PSK identity, or for an anonymous
  * caller on plain CoAP (docs/coap.md, "Who may do what"). */
@@ -149,152 +102,53 @@ static const coap_bin_const_t *psk_for(coap_bin_const_t *identity, coap_session_
     return &key;
 }
 
-static void answer(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, coap_pdu_t *resp,
-                   const coap_string_t *q, int code)
+/* Device notices during a request go to wcapd's log. */
+static void notice(void *user, int code, const uint8_t *text, size_t len)
 {
-    coap_pdu_set_code(resp, (coap_pdu_code_t)COAP_RESPONSE_CODE(code));
-    if (srv.out.len > 0)
-        coap_add_data_large_response(r, s, req, resp, q, COAP_MEDIATYPE_TEXT_PLAIN, -1, 0, srv.out.len,
-                                     (const uint8_t *)srv.out.buf, NULL, NULL);
+    (void)user;
+    fprintf(stderr, "wcapd: %.*s (%s)\n", (int)len, (const char *)text, wcap_strerror(code));
 }
 
-static void reset_out(coap_session_t *s)
+/* libcoap's request as the shared server's (device/coap_srv.c): method, path,
+ * query and the whole body, which libcoap has reassembled (Block1). */
+static int request_of(const coap_pdu_t *req, wcap_coap_req_t *cr)
 {
+    coap_opt_iterator_t it;
+    coap_opt_t *o;
+    const uint8_t *data = NULL;
+    size_t n = 0, off = 0, total = 0;
+
+    memset(cr, 0, sizeof *cr);
+    cr->code = (uint8_t)coap_pdu_get_code(req);
+    coap_option_iterator_init(req, &it, COAP_OPT_ALL);
+    while ((o = coap_option_next(&it)) != NULL)
+        wcap_coap_req_add(cr, it.number, coap_opt_value(o), coap_opt_length(o));
+    if (!coap_get_data_large(req, &n, &data, &off, &total) || n == 0)
+        return WCAP_OK;
+    if (total > srv.max_body || n > srv.max_body)
+        return WCAP_E_NET_TOO_LARGE;
+    if (off != 0 || n != total)
+        return WCAP_E_NET_BLOCK_SEQ; /* libcoap handed over a part: not a whole body */
+    cr->payload = data;
+    cr->payload_len = n;
+    return WCAP_OK;
+}
+
+/* Every resource: routed, run and answered by the shared server, with this
+ * session's caller. */
+static void on_request(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
+                       coap_pdu_t *resp)
+{
+    wcap_coap_req_t cr;
+    int rc, code;
+
     set_caller(s);
-    srv.out.len = 0;
-    srv.out.mid_line = 0;
-}
-
-/* The whole request body, or NULL with a 4.13 / 4.08 answer prepared. */
-static const uint8_t *body_of(const coap_pdu_t *req, size_t *len, int *code)
-{
-    const uint8_t *data = NULL;
-    size_t n = 0, off = 0, total = 0;
-
-    if (!coap_get_data_large(req, &n, &data, &off, &total) || n == 0) {
-        *len = 0;
-        *code = 0;
-        return NULL;
-    }
-    if (total > srv.max_body || n > srv.max_body) {
-        wcapd_text_printf(&srv.out, "error: payload of %zu bytes is larger than the limit of %zu\n",
-                          total > n ? total : n, srv.max_body);
-        *code = 413;
-        return NULL;
-    }
-    if (off != 0 || n != total) {
-        wcapd_text_printf(&srv.out, "error: incomplete body (%zu of %zu bytes at %zu)\n", n, total, off);
-        *code = 408;
-        return NULL;
-    }
-    *len = n;
-    *code = 0;
-    return data;
-}
-
-static void on_run(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                   coap_pdu_t *resp)
-{
-    char export_name[48] = "run";
-    size_t len;
-    int code;
-    reset_out(s);
-    const uint8_t *blob = body_of(req, &len, &code);
-    if (blob == NULL) {
-        if (code == 0)
-            wcapd_text_printf(&srv.out, "error: POST /run wants a capsule blob as payload\n");
-        answer(r, s, req, resp, q, code ? code : 400);
-        return;
-    }
-    if (q != NULL && q->length > 0 && !query_get(q, "export", export_name, sizeof export_name)) {
-        wcapd_text_printf(&srv.out, "error: unknown query (use export=NAME)\n");
-        answer(r, s, req, resp, q, 400);
-        return;
-    }
-    answer(r, s, req, resp, q, wcapd_op_run(srv.dev, blob, len, export_name, &srv.out));
-}
-
-static void on_list(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                    coap_pdu_t *resp)
-{
-    reset_out(s);
-    answer(r, s, req, resp, q, wcapd_op_list(srv.dev, &srv.out));
-}
-
-static int not_found(const path_t *p)
-{
-    return p->n < 2 || strcmp(p->seg[0], "capsules") != 0;
-}
-
-static void on_put(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                   coap_pdu_t *resp)
-{
-    path_t p;
-    size_t len;
-    int code;
-
-    reset_out(s);
-    path_of(req, &p);
-    if (not_found(&p) || p.n != 2) {
-        wcapd_text_printf(&srv.out, "error: no such resource (PUT /capsules/NAME)\n");
-        answer(r, s, req, resp, q, 404);
-        return;
-    }
-    const uint8_t *blob = body_of(req, &len, &code);
-    if (blob == NULL) {
-        if (code == 0)
-            wcapd_text_printf(&srv.out, "error: PUT wants a capsule blob as payload\n");
-        answer(r, s, req, resp, q, code ? code : 400);
-        return;
-    }
-    answer(r, s, req, resp, q, wcapd_op_install(srv.dev, p.seg[1], blob, len, &srv.out));
-}
-
-static void on_delete(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                      coap_pdu_t *resp)
-{
-    path_t p;
-    reset_out(s);
-    path_of(req, &p);
-    if (not_found(&p) || p.n != 2) {
-        wcapd_text_printf(&srv.out, "error: no such resource (DELETE /capsules/NAME)\n");
-        answer(r, s, req, resp, q, 404);
-        return;
-    }
-    answer(r, s, req, resp, q, wcapd_op_remove(srv.dev, p.seg[1], &srv.out));
-}
-
-static void on_post(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                    coap_pdu_t *resp)
-{
-    char args[512];
-    const uint8_t *data = NULL;
-    size_t n = 0, off = 0, total = 0;
-    path_t p;
-
-    reset_out(s);
-    path_of(req, &p);
-    if (not_found(&p) || p.n != 3) {
-        wcapd_text_printf(&srv.out, "error: no such resource (POST /capsules/NAME/EXPORT)\n");
-        answer(r, s, req, resp, q, 404);
-        return;
-    }
-    if (coap_get_data_large(req, &n, &data, &off, &total) && (n >= sizeof args || total >= sizeof args)) {
-        wcapd_text_printf(&srv.out, "error: arguments longer than %zu bytes\n", sizeof args - 1);
-        answer(r, s, req, resp, q, 413);
-        return;
-    }
-    memcpy(args, data ? (const char *)data : "", n);
-    args[n] = '\0';
-    answer(r, s, req, resp, q, wcapd_op_call(srv.dev, p.seg[1], p.seg[2], args, &srv.out));
-}
-
-static void on_unknown_get(coap_resource_t *r, coap_session_t *s, const coap_pdu_t *req, const coap_string_t *q,
-                           coap_pdu_t *resp)
-{
-    reset_out(s);
-    wcapd_text_printf(&srv.out, "error: no such resource\n");
-    answer(r, s, req, resp, q, 404);
+    rc = request_of(req, &cr);
+    code = rc == WCAP_OK ? wcap_coap_srv_route(&srv.coap, 0, &cr, 0) : wcap_coap_srv_refuse(&srv.coap, rc);
+    coap_pdu_set_code(resp, (coap_pdu_code_t)COAP_RESPONSE_CODE(code));
+    if (srv.coap.text_len > 0)
+        coap_add_data_large_response(r, s, req, resp, q, COAP_MEDIATYPE_TEXT_PLAIN, -1, 0, srv.coap.text_len,
+                                     (const uint8_t *)srv.coap.text_buf, NULL, NULL);
 }
 
 static coap_resource_t *add(const char *path, const char *title)
@@ -311,15 +165,15 @@ static int add_resources(void)
 {
     coap_resource_t *run = add("run", "\"POST a blob: run it, answer output + result\"");
     coap_resource_t *caps = add("capsules", "\"GET: name version state ram\"");
-    coap_resource_t *any = coap_resource_unknown_init(on_put);
+    coap_resource_t *any = coap_resource_unknown_init(on_request);
 
     if (run == NULL || caps == NULL || any == NULL)
         return -1;
-    coap_register_handler(run, COAP_REQUEST_POST, on_run);
-    coap_register_handler(caps, COAP_REQUEST_GET, on_list);
-    coap_register_handler(any, COAP_REQUEST_POST, on_post);
-    coap_register_handler(any, COAP_REQUEST_DELETE, on_delete);
-    coap_register_handler(any, COAP_REQUEST_GET, on_unknown_get);
+    coap_register_handler(run, COAP_REQUEST_POST, on_request);
+    coap_register_handler(caps, COAP_REQUEST_GET, on_request);
+    coap_register_handler(any, COAP_REQUEST_POST, on_request);
+    coap_register_handler(any, COAP_REQUEST_DELETE, on_request);
+    coap_register_handler(any, COAP_REQUEST_GET, on_request);
     coap_add_resource(srv.ctx, any);
     return 0;
 }
@@ -393,6 +247,10 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
     srv.n_clients = cfg->n_clients;
     srv.max_body = cfg->max_body;
     srv.tick_ms = cfg->tick_ms;
+    wcap_coap_srv_init(&srv.coap, dev, cfg->max_body > UINT32_MAX ? UINT32_MAX : (uint32_t)cfg->max_body,
+                       cfg->idle_s ? cfg->idle_s * 1000u : 60000u);
+    wcap_coap_srv_set_text(&srv.coap, srv.text, sizeof srv.text);
+    wcap_coap_srv_set_notice(&srv.coap, notice, NULL);
     if ((srv.ctx = coap_new_context(NULL)) == NULL) {
         fprintf(stderr, "wcapd: error: cannot create the CoAP context\n");
         return -1;

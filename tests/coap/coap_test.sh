@@ -162,7 +162,7 @@ case_badinput() {
     # and waits for the gap; after the session timeout (2 s here) the partial
     # body is dropped and the late block is refused with 4.08.
     R=$($raw "0,1,$((n-1)),2" --pause-after 3 3)
-    expect "^2 4\.08 .*incomplete" "truncated upload, late block"
+    expect "^2 4\.08 .*does not continue a body" "truncated upload, late block"
     state_is 2 "after a truncated upload"
     # reordered but complete: reassembled, so this stale v2 is refused by version
     R=$($raw "0,2,1,$(seq -s, 3 $((n-1)))")

@@ -1,6 +1,6 @@
 /*
  * libFuzzer harness: wcapd's CoAP request handling (targets/posix/
- * coap_server.c + coap_ops.c on libcoap 3, notls) over a real UDP socket on
+ * coap_server.c and device/coap_srv.c on libcoap 3, notls) over a UDP socket on
  * 127.0.0.1. For every input a fresh server (libcoap context, endpoint,
  * resources) over a fresh device service (RAM store) is opened on the same
  * port, the input's datagrams are sent to it one by one from a client

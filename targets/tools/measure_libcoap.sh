@@ -34,10 +34,10 @@ ours=$(find "$build/targets/cortex-m4" -name 'coap_srv.c.obj' | head -n1)
 [ -n "$ours" ] || { echo "measure_libcoap.sh: no cortex-m4 coap_srv.c.obj under $build (build first)" >&2; exit 2; }
 
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/stub/netinet" "$tmp/stub/sys" "$tmp/stub/netif" "$tmp/inc/coap3" "$tmp/obj"
-: >"$tmp/stub/netinet/in.h"; : >"$tmp/stub/sys/socket.h"
-echo 'struct netif; int tapif_select(struct netif *n);' >"$tmp/stub/netif/tapif.h"
-cp "$src/coap_config.h.lwip" "$tmp/stub/coap_config.h"
+mkdir -p "$tmp/standin/netinet" "$tmp/standin/sys" "$tmp/standin/netif" "$tmp/inc/coap3" "$tmp/obj"
+: >"$tmp/standin/netinet/in.h"; : >"$tmp/standin/sys/socket.h"
+echo 'struct netif; int tapif_select(struct netif *n);' >"$tmp/standin/netif/tapif.h"
+cp "$src/coap_config.h.lwip" "$tmp/standin/coap_config.h"
 sed -e 's/@LIBCOAP_API_VERSION@/3/' -e 's/@LIBCOAP_VERSION@/4003001/' -e 's/@PACKAGE_[A-Z]*@//' \
   "$src/include/coap3/coap.h.in" >"$tmp/inc/coap3/coap.h"
 
@@ -46,7 +46,7 @@ files="block coap_address coap_async coap_cache coap_debug coap_event coap_hashk
 for f in $files; do
   arm-none-eabi-gcc --specs=picolibc.specs -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard \
     -Os -ffunction-sections -fdata-sections -w \
-    -I"$tmp/stub" -I"$tmp/inc" -I"$src/include" -I"$src/include/coap3" -I"$lwip" -I"$net" -I"$net/arch" -I"$mbed" \
+    -I"$tmp/standin" -I"$tmp/inc" -I"$src/include" -I"$src/include/coap3" -I"$lwip" -I"$net" -I"$net/arch" -I"$mbed" \
     -DMEMP_USE_CUSTOM_POOLS=1 -DINET6_ADDRSTRLEN=46 -include stdlib.h \
     -c "$src/src/$f.c" -o "$tmp/obj/$f.o" ||
     { echo "measure_libcoap.sh: $f.c does not compile even with the stand-ins" >&2; exit 1; }

@@ -17,21 +17,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h" /* tests/proto */
 #include "host_keys.h"
 #include "wcap/dev/coap_srv.h"
 #include "wcap/dev/store_ram.h"
 #include "wcap/heap.h"
 #include "wcap/port_posix.h"
 #include "wcap/symtab.h"
-
-static int failures;
-#define CHECK(c)                                                                  \
-    do {                                                                          \
-        if (!(c)) {                                                               \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #c); \
-            failures++;                                                           \
-        }                                                                         \
-    } while (0)
 
 enum { SZX = 2, BS = 64, PEER_ADMIN = 1, PEER_ANON = 2, PEER_ADMIN2 = 3 };
 
@@ -175,7 +167,6 @@ int main(int argc, char **argv)
         code = put_block(PEER_ADMIN, WCAP_ROLE_ADMIN, b, len, 1600 + b);
     CHECK(code == 201);
     CHECK(listed() == 1);
-    if (failures == 0)
-        printf("coap.srv_interleave: ok (%u blocks of %d bytes)\n", (unsigned)blocks, BS);
-    return failures != 0;
+    printf("coap.srv_interleave: %u blocks of %d bytes\n", (unsigned)blocks, BS);
+    CHECK_DONE();
 }

@@ -85,10 +85,14 @@ fi
 
 net=(-net none)
 if [ -n "$coap" ]; then
+  # The board's network controller: the machine's own (MPS2: LAN9118), or on
+  # rv32imac's virt a virtio-net device, modern virtio-mmio (virtio_net.c).
+  nic=(-net nic,netdev=wnet)
+  [ "$tgt" != rv32imac ] || nic=(-global virtio-mmio.force-legacy=false -device virtio-net-device,netdev=wnet)
   # No restrict=on: libslirp then drops the guest's UDP answers too. The
   # firmware itself sends nothing but ARP and answers (tests check the pcap).
   net=(-netdev "user,id=wnet,net=10.0.2.0/24,host=10.0.2.2,hostfwd=udp:127.0.0.1:$coap-10.0.2.15:5684,hostfwd=udp:127.0.0.1:$((coap + 1))-10.0.2.15:5683"
-       -net nic,netdev=wnet)
+       "${nic[@]}")
   if [ -n "${WCAP_QEMU_PCAP:-}" ]; then
     net+=(-object "filter-dump,id=wdump,netdev=wnet,file=$WCAP_QEMU_PCAP")
   fi

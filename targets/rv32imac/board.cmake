@@ -17,3 +17,6 @@ set(WCAP_FW_ARENA_SIZE 131072)
 set(WCAP_FW_BENCH_BLOB_ADDR 0x80200000)
 # The capsule store's flash: QEMU virt's pflash1 (WCAP_FLASH_FILE=F for qemu.sh).
 set(WCAP_FW_BOARD_FLASH ${WCAP_ROOT}/targets/rv32imac/pflash.c)
+# Ethernet: virtio-net on virt's virtio-mmio transport (targets/rv32imac/virtio_net.c;
+# qemu.sh --coap attaches the device).
+set(WCAP_FW_ETH_DRIVER ${WCAP_ROOT}/targets/rv32imac/virtio_net.c)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Boots the rv32imac firmware on QEMU virt (no BIOS) with the NS16550A UART on
 # tcp:127.0.0.1:PORT.
-#   targets/rv32imac/qemu.sh PORT       (WCAP_QEMU_ICOUNT=1 for -icount shift=0)
+#   targets/rv32imac/qemu.sh PORT [--coap UDPPORT]      (WCAP_QEMU_ICOUNT=1 for -icount shift=0)
+# --coap: a virtio-net device (modern virtio-mmio) on QEMU's user-mode network,
+# as the MPS2 boards' Ethernet (targets/common/qemu-run.sh).
 # See targets/common/qemu-run.sh for the environment variables, and:
 #   WCAP_FLASH_FILE=F  back virt's second CFI flash (pflash1, 32 MB) with file F:
 #                      the board keeps its capsule store there, so installed
@@ -10,10 +12,6 @@
 #                      erased (all ones) when missing; an existing F must be
 #                      exactly 32 MB. Unset: the store is in RAM as before.
 here=$(cd "$(dirname "$0")" && pwd)
-if [ "${2:-}" = --coap ]; then
-  echo "qemu.sh: rv32imac has no network driver yet (virtio-net): --coap is not available" >&2
-  exit 2
-fi
 flash=()
 if [ -n "${WCAP_FLASH_FILE:-}" ]; then
   . "$here/../common/flash-file.sh"
@@ -23,4 +21,4 @@ if [ -n "${WCAP_FLASH_FILE:-}" ]; then
   flash=(-drive "if=pflash,format=raw,unit=1,file=$path")
   export WCAP_QEMU_ELF_LOADER=1
 fi
-exec bash "$here/../common/qemu-run.sh" rv32imac "${1:-}" -- qemu-system-riscv32 -M virt -bios none "${flash[@]}"
+exec bash "$here/../common/qemu-run.sh" rv32imac "${1:-}" "${@:2}" -- qemu-system-riscv32 -M virt -bios none "${flash[@]}"

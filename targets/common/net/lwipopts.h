@@ -43,7 +43,8 @@
 #define MEMP_NUM_PBUF          4
 #define MEMP_NUM_UDP_PCB       2
 #define MEMP_NUM_SYS_TIMEOUT   4
-#define PBUF_POOL_SIZE         4 /* received frames waiting: the main loop takes one at a time */
+#define PBUF_POOL_SIZE         2 /* received frames: net.c passes each up and lwIP, CoAP and DTLS are
+                                   done with it (copied or freed) before the next is read */
 #define PBUF_POOL_BUFSIZE      1536
 
 #define CHECKSUM_GEN_IP        1

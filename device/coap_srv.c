@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "wcap/dev/coap_srv.h"
+#include "wcap/targets.h"
 #include "wcap/errors.h"
 
 #define CHUNK 200u /* wcap.UploadChunk.data max_size */
@@ -310,6 +311,65 @@ static int op_list(wcap_coap_srv_t *s)
     return 205;
 }
 
+/* One "key value" line of GET /info. */
+static void info_line(wcap_coap_srv_t *s, const char *key, uint32_t v)
+{
+    text_str(s, key);
+    text_add(s, " ", 1);
+    text_u32(s, v);
+    text_add(s, "\n", 1);
+}
+
+/* GET /info: the serial Info answer as "key value" lines (docs/coap.md). */
+static int op_info(wcap_coap_srv_t *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    wcap_dev_t *dev = s->dev;
+    memset(&dev->req, 0, sizeof dev->req);
+    dev->req.which_body = wcap_Request_info_tag;
+    if (exec(s) != WCAP_OK)
+        return refused(s);
+    const wcap_DeviceInfo *in = &dev->resp.body.info;
+    const char *t = wcap_target_name(in->target);
+    text_str(s, "firmware ");
+    text_str(s, in->firmware);
+    text_str(s, "\ntarget ");
+    text_str(s, t != NULL ? t : "unknown");
+    text_add(s, "\n", 1);
+    info_line(s, "abi", in->abi_version);
+    info_line(s, "protocol", in->protocol_version);
+    info_line(s, "engines", in->engines);
+    info_line(s, "ram_free", in->ram_free);
+    info_line(s, "ram_total", in->ram_total);
+    info_line(s, "slots_free", in->slots_free);
+    info_line(s, "slots_total", in->slots_total);
+    info_line(s, "granted_caps", in->granted_caps);
+    info_line(s, "frames_dropped", in->frames_dropped);
+    info_line(s, "max_payload", in->max_payload);
+    for (pb_size_t k = 0; k < in->key_ids_count; k++) {
+        text_str(s, "key ");
+        for (pb_size_t i = 0; i < in->key_ids[k].size; i++) {
+            char b[2] = {hex[in->key_ids[k].bytes[i] >> 4], hex[in->key_ids[k].bytes[i] & 15u]};
+            text_add(s, b, 2);
+        }
+        text_add(s, "\n", 1);
+    }
+    return 205;
+}
+
+/* POST /reboot: answered, then the device resets from wcap_dev_poll once the
+ * answer is out (the board's main loop polls the serial link next). */
+static int op_reboot(wcap_coap_srv_t *s)
+{
+    wcap_dev_t *dev = s->dev;
+    memset(&dev->req, 0, sizeof dev->req);
+    dev->req.which_body = wcap_Request_reboot_tag;
+    if (exec(s) != WCAP_OK)
+        return refused(s);
+    text_str(s, "rebooting\n");
+    return 204;
+}
+
 static int op_remove(wcap_coap_srv_t *s, const char *name)
 {
     wcap_dev_t *dev = s->dev;
@@ -569,7 +629,8 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
 
 /* The same link format as wcapd's (libcoap's rendering of its two resources). */
 static const char well_known[] = "</run>;title=\"POST a blob: run it, answer output + result\","
-                                 "</capsules>;title=\"GET: name version state ram\"";
+                                 "</capsules>;title=\"GET: name version state ram\","
+                                 "</info>;title=\"GET: the device\",</reboot>;title=\"POST: reset\"";
 
 /* Routes a request; the answer's text is in s->text. */
 static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, uint64_t now, uint32_t *block1_out)
@@ -585,6 +646,10 @@ static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, ui
         text_str(s, well_known);
         return 205;
     }
+    if (r->n_path == 1 && !strcmp(p0, "info"))
+        return r->code == GET ? op_info(s) : refuse(s, WCAP_E_NET_METHOD);
+    if (r->n_path == 1 && !strcmp(p0, "reboot"))
+        return r->code == POST ? op_reboot(s) : refuse(s, WCAP_E_NET_METHOD);
     if (r->n_path == 1 && !strcmp(p0, "run")) {
         const char *exp = "run";
         if (r->code != POST)

@@ -212,6 +212,10 @@ int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms)
     uint8_t buf[64];
     int handled = 0;
 
+    if (dev->reboot_pending && dev->reboot != NULL) {
+        dev->reboot_pending = 0; /* a Reboot answered on another link (CoAP): its answer is out */
+        dev->reboot(dev->reboot_user); /* does not return */
+    }
     if (dev->link_down || t == NULL)
         return -1;
     int n = t->read(t->user, buf, sizeof buf, timeout_ms);

@@ -77,10 +77,6 @@ void wcapc_sess_close(wcapc_sess_t *s);
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms);
 /* Prints "wcap: error: device: MESSAGE (code -0xNNN)" and returns the exit code for it. */
 int wcapc_device_error(const wcap_Response *r);
-/* Prints a trap answer on stdout, "trap: KIND", followed by " (capsule restarted)"
- * or " (capsule stopped)" when the device says what it did with the installed
- * capsule (CallResult.after_trap); returns WCAPC_EXIT_TRAP. */
-int wcapc_trap_print(const wcap_Response *r);
 
 /* ---- blob_meta.c ---- */
 typedef struct {
@@ -114,20 +110,13 @@ int wcapc_blob_image_exports(wcapc_blob_meta_t *m, const uint8_t *payload, uint3
 /* Parses argv[0..n) by the parameter part of `sig` into typed values.
  * Returns WCAPC_EXIT_OK or WCAPC_EXIT_USAGE (message printed). */
 int  wcapc_values_parse(const char *sig, char **argv, int n, wcap_Value *out, pb_size_t *count);
-/* Prints results space-separated on one line: i32/i64 signed decimal, f32
- * %.9g, f64 %.17g. Nothing for no results. */
-void wcapc_values_print(const wcap_Value *v, pb_size_t n);
-/* For --stack-peak: "stack_peak BYTES" on stderr, the native stack the call
- * used as the device measured it (CallResult.stack_peak), or "stack_peak n/a"
- * when the device did not measure it (painting off, or older firmware). */
-void wcapc_stack_peak_print(const wcap_CallResult *r);
 /* One value as text (the same format); returns what snprintf returns. */
 int  wcapc_value_format(const wcap_Value *v, char *buf, size_t cap);
 
 /* ---- common options of the device commands (session.c) ---- */
 typedef struct wcapc_dev_opts {
     const char *port;
-    const char *coap;       /* --coap coap[s]://HOST[:PORT]: use CoAP instead of the port (coap_cmds.c) */
+    const char *coap;       /* --coap coap[s]://HOST[:PORT]: use CoAP instead of the port (link_coap.c) */
     wcapc_cred_t cred;      /* --identity ID --psk-file F (or WCAP_IDENTITY, WCAP_PSK_FILE) */
     const char *export_name;
     int   timeout_ms;
@@ -155,36 +144,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
 int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
                  wcap_UploadBegin *begin, wcap_Response *end);
 
-/* ---- cmd_push.c ---- */
-/* One install upload of *b on the open session; prints "installed NAME
- * version V" or the device's refusal. Returns the exit code. */
-int wcapc_push_install(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
-                       wcap_UploadBegin *b);
-
-/* ---- corrupt_each.c ---- */
-/* Test only (`wcap push BLOB --corrupt-each FROM:TO`): the upload of *begin
- * once per blob byte FROM..TO, each with that byte's bit 0 flipped in transit,
- * on the open session; "byte N: refused" on stdout for each push the device
- * refuses. Stops at the first push that is not refused and returns its exit
- * code (0: installed); WCAPC_EXIT_DEVICE when the device refused them all. */
-int wcapc_push_corrupt_each(wcapc_sess_t *s, wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
-                            const wcap_UploadBegin *begin);
-
-/* ---- json_out.c: --json of the device commands ---- */
-/* The answer to a call (call, run) as one JSON object on stdout:
- * {"capsule", "export", "output": [lines the capsule logged or replied], "results": [...]}
- * or, for a trap, "trap": KIND and "after_trap": "restarted"|"stopped"|"none"
- * instead of "results" (exit 15). A refusal is printed on stderr as without
- * --json (exit 14), nothing on stdout. Returns the exit code. */
-int wcapc_json_call_result(const wcapc_sess_t *s, const char *capsule, const char *export_name,
-                           const wcap_Response *r);
+/* ---- json_out.c ---- */
 /* A target id's name ("cortex-m4"; "unknown" when this wcap has none for it). */
 const char *wcapc_target_id_name(uint32_t id);
-
-/* ---- coap_cmds.c ---- */
-/* 1 if argv has --coap: the command then runs over CoAP via wcapc_coap_cmd
- * (argv[0] = command name). */
-int wcapc_coap_wanted(int argc, char **argv);
-int wcapc_coap_cmd(int argc, char **argv);
 
 #endif /* WCAPC_CLIENT_H */

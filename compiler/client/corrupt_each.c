@@ -5,16 +5,14 @@
  * processes. Every verdict is the device's own answer over the real link. */
 #include <stdio.h>
 
-#include "client.h"
+#include "link.h"
 #include "wcapc.h"
 
-int wcapc_push_corrupt_each(wcapc_sess_t *s, wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
-                            const wcap_UploadBegin *begin)
+int wcapc_push_corrupt_each(wcapc_link_t *l, wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m)
 {
     for (long n = o->corrupt_from; n <= o->corrupt_to && n < (long)m->len; n++) {
-        wcap_UploadBegin b = *begin;
         o->corrupt_at = n;
-        int rc = wcapc_push_install(s, o, m, &b);
+        int rc = wcapc_push_install(l, m);
         if (rc != WCAPC_EXIT_DEVICE) {
             printf("byte %ld: not refused (exit %d)\n", n, rc);
             return rc;

@@ -92,16 +92,6 @@ int wcapc_device_error(const wcap_Response *r)
     return WCAPC_EXIT_DEVICE;
 }
 
-int wcapc_trap_print(const wcap_Response *r)
-{
-    static const char *const after[] = {"", " (capsule restarted)", " (capsule stopped)"};
-    wcap_TrapAction a = r->which_body == wcap_Response_result_tag ? r->body.result.after_trap
-                                                                  : wcap_TrapAction_TRAP_ACTION_NONE;
-    printf("trap: %s%s\n", r->message, (unsigned)a < 3u ? after[a] : "");
-    fflush(stdout);
-    return WCAPC_EXIT_TRAP;
-}
-
 static void print_event(wcapc_sess_t *s, const wcap_Response *r)
 {
     const wcap_Event *e = &r->body.event;
@@ -265,8 +255,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                    "  --psk-file F      its pre-shared key, from wcap client-key (default: $WCAP_PSK_FILE);\n"
                    "                    without a credential a device answers only reads (info, ls)\n"
                    "  --timeout MS      per request attempt (default 2000; 5 resends)\n"
-                   "  --json            one JSON value on stdout instead of text (info, ls, call, run, push;\n"
-                   "                    over --port)\n\n",
+                   "  --json            one JSON value on stdout instead of text\n\n",
                    usage);
             wcapc_print_exit_codes(stdout);
             return -1;
@@ -312,8 +301,5 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
     }
     if (o->port == NULL && o->coap == NULL)
         return wcapc_fail(WCAPC_EXIT_USAGE, "no --port given (usage: %s)", usage);
-    if (o->json && o->coap)
-        return wcapc_fail(WCAPC_EXIT_USAGE, "--json works over --port only, not yet over --coap: use --port tcp:HOST:PORT "
-                                            "or a serial device");
     return wcapc_cred_load(&o->cred, identity, psk_file);
 }

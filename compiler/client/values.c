@@ -83,22 +83,3 @@ int wcapc_value_format(const wcap_Value *v, char *buf, size_t cap)
     }
 }
 
-void wcapc_stack_peak_print(const wcap_CallResult *r)
-{
-    if (r->stack_peak != 0)
-        fprintf(stderr, "stack_peak %lu\n", (unsigned long)r->stack_peak);
-    else
-        fprintf(stderr, "stack_peak n/a\n");
-}
-
-void wcapc_values_print(const wcap_Value *v, pb_size_t n)
-{
-    char buf[64];
-    for (pb_size_t i = 0; i < n; i++) {
-        wcapc_value_format(&v[i], buf, sizeof buf);
-        printf("%s%s", i ? " " : "", buf);
-    }
-    if (n)
-        putchar('\n');
-    fflush(stdout);
-}

@@ -165,12 +165,16 @@ static int add_resources(void)
 {
     coap_resource_t *run = add("run", "\"POST a blob: run it, answer output + result\"");
     coap_resource_t *caps = add("capsules", "\"GET: name version state ram\"");
+    coap_resource_t *info = add("info", "\"GET: the device\"");
+    coap_resource_t *reboot = add("reboot", "\"POST: reset\"");
     coap_resource_t *any = coap_resource_unknown_init(on_request);
 
-    if (run == NULL || caps == NULL || any == NULL)
+    if (run == NULL || caps == NULL || info == NULL || reboot == NULL || any == NULL)
         return -1;
     coap_register_handler(run, COAP_REQUEST_POST, on_request);
     coap_register_handler(caps, COAP_REQUEST_GET, on_request);
+    coap_register_handler(info, COAP_REQUEST_GET, on_request);
+    coap_register_handler(reboot, COAP_REQUEST_POST, on_request);
     coap_register_handler(any, COAP_REQUEST_POST, on_request);
     coap_register_handler(any, COAP_REQUEST_DELETE, on_request);
     coap_register_handler(any, COAP_REQUEST_GET, on_request);

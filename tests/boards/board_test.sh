@@ -594,7 +594,8 @@ coapwrite)
   ;;
 coapcli)
   # The wcap CLI against the board's CoAP server (firmware-insecure.elf), exactly
-  # as against wcapd --coap: output, exit codes (14 refused, 15 trap), progress bar.
+  # as against wcapd --coap and over --port: output, exit codes (14 refused,
+  # 15 trap), progress bar, reboot.
   export WCAP_FIRMWARE=$build/targets/$target/firmware-insecure.elf
   boot --coap
   cw() { # wcap CMD... --coap URI: output in $out (without the progress bar), stderr in $err
@@ -602,25 +603,35 @@ coapcli)
     rc=$?
     err=$(cat "$tmp/cw.err")
   }
-  cw info; [ "$rc" -eq 0 ] && grep -q '</capsules>' <<<"$out" || fail "wcap info --coap: rc=$rc $out $err"
+  cw info; [ "$rc" -eq 0 ] && grep -q "^target:         $target$" <<<"$out" || fail "wcap info --coap: rc=$rc $out $err"
   cw push "$EX/big.wcap"
-  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed big v1" ] || fail "push big: rc=$rc '$out' $err"
+  [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed big version 1" ] || fail "push big: rc=$rc '$out' $err"
   grep -q 'upload \[#*\] 100% ' <<<"$err" || fail "no progress bar for a 26 KB push: $err"
-  cw ls; grep -Eq '^big 1 ready [0-9]+ 0$' <<<"$out" || fail "ls: $out"
+  cw ls; grep -Eq '^big +version 1 +ram [0-9]+ +ready +restarts 0$' <<<"$out" || fail "ls: $out"
   ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/big.wcap" --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
   cw call big run; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "call big run: rc=$rc '$out', want $ref"
   cw run "$EX/hello.wcap"; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = 42 ] || fail "run hello: rc=$rc $out"
   cw run "$EX/faults.wcap" --export div0
   [ "$rc" -eq 15 ] && grep -q 'trap: integer divide by zero' <<<"$out$err" || fail "run div0: rc=$rc $out $err"
   cw push "$EX/big.wcap"
-  [ "$rc" -eq 14 ] && grep -q '4.09 .*version not newer' <<<"$err" || fail "stale push: rc=$rc $out $err"
+  [ "$rc" -eq 14 ] && grep -q 'error: device: version not newer' <<<"$err" || fail "stale push: rc=$rc $out $err"
   cw push "$EX/hello.wcap"; [ "$rc" -eq 0 ] || fail "push hello: $out $err"
-  cw start hello; [ "$rc" -eq 0 ] && [ "$out" = "running hello" ] || fail "start: rc=$rc $out $err"
+  cw start hello; [ "$rc" -eq 0 ] && [ "$out" = "started hello" ] || fail "start: rc=$rc $out $err"
   cw stop hello; [ "$rc" -eq 0 ] && [ "$out" = "stopped hello" ] || fail "stop: rc=$rc $out $err"
-  cw call hello run; [ "$rc" -eq 14 ] && grep -q '4.09 ' <<<"$err" || fail "call of a stopped capsule: rc=$rc $out $err"
+  cw call hello run; [ "$rc" -eq 14 ] && grep -q 'error: device: .*stopped' <<<"$err" || fail "call of a stopped capsule: rc=$rc $out $err"
   cw rm big; [ "$rc" -eq 0 ] && [ "$out" = "removed big" ] || fail "rm: rc=$rc $out $err"
-  cw rm big; [ "$rc" -eq 14 ] && grep -q '4.04 ' <<<"$err" || fail "rm of a removed capsule: rc=$rc $out $err"
-  cw ls; [ "$out" = "hello 1 stopped $(sed -n 's/^hello 1 stopped \([0-9]*\) 0$/\1/p' <<<"$out") 0" ] || fail "ls at the end: $out"
+  cw rm big; [ "$rc" -eq 14 ] && grep -q 'error: device: ' <<<"$err" || fail "rm of a removed capsule: rc=$rc $out $err"
+  cw ls; grep -Eq '^hello +version 1 +ram [0-9]+ +stopped +restarts 0$' <<<"$out" && [ "$(wc -l <<<"$out")" = 1 ] ||
+    fail "ls at the end: $out"
+  # reboot over CoAP: answered, then the board resets; hello (stopped, in the store) comes back
+  n0=$(grep -ac 'board ready: target=' "$tmp/uart.log")
+  cw reboot; [ "$rc" -eq 0 ] && [ "$out" = rebooting ] || fail "reboot over CoAP: rc=$rc $out $err"
+  for _ in $(seq 300); do
+    [ "$(grep -ac 'board ready: target=' "$tmp/uart.log")" -gt "$n0" ] && break
+    sleep 0.1
+  done
+  [ "$(grep -ac 'board ready: target=' "$tmp/uart.log")" -gt "$n0" ] || fail "no boot banner after reboot over CoAP"
+  cw ls; grep -Eq '^hello +version 1 ' <<<"$out" || fail "ls after the reboot: rc=$rc $out $err"
   ;;
 coaps)
   # CoAP over DTLS-PSK to the default firmware, with the clients it was built

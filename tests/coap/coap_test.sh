@@ -310,7 +310,8 @@ case_concurrent() {
     state_is 2 "after restart"
 }
 
-# The wcap CLI over CoAP: same commands, output and exit codes as over --port.
+# The wcap CLI over CoAP: same commands, output and exit codes as over --port
+# (the same text: tests/install/cli_json.py checks the same JSON over both).
 case_cli() {
     start_d "$W/s"
     local X="--coap coap://127.0.0.1:$PORT" rc
@@ -320,26 +321,38 @@ case_cli() {
     [ $rc = 15 ] && [ "$(last_line)" = "trap: unreachable executed" ] || fail "wcap run of a trap: rc=$rc $R"
     R=$("$WCAP" push "$T/svc_v1.wcap" $X 2>&1); rc=$?
     [ $rc = 0 ] || fail "wcap push v1: rc=$rc $R"
-    expect 'installed svc v1' "wcap push v1"
+    expect '^installed svc version 1$' "wcap push v1"
+    expect '^svc init v1$' "the init's output before the answer"
     R=$("$WCAP" push "$T/svc_v4.wcap" $X 2>&1); rc=$?
     [ $rc = 0 ] || fail "wcap push v4 (block-wise): rc=$rc $R"
     expect 'upload \[#+\] 100% 75' "progress bar"
     expect '  [0-9]% ' "progress bar shows intermediate blocks"
     R=$("$WCAP" push "$T/svc_v2.wcap" $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap push of a stale v2: rc=$rc $R"
-    expect 'device: 4\.09 version not newer' "stale v2 diagnostic"
+    expect 'error: device: version not newer.*\(code -0x[0-9a-f]+\)$' "stale v2 diagnostic"
     R=$("$WCAP" push "$T/svc_m4.wcap" $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap push for another target: rc=$rc"
-    expect 'device: 4\.22 target mismatch' "wrong target diagnostic"
+    expect 'error: device: target mismatch' "wrong target diagnostic"
     R=$("$WCAP" ls $X 2>&1); rc=$?
     [ $rc = 0 ] || fail "wcap ls: rc=$rc $R"
-    expect '^svc 4 ready ' "wcap ls"
+    expect '^svc  *version 4  *ram [0-9]*  *ready  *restarts 0$' "wcap ls"
     R=$("$WCAP" call svc add 20 22 $X 2>&1); rc=$?
     [ $rc = 0 ] && [ "$(last_line)" = 42 ] || fail "wcap call: rc=$rc $R"
     R=$("$WCAP" call svc add 20 $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap call with a missing argument: rc=$rc $R"
+    R=$("$WCAP" info $X 2>&1); rc=$?
+    [ $rc = 0 ] || fail "wcap info: rc=$rc $R"
+    expect '^target:         x86_64-posix$' "wcap info"
+    expect '^capsule RAM:    [0-9]* free of [0-9]* bytes$' "wcap info"
+    R=$("$WCAP" stop svc $X 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$R" = "stopped svc" ] || fail "wcap stop: rc=$rc $R"
+    R=$("$WCAP" start svc $X 2>&1); rc=$?
+    [ $rc = 0 ] && [ "$R" = "started svc" ] || fail "wcap start: rc=$rc $R"
+    R=$("$WCAP" reboot $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap reboot of wcapd (no reset there): rc=$rc $R"
+    expect 'error: device: command not supported' "wcap reboot of wcapd"
     R=$("$WCAP" rm svc $X 2>&1); rc=$?
-    [ $rc = 0 ] || fail "wcap rm: rc=$rc $R"
+    [ $rc = 0 ] && [ "$R" = "removed svc" ] || fail "wcap rm: rc=$rc $R"
     R=$("$WCAP" rm svc $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap rm of an absent capsule: rc=$rc $R"
     stop_d

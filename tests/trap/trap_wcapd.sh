@@ -74,16 +74,12 @@ refused() { # REGEX CMD...: exit 14 (device refused), output matches REGEX
   dev "$@"
   [ "$rc" -eq 14 ] && grep -Eq -- "$want" <<<"$out" || fail "wcap $*: rc=$rc '$out', want a refusal /$want/"
 }
-# state and restart count of NAME from `wcap ls` (serial: "NAME version V ram R STATE restarts N";
-# CoAP: "NAME V STATE RAM N")
+# state and restart count of NAME from `wcap ls` ("NAME version V ram R STATE restarts N",
+# over either transport)
 listed() {
   dev ls
   [ "$rc" -eq 0 ] || fail "ls: $out"
-  if [ "$mode" = coap ]; then
-    awk -v n="$1" '$1 == n { print $3, $5 }' <<<"$out"
-  else
-    awk -v n="$1" '$1 == n { print $6, $8 }' <<<"$out"
-  fi
+  awk -v n="$1" '$1 == n { print $6, $8 }' <<<"$out"
 }
 expect_listed() { # NAME "STATE N"
   local got; got=$(listed "$1")

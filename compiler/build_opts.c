@@ -195,7 +195,7 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
 }
 
 /* Stack 0: the device's own limit becomes the interpreter's value stack. */
-const wcapc_target_t wcapc_target_portable = {"portable", WCAP_TARGET_NONE, 0, 0, 0, NULL, 0, 0, NULL, NULL, NULL};
+const wcapc_target_t wcapc_target_portable = {"portable", WCAP_TARGET_NONE, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL, NULL};
 
 /* --api is read before the other options: --cap may name its capabilities. */
 static int load_api(int argc, char **argv, wcapc_build_opts_t *o)

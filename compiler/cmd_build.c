@@ -48,6 +48,30 @@ typedef struct {
     wcapc_nat_t        natives[WCAPC_MAX_NATIVES];   /* ... as the manifest declares them */
 } build_t;
 
+/* Warns when the capsule cannot fit the target's reference board (its
+ * capsule RAM, targets.def board_ram), which would refuse it after the
+ * upload; names the --memory-max that would fit. A warning: a real board
+ * may have more. */
+static void fit_warning(const build_t *b)
+{
+    const wcapc_target_t *t = b->o.target;
+    if (t == NULL || t->board_ram == 0 || b->o.engine == WCAP_ENGINE_INTERP)
+        return;
+    uint64_t fixed = (uint64_t)b->packed.image.len + b->packed.bss_size + b->packed.instance_size +
+                     (uint64_t)b->m.table_elems * 3u * 4u; /* funcrefs: 3 pointers each */
+    uint64_t need = fixed + b->mem_max;
+    if (need <= t->board_ram)
+        return;
+    fprintf(stderr, "wcap: warning: this capsule needs at least %llu bytes of capsule RAM (linear memory %u), more "
+            "than the %u of the %s reference board, which will refuse it",
+            (unsigned long long)need, (unsigned)b->mem_max, (unsigned)t->board_ram, t->name);
+    if (fixed + 4096u <= t->board_ram)
+        fprintf(stderr, ": build it with --memory-max %llu or less (and --stack below it)\n",
+                (unsigned long long)((t->board_ram - fixed) & ~(uint64_t)4095u));
+    else
+        fprintf(stderr, ": its code and data alone do not fit\n");
+}
+
 /* Fails early (before compiling) on a key or output problem. */
 static int preflight(build_t *b)
 {
@@ -308,6 +332,8 @@ int wcapc_cmd_build(int argc, char **argv)
         snprintf(b.natives[i].name, sizeof b.natives[i].name, "%s.%s", f->module, f->name);
         snprintf(b.natives[i].sig, sizeof b.natives[i].sig, "%s:%s", f->params, f->results);
     }
+    if (rc == WCAPC_EXIT_OK)
+        fit_warning(&b);
     if (rc == WCAPC_EXIT_OK) {
         wcapc_emit_t e = {&b.o, &b.packed, b.exports, b.n_exports, b.caps, b.mem_min, b.mem_max,
                           (uint32_t)b.m.table_elems, b.o.engine, b.natives, b.decl.n};

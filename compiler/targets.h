@@ -18,6 +18,7 @@ typedef struct {
     const wcapc_packer_t *packer;
     uint32_t              stub_size;
     uint32_t              default_stack;
+    uint32_t              board_ram;     /* capsule RAM of the reference board; 0: none (wcapd: --ram) */
     const char           *libc_include;  /* NULL: host headers */
     const char           *cflags;
     const char           *cc;            /* the C compiler; NULL: clang-14 */

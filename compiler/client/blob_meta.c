@@ -55,6 +55,16 @@ int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
     m->name[sizeof m->name - 1] = '\0';
     m->version = man.version;
     m->target = man.target;
+    m->abi_version = man.abi_version;
+    m->engine = man.engine;
+    m->mem_max = man.mem_max;
+    /* What every loader allocates (loader/src/manifest.c ram_needed), without
+     * the import stubs and alignment, which depend on the device. */
+    uint64_t ram = (uint64_t)man.image_size + man.bss_size + man.instance_size + man.mem_max +
+                   (uint64_t)man.table_elems * 3u * sizeof(uint32_t); /* a funcref: 3 pointers */
+    if (man.engine != 0)
+        ram += man.stack_budget;
+    m->ram_min = ram > UINT32_MAX ? UINT32_MAX : (uint32_t)ram;
     if (wcapc_blob_image_exports(m, d + WCAP_HEADER_SIZE + mlen + WCAP_SIG_BLOCK_SIZE, plen, man.image_size,
                                  man.n_imports, man.reloc_bytes, man.entry) != 0) {
         wcapc_blob_meta_free(m);

@@ -88,6 +88,9 @@ typedef struct {
     size_t   len;
     char     name[32];
     uint32_t version, target;
+    uint32_t abi_version, engine;  /* manifest: WCAP_ABI_VERSION, 0 AOT / 1 interpreter */
+    uint32_t ram_min;              /* a lower bound of the capsule RAM it needs on any device (fit check) */
+    uint32_t mem_max;              /* its linear memory, bytes */
     uint32_t n_exports;
     wcapc_export_meta_t *exports; /* malloc'd: the manifest's, then the image's others */
 } wcapc_blob_meta_t;
@@ -128,6 +131,7 @@ typedef struct wcapc_dev_opts {
     int   n_pos;
     int   stack_peak;       /* --stack-peak: print the call's CallResult.stack_peak on stderr */
     int   json;             /* --json: one JSON value on stdout (json_out.c) */
+    int   no_fit_check;     /* --no-fit-check: upload without comparing the blob with the device's info */
 } wcapc_dev_opts_t;
 
 /* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the

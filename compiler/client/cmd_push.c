@@ -9,10 +9,44 @@
 #include "wcap/errors.h"
 #include "wcapc.h"
 
-#define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--timeout MS] [--json]"
+#define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--timeout MS] [--json] [--no-fit-check]"
 #define RUN_USAGE                                                                                            \
     "wcap run BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--export NAME] [--timeout MS] [--stack-peak] " \
-    "[--json] [ARGS...]"
+    "[--json] [--no-fit-check] [ARGS...]"
+
+/* Before an upload: does the blob fit the device at all? Compares it with
+ * the device's info (target, runtime ABI, engine, capsule RAM) and refuses
+ * early, with the numbers and the fix, what the device would refuse after
+ * the whole upload. --no-fit-check leaves the decision to the device. */
+static int fit_check(wcapc_link_t *l, const char *path, const wcapc_blob_meta_t *m)
+{
+    wcap_DeviceInfo in;
+    int rc;
+    if (l->o->no_fit_check || (rc = l->ops->info(l, &in)) != WCAPC_EXIT_OK)
+        return l->o->no_fit_check ? WCAPC_EXIT_OK : rc;
+    const char *dev = in.target ? wcapc_target_id_name(in.target) : "unknown";
+    if (m->engine != 0 && !(in.engines & 2u))
+        return wcapc_fail(WCAPC_EXIT_DEVICE,
+                          "%s is an interpreted blob and this %s device runs native (AOT) blobs only: build it with "
+                          "--target %s",
+                          path, dev, dev);
+    if (m->engine == 0 && m->target != in.target)
+        return wcapc_fail(WCAPC_EXIT_DEVICE, "%s is built for %s, the device is %s: build it with --target %s", path,
+                          wcapc_target_id_name(m->target), dev, dev);
+    if (m->abi_version != in.abi_version)
+        return wcapc_fail(WCAPC_EXIT_DEVICE,
+                          "%s uses runtime ABI %u, the device's firmware ABI %u: build it with the wcap that matches "
+                          "the firmware, or update the firmware",
+                          path, (unsigned)m->abi_version, (unsigned)in.abi_version);
+    if (m->ram_min > in.ram_free)
+        return wcapc_fail(WCAPC_EXIT_DEVICE,
+                          "%s needs at least %u bytes of capsule RAM (linear memory %u), the device has %u free of %u: "
+                          "build it with a smaller --memory-max%s",
+                          path, (unsigned)m->ram_min, (unsigned)m->mem_max, (unsigned)in.ram_free,
+                          (unsigned)in.ram_total,
+                          m->ram_min <= in.ram_total ? ", or remove a capsule (wcap ls, wcap rm)" : "");
+    return WCAPC_EXIT_OK;
+}
 
 int wcapc_push_install(wcapc_link_t *l, const wcapc_blob_meta_t *m)
 {
@@ -46,7 +80,7 @@ int wcapc_cmd_push(int argc, char **argv)
         return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-at, --corrupt-each and --drop-at work over --port only");
     if ((rc = wcapc_blob_meta_read(o.pos[0], &m)) != WCAPC_EXIT_OK)
         return rc;
-    if ((rc = wcapc_link_open(&l, &o)) == WCAPC_EXIT_OK)
+    if ((rc = wcapc_link_open(&l, &o)) == WCAPC_EXIT_OK && (rc = fit_check(&l, o.pos[0], &m)) == WCAPC_EXIT_OK)
         rc = o.corrupt_from >= 0 ? wcapc_push_corrupt_each(&l, &o, &m) /* test only */
                                  : wcapc_push_install(&l, &m);
     wcapc_link_close(&l);
@@ -83,7 +117,7 @@ int wcapc_cmd_run(int argc, char **argv)
         wcapc_blob_meta_free(&m);
         return rc;
     }
-    if ((rc = wcapc_link_open(&l, &o)) == WCAPC_EXIT_OK &&
+    if ((rc = wcapc_link_open(&l, &o)) == WCAPC_EXIT_OK && (rc = fit_check(&l, o.pos[0], &m)) == WCAPC_EXIT_OK &&
         (rc = l.ops->run(&l, &m, e, o.pos + 1, o.n_pos - 1, &r)) == WCAPC_EXIT_OK)
         rc = wcapc_call_report(&l, m.name, e->name, &r);
     wcapc_link_close(&l);

@@ -255,7 +255,9 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                    "  --psk-file F      its pre-shared key, from wcap client-key (default: $WCAP_PSK_FILE);\n"
                    "                    without a credential a device answers only reads (info, ls)\n"
                    "  --timeout MS      per request attempt (default 2000; 5 resends)\n"
-                   "  --json            one JSON value on stdout instead of text\n\n",
+                   "  --json            one JSON value on stdout instead of text\n"
+                   "  --no-fit-check    (push, run) upload without first comparing the blob's target, ABI and\n"
+                   "                    RAM need with the device's info (the device then refuses what does not fit)\n\n",
                    usage);
             wcapc_print_exit_codes(stdout);
             return -1;
@@ -290,6 +292,8 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->stack_peak = 1;
         } else if (!strcmp(a, "--json")) {
             o->json = 1;
+        } else if (allow_corrupt && !strcmp(a, "--no-fit-check")) {
+            o->no_fit_check = 1;
         } else if (!strcmp(a, "--") ) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];

@@ -330,9 +330,14 @@ case_cli() {
     R=$("$WCAP" push "$T/svc_v2.wcap" $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap push of a stale v2: rc=$rc $R"
     expect 'error: device: version not newer.*\(code -0x[0-9a-f]+\)$' "stale v2 diagnostic"
-    R=$("$WCAP" push "$T/svc_m4.wcap" $X 2>&1); rc=$?
+    R=$("$WCAP" push "$T/svc_m4.wcap" $X --no-fit-check 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap push for another target: rc=$rc"
     expect 'error: device: target mismatch' "wrong target diagnostic"
+    R=$("$WCAP" push "$T/svc_m4.wcap" $X 2>&1); rc=$?
+    [ $rc = 14 ] || fail "wcap push for another target (fit check): rc=$rc"
+    expect 'svc_m4.wcap is built for cortex-m4, the device is x86_64-posix: build it with --target x86_64-posix' \
+        "fit check before the upload"
+    expect_not 'upload' "fit check: nothing uploaded"
     R=$("$WCAP" ls $X 2>&1); rc=$?
     [ $rc = 0 ] || fail "wcap ls: rc=$rc $R"
     expect '^svc  *version 4  *ram [0-9]*  *ready  *restarts 0$' "wcap ls"

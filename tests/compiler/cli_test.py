@@ -483,6 +483,40 @@ def case_overhead(env):
                   f"{m['relocs']}")
 
 
+def case_fit(env):
+    """`wcap build` warns when a capsule cannot fit the target's reference board (targets.def board_ram)
+    and names the --memory-max that fits; the board_ram figures agree with the boards' capsule arenas
+    (WCAP_FW_ARENA_SIZE in targets/<t>/board.cmake or what it includes)."""
+    import re
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    ids = dict(re.findall(r'WCAP_TARGET_ID\((\w+),\s*\d+,\s*"([^"]+)"',
+                          open(os.path.join(root, "format/include/wcap/target_ids.def")).read()))
+    settings = open(os.path.join(root, "compiler/targets.def")).read()
+    for suffix, name in ids.items():
+        m = re.search(r"#define WCAPC_SETTINGS_%s \\\n\s*\w+, \w+, &\w+, \d+, \d+, (\d+)," % suffix, settings)
+        check(m is not None, f"targets.def: no board_ram for {name}")
+        board = os.path.join(root, "targets", name, "board.cmake")
+        if not os.path.exists(board):
+            check(m.group(1) == "0", f"{name} has no board but board_ram {m.group(1)}")
+            continue
+        text = open(board).read()
+        for inc in re.findall(r"include\(\$\{WCAP_ROOT\}/([^)]+)\)", text):
+            text += open(os.path.join(root, inc)).read()
+        arena = re.search(r"set\(WCAP_FW_ARENA_SIZE (\d+)\)", text)
+        check(arena is not None, f"{name}: no WCAP_FW_ARENA_SIZE")
+        check(arena.group(1) == m.group(1), f"{name}: board_ram {m.group(1)} in targets.def, arena {arena.group(1)}")
+    _, p = env.build("hostapi", "cortex-m4", extra=("--memory-max", "262144"))
+    warn = [l for l in p.stderr.splitlines() if "warning:" in l]
+    check(len(warn) == 1 and "more than the 131072 of the cortex-m4 reference board" in warn[0]
+          and re.search(r"--memory-max \d+ or less", warn[0]), f"no fit warning: {p.stderr}")
+    fit = int(re.search(r"--memory-max (\d+) or less", warn[0]).group(1))
+    _, p = env.build("hostapi", "cortex-m4", extra=("--memory-max", str(fit)))
+    check("warning:" not in p.stderr, f"the suggested --memory-max {fit} still warns: {p.stderr}")
+    _, p = env.build("hostapi", "x86_64-posix", extra=("--memory-max", "262144"))
+    check("warning:" not in p.stderr, f"a fit warning for x86_64-posix (no reference board): {p.stderr}")
+    print(f"fit warning names --memory-max {fit}")
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 

@@ -134,6 +134,9 @@ typedef struct wcapc_dev_opts {
     int   no_fit_check;     /* --no-fit-check: upload without comparing the blob with the device's info */
 } wcapc_dev_opts_t;
 
+/* What device command `cmd` does, a paragraph for its --help (help.c; "" when unknown). */
+const char *wcapc_device_help(const char *cmd);
+
 /* Parses --port P, --identity ID, --psk-file F, --timeout MS, --stack-peak, --export NAME (if allowed), the
  * test-only --corrupt-at N, --corrupt-each FROM:TO and --drop-at N (if allowed) and positionals; WCAP_PORT is
  * the default port. Returns

@@ -247,7 +247,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
         int has_val = i + 1 < argc;
         char *end;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            printf("usage: %s\n\n"
+            printf("usage: %s\n\n%s\n"
                    "Device options (every device command):\n"
                    "  --port P          tcp:HOST:PORT or a serial device path (default: $WCAP_PORT)\n"
                    "  --coap URI        coap://HOST[:PORT] or coaps://HOST[:PORT] (DTLS) instead of --port\n"
@@ -257,8 +257,13 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                    "  --timeout MS      per request attempt (default 2000; 5 resends)\n"
                    "  --json            one JSON value on stdout instead of text\n"
                    "  --no-fit-check    (push, run) upload without first comparing the blob's target, ABI and\n"
-                   "                    RAM need with the device's info (the device then refuses what does not fit)\n\n",
-                   usage);
+                   "                    RAM need with the device's info (the device then refuses what does not fit)\n\n"
+                   "Transports: --port speaks the serial device protocol (docs/device-protocol.md), over a\n"
+                   "serial line or TCP (wcapd, a QEMU board's UART); --coap speaks CoAP (docs/coap.md), with\n"
+                   "DTLS for coaps://. The output and exit codes are the same on both.\n\n"
+                   "Environment: WCAP_PORT (default --port), WCAP_IDENTITY and WCAP_PSK_FILE (default\n"
+                   "credential).\n\n",
+                   usage, wcapc_device_help(argv[0]));
             wcapc_print_exit_codes(stdout);
             return -1;
         } else if (!strcmp(a, "--port") && has_val) {

@@ -409,6 +409,17 @@ def case_help(env):
         check(w in b, f"wcap build --help lacks {w!r}")
     for c in ("keygen", "inspect", "verify"):
         check("exit codes" in env.run(c, "--help").stdout, f"wcap {c} --help lacks the exit codes")
+    # each device command: what it does (its own paragraph), options, transports, environment, exit codes
+    said = set()
+    for c in ("push", "run", "call", "ls", "rm", "info", "start", "stop", "reboot"):
+        h = env.run(c, "--help").stdout
+        paragraphs = h.split("\n\n")
+        check(len(paragraphs) > 2 and h.startswith("usage: wcap " + c) and len(paragraphs[1]) > 80,
+              f"wcap {c} --help has no description: {h[:300]}")
+        check(paragraphs[1] not in said, f"wcap {c} --help repeats another command's description")
+        said.add(paragraphs[1])
+        for w in ("--port P", "--coap URI", "Transports:", "WCAP_IDENTITY", "Environment:", "14  the device refused"):
+            check(w in h, f"wcap {c} --help lacks {w!r}")
 
 
 def case_keygen(env):

@@ -46,6 +46,9 @@ static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err
     case WCAP_OK:
         break;
     case WCAP_E_LDR_MAGIC:
+        if (memcmp(d, "\0asm", 4) == 0)
+            return bad(err, cap, "a WebAssembly module, not a wcap blob: build it first (wcap build MODULE.wasm "
+                                 "--target T --key KEY -o CAPSULE.wcap), then give the .wcap");
         return bad(err, cap, "not a wcap blob (bad magic 0x%08x)", (unsigned)wcap_rd32(d + WCAP_HDR_MAGIC));
     case WCAP_E_LDR_FORMAT:
         return bad(err, cap, "unsupported blob format version %u", d[WCAP_HDR_VERSION]);

@@ -121,6 +121,13 @@ int wcapc_sign(const char *key_path, const uint8_t digest[WCAP_SHA256_SIZE], uin
         goto out;
     }
     rc = mbedtls_pk_parse_keyfile(&pk, key_path, NULL);
+    if (rc && mbedtls_pk_parse_public_keyfile(&pk, key_path) == 0) {
+        snprintf(err, errcap, "%s is a public key: --key takes the private key (the .key file next to it, from "
+                 "wcap keygen); devices trust the .pub",
+                 key_path);
+        rc = -1;
+        goto out;
+    }
     if (rc) {
         char what[512];
         snprintf(what, sizeof what, "cannot load private key %s", key_path);

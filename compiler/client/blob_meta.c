@@ -56,6 +56,7 @@ int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
     m->version = man.version;
     m->target = man.target;
     m->abi_version = man.abi_version;
+    memcpy(m->key_id, d + WCAP_HEADER_SIZE + mlen, sizeof m->key_id);
     m->engine = man.engine;
     m->mem_max = man.mem_max;
     /* What every loader allocates (loader/src/manifest.c ram_needed), without

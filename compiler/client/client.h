@@ -91,6 +91,7 @@ typedef struct {
     uint32_t abi_version, engine;  /* manifest: WCAP_ABI_VERSION, 0 AOT / 1 interpreter */
     uint32_t ram_min;              /* a lower bound of the capsule RAM it needs on any device (fit check) */
     uint32_t mem_max;              /* its linear memory, bytes */
+    uint8_t  key_id[8];            /* the signer's key ID (signature block) */
     uint32_t n_exports;
     wcapc_export_meta_t *exports; /* malloc'd: the manifest's, then the image's others */
 } wcapc_blob_meta_t;

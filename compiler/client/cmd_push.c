@@ -38,6 +38,27 @@ static int fit_check(wcapc_link_t *l, const char *path, const wcapc_blob_meta_t 
                           "%s uses runtime ABI %u, the device's firmware ABI %u: build it with the wcap that matches "
                           "the firmware, or update the firmware",
                           path, (unsigned)m->abi_version, (unsigned)in.abi_version);
+    int trusted = 0;
+    char ids[160] = "";
+    for (pb_size_t k = 0; k < in.key_ids_count; k++) {
+        size_t n = strlen(ids);
+        if (n + 20 > sizeof ids)
+            break;
+        snprintf(ids + n, sizeof ids - n, "%s", k ? ", " : "");
+        for (pb_size_t i = 0; i < in.key_ids[k].size && i < sizeof m->key_id; i++)
+            snprintf(ids + strlen(ids), sizeof ids - strlen(ids), "%02x", in.key_ids[k].bytes[i]);
+        trusted |= in.key_ids[k].size == sizeof m->key_id && !memcmp(in.key_ids[k].bytes, m->key_id, sizeof m->key_id);
+    }
+    if (!trusted) {
+        char mine[17];
+        for (size_t i = 0; i < sizeof m->key_id; i++)
+            snprintf(mine + 2 * i, sizeof mine - 2 * i, "%02x", m->key_id[i]);
+        return wcapc_fail(WCAPC_EXIT_DEVICE,
+                          "%s is signed by key ID %s; the device trusts %s: sign it with a key the device trusts "
+                          "(wcap build --key), or give the device this key's .pub (wcapd --trust; a board's "
+                          "WCAP_TRUSTED_KEYS)",
+                          path, mine, ids[0] ? ids : "no key");
+    }
     if (m->ram_min > in.ram_free)
         return wcapc_fail(WCAPC_EXIT_DEVICE,
                           "%s needs at least %u bytes of capsule RAM (linear memory %u), the device has %u free of %u: "

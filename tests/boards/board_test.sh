@@ -313,7 +313,8 @@ reject)
   "$W" keygen --out "$tmp/other" >/dev/null || fail "keygen"
   "$W" build "$build/examples/hello.wasm" --target "$target" --key "$tmp/other.key" \
       -o "$tmp/untrusted.wcap" >/dev/null || fail "build with another key"
-  want='untrusted key' expect_err run "$tmp/untrusted.wcap"
+  want='untrusted key' expect_err run "$tmp/untrusted.wcap" --no-fit-check
+  want='untrusted.wcap is signed by key ID [0-9a-f]{16}; the device trusts [0-9a-f]{16}' expect_err run "$tmp/untrusted.wcap"
   note "untrusted key refused"
   "$W" build "$build/examples/hello.wasm" --target "$target" --key "$build/keys/dev.key" \
       --memory-max 1048576 -o "$tmp/huge.wcap" >/dev/null || fail "build huge"

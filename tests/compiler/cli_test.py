@@ -494,6 +494,18 @@ def case_overhead(env):
                   f"{m['relocs']}")
 
 
+def case_hints(env):
+    """Mistakes a new user makes get a message naming the fix: a .wasm given to inspect, a public key
+    given as --key, a TCP port without tcp:."""
+    p = env.run("inspect", env.wasm("numeric"), expect=3)
+    check("a WebAssembly module, not a wcap blob: build it first (wcap build" in p.stderr, f"inspect .wasm: {p.stderr}")
+    p = env.run("build", env.wasm("numeric"), "--target", "cortex-m4", "--key", env.pub, "-o",
+                os.path.join(env.work, "x.wcap"), expect=6)
+    check("is a public key: --key takes the private key" in p.stderr, f"--key PUB: {p.stderr}")
+    p = env.run("ls", "--port", "127.0.0.1:1", expect=12)
+    check("for a TCP port write --port tcp:127.0.0.1:1" in p.stderr, f"--port HOST:PORT: {p.stderr}")
+
+
 def case_fit(env):
     """`wcap build` warns when a capsule cannot fit the target's reference board (targets.def board_ram)
     and names the --memory-max that fits; the board_ram figures agree with the boards' capsule arenas

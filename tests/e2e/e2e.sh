@@ -191,8 +191,11 @@ t_untrusted() {
   w push "$(blob hello)"; want_rc 0
   timeout 30 "$WCAP" keygen --out "$work/other" >"$work/out" 2>"$work/err"; rc=$?; want_rc 0
   build_hello "$work/hello-other.wcap" 5 "$work/other.key"
-  w push "$work/hello-other.wcap"; want_fail; want_err 'untrusted'
-  w run "$work/hello-other.wcap"; want_fail; want_err 'untrusted'
+  w push "$work/hello-other.wcap" --no-fit-check; want_fail; want_err 'untrusted'  # the device's refusal
+  w run "$work/hello-other.wcap" --no-fit-check; want_fail; want_err 'untrusted'
+  # wcap's own, before the upload: both key IDs and the fix
+  w push "$work/hello-other.wcap"; want_fail; want_err 'signed by key ID [0-9a-f]{16}; the device trusts [0-9a-f]{16}: sign it'
+  w run "$work/hello-other.wcap"; want_fail; want_err 'signed by key ID [0-9a-f]{16}; the device trusts'
   alive hello
   w call hello run; want_rc 0; want_last '^42$'
 }

@@ -92,7 +92,9 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
         to_val(&args[i], &vals[i]);
     c->out = out_sink;
     c->out_user = dev;
+    dev->out_capsule = dev->slots[index].cap.name;
     rc = wcap_rt_call_export(c, export_name, vals, WCAP_DEV_MAX_ARGS, &e);
+    dev->out_capsule = NULL;
     c->out = NULL;
     c->out_user = NULL;
 

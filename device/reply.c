@@ -94,5 +94,11 @@ void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *dat
     memcpy(r->body.event.data.bytes, data, len);
     r->body.event.data.size = (pb_size_t)len;
     r->body.event.eol = eol != 0;
+    if (kind != wcap_EventKind_EVENT_DEVICE && dev->out_capsule != NULL) {
+        size_t n = strlen(dev->out_capsule);
+        if (n >= sizeof r->body.event.capsule)
+            n = sizeof r->body.event.capsule - 1;
+        memcpy(r->body.event.capsule, dev->out_capsule, n);
+    }
     wcap_dev_send_uncached(dev);
 }

@@ -58,6 +58,9 @@ typedef struct {
     uint8_t         nonce[WCAP_AUTH_NONCE_SIZE];
     uint32_t        counter;     /* Auth.counter of the last request sent */
     int             json;        /* --json: log and reply bytes are kept in `out`, not printed */
+    int             label;       /* print each output line as "[CAPSULE] line" (wcap monitor) */
+    const char     *want;        /* the capsule the command is about: another's output (its tick) is not
+                                    printed; NULL: none is (wcap monitor shows them all) */
     char           *out;         /* malloc'd, out_len bytes (freed by wcapc_sess_close) */
     size_t          out_len, out_cap;
 } wcapc_sess_t;
@@ -75,6 +78,10 @@ void wcapc_sess_close(wcapc_sess_t *s);
  * attempt; events extend it. Returns WCAPC_EXIT_OK (check out->code),
  * WCAPC_EXIT_TIMEOUT, WCAPC_EXIT_CONNECT or WCAPC_EXIT_PROTOCOL. */
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms);
+/* Prints what the device sends on its own (capsule output of its ticks,
+ * notices) for `ms` milliseconds. Returns WCAPC_EXIT_OK, or
+ * WCAPC_EXIT_CONNECT when the connection is gone (message printed). */
+int wcapc_sess_listen(wcapc_sess_t *s, int ms);
 /* Prints "wcap: error: device: MESSAGE (code -0xNNN)" and returns the exit code for it. */
 int wcapc_device_error(const wcap_Response *r);
 

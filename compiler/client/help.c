@@ -34,6 +34,10 @@ static const help_t help[] = {
               "tick it; also restarts a capsule stopped after a trap. Needs an admin credential.\n"},
     {"stop", "Stops the installed capsule NAME: calls its \"stop\" export if it has one; calls are refused\n"
              "until wcap start. Needs an admin credential.\n"},
+    {"monitor", "Prints, as it happens, what the device's capsules log outside any command (their tick\n"
+                "export, called by the device about once a second while they run), one line per log line,\n"
+                "labelled \"[NAME] \" with the capsule that wrote it, until interrupted (Ctrl-C) or the\n"
+                "connection is gone (exit 12). Over --port only for now. A reader may monitor.\n"},
     {"reboot", "Resets the device once it has answered; installed capsules come back from its store with\n"
                "their version floors. wcapd has no reset and refuses it. Needs an admin credential.\n"},
 };

@@ -118,6 +118,7 @@ static int s_install(wcapc_link_t *l, const wcapc_blob_meta_t *m, uint32_t *vers
     wcap_Response end;
     b.mode = wcap_UploadMode_UPLOAD_INSTALL;
     memcpy(b.name, m->name, sizeof b.name);
+    l->sess.want = m->name;
     int rc = wcapc_upload(&l->sess, l->o, m, &b, &end);
     end_output_line(l);
     take_output(l);
@@ -139,6 +140,7 @@ static int s_run(wcapc_link_t *l, const wcapc_blob_meta_t *m, const wcapc_export
         return wcapc_fail(WCAPC_EXIT_USAGE, "export name '%s' too long for the device protocol", e->name);
     b.mode = wcap_UploadMode_UPLOAD_RUN;
     strcpy(b.export, e->name);
+    l->sess.want = m->name;
     if ((rc = wcapc_values_parse(e->sig, args, n, b.args, &b.args_count)) != WCAPC_EXIT_OK)
         return rc;
     if ((rc = wcapc_upload(&l->sess, l->o, m, &b, &end)) != WCAPC_EXIT_OK) {
@@ -155,6 +157,7 @@ static int s_call(wcapc_link_t *l, const char *name, const char *export_name, ch
     wcap_Response rs;
     int rc;
     rq.which_body = wcap_Request_describe_tag;
+    l->sess.want = name;
     if ((rc = copy_name(name, rq.body.describe.name, sizeof rq.body.describe.name)) != WCAPC_EXIT_OK ||
         (rc = copy_name(export_name, rq.body.describe.export, sizeof rq.body.describe.export)) != WCAPC_EXIT_OK ||
         (rc = wcapc_sess_call(&l->sess, &rq, &rs, 0)) != WCAPC_EXIT_OK)
@@ -182,6 +185,7 @@ static int s_name_op(wcapc_link_t *l, wcapc_name_op_t op, const char *name)
     wcap_Response rs;
     int rc;
     rq.which_body = tags[op];
+    l->sess.want = name;
     /* remove, start and stop share the NameReq layout */
     if ((rc = copy_name(name, rq.body.remove.name, sizeof rq.body.remove.name)) != WCAPC_EXIT_OK ||
         (rc = wcapc_sess_call(&l->sess, &rq, &rs, 30000)) != WCAPC_EXIT_OK)

@@ -97,6 +97,9 @@ static void print_event(wcapc_sess_t *s, const wcap_Response *r)
     const wcap_Event *e = &r->body.event;
 
     s->events++;
+    if (!s->label && e->kind != wcap_EventKind_EVENT_DEVICE && e->capsule[0] != '\0' &&
+        (s->want == NULL || strcmp(e->capsule, s->want) != 0))
+        return; /* another capsule's output (its tick): wcap monitor shows it */
     if (e->kind == wcap_EventKind_EVENT_DEVICE) {
         fprintf(stderr, "wcap: device: %s (code -0x%x)\n", r->message, (unsigned)-r->code);
         return;
@@ -125,6 +128,8 @@ static void print_event(wcapc_sess_t *s, const wcap_Response *r)
         }
         return;
     }
+    if (s->label && !s->mid_line)
+        printf("[%s] ", e->capsule[0] ? e->capsule : "device");
     fwrite(e->data.bytes, 1, e->data.size, stdout);
     if (e->kind == wcap_EventKind_EVENT_LOG) {
         s->mid_line = !e->eol;
@@ -197,6 +202,13 @@ static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int 
             }
         }
     }
+}
+
+int wcapc_sess_listen(wcapc_sess_t *s, int ms)
+{
+    wcap_Response r;
+    int rc = wait_response(s, 0xFFFFFFFFu, &r, ms); /* no request has that seq: events only */
+    return rc < 0 ? -rc : WCAPC_EXIT_OK;
 }
 
 int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int wait_ms)

@@ -304,7 +304,17 @@ int main(int argc, char **argv)
             return 7;
         }
         wcap_dev_link_reset(&dev);
-        while (wcap_dev_poll(&dev, 200) >= 0) {
+        /* Running capsules tick every --tick-ms while a host is connected;
+         * their output goes to it as events (wcap monitor). */
+        struct timespec t0;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        while (wcap_dev_poll(&dev, o.tick_ms < 200 ? o.tick_ms : 200) >= 0) {
+            struct timespec t;
+            clock_gettime(CLOCK_MONOTONIC, &t);
+            if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= (long)o.tick_ms) {
+                t0 = t;
+                (void)wcap_dev_tick(&dev);
+            }
         }
         wcapd_link_drop(&link);
         if (link.listen_fd < 0) /* a tty that failed: do not spin while it is gone */

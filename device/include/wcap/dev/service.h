@@ -91,6 +91,7 @@ typedef struct wcap_dev {
     wcap_dev_config_t  cfg;
     wcap_dev_sink_fn   sink;      /* NULL: events go to the transport as frames */
     void              *sink_user;
+    const char        *out_capsule; /* the capsule being called: its LOG and REPLY events name it */
     wcap_ldr_config_t  ldr_cfg;   /* copy of *cfg.ldr, callbacks routed through the service */
     wcap_ldr_config_t  ldr_run;   /* the same without the rollback check (runs, boot) */
     wcap_ldr_t         ld;

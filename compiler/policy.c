@@ -65,7 +65,7 @@ static int one_import(const wcapc_module_t *m, const wcapc_import_t *im, const w
         snprintf(want, sizeof want, "its type must be (%s)->(%s)", fn->params, fn->results);
         return refuse(im, want);
     }
-    if (o->has_caps && !(o->caps & fn->cap)) {
+    if (o->has_caps && (o->caps & fn->cap) != fn->cap) { /* cap 0 (WASI proc_exit...): always allowed */
         char names[64];
         wcapc_caps_format(fn->cap, names, sizeof names);
         return wcapc_fail(WCAPC_EXIT_IMPORT, "import '%s'.'%s' needs capability '%s', which --cap did not declare",

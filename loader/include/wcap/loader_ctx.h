@@ -27,7 +27,7 @@ typedef struct {
 } wcap_reloc_ctx_t;
 
 #define WCAP_LDR_NATIVES_MAX 24u /* host functions one capsule may import */
-#define WCAP_LDR_DETAIL_MAX  48u /* "module.name" (Native.name: wasi_snapshot_preview1.environ_sizes_get) */
+#define WCAP_LDR_DETAIL_MAX  40u /* "module.name" (WCAP_NATIVE_NAME_MAX) */
 
 struct wcap_ldr {
     const wcap_ldr_config_t *cfg;

@@ -47,6 +47,9 @@ typedef struct wcap_rt_capsule {
     jmp_buf           *trap_jmp;       /* set while a call is in progress */
     wasm_rt_trap_t     last_trap;
     uint8_t            running;
+    /* Added with the WASI subset (compatible; in what was padding): 1 when
+     * the last guarded call ended by proc_exit(0), a normal return. */
+    uint8_t            exited;
     /* Added after the first contract (compatible): a runtime resource error
      * (WCAP_E_RT_ARENA, WCAP_E_RT_FUNC_TYPES) behind the last trap, else 0. */
     int32_t            rt_error;
@@ -61,10 +64,8 @@ typedef struct wcap_rt_capsule {
      * share one entry function (interp/). */
     uint32_t           export_index;
     /* Added with the WASI subset (compatible): the code of the last
-     * proc_exit (the trap WASM_RT_TRAP_EXIT when not 0), and whether the
-     * last guarded call ended by proc_exit(0) (a normal return). */
+     * proc_exit (the trap WASM_RT_TRAP_EXIT when not 0). */
     int32_t            exit_code;
-    uint8_t            exited;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */

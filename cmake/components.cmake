@@ -18,7 +18,7 @@ set(wcap_format_uses "")
 
 set(wcap_runtime_sources
   runtime_lib/src/trap.c runtime_lib/src/init.c runtime_lib/src/functypes.c runtime_lib/src/memory.c
-  runtime_lib/src/call.c runtime_lib/src/host_api.c runtime_lib/src/symtab.c runtime_lib/src/near_libc.c
+  runtime_lib/src/call.c runtime_lib/src/host_api.c runtime_lib/src/wasi.c runtime_lib/src/symtab.c runtime_lib/src/near_libc.c
   runtime_lib/src/rt_libm.c runtime_lib/src/heap.c runtime_lib/src/stack_peak.c runtime_lib/src/natives.c)
 set(wcap_runtime_includes runtime_lib/include)
 set(wcap_runtime_uses format)

@@ -132,6 +132,8 @@ static int fn_line(const where_t *w, char *args, wcapc_api_t *api)
         return bad(w, "module and function names are 1..31 of [a-z0-9_]", f[2]);
     if (!strcmp(f[1], "wcap"))
         return bad(w, "module \"wcap\" is the built-in API; choose your own module name", f[1]);
+    if (!strncmp(f[1], "wasi", 4))
+        return bad(w, "modules wasi* are WASI's (wcap's subset is built in); choose your own module name", f[1]);
     if (api->n_fns >= sizeof api->fns / sizeof api->fns[0])
         return bad(w, "too many functions (a device registers at most 32)", "");
     wcapc_api_fn_t *fn = &api->fns[api->n_fns];

@@ -22,7 +22,7 @@ typedef struct {
 /* A host function the capsule imports, as the manifest declares it. */
 typedef struct {
     uint32_t id;
-    char     name[40]; /* "module.name"; sizes match proto/manifest.options */
+    char     name[48]; /* "module.name"; sizes match proto/manifest.options */
     char     sig[16];  /* "params:results" */
 } wcapc_nat_t;
 

@@ -20,7 +20,7 @@
 
 static void help(FILE *out)
 {
-    char host[512];
+    char host[2048];
     wcapc_host_list(host, sizeof host);
     fprintf(out,
             "usage: wcap build IN.wasm --target T --key KEY -o OUT [options]\n"

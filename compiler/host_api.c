@@ -79,6 +79,22 @@ const wcapc_host_fn_t *wcapc_host_find(const char *module, size_t mlen, const ch
     return NULL;
 }
 
+const wcapc_host_fn_t *wcapc_host_by_id(uint16_t id)
+{
+    for (size_t i = 0; i < N_BUILTIN; i++)
+        if (builtin_fns[i].fn.id == id) {
+            build_tables();
+            return &all_fns[i]; /* the built-ins come first, in the same order */
+        }
+    return NULL;
+}
+
+int wcapc_native_by_id_only(uint32_t id, const char *name)
+{
+    static const char wasi[] = "wasi_snapshot_preview1.";
+    return id >= 1 && id <= WCAP_NATIVE_ID_BUILTIN_LAST && !strncmp(name, wasi, sizeof wasi - 1);
+}
+
 int wcapc_host_module_known(const char *module, size_t mlen)
 {
     build_tables();

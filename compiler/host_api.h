@@ -30,6 +30,12 @@ void wcapc_host_use_api(const wcapc_api_t *api);
 
 /* The host function `module`.`name`, or NULL. */
 const wcapc_host_fn_t *wcapc_host_find(const char *module, size_t mlen, const char *name, size_t nlen);
+/* The built-in host function with this ID, or NULL. */
+const wcapc_host_fn_t *wcapc_host_by_id(uint16_t id);
+/* Whether the manifest declares native `id` named `name` ("module.name") by
+ * its ID alone (empty name): the built-in WASI subset, whose long names would
+ * not fit the manifest (docs/blob-format.md, "natives"). */
+int wcapc_native_by_id_only(uint32_t id, const char *name);
 /* Whether a module of that name offers host functions (built in or --api). */
 int wcapc_host_module_known(const char *module, size_t mlen);
 /* The symbol (ID, capability) of a host function by its mangled C name, or NULL. */

@@ -9,6 +9,8 @@
 #include <pb_encode.h>
 
 #include "blob.h"
+#include "host_api.h"
+#include "wcap/blob_format.h"
 
 typedef struct {
     const wcapc_exp_t *exps;
@@ -39,7 +41,9 @@ static bool encode_natives(pb_ostream_t *s, const pb_field_t *field, void *const
     for (size_t i = 0; i < l->n; i++) {
         wcap_Native d = wcap_Native_init_zero;
         d.id = l->nats[i].id;
-        memcpy(d.name, l->nats[i].name, sizeof d.name);
+        if (!wcapc_native_by_id_only(d.id, l->nats[i].name)) /* others: < 40 (api_file.c) */
+            for (size_t k = 0; k + 1 < sizeof d.name && l->nats[i].name[k]; k++)
+                d.name[k] = l->nats[i].name[k];
         memcpy(d.sig, l->nats[i].sig, sizeof d.sig);
         if (!pb_encode_tag_for_field(s, field) || !pb_encode_submessage(s, wcap_Native_fields, &d))
             return false;
@@ -107,6 +111,11 @@ static bool decode_native(pb_istream_t *s, const pb_field_t *field, void **arg)
     wcapc_nat_t *p = &l->nats[l->n++];
     p->id = d.id;
     snprintf(p->name, sizeof p->name, "%s", d.name);
+    if (!d.name[0] && d.id <= WCAP_NATIVE_ID_BUILTIN_LAST) { /* declared by ID alone: the built-in's name */
+        const wcapc_host_fn_t *f = wcapc_host_by_id((uint16_t)d.id);
+        if (f)
+            snprintf(p->name, sizeof p->name, "%s.%s", f->module, f->name);
+    }
     snprintf(p->sig, sizeof p->sig, "%s", d.sig);
     return true;
 }

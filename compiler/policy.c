@@ -12,7 +12,7 @@ static const char *const kind_names[] = {"function", "table", "memory", "global"
 
 static int refuse(const wcapc_import_t *im, const char *why)
 {
-    char allowed[512];
+    char allowed[2048];
     wcapc_host_list(allowed, sizeof allowed);
     return wcapc_fail(WCAPC_EXIT_IMPORT,
                       "import '%.*s'.'%.*s' (%s) is not allowed: %s; capsules may import only these host "
@@ -52,19 +52,20 @@ static int one_import(const wcapc_module_t *m, const wcapc_import_t *im, const w
         return refuse(im, "only functions can be imported");
     if (!wcapc_host_module_known(mod, im->module_len) && allowed_module(im, o))
         return WCAPC_EXIT_OK; /* test-only: resolved through --extra-symbols */
+    int wasi = im->module_len >= 4 && !memcmp(im->module, "wasi", 4);
     if (!wcapc_host_module_known(mod, im->module_len))
-        return refuse(im, im->module_len >= 4 && !memcmp(im->module, "wasi", 4)
-                              ? "WASI is not available"
-                              : "unknown module (an integrator's functions need their API file: --api FILE)");
+        return refuse(im, wasi ? "of WASI only a subset of preview 1 (module wasi_snapshot_preview1) is available"
+                               : "unknown module (an integrator's functions need their API file: --api FILE)");
     const wcapc_host_fn_t *fn = wcapc_host_find(mod, im->module_len, name, im->name_len);
     if (!fn)
-        return refuse(im, "no such host function");
+        return refuse(im, wasi ? "this WASI function is not in wcap's subset (docs/host-api.md, \"WASI\")"
+                               : "no such host function");
     if (!same_type(&m->types[im->type], fn->params, fn->results)) {
         char want[64];
         snprintf(want, sizeof want, "its type must be (%s)->(%s)", fn->params, fn->results);
         return refuse(im, want);
     }
-    if (o->has_caps && !(o->caps & fn->cap)) {
+    if (o->has_caps && (o->caps & fn->cap) != fn->cap) { /* cap 0 (WASI proc_exit...): always allowed */
         char names[64];
         wcapc_caps_format(fn->cap, names, sizeof names);
         return wcapc_fail(WCAPC_EXIT_IMPORT, "import '%s'.'%s' needs capability '%s', which --cap did not declare",

@@ -64,9 +64,10 @@ static void out_sink(void *user, wcap_out_kind_t kind, const uint8_t *data, size
 {
     wcap_dev_t *dev = user;
     int ek = kind == WCAP_OUT_REPLY ? wcap_EventKind_EVENT_REPLY : wcap_EventKind_EVENT_LOG;
+    int eol = kind != WCAP_OUT_LOG_PART; /* a piece of a line (WASI fd_write): the line goes on */
     do {
         size_t n = len > WCAP_DEV_EVENT_MAX ? WCAP_DEV_EVENT_MAX : len;
-        wcap_dev_send_event(dev, ek, 0, data, n, n == len);
+        wcap_dev_send_event(dev, ek, 0, data, n, n == len && eol);
         data += n;
         len -= n;
     } while (len > 0);
@@ -106,7 +107,7 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
     if (rc == WCAP_E_RT_TRAP) {
         wcap_dev_set_error(dev, rc);
         dev->resp.body.result.trap = (uint32_t)c->last_trap;
-        strncpy(dev->resp.message, wcap_rt_trap_message(c->last_trap), sizeof dev->resp.message - 1);
+        wcap_rt_trap_text(c, dev->resp.message, sizeof dev->resp.message);
         return;
     }
     if (rc != WCAP_OK) {

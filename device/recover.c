@@ -67,12 +67,17 @@ void wcap_dev_after_trap(wcap_dev_t *dev, int index)
 {
     wasm_rt_trap_t trap = dev->slots[index].cap.rt.last_trap;
     uint32_t peak = dev->resp.which_body == wcap_Response_result_tag ? dev->resp.body.result.stack_peak : 0u;
-    wcap_TrapAction action = apply_policy(dev, index); /* its hooks reuse dev->resp */
+    char exit_text[20] = ""; /* "exit(N)": the code is gone once the policy restarts the capsule */
+    wcap_TrapAction action;
+
+    if (trap == WASM_RT_TRAP_EXIT)
+        wcap_rt_trap_text(&dev->slots[index].cap.rt, exit_text, sizeof exit_text);
+    action = apply_policy(dev, index); /* its hooks reuse dev->resp */
 
     memset(&dev->resp, 0, sizeof dev->resp);
     dev->resp.which_body = wcap_Response_result_tag;
     wcap_dev_set_error(dev, WCAP_E_RT_TRAP);
-    strncpy(dev->resp.message, wcap_rt_trap_message(trap), sizeof dev->resp.message - 1);
+    strncpy(dev->resp.message, exit_text[0] ? exit_text : wcap_rt_trap_message(trap), sizeof dev->resp.message - 1);
     dev->resp.body.result.trap = (uint32_t)trap;
     dev->resp.body.result.stack_peak = peak;
     dev->resp.body.result.after_trap = action;

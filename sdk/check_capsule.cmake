@@ -2,9 +2,11 @@
 #   cmake -DWASM=m.wasm -DOBJDUMP=wasm-objdump -DMEMORY_MAX=bytes [-DHEAP_WASM=m.heap]
 #         [-DEXPORTS=a;b] [-DAPI=product_api.def] -P check_capsule.cmake
 # Checks:
-#   - every import is a function of module "wcap" named in the host API, or one
-#     of API's WCAP_API_FN lines (so no WASI or "env" import slipped in from
-#     wasi-libc or an undefined symbol); `wcap build` checks their types;
+#   - every import is a function named in the host API (module "wcap", or the
+#     WASI subset of module "wasi_snapshot_preview1" that printf, assert and
+#     exit need), or one of API's WCAP_API_FN lines (so no other WASI or "env"
+#     import slipped in from wasi-libc or an undefined symbol); `wcap build`
+#     checks their types;
 #   - no memory, table or global import;
 #   - with EXPORTS: the function exports are exactly that list;
 #   - with HEAP_WASM (the same link with --export=__heap_base): stack, data and
@@ -19,14 +21,19 @@ if(NOT EXISTS ${builtin_api})
   message(FATAL_ERROR "capsule check: ${builtin_api} is missing (a broken wcap installation)")
 endif()
 set(host_api "")
+set(wasi_subset "")
 foreach(f ${builtin_api} ${API})
   file(STRINGS ${f} api_lines REGEX "^[ \t]*WCAP_API_FN\\(")
   foreach(l IN LISTS api_lines)
     if(l MATCHES "WCAP_API_FN\\([^,]+,[ \t]*([a-z0-9_]+)[ \t]*,[ \t]*([a-z0-9_]+)")
       list(APPEND host_api "${CMAKE_MATCH_1}.${CMAKE_MATCH_2}")
+      if(CMAKE_MATCH_1 STREQUAL "wasi_snapshot_preview1")
+        list(APPEND wasi_subset "${CMAKE_MATCH_2}")
+      endif()
     endif()
   endforeach()
 endforeach()
+list(JOIN wasi_subset ", " wasi_subset)
 
 # One error line (CMake's own message() wraps long text), then a failing exit.
 # Nothing partial is left behind: the checked files are removed.
@@ -55,6 +62,9 @@ foreach(line IN LISTS lines)
     set(what ${CMAKE_MATCH_2})
     if(NOT kind STREQUAL "func")
       refuse("imports a ${kind} (${what}); capsules may import only wcap functions")
+    endif()
+    if(NOT what IN_LIST host_api AND what MATCHES "^wasi_snapshot_preview1\\.")
+      refuse("import ${what} is outside wcap's WASI subset (supported: ${wasi_subset}; docs/host-api.md, \"WASI\")")
     endif()
     if(NOT what IN_LIST host_api AND NOT what MATCHES "^wcap\\.")
       refuse("import ${what} is not a host function (a libc function that needs WASI, or an undefined symbol; "

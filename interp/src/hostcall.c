@@ -54,9 +54,21 @@ static void t_iii(const void *fn, ctx_t c, wcap_slot_t *a)
     a[0] = ((uint32_t (*)(ctx_t, uint32_t, uint32_t))fn)(c, a32(a, 0), a32(a, 1));
 }
 
+/* WASI fd_seek and clock_time_get (runtime_lib/src/wasi.c). */
+static void t_iIii(const void *fn, ctx_t c, wcap_slot_t *a)
+{
+    a[0] = ((uint32_t (*)(ctx_t, uint32_t, uint64_t, uint32_t, uint32_t))fn)(c, a32(a, 0), a[1], a32(a, 2), a32(a, 3));
+}
+static void t_iIi(const void *fn, ctx_t c, wcap_slot_t *a)
+{
+    a[0] = ((uint32_t (*)(ctx_t, uint32_t, uint64_t, uint32_t))fn)(c, a32(a, 0), a[1], a32(a, 2));
+}
+
 /* Shapes: signature letters (i I f F) of params, ':', results. Same order as the thunks. */
-static const char *const shapes[] = {":", "i:", "ii:", "I:", "f:", "F:", "if:", "FF:", ":i", "i:i", ":I", "iiii:i", "ii:i"};
-const wcap_ix_thunk_t wcap_ix_thunks[] = {t_v, t_vi, t_vii, t_vI, t_vf, t_vF, t_vif, t_vFF, t_i, t_ii, t_I, t_iiii, t_iii};
+static const char *const shapes[] = {":",  "i:", "ii:", "I:", "f:", "F:", "if:", "FF:", ":i", "i:i", ":I", "iiii:i",
+                                     "ii:i", "iIii:i", "iIi:i"};
+const wcap_ix_thunk_t wcap_ix_thunks[] = {t_v, t_vi, t_vii, t_vI, t_vf, t_vF, t_vif, t_vFF,
+                                          t_i, t_ii, t_I, t_iiii, t_iii, t_iIii, t_iIi};
 
 static char letter(uint8_t vt)
 {

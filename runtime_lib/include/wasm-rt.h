@@ -69,6 +69,7 @@ typedef enum {
     WASM_RT_TRAP_EXHAUSTION,         /* native stack budget exhausted */
     WASM_RT_TRAP_TIMEOUT,            /* run-time budget exceeded (wcap) */
     WASM_RT_TRAP_HOST,               /* host API refused the call (wcap) */
+    WASM_RT_TRAP_EXIT,               /* WASI proc_exit with a non-zero code (wcap) */
     WASM_RT_TRAP_COUNT_
 } wasm_rt_trap_t;
 

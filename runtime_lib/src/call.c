@@ -94,6 +94,7 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
     c->trap_jmp = &jb;
     c->last_trap = WASM_RT_TRAP_NONE;
     c->rt_error = 0;
+    c->exited = 0u;
     c->running = 1u;
     wcap_rt_top = &f;
     wcap_rt_current = c;
@@ -106,6 +107,10 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
 #endif
     if (setjmp(jb) == 0) {
         fn(arg, vals);
+        rc = WCAP_OK;
+    } else if (c->last_trap == WASM_RT_TRAP_EXIT && c->exit_code == 0) {
+        c->last_trap = WASM_RT_TRAP_NONE; /* WASI proc_exit(0): a normal end of the call */
+        c->exited = 1u;
         rc = WCAP_OK;
     } else {
         rc = WCAP_E_RT_TRAP;
@@ -173,6 +178,7 @@ int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals
 {
     const wcap_export_t *e = wcap_rt_find_export(c, name);
     uint32_t np, nr;
+    int rc;
 
     if (found != NULL) {
         *found = e;
@@ -186,5 +192,12 @@ int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals
     if (!c->running) {
         c->export_index = (uint32_t)(e - c->info->exports);
     }
-    return wcap_rt_guarded_call(c, (void (*)(void *, wcap_val_t *))e->fn, c->instance, vals);
+    rc = wcap_rt_guarded_call(c, (void (*)(void *, wcap_val_t *))e->fn, c->instance, vals);
+    if (rc == WCAP_OK && c->exited) { /* ended by proc_exit(0): its results are 0 */
+        uint32_t i;
+        for (i = 0; i < nr; i++) {
+            vals[i].i64 = 0u;
+        }
+    }
+    return rc;
 }

@@ -11,7 +11,9 @@
 #include "wcap/host_api.h"
 #include "wcap/natives.h"
 
-/* The built-in capabilities of api_wcap.def are the WCAP_CAP_* bits. */
+/* The built-in capabilities of api_wcap.def are the WCAP_CAP_* bits; `none`
+ * (WASI proc_exit, args and environ) needs no capability. */
+enum { wcap_api_cap_none = 0 };
 #define WCAP_API_CAP(cap, bit) enum { wcap_api_cap_##cap = 1u << (bit) };
 #define WCAP_API_FN(id, module, name, params, results, cap, impl)
 #include "wcap/api_wcap.def"

@@ -5,6 +5,7 @@
  * interrupt asks wcap_rt_preempt_pc where to resume an interrupted capsule.
  */
 #include <setjmp.h>
+#include <string.h>
 
 #include "wcap/rt.h"
 
@@ -20,6 +21,7 @@ static const char *const wcap_trap_text[WASM_RT_TRAP_COUNT_] = {
     [WASM_RT_TRAP_EXHAUSTION]         = "call stack exhausted",
     [WASM_RT_TRAP_TIMEOUT]            = "time budget exceeded",
     [WASM_RT_TRAP_HOST]               = "host call refused",
+    [WASM_RT_TRAP_EXIT]               = "exit with a non-zero code",
 };
 
 const char *wcap_rt_trap_message(wasm_rt_trap_t trap)
@@ -33,6 +35,48 @@ const char *wcap_rt_trap_message(wasm_rt_trap_t trap)
 const char *wasm_rt_strerror(wasm_rt_trap_t trap)
 {
     return wcap_rt_trap_message(trap);
+}
+
+void wcap_rt_trap_text(const wcap_rt_capsule_t *c, char *out, size_t cap)
+{
+    size_t n = 0u;
+    if (cap == 0u) {
+        return;
+    }
+    if (c->last_trap == WASM_RT_TRAP_EXIT && cap >= 18u) { /* "exit(-2147483648)" */
+        char digits[10];
+        uint32_t v = c->exit_code < 0 ? 0u - (uint32_t)c->exit_code : (uint32_t)c->exit_code;
+        size_t k = 0u;
+        memcpy(out, "exit(", 5u);
+        n = 5u;
+        if (c->exit_code < 0) {
+            out[n++] = '-';
+        }
+        do {
+            digits[k++] = (char)('0' + v % 10u);
+            v /= 10u;
+        } while (v != 0u);
+        while (k > 0u) {
+            out[n++] = digits[--k];
+        }
+        out[n++] = ')';
+        out[n] = '\0';
+        return;
+    }
+    {
+        const char *m = wcap_rt_trap_message(c->last_trap);
+        while (m[n] != '\0' && n + 1u < cap) {
+            out[n] = m[n];
+            n++;
+        }
+        out[n] = '\0';
+    }
+}
+
+void wcap_rt_exit(wcap_rt_capsule_t *c, int32_t code)
+{
+    c->exit_code = code;
+    wasm_rt_trap(WASM_RT_TRAP_EXIT); /* wcap_rt_guarded_call: a normal return when code is 0 */
 }
 
 void wasm_rt_trap(wasm_rt_trap_t trap)

@@ -28,6 +28,8 @@
 #                 lacks (board.gpio_write) or whose signature differs (board.kv_get), or asking
 #                 for a capability the board does not grant (gpio); nothing
 #                 installed, no RAM leaked, the board still serving
+#       wasi      examples/printf (ordinary C with wasi-libc: printf, assert; a WASI command)
+#                 prints its three lines, native and interpreted; no RAM leaked
 #       preempt   capsules that never return (tests/preempt/hostile.c: bare loop, host-call loop,
 #                 tail recursion, loop behind call_indirect, soft-float loop; no loop polls in
 #                 the generated code) end in "time budget exceeded" (the tick redirects the
@@ -694,6 +696,21 @@ coaps)
   want=2 expect_ok call svc version # the serial link
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
+  ;;
+wasi)
+  # examples/printf: ordinary C with wasi-libc (printf with %.2f, assert),
+  # a WASI command; native and interpreted, then the capsule RAM is back
+  boot
+  dev info; ram_boot=$(ram_free)
+  for b in "$EX/printf.wcap" "$build/examples/interp/printf.wcap"; do
+    dev run "$b"
+    [ "$rc" -eq 0 ] || fail "wcap run $b exited $rc: $out"
+    [ "$out" = "hello from printf on wcap
+fib: 1 1 2 3 5 8 13 21 34 55
+sum 143, 14.30 per term" ] || fail "wcap run $b: unexpected output: $out"
+    note "$(basename "$(dirname "$b")")/printf.wcap: $(tail -n1 <<<"$out")"
+  done
+  still_serving "wasi"
   ;;
 natives)
   boot

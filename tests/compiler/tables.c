@@ -1,8 +1,9 @@
 /*
  * compiler.tables_in_step: the tables that must agree do agree.
  *  - every built-in host function (wcap/api_wcap.def) is known to the
- *    compiler by module.name and by its C name Z_wcapZ_<name>, with its ID,
- *    and no symbols.def entry takes its ID;
+ *    compiler by module.name and by its C name Z_<module>Z_<name>, with its
+ *    ID, and no symbols.def entry takes its ID; only the WASI subset's
+ *    proc_exit, args_* and environ_* need no capability;
  *  - api_wcap.def names every WCAP_CAP_* bit exactly once;
  *  - every target of wcap/target_ids.def has a distinct nonzero ID, its name
  *    and ID map to each other both ways, and the packager's row agrees.
@@ -18,10 +19,10 @@
 
 static const struct {
     unsigned    id;
-    const char *name, *impl;
+    const char *module, *name, *impl, *cap;
 } host_fns[] = {
 #define WCAP_API_CAP(cap, bit)
-#define WCAP_API_FN(id, module, name, params, results, cap, impl) {id, #name, #impl},
+#define WCAP_API_FN(id, module, name, params, results, cap, impl) {id, #module, #name, #impl, #cap},
 #include "wcap/api_wcap.def"
 #undef WCAP_API_CAP
 #undef WCAP_API_FN
@@ -54,15 +55,22 @@ int main(void)
 {
     int bad = 0;
     for (size_t i = 0; i < sizeof host_fns / sizeof host_fns[0]; i++) {
-        const wcapc_host_fn_t *fn = wcapc_host_find("wcap", 4, host_fns[i].name, strlen(host_fns[i].name));
-        char sym[64];
-        snprintf(sym, sizeof sym, "Z_wcapZ_%s", host_fns[i].name);
+        const wcapc_host_fn_t *fn = wcapc_host_find(host_fns[i].module, strlen(host_fns[i].module), host_fns[i].name,
+                                                    strlen(host_fns[i].name));
+        char sym[96];
+        snprintf(sym, sizeof sym, "Z_%sZ_%s", host_fns[i].module, host_fns[i].name);
+        int wasi = !strcmp(host_fns[i].module, "wasi_snapshot_preview1");
+        int capless = !strcmp(host_fns[i].cap, "none");
+        int cap_ok = capless ? fn && !fn->cap && wasi &&
+                                   (!strcmp(host_fns[i].name, "proc_exit") || !strncmp(host_fns[i].name, "args_", 5) ||
+                                    !strncmp(host_fns[i].name, "environ_", 8))
+                             : fn && fn->cap;
         const wcapc_symdef_t *d = wcapc_host_symdef(sym);
         int clash = 0;
         for (size_t k = 0; k < sizeof sym_ids / sizeof sym_ids[0]; k++)
             clash |= sym_ids[k] == host_fns[i].id;
-        if (!fn || !d || d->id != host_fns[i].id || d->cap != fn->cap || !fn->cap || strcmp(sym, host_fns[i].impl) ||
-            clash) {
+        if (!fn || !d || d->id != host_fns[i].id || d->cap != fn->cap || !cap_ok || strcmp(sym, host_fns[i].impl) ||
+            clash || (strcmp(host_fns[i].module, "wcap") && !wasi)) {
             fprintf(stderr, "FAIL: host function %s: compiler tables, api_wcap.def and symbols.def disagree\n",
                     host_fns[i].name);
             bad++;

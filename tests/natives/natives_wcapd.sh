@@ -11,38 +11,10 @@
 #             (board.kv_get with two parameters), a capability the device does not
 #             grant (wcapd --grant log): each refused with its name, nothing installed
 set -u
-: "${WCAP:?}" "${WCAPD:?}" "${KEYDIR:?}" "${EXDIR:?}" "${NATDIR:?}"
-export WCAP_IDENTITY=dev-admin WCAP_PSK_FILE=$KEYDIR/dev-admin.psk
-work=$(mktemp -d)
-pid=""
-cleanup() { [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }; rm -rf "$work"; }
-trap cleanup EXIT
-fail() { echo "FAIL [natives.wcapd.$1]: ${*:2}"; echo "--- out:"; cat "$work/out"; echo "--- wcapd:"; cat "$work/d.err"; exit 1; }
-note() { echo "-- $*"; }
-
-start_dev() { # [wcapd options...]
-  [ -n "$pid" ] && { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
-  "$WCAPD" --serial tcp:127.0.0.1:0 --trust "$KEYDIR/dev.pub" --clients "$KEYDIR/clients.txt" "$@" \
-    >"$work/d.out" 2>"$work/d.err" &
-  pid=$!
-  for _ in $(seq 200); do
-    grep -q "^wcapd ready" "$work/d.out" 2>/dev/null && break
-    sleep 0.05
-  done
-  port=$(sed -n 's/.* port=\(tcp:[^ ]*\).*/\1/p' "$work/d.out")
-  [ -n "$port" ] || fail start "wcapd did not become ready"
-}
-w() { timeout 60 "$WCAP" "$@" --port "$port" >"$work/out" 2>&1; rc=$?; last=$(grep -v '^upload ' "$work/out" | tail -n1); }
-ok() { # WANT CMD...
-  local want=$1; shift
-  w "$@"; [ "$rc" -eq 0 ] && [ "$last" = "$want" ] || fail "$case" "wcap $* -> rc $rc, '$last', want '$want'"
-}
-err() { # REGEX CMD...
-  local re=$1; shift
-  w "$@"; [ "$rc" -ne 0 ] && grep -Eq "$re" "$work/out" || fail "$case" "wcap $* -> rc $rc, want an error /$re/"
-  note "refused: $(grep -E "$re" "$work/out" | head -n1)"
-}
-nothing_installed() { w ls; [ "$rc" -eq 0 ] && [ "$last" = "wcap: no capsules installed" ] || fail "$case" "ls: '$last'"; }
+: "${NATDIR:?}" "${EXDIR:?}"
+test_name=natives.wcapd
+# work, start_dev, w, ok, err, fail, note, nothing_installed
+source "$(dirname "$0")/../tools/wcapd_session.sh"
 
 KV=$EXDIR/x86_64-posix/kv.wcap
 case=$1

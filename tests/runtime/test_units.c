@@ -261,7 +261,12 @@ static void test_natives(void)
           !strcmp(n->sig, "ii:") && n->fn == (const void *)&Z_wcapZ_log);
     n = wcap_natives_find(8);
     CHECK(n != NULL && !strcmp(n->name, "reply") && n->cap == WCAP_CAP_REPLY);
-    CHECK(wcap_natives_find(9) == NULL && wcap_natives_find(2048) == NULL);
+    n = wcap_natives_find(9); /* the WASI subset: 9..19 */
+    CHECK(n != NULL && !strcmp(n->module, "wasi_snapshot_preview1") && !strcmp(n->name, "fd_write") &&
+          !strcmp(n->sig, "iiii:i") && n->cap == WCAP_CAP_LOG);
+    n = wcap_natives_find(15);
+    CHECK(n != NULL && !strcmp(n->name, "proc_exit") && !strcmp(n->sig, "i:") && n->cap == 0u);
+    CHECK(wcap_natives_find(20) == NULL && wcap_natives_find(2048) == NULL);
     CHECK(wcap_natives_is_native_id(5) && wcap_natives_is_native_id(2048) && !wcap_natives_is_native_id(300));
     CHECK_EQ(wcap_natives_register(good, 2), WCAP_OK);
     CHECK(wcap_natives_find(2050) == &good[1] && wcap_natives_find(2049) == NULL);

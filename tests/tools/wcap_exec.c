@@ -121,9 +121,9 @@ static void parse(int argc, char **argv, opts_t *o)
 static void on_output(void *user, wcap_out_kind_t kind, const uint8_t *data, size_t len)
 {
     (void)user;
-    (void)kind;
     fwrite(data, 1, len, stdout);
-    fputc('\n', stdout);
+    if (kind != WCAP_OUT_LOG_PART) /* a piece of a line (WASI fd_write): the line goes on */
+        fputc('\n', stdout);
 }
 
 static int load_file(const char *path, uint8_t **buf, size_t *len)

@@ -15,7 +15,11 @@
 #include "wcap/errors.h"
 
 /* Where a capsule's log lines and reply bytes go (set per call by the caller). */
-typedef enum { WCAP_OUT_LOG = 1, WCAP_OUT_REPLY = 2 } wcap_out_kind_t;
+/* WCAP_OUT_LOG: one log line (without its '\n'); WCAP_OUT_LOG_PART: log
+ * bytes the next WCAP_OUT_LOG or _PART continues on the same line (WASI
+ * fd_write, whose text is not cut at line ends). A sink may treat _PART as
+ * _LOG (one line per piece). */
+typedef enum { WCAP_OUT_LOG = 1, WCAP_OUT_REPLY = 2, WCAP_OUT_LOG_PART = 3 } wcap_out_kind_t;
 typedef void (*wcap_out_fn)(void *user, wcap_out_kind_t kind, const uint8_t *data, size_t len);
 
 /* A bump region inside one capsule's RAM block (image, instance, tables, memory). */
@@ -43,6 +47,9 @@ typedef struct wcap_rt_capsule {
     jmp_buf           *trap_jmp;       /* set while a call is in progress */
     wasm_rt_trap_t     last_trap;
     uint8_t            running;
+    /* Added with the WASI subset (compatible; in what was padding): 1 when
+     * the last guarded call ended by proc_exit(0), a normal return. */
+    uint8_t            exited;
     /* Added after the first contract (compatible): a runtime resource error
      * (WCAP_E_RT_ARENA, WCAP_E_RT_FUNC_TYPES) behind the last trap, else 0. */
     int32_t            rt_error;
@@ -56,6 +63,9 @@ typedef struct wcap_rt_capsule {
      * the export wcap_rt_call_export is entering, for engines whose exports
      * share one entry function (interp/). */
     uint32_t           export_index;
+    /* Added with the WASI subset (compatible): the code of the last
+     * proc_exit (the trap WASM_RT_TRAP_EXIT when not 0). */
+    int32_t            exit_code;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */
@@ -93,6 +103,15 @@ const wcap_export_t *wcap_rt_find_export(const wcap_rt_capsule_t *c, const char 
 
 /* Trap reason as text, e.g. "out of bounds memory access". */
 const char *wcap_rt_trap_message(wasm_rt_trap_t trap);
+
+/* The last trap of c as text into out (cap > 0 bytes, always terminated):
+ * wcap_rt_trap_message's, but "exit(3)" for a proc_exit with code 3. */
+void wcap_rt_trap_text(const wcap_rt_capsule_t *c, char *out, size_t cap);
+
+/* Ends the running call of c from a host function (WASI proc_exit): code 0
+ * returns normally from the export (results 0), any other code traps
+ * WASM_RT_TRAP_EXIT with c->exit_code set. Never returns. */
+WASM_RT_NO_RETURN void wcap_rt_exit(wcap_rt_capsule_t *c, int32_t code);
 
 /* Called by a port's timer interrupt: makes the running capsule trap with TIMEOUT. */
 void wcap_rt_on_timer(void);

@@ -14,13 +14,12 @@
 
 typedef struct {
     const char *path;
-    unsigned    line;
+    unsigned line;
 } where_t;
 
 static int bad(const where_t *w, const char *why, const char *what)
 {
-    return wcapc_fail(WCAPC_EXIT_USAGE, "build: --api %s:%u: %s%s%s", w->path, w->line, why, what[0] ? ": " : "",
-                      what);
+    return wcapc_fail(WCAPC_EXIT_USAGE, "build: --api %s:%u: %s%s%s", w->path, w->line, why, what[0] ? ": " : "", what);
 }
 
 /* Removes C comments (keeping newlines, so line numbers stay right). */

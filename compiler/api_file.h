@@ -14,23 +14,23 @@
 #define WCAPC_API_IDENT_MAX 32
 
 typedef struct {
-    char     name[WCAPC_API_IDENT_MAX];
+    char name[WCAPC_API_IDENT_MAX];
     uint32_t bit; /* 1 << n */
 } wcapc_api_cap_t;
 
 typedef struct {
     uint16_t id;
-    char     module[WCAPC_API_IDENT_MAX], name[WCAPC_API_IDENT_MAX];
-    char     params[16], results[2];
-    uint32_t cap;               /* capability bit */
-    char     mangled[80];       /* wasm2c's C name: Z_<module>Z_<name> */
+    char module[WCAPC_API_IDENT_MAX], name[WCAPC_API_IDENT_MAX];
+    char params[16], results[2];
+    uint32_t cap;     /* capability bit */
+    char mangled[80]; /* wasm2c's C name: Z_<module>Z_<name> */
 } wcapc_api_fn_t;
 
 typedef struct {
     wcapc_api_cap_t caps[24];
-    size_t          n_caps;
-    wcapc_api_fn_t  fns[32];
-    size_t          n_fns;
+    size_t n_caps;
+    wcapc_api_fn_t fns[32];
+    size_t n_fns;
 } wcapc_api_t;
 
 /* Reads and checks FILE: every line a WCAP_API_CAP(name, bit) with bit 8..31

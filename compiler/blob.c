@@ -43,22 +43,22 @@ static int parse_header(const uint8_t *d, size_t len, wcapc_blob_t *b, char *err
     if (len < WCAP_HEADER_SIZE)
         return bad(err, cap, "truncated: %zu bytes is shorter than the header", len);
     switch (wcap_blob_header_parse(d, &h)) {
-    case WCAP_OK:
-        break;
+    case WCAP_OK: break;
     case WCAP_E_LDR_MAGIC:
         if (memcmp(d, "\0asm", 4) == 0)
-            return bad(err, cap, "a WebAssembly module, not a wcap blob: build it first (wcap build MODULE.wasm "
-                                 "--target T --key KEY -o CAPSULE.wcap), then give the .wcap");
+            return bad(err, cap,
+                       "a WebAssembly module, not a wcap blob: build it first (wcap build MODULE.wasm "
+                       "--target T --key KEY -o CAPSULE.wcap), then give the .wcap");
         return bad(err, cap, "not a wcap blob (bad magic 0x%08x)", (unsigned)wcap_rd32(d + WCAP_HDR_MAGIC));
-    case WCAP_E_LDR_FORMAT:
-        return bad(err, cap, "unsupported blob format version %u", d[WCAP_HDR_VERSION]);
+    case WCAP_E_LDR_FORMAT: return bad(err, cap, "unsupported blob format version %u", d[WCAP_HDR_VERSION]);
     case WCAP_E_LDR_MANIFEST_SIZE:
         return bad(err, cap, "malformed header: manifest_len %u not in 1..%u", wcap_rd16(d + WCAP_HDR_MANIFEST_LEN),
                    WCAP_MANIFEST_MAX);
     default:
-        return bad(err, cap, "malformed header: header_size %u, reserved 0x%08x, manifest_len %u "
-                   "(want 16, 0, at least 1)", d[WCAP_HDR_SIZE], (unsigned)wcap_rd32(d + WCAP_HDR_RESERVED),
-                   wcap_rd16(d + WCAP_HDR_MANIFEST_LEN));
+        return bad(err, cap,
+                   "malformed header: header_size %u, reserved 0x%08x, manifest_len %u "
+                   "(want 16, 0, at least 1)",
+                   d[WCAP_HDR_SIZE], (unsigned)wcap_rd32(d + WCAP_HDR_RESERVED), wcap_rd16(d + WCAP_HDR_MANIFEST_LEN));
     }
     b->manifest_len = h.manifest_len;
     b->payload_len = h.payload_len;
@@ -162,8 +162,7 @@ void wcapc_blob_free(wcapc_blob_t *b)
     b->n_exports = 0;
 }
 
-int wcapc_blob_verify(const uint8_t *data, size_t len, const uint8_t point[WCAP_PUBKEY_SIZE], char *err,
-                      size_t errcap)
+int wcapc_blob_verify(const uint8_t *data, size_t len, const uint8_t point[WCAP_PUBKEY_SIZE], char *err, size_t errcap)
 {
     wcapc_blob_t b;
     if (wcapc_blob_parse(data, len, &b, err, errcap))

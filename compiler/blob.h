@@ -22,8 +22,8 @@ typedef struct {
 /* A host function the capsule imports, as the manifest declares it. */
 typedef struct {
     uint32_t id;
-    char     name[48]; /* "module.name"; sizes match proto/manifest.options */
-    char     sig[16];  /* "params:results" */
+    char name[48]; /* "module.name"; sizes match proto/manifest.options */
+    char sig[16];  /* "params:results" */
 } wcapc_nat_t;
 
 /*
@@ -37,15 +37,15 @@ int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_nat_t *nats, size_
 
 /* A parsed blob: pointers into the caller's bytes. */
 typedef struct {
-    uint16_t       manifest_len;
-    uint32_t       payload_len;
+    uint16_t manifest_len;
+    uint32_t payload_len;
     const uint8_t *manifest, *sig_block, *payload, *imports, *relocs;
-    wcap_Manifest  m;
-    uint32_t       reloc_counts[WCAP_R_KIND_COUNT]; /* records by WCAP_R_* kind */
-    wcapc_exp_t   *exports;   /* malloc'd, n_exports entries */
-    size_t         n_exports;
-    wcapc_nat_t    natives[24]; /* the manifest's declared natives (WCAPC_MAX_NATIVES) */
-    size_t         n_natives;
+    wcap_Manifest m;
+    uint32_t reloc_counts[WCAP_R_KIND_COUNT]; /* records by WCAP_R_* kind */
+    wcapc_exp_t *exports;                     /* malloc'd, n_exports entries */
+    size_t n_exports;
+    wcapc_nat_t natives[24]; /* the manifest's declared natives (WCAPC_MAX_NATIVES) */
+    size_t n_natives;
 } wcapc_blob_t;
 
 /* The declared native with symbol ID `id`, or NULL. */
@@ -53,7 +53,7 @@ const wcapc_nat_t *wcapc_blob_native(const wcapc_blob_t *b, uint32_t id);
 
 /* Structural checks of everything but the signature and the digest. Returns 0,
  * or -1 with a one-line reason in err. Free with wcapc_blob_free. */
-int  wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err, size_t errcap);
+int wcapc_blob_parse(const uint8_t *data, size_t len, wcapc_blob_t *b, char *err, size_t errcap);
 void wcapc_blob_free(wcapc_blob_t *b);
 
 /*
@@ -61,8 +61,7 @@ void wcapc_blob_free(wcapc_blob_t *b);
  * `point`, payload digest. Returns 0 only if the blob is intact and signed by
  * that key; else -1 with a one-line reason in err.
  */
-int wcapc_blob_verify(const uint8_t *data, size_t len, const uint8_t point[WCAP_PUBKEY_SIZE], char *err,
-                      size_t errcap);
+int wcapc_blob_verify(const uint8_t *data, size_t len, const uint8_t point[WCAP_PUBKEY_SIZE], char *err, size_t errcap);
 
 /* Name of a relocation kind ("ABS32", ...), "?" when unknown. */
 const char *wcapc_reloc_kind_name(unsigned kind);

@@ -30,7 +30,8 @@ static void help(FILE *out)
             "  --engine interp     a portable interpreted blob instead (docs/interpreter.md): no --target,\n"
             "                      accepted by every device built with the interpreter; --stack is then\n"
             "                      the value stack (default 0: the device's limit). --engine aot: the default\n"
-            "  --target T          one of: ", WCAPC_WASM2C_VERSION);
+            "  --target T          one of: ",
+            WCAPC_WASM2C_VERSION);
     wcapc_targets_print(out, ", ");
     fprintf(out,
             "\n  --key KEY           private key (PEM, P-256) to sign with, e.g. build/keys/dev.key\n"
@@ -250,7 +251,8 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
     if (o->engine == WCAP_ENGINE_INTERP)
         o->target = &wcapc_target_portable;
     if (!o->in || !o->target || !o->key || !o->out)
-        return wcapc_fail(WCAPC_EXIT_USAGE, "build: IN.wasm, --target, --key and -o are required (see wcap build --help)");
+        return wcapc_fail(WCAPC_EXIT_USAGE,
+                          "build: IN.wasm, --target, --key and -o are required (see wcap build --help)");
     if (!o->name[0]) {
         default_name(o->in, o->name, sizeof o->name);
         if (!wcap_name_ok(o->name))

@@ -15,28 +15,32 @@
 #define CLANG "clang-14"
 #define MAX_ARGS 64
 
-static const char prelude[] =
-    "/* wcap build: forced include. Everything in the capsule is hidden: one image, no\n"
-    " * dynamic symbols, RIP-relative references on x86_64. */\n"
-    "#pragma GCC visibility push(hidden)\n";
+static const char prelude[] = "/* wcap build: forced include. Everything in the capsule is hidden: one image, no\n"
+                              " * dynamic symbols, RIP-relative references on x86_64. */\n"
+                              "#pragma GCC visibility push(hidden)\n";
 /* picolibc's math.h (with clang) classifies floats out of line (__fpclassifyf),
  * which would be one more import: use the compiler builtins instead. Its Armv8
  * inline nearbyintf (machine/math.h: cortex-m33) tests for NaN the same way,
  * expanded inside the header: the builtin bypasses it (VRINTR where the FPU has
  * it, else the call to nearbyintf the runtime exports, as before). */
-static const char unit[] =
-    "#include <math.h>\n"
-    "#undef isnan\n#define isnan(x) __builtin_isnan(x)\n"
-    "#undef isinf\n#define isinf(x) __builtin_isinf(x)\n"
-    "#undef isfinite\n#define isfinite(x) __builtin_isfinite(x)\n"
-    "#undef signbit\n#define signbit(x) __builtin_signbit(x)\n"
-    "#define nearbyintf(x) __builtin_nearbyintf(x)\n"
-    "#define nearbyint(x) __builtin_nearbyint(x)\n"
-    "#include \"capsule.c\"\n#include \"glue.c\"\n";
+static const char unit[] = "#include <math.h>\n"
+                           "#undef isnan\n#define isnan(x) __builtin_isnan(x)\n"
+                           "#undef isinf\n#define isinf(x) __builtin_isinf(x)\n"
+                           "#undef isfinite\n#define isfinite(x) __builtin_isfinite(x)\n"
+                           "#undef signbit\n#define signbit(x) __builtin_signbit(x)\n"
+                           "#define nearbyintf(x) __builtin_nearbyintf(x)\n"
+                           "#define nearbyint(x) __builtin_nearbyint(x)\n"
+                           "#include \"capsule.c\"\n#include \"glue.c\"\n";
 
 static const char *const common_flags[] = {
-    "-c", "-DNDEBUG", "-w", "-fno-asynchronous-unwind-tables", "-fno-unwind-tables",
-    "-fno-stack-protector", "-fno-common", "-fno-exceptions",
+    "-c",
+    "-DNDEBUG",
+    "-w",
+    "-fno-asynchronous-unwind-tables",
+    "-fno-unwind-tables",
+    "-fno-stack-protector",
+    "-fno-common",
+    "-fno-exceptions",
 };
 
 static int write_text(const char *dir, const char *name, const char *text, char *err, size_t errcap)
@@ -67,10 +71,10 @@ static int resource_include(const char *cc, int is_gcc, char *out, size_t cap, c
     return 0;
 }
 
-int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err,
-             size_t errcap)
+int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err, size_t errcap)
 {
-    char *argv[MAX_ARGS], flags[512], res[1100], inc_rt[4200], inc_fmt[4200], inc_dir[4200], pre[4200], src[4200], obj[4200];
+    char *argv[MAX_ARGS], flags[512], res[1100], inc_rt[4200], inc_fmt[4200], inc_dir[4200], pre[4200], src[4200],
+        obj[4200];
     size_t n = 0;
     const char *cc = t->cc ? t->cc : CLANG;
     int is_gcc = t->cc != NULL;
@@ -78,7 +82,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, con
         return -1;
     snprintf(flags, sizeof flags, "%s", t->cflags);
     snprintf(inc_rt, sizeof inc_rt, "-I%s/runtime_lib/include", data_dir); /* compiler/datadir.h */
-    snprintf(inc_fmt, sizeof inc_fmt, "-I%s/format/include", data_dir); /* wcap/capsule_abi.h */
+    snprintf(inc_fmt, sizeof inc_fmt, "-I%s/format/include", data_dir);    /* wcap/capsule_abi.h */
     snprintf(inc_dir, sizeof inc_dir, "-I%s", dir);
     snprintf(pre, sizeof pre, "%s/prelude.h", dir);
     snprintf(src, sizeof src, "%s/unit.c", dir);

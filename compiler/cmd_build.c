@@ -34,18 +34,18 @@
 
 typedef struct {
     wcapc_build_opts_t o;
-    uint8_t           *wasm;
-    size_t             wasm_len;
-    wcapc_module_t     m;
-    char               dir[4096];
-    char               data_dir[4096]; /* compiler/datadir.h: the runtime headers */
-    int                own_dir;
-    wcapc_exp_t       *exports;
-    size_t             n_exports;
-    wcapc_packed_t     packed;
-    uint32_t           caps, mem_min, mem_max;
-    wcapc_native_decl_t decl;                        /* host functions imported */
-    wcapc_nat_t        natives[WCAPC_MAX_NATIVES];   /* ... as the manifest declares them */
+    uint8_t *wasm;
+    size_t wasm_len;
+    wcapc_module_t m;
+    char dir[4096];
+    char data_dir[4096]; /* compiler/datadir.h: the runtime headers */
+    int own_dir;
+    wcapc_exp_t *exports;
+    size_t n_exports;
+    wcapc_packed_t packed;
+    uint32_t caps, mem_min, mem_max;
+    wcapc_native_decl_t decl;               /* host functions imported */
+    wcapc_nat_t natives[WCAPC_MAX_NATIVES]; /* ... as the manifest declares them */
 } build_t;
 
 /* Warns when the capsule cannot fit the target's reference board (its
@@ -62,7 +62,8 @@ static void fit_warning(const build_t *b)
     uint64_t need = fixed + b->mem_max;
     if (need <= t->board_ram)
         return;
-    fprintf(stderr, "wcap: warning: this capsule needs at least %llu bytes of capsule RAM (linear memory %u), more "
+    fprintf(stderr,
+            "wcap: warning: this capsule needs at least %llu bytes of capsule RAM (linear memory %u), more "
             "than the %u of the %s reference board, which will refuse it",
             (unsigned long long)need, (unsigned)b->mem_max, (unsigned)t->board_ram, t->name);
     if (fixed + 4096u <= t->board_ram)
@@ -107,7 +108,8 @@ static int check_wasm(build_t *b)
     if (rc == WCAPC_EXIT_OK)
         rc = wcapc_policy_memory(&b->m, &b->o, &b->mem_min, &b->mem_max);
     if (rc == WCAPC_EXIT_OK && b->m.table_elems > 65536u)
-        rc = wcapc_fail(WCAPC_EXIT_LIMIT, "tables hold %llu elements (limit 65536)", (unsigned long long)b->m.table_elems);
+        rc = wcapc_fail(WCAPC_EXIT_LIMIT, "tables hold %llu elements (limit 65536)",
+                        (unsigned long long)b->m.table_elems);
     char caps[128];
     wcapc_caps_format(b->caps, caps, sizeof caps);
     wcapc_note("capabilities: %s%s", caps, b->o.has_caps ? " (declared)" : " (derived from the imports)");
@@ -335,8 +337,9 @@ int wcapc_cmd_build(int argc, char **argv)
     if (rc == WCAPC_EXIT_OK)
         fit_warning(&b);
     if (rc == WCAPC_EXIT_OK) {
-        wcapc_emit_t e = {&b.o, &b.packed, b.exports, b.n_exports, b.caps, b.mem_min, b.mem_max,
-                          (uint32_t)b.m.table_elems, b.o.engine, b.natives, b.decl.n};
+        wcapc_emit_t e = {&b.o,       &b.packed, b.exports, b.n_exports,
+                          b.caps,     b.mem_min, b.mem_max, (uint32_t)b.m.table_elems,
+                          b.o.engine, b.natives, b.decl.n};
         rc = wcapc_emit(&e);
     }
     if (b.own_dir)

@@ -17,7 +17,7 @@
 #define MAX_BLOB_SIZE (64u << 20)
 
 static const struct {
-    uint16_t    id;
+    uint16_t id;
     const char *name;
 } sym_names[] = {
 #define WCAP_SYM(id, name, arches, cap) {id, #name},
@@ -42,10 +42,12 @@ static const char *sym_name(const wcapc_blob_t *b, uint16_t id, char *buf, size_
 }
 
 /* The manifest's uint32 fields, in proto order, for both output formats. */
+/* clang-format off */
 #define MANIFEST_U32(X) \
     X(version) X(target) X(abi_version) X(text_size) X(rodata_size) X(data_size) X(bss_size) X(image_size) \
     X(image_align) X(n_imports) X(n_relocs) X(entry) X(instance_size) X(table_elems) X(mem_min) X(mem_max) \
     X(stack_budget) X(time_budget_ms) X(caps) X(reloc_bytes) X(on_trap) X(engine)
+/* clang-format on */
 
 static void hex(FILE *out, const uint8_t *p, size_t n)
 {
@@ -133,8 +135,13 @@ static void print_text(const wcapc_blob_t *b, size_t total)
     MANIFEST_U32(X)
 #undef X
     printf("  target name    %s\n  engine name    %s\n  caps names     %s\n  payload_sha256 ",
-           m->engine == 1u ? "portable" : t ? t->name : "(unknown)",
-           m->engine == 0u ? "aot" : m->engine == 1u ? "interp" : "(unknown)", caps);
+           m->engine == 1u ? "portable"
+           : t             ? t->name
+                           : "(unknown)",
+           m->engine == 0u   ? "aot"
+           : m->engine == 1u ? "interp"
+                             : "(unknown)",
+           caps);
     hex(stdout, m->payload_sha256, WCAP_SHA256_SIZE);
     printf("\nimports (%u):\n", m->n_imports);
     for (uint32_t i = 0; i < m->n_imports; i++) {

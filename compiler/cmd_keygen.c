@@ -13,13 +13,12 @@
 
 static void help(FILE *out)
 {
-    fprintf(out,
-            "usage: wcap keygen --out PREFIX [--force]\n\n"
-            "Creates an ECDSA P-256 key pair for signing capsules:\n"
-            "  PREFIX.key  private key, PEM (SEC1 \"EC PRIVATE KEY\"), file mode 0600\n"
-            "  PREFIX.pub  public key, PEM (SubjectPublicKeyInfo); devices trust this one\n"
-            "Refuses to overwrite existing files unless --force is given (exit 6).\n"
-            "The build creates the development pair build/keys/dev.{key,pub} this way, once.\n\n");
+    fprintf(out, "usage: wcap keygen --out PREFIX [--force]\n\n"
+                 "Creates an ECDSA P-256 key pair for signing capsules:\n"
+                 "  PREFIX.key  private key, PEM (SEC1 \"EC PRIVATE KEY\"), file mode 0600\n"
+                 "  PREFIX.pub  public key, PEM (SubjectPublicKeyInfo); devices trust this one\n"
+                 "Refuses to overwrite existing files unless --force is given (exit 6).\n"
+                 "The build creates the development pair build/keys/dev.{key,pub} this way, once.\n\n");
     wcapc_print_exit_codes(out);
 }
 

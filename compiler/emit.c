@@ -60,8 +60,8 @@ static void fill_manifest(const wcapc_emit_t *e, const wcapc_buf_t *pl, wcap_Man
 static void report(const wcapc_emit_t *e, size_t manifest_len, size_t total)
 {
     const wcapc_packed_t *p = e->packed;
-    size_t overhead = WCAP_HEADER_SIZE + manifest_len + WCAP_SIG_BLOCK_SIZE + (size_t)WCAP_IMPORT_SIZE * p->n_imports +
-                      p->relocs.len;
+    size_t overhead =
+        WCAP_HEADER_SIZE + manifest_len + WCAP_SIG_BLOCK_SIZE + (size_t)WCAP_IMPORT_SIZE * p->n_imports + p->relocs.len;
     char caps[128];
     if (e->o->json) {
         printf("{\"output\": ");
@@ -79,11 +79,12 @@ static void report(const wcapc_emit_t *e, size_t manifest_len, size_t total)
         return;
     }
     wcapc_caps_format(e->caps, caps, sizeof caps);
-    printf("wrote %s: %zu bytes for %s (image %zu = text %u + rodata %u + data %u, bss %u; %u imports, %u relocs in %zu bytes; "
+    printf("wrote %s: %zu bytes for %s (image %zu = text %u + rodata %u + data %u, bss %u; %u imports, %u relocs in "
+           "%zu bytes; "
            "overhead %zu bytes = %.1f%% of the object's %u text+data bytes; caps %s)\n",
            e->o->out, total, e->o->target->name, p->image.len, p->text_size, p->rodata_size, p->data_size, p->bss_size,
-           p->n_imports, p->n_relocs, p->relocs.len, overhead, p->elf_text_data ? 100.0 * (double)overhead / p->elf_text_data : 0.0,
-           p->elf_text_data, caps);
+           p->n_imports, p->n_relocs, p->relocs.len, overhead,
+           p->elf_text_data ? 100.0 * (double)overhead / p->elf_text_data : 0.0, p->elf_text_data, caps);
 }
 
 int wcapc_emit(const wcapc_emit_t *e)
@@ -105,7 +106,8 @@ int wcapc_emit(const wcapc_emit_t *e)
         goto out;
     }
     if (kept < e->n_exports)
-        fprintf(stderr, "wcap: warning: %zu of %zu exports listed in the manifest (512-byte limit); all remain callable\n",
+        fprintf(stderr,
+                "wcap: warning: %zu of %zu exports listed in the manifest (512-byte limit); all remain callable\n",
                 kept, e->n_exports);
     wcap_wr32(hdr + WCAP_HDR_MAGIC, WCAP_MAGIC);
     hdr[WCAP_HDR_VERSION] = WCAP_FORMAT_VERSION;

@@ -24,7 +24,7 @@ int wcapc_mangle(const uint8_t *name, size_t len, char *out, size_t cap);
  * Fills exps/n_exps (malloc'd) with the exported functions and signatures.
  * Returns 0, or -1 with a reason in err.
  */
-int wcapc_glue_generate(const wcapc_module_t *m, const char *header, size_t header_len, wcapc_buf_t *out, wcapc_exp_t **exps,
-                        size_t *n_exps, char *err, size_t errcap);
+int wcapc_glue_generate(const wcapc_module_t *m, const char *header, size_t header_len, wcapc_buf_t *out,
+                        wcapc_exp_t **exps, size_t *n_exps, char *err, size_t errcap);
 
 #endif /* WCAPC_GLUE_H */

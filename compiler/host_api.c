@@ -14,7 +14,7 @@
  * build_tables() turns it into the bit (the file names capabilities). */
 static const struct {
     wcapc_host_fn_t fn;
-    const char     *cap;
+    const char *cap;
 } builtin_fns[] = {
 #define WCAP_API_CAP(cap, bit)
 #define WCAP_API_FN(id, module, name, params, results, cap, impl) \
@@ -26,7 +26,7 @@ static const struct {
 
 static const struct {
     const char *name;
-    uint32_t    bit;
+    uint32_t bit;
 } builtin_caps[] = {
 #define WCAP_API_CAP(cap, bit) {#cap, 1u << (bit)},
 #define WCAP_API_FN(id, module, name, params, results, cap, impl)
@@ -119,8 +119,8 @@ void wcapc_host_list(char *out, size_t cap)
     build_tables();
     out[0] = 0;
     for (size_t i = 0; i < n_all && used < cap; i++) {
-        int n = snprintf(out + used, cap - used, "%s%s.%s(%s)->(%s)", i ? ", " : "", all_fns[i].module,
-                         all_fns[i].name, all_fns[i].params, all_fns[i].results);
+        int n = snprintf(out + used, cap - used, "%s%s.%s(%s)->(%s)", i ? ", " : "", all_fns[i].module, all_fns[i].name,
+                         all_fns[i].params, all_fns[i].results);
         if (n < 0)
             break;
         used += (size_t)n;

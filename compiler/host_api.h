@@ -16,11 +16,11 @@
 #define WCAPC_HOST_MODULE "wcap"
 
 typedef struct {
-    uint16_t    id;
+    uint16_t id;
     const char *module, *name;
-    const char *params;  /* signature letters */
+    const char *params; /* signature letters */
     const char *results;
-    uint32_t    cap;     /* WCAP_CAP_* bit, or an API file's bit */
+    uint32_t cap;        /* WCAP_CAP_* bit, or an API file's bit */
     const char *mangled; /* wasm2c's C name, Z_<module>Z_<name> */
 } wcapc_host_fn_t;
 

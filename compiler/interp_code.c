@@ -15,48 +15,65 @@
 #define IX_MAX_DEPTH 1024u
 
 typedef struct {
-    uint8_t   kind;      /* WCAP_OP_BLOCK, _LOOP, _IF, or 0 for the function */
-    uint32_t  base, np, nr;
-    uint32_t  start;     /* loop: pc of LOOP */
-    uint32_t  end_imm;   /* BLOCK/IF: code offset of the end field to patch */
-    uint32_t  false_imm; /* IF: code offset of the false-target field; 0 once resolved */
-    uint32_t *patches;   /* code offsets of branch targets to set to end + 1 */
-    uint32_t  n_patches, cap_patches;
-    int       dead;      /* after br, br_table, return, unreachable */
+    uint8_t kind; /* WCAP_OP_BLOCK, _LOOP, _IF, or 0 for the function */
+    uint32_t base, np, nr;
+    uint32_t start;     /* loop: pc of LOOP */
+    uint32_t end_imm;   /* BLOCK/IF: code offset of the end field to patch */
+    uint32_t false_imm; /* IF: code offset of the false-target field; 0 once resolved */
+    uint32_t *patches;  /* code offsets of branch targets to set to end + 1 */
+    uint32_t n_patches, cap_patches;
+    int dead; /* after br, br_table, return, unreachable */
 } ix_frame_t;
 
 typedef struct {
-    wcapc_rd_t              *r;
+    wcapc_rd_t *r;
     const wcapc_ix_module_t *im;
-    wcapc_buf_t             *code;
-    size_t                   fstart;
-    ix_frame_t               ctl[IX_MAX_DEPTH];
-    uint32_t                 depth, h, max_h, skip, n_locals_all;
-    int                      oom;
+    wcapc_buf_t *code;
+    size_t fstart;
+    ix_frame_t ctl[IX_MAX_DEPTH];
+    uint32_t depth, h, max_h, skip, n_locals_all;
+    int oom;
 } ix_t;
 
-static uint32_t pc(const ix_t *x) { return (uint32_t)(x->code->len - x->fstart); }
+static uint32_t pc(const ix_t *x)
+{
+    return (uint32_t)(x->code->len - x->fstart);
+}
 
 static void put(ix_t *x, const void *p, size_t n)
 {
     if (wcapc_buf_put(x->code, p, n))
         x->oom = 1;
 }
-static void put8(ix_t *x, uint8_t v) { put(x, &v, 1); }
-static void put16(ix_t *x, uint32_t v) { uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)}; put(x, b, 2); }
+static void put8(ix_t *x, uint8_t v)
+{
+    put(x, &v, 1);
+}
+static void put16(ix_t *x, uint32_t v)
+{
+    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    put(x, b, 2);
+}
 static void put32(ix_t *x, uint32_t v)
 {
     uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
     put(x, b, 4);
 }
-static void put64(ix_t *x, uint64_t v) { put32(x, (uint32_t)v); put32(x, (uint32_t)(v >> 32)); }
+static void put64(ix_t *x, uint64_t v)
+{
+    put32(x, (uint32_t)v);
+    put32(x, (uint32_t)(v >> 32));
+}
 static void patch32(ix_t *x, uint32_t at, uint32_t v)
 {
     if (!x->oom)
         wcap_wr32(x->code->data + x->fstart + at, v);
 }
 
-static int fail(ix_t *x, const char *what) { return wcapc_rd_fail(x->r, WCAPC_WASM_MALFORMED, "%s", what); }
+static int fail(ix_t *x, const char *what)
+{
+    return wcapc_rd_fail(x->r, WCAPC_WASM_MALFORMED, "%s", what);
+}
 
 static int pop(ix_t *x, uint32_t n)
 {
@@ -265,11 +282,31 @@ static int prefixed(ix_t *x)
     if (sub > 17)
         return wcapc_rd_fail(x->r, WCAPC_WASM_UNSUPPORTED, "0xfc %u instruction", sub);
     switch (sub) {
-    case 8: if (!wcapc_rd_u32(x->r, &a) || !wcapc_rd_u8(x->r, &z)) return 0; break;
-    case 9: case 13: case 15: case 16: case 17: if (!wcapc_rd_u32(x->r, &a)) return 0; break;
-    case 10: if (!wcapc_rd_u8(x->r, &z) || !wcapc_rd_u8(x->r, &z)) return 0; break;
-    case 11: if (!wcapc_rd_u8(x->r, &z)) return 0; break;
-    case 12: case 14: if (!wcapc_rd_u32(x->r, &a) || !wcapc_rd_u32(x->r, &b)) return 0; break;
+    case 8:
+        if (!wcapc_rd_u32(x->r, &a) || !wcapc_rd_u8(x->r, &z))
+            return 0;
+        break;
+    case 9:
+    case 13:
+    case 15:
+    case 16:
+    case 17:
+        if (!wcapc_rd_u32(x->r, &a))
+            return 0;
+        break;
+    case 10:
+        if (!wcapc_rd_u8(x->r, &z) || !wcapc_rd_u8(x->r, &z))
+            return 0;
+        break;
+    case 11:
+        if (!wcapc_rd_u8(x->r, &z))
+            return 0;
+        break;
+    case 12:
+    case 14:
+        if (!wcapc_rd_u32(x->r, &a) || !wcapc_rd_u32(x->r, &b))
+            return 0;
+        break;
     default: break;
     }
     if (x->ctl[x->depth - 1].dead)
@@ -295,9 +332,17 @@ static int skip_imm(ix_t *x, uint8_t op)
     if (op >= 0x28 && op <= 0x3E)
         return wcapc_rd_u32(x->r, &u) && wcapc_rd_u32(x->r, &u);
     switch (op) {
-    case 0x0C: case 0x0D: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-    case 0x25: case 0x26: case 0xD2:
-        return wcapc_rd_u32(x->r, &u);
+    case 0x0C:
+    case 0x0D:
+    case 0x10:
+    case 0x20:
+    case 0x21:
+    case 0x22:
+    case 0x23:
+    case 0x24:
+    case 0x25:
+    case 0x26:
+    case 0xD2: return wcapc_rd_u32(x->r, &u);
     case 0x0E:
         if (!wcapc_rd_count(x->r, 1, &n))
             return 0;
@@ -310,7 +355,9 @@ static int skip_imm(ix_t *x, uint8_t op)
         if (!wcapc_rd_count(x->r, 1, &n))
             return 0;
         return wcapc_rd_bytes(x->r, n, &p);
-    case 0x3F: case 0x40: case 0xD0: return wcapc_rd_bytes(x->r, 1, &p);
+    case 0x3F:
+    case 0x40:
+    case 0xD0: return wcapc_rd_bytes(x->r, 1, &p);
     case 0x41: return wcapc_rd_s32(x->r, (int32_t *)&u);
     case 0x42: return wcapc_rd_s64(x->r, &s);
     case 0x43: return wcapc_rd_bytes(x->r, 4, &p);
@@ -339,9 +386,14 @@ static int control(ix_t *x, uint8_t op)
     ix_frame_t *f = &x->ctl[x->depth - 1];
     uint32_t np, nr, d;
     switch (op) {
-    case 0x00: put8(x, WCAP_OP_UNREACHABLE); set_dead(x); return 1;
+    case 0x00:
+        put8(x, WCAP_OP_UNREACHABLE);
+        set_dead(x);
+        return 1;
     case 0x01: return 1;
-    case 0x02: case 0x03: case 0x04:
+    case 0x02:
+    case 0x03:
+    case 0x04:
         if (!block_type(x, &np, &nr))
             return 0;
         if (op == 0x04 && !pop(x, 1))
@@ -432,10 +484,26 @@ static int consts(ix_t *x, uint8_t op)
     put8(x, op);
     push(x, 1);
     switch (op) {
-    case 0x41: if (!wcapc_rd_s32(x->r, &v32)) return 0; put32(x, (uint32_t)v32); return 1;
-    case 0x42: if (!wcapc_rd_s64(x->r, &v64)) return 0; put64(x, (uint64_t)v64); return 1;
-    case 0x43: if (!wcapc_rd_bytes(x->r, 4, &p)) return 0; put(x, p, 4); return 1;
-    default: if (!wcapc_rd_bytes(x->r, 8, &p)) return 0; put(x, p, 8); return 1;
+    case 0x41:
+        if (!wcapc_rd_s32(x->r, &v32))
+            return 0;
+        put32(x, (uint32_t)v32);
+        return 1;
+    case 0x42:
+        if (!wcapc_rd_s64(x->r, &v64))
+            return 0;
+        put64(x, (uint64_t)v64);
+        return 1;
+    case 0x43:
+        if (!wcapc_rd_bytes(x->r, 4, &p))
+            return 0;
+        put(x, p, 4);
+        return 1;
+    default:
+        if (!wcapc_rd_bytes(x->r, 8, &p))
+            return 0;
+        put(x, p, 8);
+        return 1;
     }
 }
 
@@ -451,7 +519,8 @@ static int instr(ix_t *x, uint8_t op)
     if (op >= 0x28 && op <= 0x3E)
         return mem_op(x, op, mem_pops[op - 0x28], op <= 0x35);
     switch (op) {
-    case 0x10: case 0x11: return calls(x, op);
+    case 0x10:
+    case 0x11: return calls(x, op);
     case 0x1A: return simple(x, WCAP_OP_DROP, 1, 0);
     case 0x1B: return simple(x, WCAP_OP_SELECT, 3, 1);
     case 0x1C:
@@ -465,11 +534,15 @@ static int instr(ix_t *x, uint8_t op)
     case 0x24: return with_u32(x, WCAP_OP_GLOBAL_SET, 1, 0);
     case 0x25: return with_u32(x, WCAP_OP_TABLE_GET, 1, 1);
     case 0x26: return with_u32(x, WCAP_OP_TABLE_SET, 2, 0);
-    case 0x3F: case 0x40:
+    case 0x3F:
+    case 0x40:
         if (!wcapc_rd_bytes(x->r, 1, &p))
             return 0;
         return simple(x, op, op == 0x40, 1);
-    case 0x41: case 0x42: case 0x43: case 0x44: return consts(x, op);
+    case 0x41:
+    case 0x42:
+    case 0x43:
+    case 0x44: return consts(x, op);
     case 0xD0:
         if (!wcapc_rd_bytes(x->r, 1, &p))
             return 0;
@@ -520,8 +593,7 @@ static int locals(ix_t *x, uint32_t np, uint32_t *extra)
     return 1;
 }
 
-int wcapc_ix_body(wcapc_rd_t *r, const wcapc_ix_module_t *im, uint32_t type, wcapc_buf_t *code,
-                  wcapc_ix_func_t *out)
+int wcapc_ix_body(wcapc_rd_t *r, const wcapc_ix_module_t *im, uint32_t type, wcapc_buf_t *code, wcapc_ix_func_t *out)
 {
     ix_t *x = calloc(1, sizeof *x);
     int ok = 0;

@@ -16,14 +16,14 @@
 #include "wcapc.h"
 
 typedef struct {
-    const uint8_t    *wasm;
-    wcapc_rd_t        r;
-    char              err[512];
+    const uint8_t *wasm;
+    wcapc_rd_t r;
+    char err[512];
     wcapc_ix_module_t im;
-    wcap_ib_header_t  h;
-    wcapc_buf_t       types, funcs, globals, exports, tables, data, elem, code, pool;
-    wcap_ib_func_t   *fr;       /* one per function */
-    size_t            code_sec, code_end, n_bodies;
+    wcap_ib_header_t h;
+    wcapc_buf_t types, funcs, globals, exports, tables, data, elem, code, pool;
+    wcap_ib_func_t *fr; /* one per function */
+    size_t code_sec, code_end, n_bodies;
 } ix_mod_t;
 
 static const wcapc_symdef_t builtin[] = {
@@ -32,7 +32,10 @@ static const wcapc_symdef_t builtin[] = {
 #undef WCAP_SYM
 };
 
-static int rec(wcapc_buf_t *b, const void *p, size_t n) { return wcapc_buf_put(b, p, n); }
+static int rec(wcapc_buf_t *b, const void *p, size_t n)
+{
+    return wcapc_buf_put(b, p, n);
+}
 
 static uint32_t pool_add(ix_mod_t *x, const void *p, size_t n)
 {
@@ -100,8 +103,8 @@ static void types(ix_mod_t *x)
         pool_add(x, t->results, t->nresults);
         for (uint32_t k = 0; k < i; k++) {
             const wcapc_functype_t *u = &m->types[k];
-            if (u->nparams == t->nparams && u->nresults == t->nresults &&
-                !memcmp(u->params, t->params, t->nparams) && !memcmp(u->results, t->results, t->nresults)) {
+            if (u->nparams == t->nparams && u->nresults == t->nresults && !memcmp(u->params, t->params, t->nparams) &&
+                !memcmp(u->results, t->results, t->nresults)) {
                 r.canon = k;
                 break;
             }
@@ -123,13 +126,40 @@ static int init_expr(ix_mod_t *x, uint32_t *kind, uint32_t *index, uint64_t *val
     if (!wcapc_rd_u8(&x->r, &op))
         return 0;
     switch (op) {
-    case 0x41: if (!wcapc_rd_s32(&x->r, &v32)) return 0; *value = (uint32_t)v32; break;
-    case 0x42: if (!wcapc_rd_s64(&x->r, &v64)) return 0; *value = (uint64_t)v64; break;
-    case 0x43: if (!wcapc_rd_bytes(&x->r, 4, &p)) return 0; *value = wcap_rd32(p); break;
-    case 0x44: if (!wcapc_rd_bytes(&x->r, 8, &p)) return 0; *value = wcap_rd32(p) | (uint64_t)wcap_rd32(p + 4) << 32; break;
-    case 0x23: *kind = WCAP_IB_INIT_GLOBAL; if (!wcapc_rd_u32(&x->r, index)) return 0; break;
-    case 0xD0: if (!wcapc_rd_bytes(&x->r, 1, &p)) return 0; break;
-    case 0xD2: *kind = WCAP_IB_INIT_FUNC; if (!wcapc_rd_u32(&x->r, index)) return 0; break;
+    case 0x41:
+        if (!wcapc_rd_s32(&x->r, &v32))
+            return 0;
+        *value = (uint32_t)v32;
+        break;
+    case 0x42:
+        if (!wcapc_rd_s64(&x->r, &v64))
+            return 0;
+        *value = (uint64_t)v64;
+        break;
+    case 0x43:
+        if (!wcapc_rd_bytes(&x->r, 4, &p))
+            return 0;
+        *value = wcap_rd32(p);
+        break;
+    case 0x44:
+        if (!wcapc_rd_bytes(&x->r, 8, &p))
+            return 0;
+        *value = wcap_rd32(p) | (uint64_t)wcap_rd32(p + 4) << 32;
+        break;
+    case 0x23:
+        *kind = WCAP_IB_INIT_GLOBAL;
+        if (!wcapc_rd_u32(&x->r, index))
+            return 0;
+        break;
+    case 0xD0:
+        if (!wcapc_rd_bytes(&x->r, 1, &p))
+            return 0;
+        break;
+    case 0xD2:
+        *kind = WCAP_IB_INIT_FUNC;
+        if (!wcapc_rd_u32(&x->r, index))
+            return 0;
+        break;
     default: return wcapc_rd_fail(&x->r, WCAPC_WASM_UNSUPPORTED, "constant expression opcode 0x%02x", op);
     }
     if (!wcapc_rd_u8(&x->r, &end) || end != 0x0B)
@@ -403,8 +433,8 @@ static int assemble(ix_mod_t *x, wcapc_ix_out_t *out)
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "out of memory");
     memcpy(out->image.data, h, sizeof *h); /* now with the offsets */
     out->code_len = h->code_len;
-    out->instance_size = WCAP_IB_INSTANCE_SIZE(h->n_exports, h->n_imports, h->n_globals, h->n_tables,
-                                               h->n_data + h->n_elem);
+    out->instance_size =
+        WCAP_IB_INSTANCE_SIZE(h->n_exports, h->n_imports, h->n_globals, h->n_tables, h->n_data + h->n_elem);
     return WCAPC_EXIT_OK;
 }
 
@@ -435,7 +465,7 @@ int wcapc_ix_translate(const uint8_t *wasm, size_t len, const wcapc_module_t *m,
     if (rc == WCAPC_EXIT_OK)
         rc = assemble(x, out);
     wcapc_buf_t *bufs[] = {&x->types, &x->funcs, &x->globals, &x->exports, &x->tables,
-                           &x->data, &x->elem, &x->code, &x->pool};
+                           &x->data,  &x->elem,  &x->code,    &x->pool};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         wcapc_buf_free(bufs[i]);
     free(x->im.global_mut);

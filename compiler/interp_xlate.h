@@ -18,9 +18,9 @@
 /* What the translation of one module needs to know about it. */
 typedef struct {
     const wcapc_module_t *m;
-    uint32_t             *global_mut;  /* per global: 1 when mutable (imports none) */
-    uint32_t              n_globals;
-    uint32_t              n_tables, n_data, n_elem;
+    uint32_t *global_mut; /* per global: 1 when mutable (imports none) */
+    uint32_t n_globals;
+    uint32_t n_tables, n_data, n_elem;
 } wcapc_ix_module_t;
 
 /* Result of translating one body: bytecode appended to `code`. */
@@ -31,16 +31,15 @@ typedef struct {
 
 /* Translates the body at r (positioned after its size, r->end = body end)
  * of a function of type `type`. Returns 1, or 0 with the reader's failure set. */
-int wcapc_ix_body(wcapc_rd_t *r, const wcapc_ix_module_t *im, uint32_t type, wcapc_buf_t *code,
-                  wcapc_ix_func_t *out);
+int wcapc_ix_body(wcapc_rd_t *r, const wcapc_ix_module_t *im, uint32_t type, wcapc_buf_t *code, wcapc_ix_func_t *out);
 
 /* The translated image and its imports. */
 typedef struct {
     wcapc_buf_t image;
-    uint16_t    imports[WCAP_MAX_IMPORTS]; /* symbol IDs, one per imported function */
-    uint32_t    n_imports;
-    uint32_t    instance_size, table_elems;
-    uint32_t    code_len;
+    uint16_t imports[WCAP_MAX_IMPORTS]; /* symbol IDs, one per imported function */
+    uint32_t n_imports;
+    uint32_t instance_size, table_elems;
+    uint32_t code_len;
 } wcapc_ix_out_t;
 
 /* Translates the module. `syms`/`n_syms` resolve import names (mangled as

@@ -15,7 +15,7 @@
 #include <mbedtls/sha256.h>
 
 typedef struct {
-    mbedtls_entropy_context  entropy;
+    mbedtls_entropy_context entropy;
     mbedtls_ctr_drbg_context drbg;
 } rng_t;
 
@@ -100,8 +100,8 @@ static mbedtls_ecp_keypair *p256(mbedtls_pk_context *pk, const char *path, char 
 static int write_point(mbedtls_ecp_keypair *ec, uint8_t point[WCAP_PUBKEY_SIZE])
 {
     size_t olen = 0;
-    int rc = mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, point,
-                                            WCAP_PUBKEY_SIZE);
+    int rc =
+        mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, point, WCAP_PUBKEY_SIZE);
     return (rc || olen != WCAP_PUBKEY_SIZE) ? -1 : 0;
 }
 
@@ -122,7 +122,8 @@ int wcapc_sign(const char *key_path, const uint8_t digest[WCAP_SHA256_SIZE], uin
     }
     rc = mbedtls_pk_parse_keyfile(&pk, key_path, NULL);
     if (rc && mbedtls_pk_parse_public_keyfile(&pk, key_path) == 0) {
-        snprintf(err, errcap, "%s is a public key: --key takes the private key (the .key file next to it, from "
+        snprintf(err, errcap,
+                 "%s is a public key: --key takes the private key (the .key file next to it, from "
                  "wcap keygen); devices trust the .pub",
                  key_path);
         rc = -1;

@@ -11,9 +11,9 @@
 #include "wcapc.h"
 
 typedef struct {
-    const char  *name;
+    const char *name;
     wcapc_cmd_fn fn;
-    const char  *summary;
+    const char *summary;
 } wcapc_command_t;
 
 static const wcapc_command_t commands[] = {
@@ -30,8 +30,10 @@ static void usage(FILE *out)
                  "sign it, and manage capsules on devices.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\nenvironment:\n  %s  wcap's data directory (runtime headers, SDK); default: ../share/wcap\n"
-                 "                 next to the wcap executable\n\n", WCAPC_DATA_ENV);
+    fprintf(out,
+            "\nenvironment:\n  %s  wcap's data directory (runtime headers, SDK); default: ../share/wcap\n"
+            "                 next to the wcap executable\n\n",
+            WCAPC_DATA_ENV);
     wcapc_print_exit_codes(out);
 }
 

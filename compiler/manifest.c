@@ -14,7 +14,7 @@
 
 typedef struct {
     const wcapc_exp_t *exps;
-    size_t             n;
+    size_t n;
 } enc_list_t;
 
 static bool encode_exports(pb_ostream_t *s, const pb_field_t *field, void *const *arg)
@@ -32,7 +32,7 @@ static bool encode_exports(pb_ostream_t *s, const pb_field_t *field, void *const
 
 typedef struct {
     const wcapc_nat_t *nats;
-    size_t             n;
+    size_t n;
 } enc_nats_t;
 
 static bool encode_natives(pb_ostream_t *s, const pb_field_t *field, void *const *arg)
@@ -76,7 +76,7 @@ int wcapc_manifest_encode(const wcap_Manifest *m, const wcapc_nat_t *nats, size_
 
 typedef struct {
     wcapc_exp_t *exps;
-    size_t       n;
+    size_t n;
 } dec_list_t;
 
 static bool decode_export(pb_istream_t *s, const pb_field_t *field, void **arg)
@@ -98,7 +98,7 @@ static bool decode_export(pb_istream_t *s, const pb_field_t *field, void **arg)
 
 typedef struct {
     wcapc_nat_t *nats;
-    size_t       n, cap;
+    size_t n, cap;
 } dec_nats_t;
 
 static bool decode_native(pb_istream_t *s, const pb_field_t *field, void **arg)

@@ -166,8 +166,10 @@ static int import_index(wcapc_pack_t *p, size_t symidx, const char *name, uint16
     const wcapc_symdef_t *s = find_symdef(p, name);
     p->import_err = 1;
     if (!s)
-        return wcapc_pack_error(p, "unknown symbol '%s': the compiled capsule needs it, but the runtime does not "
-                                   "export it (format/include/wcap/symbols.def)", name);
+        return wcapc_pack_error(p,
+                                "unknown symbol '%s': the compiled capsule needs it, but the runtime does not "
+                                "export it (format/include/wcap/symbols.def)",
+                                name);
     if (!(s->arches & p->o->arch))
         return wcapc_pack_error(p, "symbol '%s' is not available on %s", name, p->o->packer->arch);
     if (s->cap && !(s->cap & p->o->caps))

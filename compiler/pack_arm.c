@@ -83,20 +83,16 @@ static int apply(wcapc_pack_t *p, const wcapc_rel_t *r)
     uint32_t a;
     switch (r->type) {
     case R_ARM_NONE:
-    case R_ARM_V4BX:
-        return 0;
+    case R_ARM_V4BX: return 0;
     case R_ARM_ABS32:
-    case R_ARM_TARGET1:
-        return abs32(p, r);
+    case R_ARM_TARGET1: return abs32(p, r);
     case R_ARM_REL32:
         if (r->is_import || wcapc_pack_rd32(p, r->place, &a))
             return r->is_import ? wcapc_pack_unhandled(p, r) : -1;
         return wcapc_pack_wr32(p, r->place, (uint32_t)r->target + a - r->place);
     case R_ARM_THM_PC22: /* R_ARM_THM_CALL */
-    case R_ARM_THM_JUMP24:
-        return thm_branch(p, r);
-    default:
-        return wcapc_pack_unhandled(p, r);
+    case R_ARM_THM_JUMP24: return thm_branch(p, r);
+    default: return wcapc_pack_unhandled(p, r);
     }
 }
 

@@ -15,7 +15,6 @@ wcapc_buf_t *wcapc_pack_arch_buf(wcapc_pack_t *p)
 }
 
 
-
 int wcapc_pack_error(wcapc_pack_t *p, const char *fmt, ...)
 {
     if (!p->failed) {

@@ -20,14 +20,14 @@
 /* One auipc seen so far (LO12 relocations point at its label). */
 typedef struct {
     uint32_t place;
-    int32_t  value;     /* S + A - P, when in the image */
-    uint8_t  is_import;
+    int32_t value; /* S + A - P, when in the image */
+    uint8_t is_import;
     uint16_t import;
 } hi20_t;
 
 typedef struct {
     uint32_t last_import_hi20; /* place of the last HI20 record emitted for an import */
-    uint8_t  has_last;
+    uint8_t has_last;
 } rv_state_t;
 
 static const char *type_name(uint32_t t)
@@ -103,8 +103,8 @@ static int pcrel_value(wcapc_pack_t *p, const wcapc_rel_t *r, int32_t *v)
 static int import_addend(wcapc_pack_t *p, const wcapc_rel_t *r)
 {
     if (r->addend != 0)
-        return wcapc_pack_error(p, "%s to import '%s' with addend %lld (wcap needs 0)", type_name(r->type),
-                                r->sym_name, (long long)r->addend);
+        return wcapc_pack_error(p, "%s to import '%s' with addend %lld (wcap needs 0)", type_name(r->type), r->sym_name,
+                                (long long)r->addend);
     return 0;
 }
 
@@ -203,8 +203,7 @@ static int apply(wcapc_pack_t *p, const wcapc_rel_t *r)
 {
     switch (r->type) {
     case R_RISCV_NONE:
-    case R_RISCV_RELAX: /* a hint for linker relaxation; -mno-relax: nothing to do */
-        return 0;
+    case R_RISCV_RELAX: /* a hint for linker relaxation; -mno-relax: nothing to do */ return 0;
     case R_RISCV_32: return abs32(p, r);
     case R_RISCV_CALL:
     case R_RISCV_CALL_PLT: return call(p, r);

@@ -11,10 +11,16 @@
 static const char *type_name(uint32_t t)
 {
     static const char *const names[] = {
-        [R_X86_64_NONE] = "R_X86_64_NONE", [R_X86_64_64] = "R_X86_64_64", [R_X86_64_PC32] = "R_X86_64_PC32",
-        [R_X86_64_GOT32] = "R_X86_64_GOT32", [R_X86_64_PLT32] = "R_X86_64_PLT32",
-        [R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL", [R_X86_64_32] = "R_X86_64_32", [R_X86_64_32S] = "R_X86_64_32S",
-        [R_X86_64_PC64] = "R_X86_64_PC64", [R_X86_64_GOTPCRELX] = "R_X86_64_GOTPCRELX",
+        [R_X86_64_NONE] = "R_X86_64_NONE",
+        [R_X86_64_64] = "R_X86_64_64",
+        [R_X86_64_PC32] = "R_X86_64_PC32",
+        [R_X86_64_GOT32] = "R_X86_64_GOT32",
+        [R_X86_64_PLT32] = "R_X86_64_PLT32",
+        [R_X86_64_GOTPCREL] = "R_X86_64_GOTPCREL",
+        [R_X86_64_32] = "R_X86_64_32",
+        [R_X86_64_32S] = "R_X86_64_32S",
+        [R_X86_64_PC64] = "R_X86_64_PC64",
+        [R_X86_64_GOTPCRELX] = "R_X86_64_GOTPCRELX",
         [R_X86_64_REX_GOTPCRELX] = "R_X86_64_REX_GOTPCRELX",
     };
     return t < sizeof names / sizeof names[0] && names[t] ? names[t] : "R_X86_64_?";
@@ -46,7 +52,7 @@ static int gotpcrel(wcapc_pack_t *p, const wcapc_rel_t *r)
     uint8_t *img = wcapc_pack_image(p, &size);
     if (r->place < 2 || r->place > size)
         return wcapc_pack_unhandled(p, r);
-    uint8_t *op = img + r->place - 2; /* opcode, ModRM, then the displacement at place */
+    uint8_t *op = img + r->place - 2;              /* opcode, ModRM, then the displacement at place */
     if (op[0] == 0x8b && (op[1] & 0xC7) == 0x05) { /* mov foo@GOTPCREL(%rip), %reg -> lea foo(%rip), %reg */
         op[0] = 0x8d;
     } else if (op[0] == 0xff && op[1] == 0x15) { /* call *foo@GOTPCREL(%rip) -> addr32 call foo */
@@ -69,8 +75,7 @@ static int gotpcrel(wcapc_pack_t *p, const wcapc_rel_t *r)
 static int apply(wcapc_pack_t *p, const wcapc_rel_t *r)
 {
     switch (r->type) {
-    case R_X86_64_NONE:
-        return 0;
+    case R_X86_64_NONE: return 0;
     case R_X86_64_64:
         if (r->is_import)
             return wcapc_pack_wr64(p, r->place, (uint64_t)r->addend) ||
@@ -78,18 +83,15 @@ static int apply(wcapc_pack_t *p, const wcapc_rel_t *r)
         return wcapc_pack_wr64(p, r->place, r->target + (uint64_t)r->addend) ||
                wcapc_pack_emit(p, r->place, WCAP_R_ABS64, WCAP_SYM_IMAGE);
     case R_X86_64_PC32:
-    case R_X86_64_PLT32:
-        return pc32(p, r);
+    case R_X86_64_PLT32: return pc32(p, r);
     case R_X86_64_PC64:
         if (r->is_import)
             return wcapc_pack_unhandled(p, r);
         return wcapc_pack_wr64(p, r->place, (uint64_t)((int64_t)r->target + r->addend - (int64_t)r->place));
     case R_X86_64_GOTPCREL:
     case R_X86_64_GOTPCRELX:
-    case R_X86_64_REX_GOTPCRELX:
-        return gotpcrel(p, r);
-    default:
-        return wcapc_pack_unhandled(p, r);
+    case R_X86_64_REX_GOTPCRELX: return gotpcrel(p, r);
+    default: return wcapc_pack_unhandled(p, r);
     }
 }
 

@@ -29,24 +29,24 @@
 #include "pack.h"
 
 /* binutils include/elf/xtensa.h (glibc's elf.h has no Xtensa relocations). */
-#define R_XTENSA_NONE       0
-#define R_XTENSA_32         1
-#define R_XTENSA_RTLD       2
-#define R_XTENSA_GLOB_DAT   3
-#define R_XTENSA_JMP_SLOT   4
-#define R_XTENSA_RELATIVE   5
-#define R_XTENSA_PLT        6
-#define R_XTENSA_OP0        8
-#define R_XTENSA_OP1        9
-#define R_XTENSA_OP2        10
+#define R_XTENSA_NONE 0
+#define R_XTENSA_32 1
+#define R_XTENSA_RTLD 2
+#define R_XTENSA_GLOB_DAT 3
+#define R_XTENSA_JMP_SLOT 4
+#define R_XTENSA_RELATIVE 5
+#define R_XTENSA_PLT 6
+#define R_XTENSA_OP0 8
+#define R_XTENSA_OP1 9
+#define R_XTENSA_OP2 10
 #define R_XTENSA_ASM_EXPAND 11
 #define R_XTENSA_ASM_SIMPLIFY 12
-#define R_XTENSA_32_PCREL   14
-#define R_XTENSA_DIFF8      17
-#define R_XTENSA_DIFF16     18
-#define R_XTENSA_DIFF32     19
-#define R_XTENSA_SLOT0_OP   20
-#define R_XTENSA_SLOT0_ALT  35
+#define R_XTENSA_32_PCREL 14
+#define R_XTENSA_DIFF8 17
+#define R_XTENSA_DIFF16 18
+#define R_XTENSA_DIFF32 19
+#define R_XTENSA_SLOT0_OP 20
+#define R_XTENSA_SLOT0_ALT 35
 
 static const char *type_name(uint32_t t)
 {
@@ -82,9 +82,9 @@ static const char *type_name(uint32_t t)
 enum { F_L32R, F_CALL, F_J, F_BRI12, F_BRI8, F_RI6 };
 
 typedef struct {
-    int      form;
-    int      size;   /* instruction bytes: 3, or 2 for the narrow branch */
-    uint32_t insn;   /* the instruction, little-endian, in the low bits */
+    int form;
+    int size;      /* instruction bytes: 3, or 2 for the narrow branch */
+    uint32_t insn; /* the instruction, little-endian, in the low bits */
 } xt_insn_t;
 
 /* Classifies the instruction at a SLOT0_OP place (Xtensa ISA reference,
@@ -124,8 +124,10 @@ static int decode(wcapc_pack_t *p, const wcapc_rel_t *r, xt_insn_t *in)
     else if (op0 == 0x7u)
         in->form = F_BRI8; /* RRI8 branches: BEQ BNE BLT BGE BLTU BGEU BALL BANY BBC BBS BBCI BBSI ... */
     else
-        return wcapc_pack_error(p, "%s at 0x%x: instruction 0x%06x is not one wcap can relocate (no loops or "
-                                   "FLIX on the LX106)", type_name(r->type), r->place, in->insn);
+        return wcapc_pack_error(p,
+                                "%s at 0x%x: instruction 0x%06x is not one wcap can relocate (no loops or "
+                                "FLIX on the LX106)",
+                                type_name(r->type), r->place, in->insn);
     return 0;
 }
 
@@ -143,12 +145,9 @@ static int64_t target_of(const xt_insn_t *in, uint32_t place)
         return (int64_t)((place + 3u) & ~3u) + (int64_t)sext(0xFFFF0000u | (in->insn >> 8), 32) * 4;
     case F_CALL: /* (PC & ~3) + offset18 * 4 + 4 */
         return (int64_t)(place & ~3u) + (int64_t)sext(in->insn >> 6, 18) * 4 + 4;
-    case F_J:
-        return (int64_t)place + 4 + sext(in->insn >> 6, 18);
-    case F_BRI12:
-        return (int64_t)place + 4 + sext(in->insn >> 12, 12);
-    case F_BRI8:
-        return (int64_t)place + 4 + sext(in->insn >> 16, 8);
+    case F_J: return (int64_t)place + 4 + sext(in->insn >> 6, 18);
+    case F_BRI12: return (int64_t)place + 4 + sext(in->insn >> 12, 12);
+    case F_BRI8: return (int64_t)place + 4 + sext(in->insn >> 16, 8);
     default: /* F_RI6: imm6 = bits 5..4 (high) : bits 15..12 (low), unsigned */
         return (int64_t)place + 4 + (int64_t)((((in->insn >> 4) & 3u) << 4) | ((in->insn >> 12) & 0xFu));
     }
@@ -206,8 +205,9 @@ static int slot0_op(wcapc_pack_t *p, const wcapc_rel_t *r)
 {
     xt_insn_t in = {F_L32R, 0, 0};
     if (r->is_import)
-        return wcapc_pack_error(p, "%s at 0x%x in %s: a direct reference to import '%s' (the capsule must be "
-                                   "compiled with -mlongcalls so that imports are reached through literals)",
+        return wcapc_pack_error(p,
+                                "%s at 0x%x in %s: a direct reference to import '%s' (the capsule must be "
+                                "compiled with -mlongcalls so that imports are reached through literals)",
                                 type_name(r->type), r->place, r->section, r->sym_name);
     if (decode(p, r, &in))
         return -1;
@@ -245,8 +245,7 @@ static int apply(wcapc_pack_t *p, const wcapc_rel_t *r)
     case R_XTENSA_ASM_EXPAND:
     case R_XTENSA_DIFF8:
     case R_XTENSA_DIFF16:
-    case R_XTENSA_DIFF32:
-        return 0;
+    case R_XTENSA_DIFF32: return 0;
     case R_XTENSA_32: return abs32(p, r);
     case R_XTENSA_SLOT0_OP: return slot0_op(p, r);
     default: return wcapc_pack_unhandled(p, r);

@@ -19,7 +19,7 @@
 /* The host functions a module imports, each once: the manifest declares them. */
 typedef struct {
     const wcapc_host_fn_t *fns[WCAPC_MAX_NATIVES];
-    size_t                 n;
+    size_t n;
 } wcapc_native_decl_t;
 
 /* Checks every import; writes the capabilities the imports need to *caps and

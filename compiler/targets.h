@@ -11,17 +11,17 @@
 #include "pack.h"
 
 typedef struct {
-    const char           *name;
-    uint32_t              id;            /* enum wcap_target_id */
-    uint32_t              arch;          /* WCAP_ARCH_* */
-    int                   elf_machine, elf_class;
+    const char *name;
+    uint32_t id;   /* enum wcap_target_id */
+    uint32_t arch; /* WCAP_ARCH_* */
+    int elf_machine, elf_class;
     const wcapc_packer_t *packer;
-    uint32_t              stub_size;
-    uint32_t              default_stack;
-    uint32_t              board_ram;     /* capsule RAM of the reference board; 0: none (wcapd: --ram) */
-    const char           *libc_include;  /* NULL: host headers */
-    const char           *cflags;
-    const char           *cc;            /* the C compiler; NULL: clang-14 */
+    uint32_t stub_size;
+    uint32_t default_stack;
+    uint32_t board_ram;       /* capsule RAM of the reference board; 0: none (wcapd: --ram) */
+    const char *libc_include; /* NULL: host headers */
+    const char *cflags;
+    const char *cc; /* the C compiler; NULL: clang-14 */
 } wcapc_target_t;
 
 /* NULL when unknown. */

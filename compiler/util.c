@@ -113,7 +113,7 @@ int wcapc_read_file(const char *path, size_t max, uint8_t **data, size_t *len)
     return 0;
 }
 
-static char atomic_tmp[4200];            /* the temporary file being written, for signal handlers */
+static char atomic_tmp[4200]; /* the temporary file being written, for signal handlers */
 static volatile sig_atomic_t atomic_busy;
 
 void wcapc_atomic_abort(void)

@@ -11,12 +11,12 @@
 /* Growable byte buffer. */
 typedef struct {
     uint8_t *data;
-    size_t   len, cap;
+    size_t len, cap;
 } wcapc_buf_t;
 
 /* Appends; returns 0, or -1 when out of memory (the buffer is left as it was). */
-int  wcapc_buf_put(wcapc_buf_t *b, const void *data, size_t len);
-int  wcapc_buf_printf(wcapc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int wcapc_buf_put(wcapc_buf_t *b, const void *data, size_t len);
+int wcapc_buf_printf(wcapc_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void wcapc_buf_free(wcapc_buf_t *b);
 
 /* Reads a whole regular file (at most `max` bytes) into a malloc'd buffer with a

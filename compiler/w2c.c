@@ -10,27 +10,24 @@
 #include <string.h>
 
 /* The stack-depth counter prelude of wasm2c 1.0.32 -> wcap's stack-pointer check. */
-static const char prologue_from[] =
-    "#define FUNC_PROLOGUE                                            \\\n"
-    "  if (++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH) \\\n"
-    "    TRAP(EXHAUSTION);\n"
-    "\n"
-    "#define FUNC_EPILOGUE --wasm_rt_call_stack_depth\n";
-static const char prologue_to[] =
-    "#define FUNC_PROLOGUE WCAP_FUNC_PROLOGUE\n"
-    "\n"
-    "#define FUNC_EPILOGUE WCAP_FUNC_EPILOGUE\n";
+static const char prologue_from[] = "#define FUNC_PROLOGUE                                            \\\n"
+                                    "  if (++wasm_rt_call_stack_depth > WASM_RT_MAX_CALL_STACK_DEPTH) \\\n"
+                                    "    TRAP(EXHAUSTION);\n"
+                                    "\n"
+                                    "#define FUNC_EPILOGUE --wasm_rt_call_stack_depth\n";
+static const char prologue_to[] = "#define FUNC_PROLOGUE WCAP_FUNC_PROLOGUE\n"
+                                  "\n"
+                                  "#define FUNC_EPILOGUE WCAP_FUNC_EPILOGUE\n";
 
 /* The bounds check of every load and store -> wcap's, cheaper on 32-bit cores. */
-static const char range_check_from[] =
-    "#define RANGE_CHECK(mem, offset, len)               \\\n"
-    "  if (UNLIKELY(offset + (uint64_t)len > mem->size)) \\\n"
-    "    TRAP(OOB);\n";
+static const char range_check_from[] = "#define RANGE_CHECK(mem, offset, len)               \\\n"
+                                       "  if (UNLIKELY(offset + (uint64_t)len > mem->size)) \\\n"
+                                       "    TRAP(OOB);\n";
 static const char range_check_to[] = "#define RANGE_CHECK(mem, offset, len) WCAP_RANGE_CHECK(mem, offset, len)\n";
 
 typedef struct {
     const char *from, *to;
-    int         exactly_once; /* else: one or more times */
+    int exactly_once; /* else: one or more times */
 } rewrite_t;
 
 static const rewrite_t rewrites[] = {
@@ -172,8 +169,7 @@ static int ends_statement(const char *p, size_t len)
 /* One pass over the body [p, end): pass 0 only learns the memory name, pass 1
  * writes the rewritten lines to body. Returns 1 when the function cannot use
  * the cache, 0, or -1 (out of memory). */
-static int cache_pass(int pass, const char *p, const char *end, const char **name, size_t *name_len,
-                      wcapc_buf_t *body)
+static int cache_pass(int pass, const char *p, const char *end, const char **name, size_t *name_len, wcapc_buf_t *body)
 {
     wcapc_buf_t line = {0};
     int rc = 0;
@@ -188,8 +184,7 @@ static int cache_pass(int pass, const char *p, const char *end, const char **nam
             else if (wcapc_buf_printf(&line, " WCAP_MEM_REFRESH(instance->%.*s);", (int)*name_len, *name))
                 rc = -1;
         }
-        if (rc == 0 && pass == 1 &&
-            (wcapc_buf_put(body, line.data, line.len) || (nl && wcapc_buf_put(body, "\n", 1))))
+        if (rc == 0 && pass == 1 && (wcapc_buf_put(body, line.data, line.len) || (nl && wcapc_buf_put(body, "\n", 1))))
             rc = -1;
         p += len;
     }
@@ -255,8 +250,10 @@ static int add_nc_helpers(wcapc_buf_t *src, char *err, size_t errcap)
         return -1;
     }
     if (n != 1) {
-        snprintf(err, errcap, "unexpected wasm2c output: 'DEFINE_STORE(i64_store32, u32, u64)' found %d times "
-                              "(expected once)", n);
+        snprintf(err, errcap,
+                 "unexpected wasm2c output: 'DEFINE_STORE(i64_store32, u32, u64)' found %d times "
+                 "(expected once)",
+                 n);
         return -1;
     }
     return 0;

@@ -45,39 +45,66 @@
 
 typedef struct {
     const char *name, *t1, *t2, *t3; /* DEFINE_LOAD/DEFINE_STORE arguments */
-    uint8_t     size, is_store;
-    uint32_t    result_max;          /* largest value a load returns (as u32) */
+    uint8_t size, is_store;
+    uint32_t result_max; /* largest value a load returns (as u32) */
 } access_t;
 
 static const access_t accesses[] = {
-    {"i32_load", "u32", "u32", "u32", 4, 0, NO_BOUND},      {"i64_load", "u64", "u64", "u64", 8, 0, NO_BOUND},
-    {"f32_load", "f32", "f32", "f32", 4, 0, NO_BOUND},      {"f64_load", "f64", "f64", "f64", 8, 0, NO_BOUND},
-    {"i32_load8_s", "s8", "s32", "u32", 1, 0, NO_BOUND},    {"i64_load8_s", "s8", "s64", "u64", 1, 0, NO_BOUND},
-    {"i32_load8_u", "u8", "u32", "u32", 1, 0, 0xFFu},    {"i64_load8_u", "u8", "u64", "u64", 1, 0, 0xFFu},
-    {"i32_load16_s", "s16", "s32", "u32", 2, 0, NO_BOUND},  {"i64_load16_s", "s16", "s64", "u64", 2, 0, NO_BOUND},
+    {"i32_load", "u32", "u32", "u32", 4, 0, NO_BOUND},     {"i64_load", "u64", "u64", "u64", 8, 0, NO_BOUND},
+    {"f32_load", "f32", "f32", "f32", 4, 0, NO_BOUND},     {"f64_load", "f64", "f64", "f64", 8, 0, NO_BOUND},
+    {"i32_load8_s", "s8", "s32", "u32", 1, 0, NO_BOUND},   {"i64_load8_s", "s8", "s64", "u64", 1, 0, NO_BOUND},
+    {"i32_load8_u", "u8", "u32", "u32", 1, 0, 0xFFu},      {"i64_load8_u", "u8", "u64", "u64", 1, 0, 0xFFu},
+    {"i32_load16_s", "s16", "s32", "u32", 2, 0, NO_BOUND}, {"i64_load16_s", "s16", "s64", "u64", 2, 0, NO_BOUND},
     {"i32_load16_u", "u16", "u32", "u32", 2, 0, 0xFFFFu},  {"i64_load16_u", "u16", "u64", "u64", 2, 0, 0xFFFFu},
-    {"i64_load32_s", "s32", "s64", "u64", 4, 0, NO_BOUND},  {"i64_load32_u", "u32", "u64", "u64", 4, 0, NO_BOUND},
-    {"i32_store", "u32", "u32", NULL, 4, 1, NO_BOUND},      {"i64_store", "u64", "u64", NULL, 8, 1, NO_BOUND},
-    {"f32_store", "f32", "f32", NULL, 4, 1, NO_BOUND},      {"f64_store", "f64", "f64", NULL, 8, 1, NO_BOUND},
-    {"i32_store8", "u8", "u32", NULL, 1, 1, NO_BOUND},      {"i32_store16", "u16", "u32", NULL, 2, 1, NO_BOUND},
-    {"i64_store8", "u8", "u64", NULL, 1, 1, NO_BOUND},      {"i64_store16", "u16", "u64", NULL, 2, 1, NO_BOUND},
+    {"i64_load32_s", "s32", "s64", "u64", 4, 0, NO_BOUND}, {"i64_load32_u", "u32", "u64", "u64", 4, 0, NO_BOUND},
+    {"i32_store", "u32", "u32", NULL, 4, 1, NO_BOUND},     {"i64_store", "u64", "u64", NULL, 8, 1, NO_BOUND},
+    {"f32_store", "f32", "f32", NULL, 4, 1, NO_BOUND},     {"f64_store", "f64", "f64", NULL, 8, 1, NO_BOUND},
+    {"i32_store8", "u8", "u32", NULL, 1, 1, NO_BOUND},     {"i32_store16", "u16", "u32", NULL, 2, 1, NO_BOUND},
+    {"i64_store8", "u8", "u64", NULL, 1, 1, NO_BOUND},     {"i64_store16", "u16", "u64", NULL, 2, 1, NO_BOUND},
     {"i64_store32", "u32", "u64", NULL, 4, 1, NO_BOUND},
 };
 #define N_ACCESSES (sizeof accesses / sizeof accesses[0])
 
 /* Function-like names that neither trap nor touch memory (wasm2c 1.0.32 prelude). */
 static const char *const pure_calls[] = {
-    "I32_ROTL", "I32_ROTR", "I64_ROTL", "I64_ROTR", "I32_CLZ", "I32_CTZ", "I64_CLZ", "I64_CTZ",
-    "I32_POPCNT", "I64_POPCNT", "wasm_fabsf", "wasm_fabs", "wasm_sqrtf", "wasm_sqrt", "wasm_quietf",
-    "wasm_quiet", "wasm_floorf", "wasm_floor", "wasm_ceilf", "wasm_ceil", "wasm_truncf", "wasm_trunc",
-    "wasm_nearbyintf", "wasm_nearbyint", "wasm_fminf", "wasm_fmin", "wasm_fmaxf", "wasm_fmax",
-    "i32_reinterpret_f32", "i64_reinterpret_f64", "f32_reinterpret_i32", "f64_reinterpret_i64",
+    "I32_ROTL",
+    "I32_ROTR",
+    "I64_ROTL",
+    "I64_ROTR",
+    "I32_CLZ",
+    "I32_CTZ",
+    "I64_CLZ",
+    "I64_CTZ",
+    "I32_POPCNT",
+    "I64_POPCNT",
+    "wasm_fabsf",
+    "wasm_fabs",
+    "wasm_sqrtf",
+    "wasm_sqrt",
+    "wasm_quietf",
+    "wasm_quiet",
+    "wasm_floorf",
+    "wasm_floor",
+    "wasm_ceilf",
+    "wasm_ceil",
+    "wasm_truncf",
+    "wasm_trunc",
+    "wasm_nearbyintf",
+    "wasm_nearbyint",
+    "wasm_fminf",
+    "wasm_fmin",
+    "wasm_fmaxf",
+    "wasm_fmax",
+    "i32_reinterpret_f32",
+    "i64_reinterpret_f64",
+    "f32_reinterpret_i32",
+    "f64_reinterpret_i64",
 };
 /* Names that may appear as casts. */
 static const char *const pure_types[] = {"u8", "s8", "u16", "s16", "u32", "s32", "u64", "s64", "f32", "f64"};
 
-#define MAX_VARS 64   /* distinct variables tracked in one run; more ends the run */
-#define MAX_OPEN 32   /* accesses of one run; more ends the run */
+#define MAX_VARS 64 /* distinct variables tracked in one run; more ends the run */
+#define MAX_OPEN 32 /* accesses of one run; more ends the run */
 #define NAME_MAX_LEN 48
 
 #define MAX_SPAN 65536 /* bytes one merged check may cover (see above) */
@@ -90,35 +117,35 @@ typedef struct {
 } value_t;
 
 typedef struct {
-    char    name[NAME_MAX_LEN];
+    char name[NAME_MAX_LEN];
     value_t v;
 } var_t;
 
 typedef struct {
-    size_t   line;       /* index of the group's first access */
+    size_t line; /* index of the group's first access */
     uint32_t root;
-    uint32_t first_off;  /* o of the first access */
-    int64_t  lo, hi;     /* min o_k - first_off, max (o_k - first_off + OFF_k + size_k) */
+    uint32_t first_off; /* o of the first access */
+    int64_t lo, hi;     /* min o_k - first_off, max (o_k - first_off + OFF_k + size_k) */
     uint16_t members;
-    uint8_t  open;   /* later accesses may still widen the check */
-    uint8_t  sealed; /* after a store: only accesses the check already covers join */
+    uint8_t open;   /* later accesses may still widen the check */
+    uint8_t sealed; /* after a store: only accesses the check already covers join */
 } group_t;
 
 typedef struct {
     const char *start; /* the line */
-    size_t      len;
-    int         group; /* -1: not a merged access */
-    uint8_t     in_bounds; /* below the guaranteed memory size: no check at all */
-    uint8_t     single;    /* access size when it has no constant offset (0: otherwise) */
-    size_t      var_at, var_len; /* base variable within the line, first access only */
-    size_t      name_end;        /* end of the helper name within the line */
+    size_t len;
+    int group;              /* -1: not a merged access */
+    uint8_t in_bounds;      /* below the guaranteed memory size: no check at all */
+    uint8_t single;         /* access size when it has no constant offset (0: otherwise) */
+    size_t var_at, var_len; /* base variable within the line, first access only */
+    size_t name_end;        /* end of the helper name within the line */
 } line_t;
 
 typedef struct {
-    var_t    vars[MAX_VARS];
-    size_t   nvars;
-    group_t  groups[MAX_OPEN];
-    size_t   ngroups;
+    var_t vars[MAX_VARS];
+    size_t nvars;
+    group_t groups[MAX_OPEN];
+    size_t ngroups;
     uint32_t next_value;
     uint32_t min_size; /* the memory is never smaller (manifest mem_min, mem_max) */
 } run_t;
@@ -217,7 +244,8 @@ static int is_pure_expr(const char *s, size_t len)
         } else if (s[i] != 0 && strchr(" ()+-*/%&|^~<>=!?:", s[i])) {
             if (s[i] == '/' || s[i] == '%')
                 return 0; /* C division: never emitted by wasm2c for Wasm ops; be safe */
-            if (i + 1 < len && ((s[i] == '+' && s[i + 1] == '+') || (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '>'))))
+            if (i + 1 < len &&
+                ((s[i] == '+' && s[i + 1] == '+') || (s[i] == '-' && (s[i + 1] == '-' || s[i + 1] == '>'))))
                 return 0; /* ++, -- change a variable; -> reads through a pointer */
             if (s[i] == '=' && (i == 0 || !strchr("=!<>", s[i - 1])) && (i + 1 >= len || s[i + 1] != '='))
                 return 0; /* an assignment inside the expression */
@@ -299,11 +327,11 @@ static int parse_access(const char *s, size_t len, access_line_t *a)
 
 typedef struct {
     size_t lhs, lhs_len; /* the assigned variable */
-    char   op;           /* '=', '+', '-', '&', '|', '^', '<' (<<=), '>' (>>=), or '*' (*=) */
+    char op;             /* '=', '+', '-', '&', '|', '^', '<' (<<=), '>' (>>=), or '*' (*=) */
     size_t rhs, rhs_len; /* rhs_len > 0: the right side is this one variable, or
                             "(VAR & 31)" (a shift count) when shift is set */
-    int    shift;
-    int    is_const;     /* the right side is a u32 literal, in constant */
+    int shift;
+    int is_const; /* the right side is a u32 literal, in constant */
     uint32_t constant;
 } pure_t;
 
@@ -382,8 +410,8 @@ static int join_group(run_t *r, line_t *lines, size_t l, const access_line_t *a,
     if (g == r->ngroups) {
         if (r->ngroups == MAX_OPEN)
             return -1;
-        r->groups[g] = (group_t){.line = l, .root = v.root, .first_off = v.off, .lo = 0, .hi = 0, .open = 1,
-                                 .sealed = 0};
+        r->groups[g] =
+            (group_t){.line = l, .root = v.root, .first_off = v.off, .lo = 0, .hi = 0, .open = 1, .sealed = 0};
         r->ngroups++;
         lines[l].var_at = a->var_at;
         lines[l].var_len = a->var_len;
@@ -428,8 +456,7 @@ static value_t apply(run_t *r, char op, value_t lhs, value_t rhs)
             return rconst ? (value_t){lhs.root, lhs.off + rhs.off, lhs.max}
                           : (value_t){rhs.root, rhs.off + lhs.off, rhs.max};
         return fresh(r, (uint64_t)lmax + rmax < NO_BOUND ? lmax + rmax : NO_BOUND);
-    case '-':
-        return rconst ? (value_t){lhs.root, lhs.off - rhs.off, lhs.max} : fresh(r, NO_BOUND);
+    case '-': return rconst ? (value_t){lhs.root, lhs.off - rhs.off, lhs.max} : fresh(r, NO_BOUND);
     case '&':
         if (rconst && lhs.root == ROOT_CONST)
             return (value_t){ROOT_CONST, lhs.off & rhs.off, 0};
@@ -449,8 +476,7 @@ static value_t apply(run_t *r, char op, value_t lhs, value_t rhs)
             return fresh(r, NO_BOUND);
         return lhs.root == ROOT_CONST ? (value_t){ROOT_CONST, lhs.off >> (rhs.off & 31u), 0}
                                       : fresh(r, (lmax == NO_BOUND ? 0xFFFFFFFFu : lmax) >> (rhs.off & 31u));
-    default:
-        return fresh(r, NO_BOUND);
+    default: return fresh(r, NO_BOUND);
     }
 }
 
@@ -544,8 +570,8 @@ static int emit(wcapc_buf_t *out, const line_t *ln, const run_t *r, size_t index
         return -1;
     if (g->line == index &&
         (g->lo == 0 ? wcapc_buf_printf(out, "WCAP_SPAN_CHECK(&wcap_mem, (u64)(%.*s), %lluull); ", vl, var, span)
-                    : wcapc_buf_printf(out, "WCAP_SPAN_CHECK(&wcap_mem, (u64)(u32)(%.*s + %uu), %lluull); ", vl,
-                                       var, (unsigned)(uint32_t)g->lo, span)))
+                    : wcapc_buf_printf(out, "WCAP_SPAN_CHECK(&wcap_mem, (u64)(u32)(%.*s + %uu), %lluull); ", vl, var,
+                                       (unsigned)(uint32_t)g->lo, span)))
         return -1;
     return wcapc_buf_put(out, ln->start + lead, ln->name_end - lead) || wcapc_buf_put(out, "_nc", 3) ||
                    wcapc_buf_put(out, ln->start + ln->name_end, ln->len - ln->name_end)
@@ -609,8 +635,7 @@ int wcapc_w2c_define_nc(wcapc_buf_t *defs)
     for (size_t k = 0; k < N_ACCESSES; k++) {
         const access_t *a = &accesses[k];
         if (a->is_store ? wcapc_buf_printf(defs, "WCAP_DEFINE_STORE_NC(%s, %s, %s)\n", a->name, a->t1, a->t2)
-                        : wcapc_buf_printf(defs, "WCAP_DEFINE_LOAD_NC(%s, %s, %s, %s)\n", a->name, a->t1,
-                                           a->t2, a->t3))
+                        : wcapc_buf_printf(defs, "WCAP_DEFINE_LOAD_NC(%s, %s, %s, %s)\n", a->name, a->t1, a->t2, a->t3))
             return -1;
     }
     return 0;

@@ -13,13 +13,13 @@
 #define MAX_ITEMS 100000u /* bound on any table we keep (types, imports, functions, exports) */
 
 typedef struct {
-    wcapc_rd_t      r;
+    wcapc_rd_t r;
     wcapc_module_t *m;
-    uint32_t        n_memories;
-    uint32_t        sp_global;   /* index named __stack_pointer, or UINT32_MAX */
-    int32_t        *global_init; /* i32.const value of each defined global (0 if not const) */
-    uint8_t        *global_const;
-    uint32_t        n_imported_globals;
+    uint32_t n_memories;
+    uint32_t sp_global;   /* index named __stack_pointer, or UINT32_MAX */
+    int32_t *global_init; /* i32.const value of each defined global (0 if not const) */
+    uint8_t *global_const;
+    uint32_t n_imported_globals;
 } parser_t;
 
 char wcapc_wasm_sig_char(uint8_t vt)
@@ -69,7 +69,8 @@ static int memory(parser_t *ps)
     if (!limits(ps, 1, &min, &has_max, &max))
         return 0;
     if (++ps->n_memories > 1)
-        return wcapc_rd_fail(&ps->r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: multi-memory (more than one memory)");
+        return wcapc_rd_fail(&ps->r, WCAPC_WASM_UNSUPPORTED,
+                             "unsupported feature: multi-memory (more than one memory)");
     m->has_memory = 1;
     m->mem_min_pages = min;
     m->mem_has_max = has_max;
@@ -132,14 +133,10 @@ static int import_desc(parser_t *ps, wcapc_import_t *im)
     wcapc_rd_t *r = &ps->r;
     uint8_t b, mut;
     switch (im->kind) {
-    case 0:
-        ps->m->n_func_imports++;
-        return wcapc_rd_u32(r, &im->type) && add_func(ps, im->type);
+    case 0: ps->m->n_func_imports++; return wcapc_rd_u32(r, &im->type) && add_func(ps, im->type);
     case 1: return table(ps);
     case 2: return memory(ps);
-    case 3:
-        ps->n_imported_globals++;
-        return wcapc_rd_u8(r, &b) && wcapc_check_valtype(r, b) && wcapc_rd_u8(r, &mut);
+    case 3: ps->n_imported_globals++; return wcapc_rd_u8(r, &b) && wcapc_check_valtype(r, b) && wcapc_rd_u8(r, &mut);
     case 4: return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: exception handling (tag import)");
     default: return wcapc_rd_fail(r, WCAPC_WASM_MALFORMED, "invalid import kind 0x%02x", im->kind);
     }
@@ -344,8 +341,11 @@ static int section(parser_t *ps, uint8_t id)
     case 7: return sec_exports(ps);
     case 10: return sec_code(ps);
     case 11: return sec_data(ps);
-    case 8: case 9: case 12: ps->r.pos = ps->r.end; return 1; /* start, elements, data count: wasm2c checks */
-    case 13: return wcapc_rd_fail(&ps->r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: exception handling (tag section)");
+    case 8:
+    case 9:
+    case 12: ps->r.pos = ps->r.end; return 1; /* start, elements, data count: wasm2c checks */
+    case 13:
+        return wcapc_rd_fail(&ps->r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: exception handling (tag section)");
     default: return wcapc_rd_fail(&ps->r, WCAPC_WASM_MALFORMED, "unknown section id %u", id);
     }
 }
@@ -382,7 +382,8 @@ int wcapc_wasm_parse(const uint8_t *bytes, size_t len, wcapc_module_t *m, char *
         if (!wcapc_rd_u8(&ps.r, &id) || !wcapc_rd_u32(&ps.r, &size))
             break;
         if (size > len - ps.r.pos) {
-            wcapc_rd_fail(&ps.r, WCAPC_WASM_MALFORMED, "section %u of %u bytes runs past the end (truncated?)", id, size);
+            wcapc_rd_fail(&ps.r, WCAPC_WASM_MALFORMED, "section %u of %u bytes runs past the end (truncated?)", id,
+                          size);
             break;
         }
         ps.r.end = ps.r.pos + size;

@@ -13,46 +13,51 @@
 
 /* Value type codes of the binary format. */
 enum {
-    WCAPC_VT_I32 = 0x7F, WCAPC_VT_I64 = 0x7E, WCAPC_VT_F32 = 0x7D, WCAPC_VT_F64 = 0x7C,
-    WCAPC_VT_V128 = 0x7B, WCAPC_VT_FUNCREF = 0x70, WCAPC_VT_EXTERNREF = 0x6F
+    WCAPC_VT_I32 = 0x7F,
+    WCAPC_VT_I64 = 0x7E,
+    WCAPC_VT_F32 = 0x7D,
+    WCAPC_VT_F64 = 0x7C,
+    WCAPC_VT_V128 = 0x7B,
+    WCAPC_VT_FUNCREF = 0x70,
+    WCAPC_VT_EXTERNREF = 0x6F
 };
 
 typedef struct {
-    uint32_t       nparams, nresults;
+    uint32_t nparams, nresults;
     const uint8_t *params, *results; /* point into the module bytes */
 } wcapc_functype_t;
 
 typedef struct {
     const uint8_t *module, *name; /* not NUL-terminated */
-    uint32_t       module_len, name_len;
-    uint8_t        kind;          /* 0 func, 1 table, 2 memory, 3 global, 4 tag */
-    uint32_t       type;          /* type index for functions */
+    uint32_t module_len, name_len;
+    uint8_t kind;  /* 0 func, 1 table, 2 memory, 3 global, 4 tag */
+    uint32_t type; /* type index for functions */
 } wcapc_import_t;
 
 typedef struct {
     const uint8_t *name;
-    uint32_t       name_len;
-    uint8_t        kind;          /* 0 func, 1 table, 2 memory, 3 global */
-    uint32_t       index;
+    uint32_t name_len;
+    uint8_t kind; /* 0 func, 1 table, 2 memory, 3 global */
+    uint32_t index;
 } wcapc_export_t;
 
 typedef struct {
-    const uint8_t    *bytes;
-    size_t            len;
+    const uint8_t *bytes;
+    size_t len;
     wcapc_functype_t *types;
-    uint32_t          n_types;
-    wcapc_import_t   *imports;
-    uint32_t          n_imports, n_func_imports;
-    uint32_t         *func_types;   /* type index of every function, imports first */
-    uint32_t          n_funcs;      /* imports + defined */
-    wcapc_export_t   *exports;
-    uint32_t          n_exports;
-    uint32_t          has_memory, mem_min_pages, mem_has_max, mem_max_pages;
-    uint64_t          table_elems;  /* sum over tables: declared max, else initial */
-    uint64_t          data_end;     /* highest end of an active data segment (constant offset) */
-    uint32_t          has_stack_pointer;
-    uint32_t          stack_pointer_init; /* initial value of clang's __stack_pointer */
-    uint32_t          n_globals;
+    uint32_t n_types;
+    wcapc_import_t *imports;
+    uint32_t n_imports, n_func_imports;
+    uint32_t *func_types; /* type index of every function, imports first */
+    uint32_t n_funcs;     /* imports + defined */
+    wcapc_export_t *exports;
+    uint32_t n_exports;
+    uint32_t has_memory, mem_min_pages, mem_has_max, mem_max_pages;
+    uint64_t table_elems; /* sum over tables: declared max, else initial */
+    uint64_t data_end;    /* highest end of an active data segment (constant offset) */
+    uint32_t has_stack_pointer;
+    uint32_t stack_pointer_init; /* initial value of clang's __stack_pointer */
+    uint32_t n_globals;
 } wcapc_module_t;
 
 /* Refusal classes, mapped to exit codes by the caller. */

@@ -6,46 +6,63 @@
 #include "wasm_check.h"
 
 typedef enum {
-    IMM_NONE, IMM_BLOCK, IMM_END, IMM_U32, IMM_BR_TABLE, IMM_CALL_INDIRECT, IMM_MEMARG, IMM_MEMIDX,
-    IMM_I32, IMM_I64, IMM_F32, IMM_F64, IMM_SELECT_T, IMM_REFTYPE, IMM_PREFIX_FC,
-    REFUSE_EH, REFUSE_TAIL, REFUSE_SIMD, REFUSE_THREADS, BAD
+    IMM_NONE,
+    IMM_BLOCK,
+    IMM_END,
+    IMM_U32,
+    IMM_BR_TABLE,
+    IMM_CALL_INDIRECT,
+    IMM_MEMARG,
+    IMM_MEMIDX,
+    IMM_I32,
+    IMM_I64,
+    IMM_F32,
+    IMM_F64,
+    IMM_SELECT_T,
+    IMM_REFTYPE,
+    IMM_PREFIX_FC,
+    REFUSE_EH,
+    REFUSE_TAIL,
+    REFUSE_SIMD,
+    REFUSE_THREADS,
+    BAD
 } imm_t;
 
 static const struct {
     uint8_t lo, hi;
-    uint8_t imm; /* imm_t */
+    uint8_t imm;      /* imm_t */
     const char *what; /* for refusals */
 } opcodes[] = {
-    {0x00, 0x01, IMM_NONE, 0},          /* unreachable, nop */
-    {0x02, 0x04, IMM_BLOCK, 0},         /* block, loop, if */
-    {0x05, 0x05, IMM_NONE, 0},          /* else */
+    {0x00, 0x01, IMM_NONE, 0},  /* unreachable, nop */
+    {0x02, 0x04, IMM_BLOCK, 0}, /* block, loop, if */
+    {0x05, 0x05, IMM_NONE, 0},  /* else */
     {0x06, 0x06, REFUSE_EH, "try"},
     {0x07, 0x07, REFUSE_EH, "catch"},
     {0x08, 0x08, REFUSE_EH, "throw"},
     {0x09, 0x09, REFUSE_EH, "rethrow"},
     {0x0B, 0x0B, IMM_END, 0},
-    {0x0C, 0x0D, IMM_U32, 0},           /* br, br_if */
+    {0x0C, 0x0D, IMM_U32, 0}, /* br, br_if */
     {0x0E, 0x0E, IMM_BR_TABLE, 0},
-    {0x0F, 0x0F, IMM_NONE, 0},          /* return */
-    {0x10, 0x10, IMM_U32, 0},           /* call */
+    {0x0F, 0x0F, IMM_NONE, 0}, /* return */
+    {0x10, 0x10, IMM_U32, 0},  /* call */
     {0x11, 0x11, IMM_CALL_INDIRECT, 0},
     {0x12, 0x12, REFUSE_TAIL, "return_call"},
     {0x13, 0x13, REFUSE_TAIL, "return_call_indirect"},
     {0x18, 0x18, REFUSE_EH, "delegate"},
     {0x19, 0x19, REFUSE_EH, "catch_all"},
-    {0x1A, 0x1B, IMM_NONE, 0},          /* drop, select */
+    {0x1A, 0x1B, IMM_NONE, 0}, /* drop, select */
     {0x1C, 0x1C, IMM_SELECT_T, 0},
-    {0x20, 0x26, IMM_U32, 0},           /* local.*, global.*, table.get/set */
-    {0x28, 0x3E, IMM_MEMARG, 0},        /* loads, stores */
-    {0x3F, 0x40, IMM_MEMIDX, 0},        /* memory.size, memory.grow */
+    {0x20, 0x26, IMM_U32, 0},    /* local.*, global.*, table.get/set */
+    {0x28, 0x3E, IMM_MEMARG, 0}, /* loads, stores */
+    {0x3F, 0x40, IMM_MEMIDX, 0}, /* memory.size, memory.grow */
     {0x41, 0x41, IMM_I32, 0},
     {0x42, 0x42, IMM_I64, 0},
     {0x43, 0x43, IMM_F32, 0},
     {0x44, 0x44, IMM_F64, 0},
-    {0x45, 0xC4, IMM_NONE, 0},          /* numeric, sign extension */
-    {0xD0, 0xD0, IMM_REFTYPE, 0},       /* ref.null */
-    {0xD1, 0xD1, IMM_NONE, 0},          /* ref.is_null */
-    {0xD2, 0xD2, IMM_U32, 0},           /* ref.func */
+    {0x45, 0xC4, IMM_NONE, 0},    /* numeric, sign extension */
+    {0xD0, 0xD0, IMM_REFTYPE, 0}, /* ref.null */
+    {0xD1, 0xD1, IMM_NONE, 0},    /* ref.is_null */
+    {0xD2, 0xD2, IMM_U32, 0},     /* ref.func */
     {0xFC, 0xFC, IMM_PREFIX_FC, 0},
     {0xFD, 0xFD, REFUSE_SIMD, "0xFD prefix"},
     {0xFE, 0xFE, REFUSE_THREADS, "atomics, 0xFE prefix"},
@@ -65,13 +82,14 @@ static imm_t classify(uint8_t op, const char **what)
 int wcapc_check_valtype(wcapc_rd_t *r, uint8_t vt)
 {
     switch (vt) {
-    case WCAPC_VT_I32: case WCAPC_VT_I64: case WCAPC_VT_F32: case WCAPC_VT_F64:
-    case WCAPC_VT_FUNCREF: case WCAPC_VT_EXTERNREF:
-        return 1;
-    case WCAPC_VT_V128:
-        return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: SIMD (v128 type)");
-    default:
-        return wcapc_rd_fail(r, WCAPC_WASM_MALFORMED, "invalid value type 0x%02x", vt);
+    case WCAPC_VT_I32:
+    case WCAPC_VT_I64:
+    case WCAPC_VT_F32:
+    case WCAPC_VT_F64:
+    case WCAPC_VT_FUNCREF:
+    case WCAPC_VT_EXTERNREF: return 1;
+    case WCAPC_VT_V128: return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: SIMD (v128 type)");
+    default: return wcapc_rd_fail(r, WCAPC_WASM_MALFORMED, "invalid value type 0x%02x", vt);
     }
 }
 
@@ -118,7 +136,8 @@ static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c)
     int64_t i64;
     const uint8_t *p;
     switch (k) {
-    case IMM_NONE: case IMM_END: return 1;
+    case IMM_NONE:
+    case IMM_END: return 1;
     case IMM_BLOCK: return blocktype(r);
     case IMM_U32: return wcapc_rd_u32(r, &x);
     case IMM_BR_TABLE:
@@ -174,8 +193,8 @@ int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c)
             if (k == BAD)
                 return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unknown or unsupported opcode 0x%02x", op);
             static const char *const feature[] = {"exception handling", "tail calls", "SIMD", "threads"};
-            return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: %s (%s)",
-                                 feature[k - REFUSE_EH], what);
+            return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: %s (%s)", feature[k - REFUSE_EH],
+                                 what);
         }
         if (op != 0x41 && op != 0x0B)
             only_i32_const = 0;

@@ -12,7 +12,7 @@
 
 /* Result of a constant expression when it is exactly `i32.const N; end`. */
 typedef struct {
-    int     is_i32_const;
+    int is_i32_const;
     int32_t value;
 } wcapc_const_t;
 

@@ -112,8 +112,8 @@ int wcap_dev_auth_request(wcap_dev_t *dev, const uint8_t *payload, size_t len)
     }
     cl = &dev->cfg.clients[dev->auth.client];
     dev->caller.identity = cl->identity;
-    if (wcap_auth_mac(cl->key, cl->key_len, dev->auth.nonce, counter, payload, len - WCAP_AUTH_TRAILER_SIZE,
-                      want) != 0 ||
+    if (wcap_auth_mac(cl->key, cl->key_len, dev->auth.nonce, counter, payload, len - WCAP_AUTH_TRAILER_SIZE, want) !=
+            0 ||
         !wcap_auth_mac_equal(want, mac)) {
         refuse(dev, WCAP_E_DEV_AUTH_MAC, "a request with a bad MAC");
         return WCAP_E_DEV_AUTH_MAC;

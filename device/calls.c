@@ -119,4 +119,3 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
         from_val(res[i], &vals[i], &dev->resp.body.result.results[i]);
     dev->resp.body.result.results_count = (pb_size_t)nr;
 }
-

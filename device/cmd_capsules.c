@@ -97,7 +97,7 @@ void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start)
     if (i < 0)
         return;
     if (dev->slots[i].flags & WCAP_DEV_SLOT_DIRTY) { /* stopped after a trap */
-        hook = start; /* Stop: nothing to stop, its instance is not usable */
+        hook = start;                                /* Stop: nothing to stop, its instance is not usable */
         if (start && wcap_dev_restart(dev, i) != WCAP_OK) {
             memset(&dev->resp, 0, sizeof dev->resp);
             wcap_dev_set_error(dev, WCAP_E_DEV_RESTART); /* still stopped */
@@ -107,7 +107,7 @@ void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start)
     if (hook && wcap_dev_hook(dev, i, start ? "start" : "stop") != WCAP_OK) {
         if (dev->resp.code == WCAP_E_RT_TRAP)
             wcap_dev_after_trap(dev, i); /* restarted, or stopped by its policy */
-        return; /* state unchanged otherwise; the response carries the error or trap */
+        return;                          /* state unchanged otherwise; the response carries the error or trap */
     }
     memset(&dev->resp, 0, sizeof dev->resp);
     dev->slots[i].state = state;

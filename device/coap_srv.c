@@ -16,9 +16,22 @@
 #define CHUNK 200u /* wcap.UploadChunk.data max_size */
 
 enum { T_CON = 0, T_NON = 1, T_ACK = 2, T_RST = 3 };
-enum { OPT_IF_MATCH = 1, OPT_URI_HOST = 3, OPT_ETAG = 4, OPT_IF_NONE_MATCH = 5, OPT_URI_PORT = 7,
-       OPT_URI_PATH = 11, OPT_CONTENT_FORMAT = 12, OPT_MAX_AGE = 14, OPT_URI_QUERY = 15, OPT_ACCEPT = 17,
-       OPT_BLOCK2 = 23, OPT_BLOCK1 = 27, OPT_SIZE2 = 28, OPT_SIZE1 = 60 };
+enum {
+    OPT_IF_MATCH = 1,
+    OPT_URI_HOST = 3,
+    OPT_ETAG = 4,
+    OPT_IF_NONE_MATCH = 5,
+    OPT_URI_PORT = 7,
+    OPT_URI_PATH = 11,
+    OPT_CONTENT_FORMAT = 12,
+    OPT_MAX_AGE = 14,
+    OPT_URI_QUERY = 15,
+    OPT_ACCEPT = 17,
+    OPT_BLOCK2 = 23,
+    OPT_BLOCK1 = 27,
+    OPT_SIZE2 = 28,
+    OPT_SIZE1 = 60
+};
 
 /* ---- parsing ---------------------------------------------------------------- */
 
@@ -112,9 +125,7 @@ int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
         pos += n;
         switch (num) {
         case OPT_URI_PATH:
-        case OPT_URI_QUERY:
-            wcap_coap_req_add(r, num, v, n);
-            break;
+        case OPT_URI_QUERY: wcap_coap_req_add(r, num, v, n); break;
         case OPT_BLOCK1:
         case OPT_BLOCK2:
             if (n > 3)
@@ -133,9 +144,13 @@ int wcap_coap_parse(const uint8_t *buf, size_t len, wcap_coap_req_t *r)
             r->has_size1 = 1;
             r->size1 = uint_value(v, n);
             break;
-        case OPT_URI_HOST: case OPT_URI_PORT: /* one host, one port: nothing to choose */
-        case OPT_CONTENT_FORMAT: case OPT_ACCEPT: case OPT_ETAG: case OPT_MAX_AGE: case OPT_SIZE2:
-            break;
+        case OPT_URI_HOST:
+        case OPT_URI_PORT: /* one host, one port: nothing to choose */
+        case OPT_CONTENT_FORMAT:
+        case OPT_ACCEPT:
+        case OPT_ETAG:
+        case OPT_MAX_AGE:
+        case OPT_SIZE2: break;
         default:
             if (num & 1u)
                 r->bad_option = 1; /* critical and unknown (If-Match, Proxy-Uri, ...): 4.02 */
@@ -416,9 +431,18 @@ static int parse_arg(char type, const char *p, wcap_Value *v)
         v->v.i32 = (int32_t)(uint32_t)x;
         break;
     }
-    case 'I': v->which_v = wcap_Value_i64_tag; v->v.i64 = strtoll(p, &end, 0); break;
-    case 'f': v->which_v = wcap_Value_f32_tag; v->v.f32 = strtof(p, &end); break;
-    case 'F': v->which_v = wcap_Value_f64_tag; v->v.f64 = strtod(p, &end); break;
+    case 'I':
+        v->which_v = wcap_Value_i64_tag;
+        v->v.i64 = strtoll(p, &end, 0);
+        break;
+    case 'f':
+        v->which_v = wcap_Value_f32_tag;
+        v->v.f32 = strtof(p, &end);
+        break;
+    case 'F':
+        v->which_v = wcap_Value_f64_tag;
+        v->v.f64 = strtod(p, &end);
+        break;
     default: return -1;
     }
     return (end == p || *end != '\0') ? -1 : 0;
@@ -547,7 +571,7 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
             return refuse(s, WCAP_E_DEV_SIZE);
         if (wcap_dev_authorize(dev, wcap_Request_upload_begin_tag) != WCAP_OK)
             return refused(s); /* before anything changes: a caller without the role drops nothing */
-        upload_drop(s); /* a new body replaces a partial one */
+        upload_drop(s);        /* a new body replaces a partial one */
         int existed = install && installed(dev, name);
         memset(&dev->req, 0, sizeof dev->req);
         dev->req.which_body = wcap_Request_upload_begin_tag;
@@ -569,8 +593,7 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
         copy_str(s->up.name, sizeof s->up.name, name);
         copy_str(s->up.export_name, sizeof s->up.export_name, export_name);
     } else {
-        if (!s->up.active || s->up.peer != peer || s->up.install != (uint8_t)install ||
-            strcmp(s->up.name, name) != 0)
+        if (!s->up.active || s->up.peer != peer || s->up.install != (uint8_t)install || strcmp(s->up.name, name) != 0)
             return refuse(s, WCAP_E_NET_BLOCK_SEQ);
         if (num + 1u == s->up.next && more) {
             s->up.last_ms = now;
@@ -681,8 +704,7 @@ static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, ui
 
 /* ---- the datagram ---------------------------------------------------------------- */
 
-static size_t put_option(uint8_t *out, size_t pos, size_t cap, unsigned *last, unsigned num, const uint8_t *v,
-                         size_t n)
+static size_t put_option(uint8_t *out, size_t pos, size_t cap, unsigned *last, unsigned num, const uint8_t *v, size_t n)
 {
     unsigned d = num - *last; /* all our options are < 269 apart and < 13 long */
     if (pos == 0 || pos + 2 + n > cap || n >= 13)
@@ -715,8 +737,7 @@ static uint8_t code_byte(int c)
 }
 
 /* Header, options and the Block2 slice of s->text. */
-static size_t answer(wcap_coap_srv_t *s, const wcap_coap_req_t *r, int code, uint32_t block1, uint8_t *out,
-                     size_t cap)
+static size_t answer(wcap_coap_srv_t *s, const wcap_coap_req_t *r, int code, uint32_t block1, uint8_t *out, size_t cap)
 {
     unsigned last = 0;
     size_t pos;
@@ -821,7 +842,7 @@ size_t wcap_coap_srv_handle(wcap_coap_srv_t *s, uint32_t peer, const uint8_t *in
     size_t n;
 
     if (rc == WCAP_E_NET_COAP_MSG || r.type == T_ACK || r.type == T_RST)
-        return 0; /* not for us to answer */
+        return 0;      /* not for us to answer */
     if (r.code == 0) { /* empty: a CON is a ping, answered with a reset */
         if (r.type != T_CON || out_cap < 4)
             return 0;

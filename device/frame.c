@@ -26,8 +26,8 @@ static int finish_frame(wcap_frame_rx_t *rx, const uint8_t **payload, size_t *le
         return WCAP_E_DEV_FRAME;
     }
     size_t plen = (size_t)n - WCAP_FRAME_CRC_SIZE;
-    uint32_t want = (uint32_t)rx->buf[plen] | ((uint32_t)rx->buf[plen + 1] << 8) |
-                    ((uint32_t)rx->buf[plen + 2] << 16) | ((uint32_t)rx->buf[plen + 3] << 24);
+    uint32_t want = (uint32_t)rx->buf[plen] | ((uint32_t)rx->buf[plen + 1] << 8) | ((uint32_t)rx->buf[plen + 2] << 16) |
+                    ((uint32_t)rx->buf[plen + 3] << 24);
     if (wcap_crc32(0, rx->buf, plen) != want) {
         rx->n_bad_crc++;
         return WCAP_E_DEV_CRC;

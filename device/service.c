@@ -21,8 +21,14 @@ typedef struct {
     void (*fn)(wcap_dev_t *dev);
 } wcap_dev_handler_t;
 
-static void cmd_start(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 1); }
-static void cmd_stop(wcap_dev_t *dev) { wcap_dev_cmd_start_stop(dev, 0); }
+static void cmd_start(wcap_dev_t *dev)
+{
+    wcap_dev_cmd_start_stop(dev, 1);
+}
+static void cmd_stop(wcap_dev_t *dev)
+{
+    wcap_dev_cmd_start_stop(dev, 0);
+}
 
 /* Only over a transport: the reset happens in wcap_dev_poll after the answer. */
 static void cmd_reboot(wcap_dev_t *dev)
@@ -213,7 +219,7 @@ int wcap_dev_poll(wcap_dev_t *dev, uint32_t timeout_ms)
     int handled = 0;
 
     if (dev->reboot_pending && dev->reboot != NULL) {
-        dev->reboot_pending = 0; /* a Reboot answered on another link (CoAP): its answer is out */
+        dev->reboot_pending = 0;       /* a Reboot answered on another link (CoAP): its answer is out */
         dev->reboot(dev->reboot_user); /* does not return */
     }
     if (dev->link_down || t == NULL)

@@ -20,8 +20,7 @@ int wcap_dev_slot_find(const wcap_dev_t *dev, const char *name)
 int wcap_dev_slot_free(const wcap_dev_t *dev)
 {
     for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++) {
-        if (dev->slots[i].state == wcap_CapsuleState_STATE_EMPTY &&
-            !(dev->up.active && dev->up.slot == i))
+        if (dev->slots[i].state == wcap_CapsuleState_STATE_EMPTY && !(dev->up.active && dev->up.slot == i))
             return (int)i;
     }
     return -1;

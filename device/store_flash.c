@@ -66,8 +66,8 @@ static int name_ok(const char *name)
         return 0;
     for (size_t i = 0; i < n; i++) {
         char c = name[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '.' || c == '-' || c == '/'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '-' || c == '/'))
             return 0;
     }
     return 1;
@@ -147,7 +147,7 @@ static int copy_record(wcap_dev_store_flash_t *s, uint32_t dst, uint32_t src, ui
 /* ---- bank headers ------------------------------------------------------------ */
 
 typedef struct {
-    int      valid, superseded;
+    int valid, superseded;
     uint32_t seq;
 } bank_info_t;
 
@@ -159,8 +159,8 @@ static void bank_read(wcap_dev_store_flash_t *s, uint32_t bank, bank_info_t *bi)
     memset(bi, 0, sizeof *bi);
     if (fread_(s, base, h, sizeof h) != 0 || fread_(s, base + SUPERSEDED_OFF, w, sizeof w) != 0)
         return;
-    bi->valid = wcap_rd32(h) == BANK_MAGIC && h[4] == BANK_FORMAT && h[5] == A &&
-                wcap_rd32(h + 12) == wcap_crc32(0, h, 12);
+    bi->valid =
+        wcap_rd32(h) == BANK_MAGIC && h[4] == BANK_FORMAT && h[5] == A && wcap_rd32(h + 12) == wcap_crc32(0, h, 12);
     bi->seq = wcap_rd32(h + 8);
     bi->superseded = wcap_rd32(w) != 0xFFFFFFFFu;
 }
@@ -188,8 +188,8 @@ static void bank_supersede(wcap_dev_store_flash_t *s, uint32_t bank)
 /* ---- records ----------------------------------------------------------------- */
 
 typedef struct {
-    char     name[WCAP_DEV_RECORD_NAME_MAX + 1];
-    uint8_t  kind;
+    char name[WCAP_DEV_RECORD_NAME_MAX + 1];
+    uint8_t kind;
     uint32_t head_crc;
 } head_t;
 

@@ -70,8 +70,7 @@ void wcap_dev_cmd_upload_begin(wcap_dev_t *dev)
     /* One slot stays free for staging: a new name may not take the last one,
      * so an upgrade or a run is always possible. */
     int new_name = b->mode == wcap_UploadMode_UPLOAD_INSTALL && wcap_dev_slot_find(dev, b->name) < 0;
-    if ((slot = wcap_dev_slot_free(dev)) < 0 ||
-        (new_name && wcap_dev_slots_used(dev) + 1 >= WCAP_DEV_SLOTS)) {
+    if ((slot = wcap_dev_slot_free(dev)) < 0 || (new_name && wcap_dev_slots_used(dev) + 1 >= WCAP_DEV_SLOTS)) {
         wcap_dev_set_error(dev, WCAP_E_DEV_SLOTS);
         return;
     }

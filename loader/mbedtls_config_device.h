@@ -40,11 +40,11 @@
 #define MBEDTLS_ASN1_WRITE_C
 
 /* Size over speed: small windows, no precomputed comb table. */
-#define MBEDTLS_MPI_WINDOW_SIZE        2
-#define MBEDTLS_MPI_MAX_SIZE           32
-#define MBEDTLS_ECP_MAX_BITS           256
-#define MBEDTLS_ECP_WINDOW_SIZE        2
-#define MBEDTLS_ECP_FIXED_POINT_OPTIM  0
+#define MBEDTLS_MPI_WINDOW_SIZE 2
+#define MBEDTLS_MPI_MAX_SIZE 32
+#define MBEDTLS_ECP_MAX_BITS 256
+#define MBEDTLS_ECP_WINDOW_SIZE 2
+#define MBEDTLS_ECP_FIXED_POINT_OPTIM 0
 
 /* DTLS 1.2 with pre-shared keys for the boards' CoAP (WCAP_FW_DTLS, set for
  * every source of a firmware built with the network: targets/common/net/dtls.c).
@@ -66,7 +66,7 @@
 #define MBEDTLS_KEY_EXCHANGE_PSK_ENABLED
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
 #define MBEDTLS_SSL_CIPHERSUITES MBEDTLS_TLS_PSK_WITH_AES_128_CCM_8, MBEDTLS_TLS_PSK_WITH_AES_128_CCM
-#define MBEDTLS_SSL_IN_CONTENT_LEN  1152 /* WCAP_COAP_DATAGRAM_MAX: a 1024-byte block and its header */
+#define MBEDTLS_SSL_IN_CONTENT_LEN 1152 /* WCAP_COAP_DATAGRAM_MAX: a 1024-byte block and its header */
 #define MBEDTLS_SSL_OUT_CONTENT_LEN 1152
 #define MBEDTLS_SSL_DTLS_MAX_BUFFERING 2048
 #endif

@@ -23,7 +23,7 @@ fi
 
 pkgs=(
   build-essential cmake pkg-config git python3 dpkg-dev
-  wabt clang-14 lld-14 wasi-libc libclang-rt-14-dev libclang-rt-14-dev-wasm32
+  wabt clang-14 lld-14 clang-format-14 wasi-libc libclang-rt-14-dev libclang-rt-14-dev-wasm32
   libelf-dev libmbedtls-dev
   nanopb libnanopb-dev protobuf-compiler python3-protobuf
   libcoap3-dev libcoap3-bin

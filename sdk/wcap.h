@@ -115,8 +115,10 @@ static inline uint32_t wcap_fmt_hex(char *buf, uint64_t v, uint32_t digits)
 {
     static const char hex[] = "0123456789abcdef";
     uint32_t i;
-    if (digits < 1u) digits = 1u;
-    if (digits > 16u) digits = 16u;
+    if (digits < 1u)
+        digits = 1u;
+    if (digits > 16u)
+        digits = 16u;
     buf[0] = '0';
     buf[1] = 'x';
     for (i = 0; i < digits; i++)

@@ -56,10 +56,10 @@ static void counter_init(void)
 #define TIMER_REG(off) (*(volatile uint32_t *)(BENCH_TIMER_BASE + (off)))
 static void counter_init(void)
 {
-    TIMER_REG(0x0) = 0;          /* CTRL: stop */
+    TIMER_REG(0x0) = 0;           /* CTRL: stop */
     TIMER_REG(0x8) = 0xFFFFFFFFu; /* RELOAD */
     TIMER_REG(0x4) = 0xFFFFFFFFu; /* VALUE */
-    TIMER_REG(0x0) = 1;          /* CTRL: enable */
+    TIMER_REG(0x0) = 1;           /* CTRL: enable */
 }
 static uint32_t counter(void)
 {
@@ -119,7 +119,7 @@ int main(void)
     uint32_t stack = stack_used(top);
     int r3 = timed(3, &c3);
     uint32_t unit = (uint32_t)(((uint64_t)(c3 - c1) * BENCH_COUNTER_INSNS) / 2u);
-    printf("bench %s counts %lu %lu unit_instructions %lu stack_peak %lu result %d %d\n", BENCH_NAME,
-           (unsigned long)c1, (unsigned long)c3, (unsigned long)unit, (unsigned long)stack, r1, r3);
+    printf("bench %s counts %lu %lu unit_instructions %lu stack_peak %lu result %d %d\n", BENCH_NAME, (unsigned long)c1,
+           (unsigned long)c3, (unsigned long)unit, (unsigned long)stack, r1, r3);
     return r1 == 0 && r3 == 0 ? 0 : 1;
 }

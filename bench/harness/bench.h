@@ -44,8 +44,8 @@ double sqrt(double x); /* a Wasm instruction (f64.sqrt); libm natively */
 /* Records the first unit's result and flags any later unit that differs. */
 typedef struct {
     uint32_t first;
-    int      seen;
-    int      differs;
+    int seen;
+    int differs;
 } bench_same_t;
 
 static inline void bench_same(bench_same_t *s, uint32_t r)

@@ -9,8 +9,8 @@
 #include "bench.h"
 
 #define BUF_LEN 1024
-#define PASSES  4
-#define ROUNDS  10
+#define PASSES 4
+#define ROUNDS 10
 
 static uint8_t sbox[256], inv_sbox[256];
 static uint8_t round_keys[16 * (ROUNDS + 1)];
@@ -128,8 +128,7 @@ static void inv_mix_columns(uint8_t s[16])
         uint8_t *col = s + 4 * c, a[4];
         memcpy(a, col, 4);
         for (int r = 0; r < 4; r++)
-            col[r] = gmul(a[r], 14) ^ gmul(a[(r + 1) & 3], 11) ^ gmul(a[(r + 2) & 3], 13) ^
-                     gmul(a[(r + 3) & 3], 9);
+            col[r] = gmul(a[r], 14) ^ gmul(a[(r + 1) & 3], 11) ^ gmul(a[(r + 2) & 3], 13) ^ gmul(a[(r + 3) & 3], 9);
     }
 }
 
@@ -181,7 +180,8 @@ static uint32_t unit(void)
     }
     uint32_t r = 0;
     for (int i = 0; i < BUF_LEN; i += 4)
-        r = (r << 7 | r >> 25) ^ (uint32_t)(data[i] | data[i + 1] << 8 | data[i + 2] << 16 | (uint32_t)data[i + 3] << 24);
+        r = (r << 7 | r >> 25) ^
+            (uint32_t)(data[i] | data[i + 1] << 8 | data[i + 2] << 16 | (uint32_t)data[i + 3] << 24);
     return r;
 }
 

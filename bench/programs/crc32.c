@@ -7,7 +7,7 @@
 #include "bench.h"
 
 #define BUF_LEN 4096
-#define PASSES  16
+#define PASSES 16
 
 static uint32_t table[256];
 static uint8_t buf[BUF_LEN];

@@ -7,7 +7,7 @@
  */
 #include "bench.h"
 
-#define V   48
+#define V 48
 #define INF 0xFFFFFFFFu
 
 static uint16_t weight[V][V]; /* 0: no edge */

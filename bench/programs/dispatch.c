@@ -9,20 +9,35 @@
  */
 #include "bench.h"
 
-#define LIMIT      72
-#define STACK_MAX  16
-#define CODE_MAX   96
-#define NREGS      4
+#define LIMIT 72
+#define STACK_MAX 16
+#define CODE_MAX 96
+#define NREGS 4
 
-enum { OP_PUSH, OP_LOAD, OP_STORE, OP_ADD, OP_MUL, OP_SHR1, OP_AND, OP_EQ, OP_LT,
-       OP_DUP, OP_JZ, OP_JNZ, OP_JMP, OP_HALT, OP_COUNT };
+enum {
+    OP_PUSH,
+    OP_LOAD,
+    OP_STORE,
+    OP_ADD,
+    OP_MUL,
+    OP_SHR1,
+    OP_AND,
+    OP_EQ,
+    OP_LT,
+    OP_DUP,
+    OP_JZ,
+    OP_JNZ,
+    OP_JMP,
+    OP_HALT,
+    OP_COUNT
+};
 
 typedef struct vm {
-    int32_t  stack[STACK_MAX];
-    int32_t  reg[NREGS];
+    int32_t stack[STACK_MAX];
+    int32_t reg[NREGS];
     const int32_t *code;
     uint32_t pc, sp;
-    int      running, fault;
+    int running, fault;
 } vm_t;
 
 typedef void (*op_fn)(vm_t *);
@@ -52,24 +67,77 @@ static int32_t arg(vm_t *m)
     return m->code[m->pc++];
 }
 
-static void op_push(vm_t *m)  { push(m, arg(m)); }
-static void op_load(vm_t *m)  { push(m, m->reg[arg(m) & (NREGS - 1)]); }
-static void op_store(vm_t *m) { int32_t r = arg(m); m->reg[r & (NREGS - 1)] = pop(m); }
-static void op_add(vm_t *m)   { int32_t b = pop(m); push(m, pop(m) + b); }
-static void op_mul(vm_t *m)   { int32_t b = pop(m); push(m, pop(m) * b); }
-static void op_shr1(vm_t *m)  { push(m, pop(m) >> 1); }
-static void op_and(vm_t *m)   { int32_t b = pop(m); push(m, pop(m) & b); }
-static void op_eq(vm_t *m)    { int32_t b = pop(m); push(m, pop(m) == b); }
-static void op_lt(vm_t *m)    { int32_t b = pop(m); push(m, pop(m) < b); }
-static void op_dup(vm_t *m)   { int32_t a = pop(m); push(m, a); push(m, a); }
-static void op_jz(vm_t *m)    { int32_t to = arg(m); if (pop(m) == 0) m->pc = (uint32_t)to; }
-static void op_jnz(vm_t *m)   { int32_t to = arg(m); if (pop(m) != 0) m->pc = (uint32_t)to; }
-static void op_jmp(vm_t *m)   { m->pc = (uint32_t)arg(m); }
-static void op_halt(vm_t *m)  { m->running = 0; }
+static void op_push(vm_t *m)
+{
+    push(m, arg(m));
+}
+static void op_load(vm_t *m)
+{
+    push(m, m->reg[arg(m) & (NREGS - 1)]);
+}
+static void op_store(vm_t *m)
+{
+    int32_t r = arg(m);
+    m->reg[r & (NREGS - 1)] = pop(m);
+}
+static void op_add(vm_t *m)
+{
+    int32_t b = pop(m);
+    push(m, pop(m) + b);
+}
+static void op_mul(vm_t *m)
+{
+    int32_t b = pop(m);
+    push(m, pop(m) * b);
+}
+static void op_shr1(vm_t *m)
+{
+    push(m, pop(m) >> 1);
+}
+static void op_and(vm_t *m)
+{
+    int32_t b = pop(m);
+    push(m, pop(m) & b);
+}
+static void op_eq(vm_t *m)
+{
+    int32_t b = pop(m);
+    push(m, pop(m) == b);
+}
+static void op_lt(vm_t *m)
+{
+    int32_t b = pop(m);
+    push(m, pop(m) < b);
+}
+static void op_dup(vm_t *m)
+{
+    int32_t a = pop(m);
+    push(m, a);
+    push(m, a);
+}
+static void op_jz(vm_t *m)
+{
+    int32_t to = arg(m);
+    if (pop(m) == 0)
+        m->pc = (uint32_t)to;
+}
+static void op_jnz(vm_t *m)
+{
+    int32_t to = arg(m);
+    if (pop(m) != 0)
+        m->pc = (uint32_t)to;
+}
+static void op_jmp(vm_t *m)
+{
+    m->pc = (uint32_t)arg(m);
+}
+static void op_halt(vm_t *m)
+{
+    m->running = 0;
+}
 
 static op_fn const handlers[OP_COUNT] = {
-    op_push, op_load, op_store, op_add, op_mul, op_shr1, op_and, op_eq, op_lt,
-    op_dup, op_jz, op_jnz, op_jmp, op_halt,
+    op_push, op_load, op_store, op_add, op_mul, op_shr1, op_and, op_eq, op_lt, op_dup, op_jz, op_jnz, op_jmp, op_halt,
 };
 
 /* ---- assembler: label L_x defines, ref L_x as an argument ---- */
@@ -84,23 +152,62 @@ typedef struct {
     int32_t arg;
 } asm_line_t;
 
-#define I(op)        {L_NONE, op, 0, L_NONE, 0}
-#define IA(op, a)    {L_NONE, op, 1, L_NONE, a}
-#define IL(op, l)    {L_NONE, op, 1, l, 0}
-#define AT(l, op, a) {l, op, 1, L_NONE, a}
+#define I(op)                    \
+    {                            \
+        L_NONE, op, 0, L_NONE, 0 \
+    }
+#define IA(op, a)                \
+    {                            \
+        L_NONE, op, 1, L_NONE, a \
+    }
+#define IL(op, l)           \
+    {                       \
+        L_NONE, op, 1, l, 0 \
+    }
+#define AT(l, op, a)        \
+    {                       \
+        l, op, 1, L_NONE, a \
+    }
 
 /* r0 = n, r1 = total steps, r2 = x */
 static const asm_line_t source[] = {
-    IA(OP_PUSH, 1), IA(OP_STORE, 0), IA(OP_PUSH, 0), IA(OP_STORE, 1),
-    AT(L_OUTER, OP_LOAD, 0), IA(OP_STORE, 2),
-    AT(L_INNER, OP_LOAD, 2), IA(OP_PUSH, 1), I(OP_EQ), IL(OP_JNZ, L_NEXT),
-    IA(OP_LOAD, 2), IA(OP_PUSH, 1), I(OP_AND), IL(OP_JZ, L_EVEN),
-    IA(OP_LOAD, 2), IA(OP_PUSH, 3), I(OP_MUL), IA(OP_PUSH, 1), I(OP_ADD), IA(OP_STORE, 2),
+    IA(OP_PUSH, 1),
+    IA(OP_STORE, 0),
+    IA(OP_PUSH, 0),
+    IA(OP_STORE, 1),
+    AT(L_OUTER, OP_LOAD, 0),
+    IA(OP_STORE, 2),
+    AT(L_INNER, OP_LOAD, 2),
+    IA(OP_PUSH, 1),
+    I(OP_EQ),
+    IL(OP_JNZ, L_NEXT),
+    IA(OP_LOAD, 2),
+    IA(OP_PUSH, 1),
+    I(OP_AND),
+    IL(OP_JZ, L_EVEN),
+    IA(OP_LOAD, 2),
+    IA(OP_PUSH, 3),
+    I(OP_MUL),
+    IA(OP_PUSH, 1),
+    I(OP_ADD),
+    IA(OP_STORE, 2),
     IL(OP_JMP, L_COUNT),
-    AT(L_EVEN, OP_LOAD, 2), I(OP_SHR1), IA(OP_STORE, 2),
-    AT(L_COUNT, OP_LOAD, 1), IA(OP_PUSH, 1), I(OP_ADD), IA(OP_STORE, 1), IL(OP_JMP, L_INNER),
-    AT(L_NEXT, OP_LOAD, 0), IA(OP_PUSH, 1), I(OP_ADD), I(OP_DUP), IA(OP_STORE, 0),
-    IA(OP_PUSH, LIMIT + 1), I(OP_LT), IL(OP_JNZ, L_OUTER),
+    AT(L_EVEN, OP_LOAD, 2),
+    I(OP_SHR1),
+    IA(OP_STORE, 2),
+    AT(L_COUNT, OP_LOAD, 1),
+    IA(OP_PUSH, 1),
+    I(OP_ADD),
+    IA(OP_STORE, 1),
+    IL(OP_JMP, L_INNER),
+    AT(L_NEXT, OP_LOAD, 0),
+    IA(OP_PUSH, 1),
+    I(OP_ADD),
+    I(OP_DUP),
+    IA(OP_STORE, 0),
+    IA(OP_PUSH, LIMIT + 1),
+    I(OP_LT),
+    IL(OP_JNZ, L_OUTER),
     I(OP_HALT),
 };
 

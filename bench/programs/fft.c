@@ -10,10 +10,10 @@
  */
 #include "bench.h"
 
-#define N       256
-#define LOG2N   8
-#define TRIPS   4
-#define PI      3.14159265358979323846
+#define N 256
+#define LOG2N 8
+#define TRIPS 4
+#define PI 3.14159265358979323846
 
 typedef struct {
     float re, im;
@@ -131,10 +131,14 @@ static int spectrum_ok(void)
 {
     for (int k = 0; k < N; k++) {
         float re = 0, im = 0;
-        if (k == 0) re = N / 4.0f;
-        if (k == 5 || k == N - 5) re = N / 2.0f;
-        if (k == 17) im = -N / 4.0f;
-        if (k == N - 17) im = N / 4.0f;
+        if (k == 0)
+            re = N / 4.0f;
+        if (k == 5 || k == N - 5)
+            re = N / 2.0f;
+        if (k == 17)
+            im = -N / 4.0f;
+        if (k == N - 17)
+            im = N / 4.0f;
         float dr = spectrum[k].re - re, di = spectrum[k].im - im;
         if (dr * dr + di * di > 1e-6f)
             return 0;
@@ -147,8 +151,8 @@ static int trig_ok(void)
     /* sin(pi/4)^2 = 1/2, sin(pi/4) = cos(pi/4), and the exact quadrant points. */
     double s4 = sin_turn(N / 8), c8 = cos_turn(N / 8);
     double d = s4 * s4 - 0.5, e = s4 - c8;
-    return d < 1e-12 && d > -1e-12 && e < 1e-12 && e > -1e-12 &&
-           sin_turn(N / 4) == 1.0 && sin_turn(0) == 0.0 && cos_turn(N / 2) == -1.0;
+    return d < 1e-12 && d > -1e-12 && e < 1e-12 && e > -1e-12 && sin_turn(N / 4) == 1.0 && sin_turn(0) == 0.0 &&
+           cos_turn(N / 2) == -1.0;
 }
 
 int bench_run(int scale)

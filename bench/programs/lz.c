@@ -12,13 +12,13 @@
  */
 #include "bench.h"
 
-#define TEXT_LEN   4096
-#define OUT_MAX    (TEXT_LEN + TEXT_LEN / 128 + 16)
-#define HASH_BITS  10
-#define WINDOW     4096
-#define MIN_MATCH  3
-#define MAX_MATCH  (0x7F + MIN_MATCH)
-#define MAX_LITS   128
+#define TEXT_LEN 4096
+#define OUT_MAX (TEXT_LEN + TEXT_LEN / 128 + 16)
+#define HASH_BITS 10
+#define WINDOW 4096
+#define MIN_MATCH 3
+#define MAX_MATCH (0x7F + MIN_MATCH)
+#define MAX_LITS 128
 
 static uint8_t text[TEXT_LEN], packed[OUT_MAX], unpacked[TEXT_LEN];
 static int16_t head[1 << HASH_BITS];
@@ -125,9 +125,9 @@ static size_t decompress(const uint8_t *in, size_t n, uint8_t *out, size_t cap)
 static void make_text(void)
 {
     static const char *const words[] = {
-        "sensor", "value", "reading", "the", "of", "temperature", "humidity", "device",
-        "capsule", "node", "gateway", "packet", "and", "a", "to", "ok", "error", "retry",
-        "battery", "level", "low", "high", "is", "at",
+        "sensor",  "value", "reading", "the",    "of",  "temperature", "humidity", "device",
+        "capsule", "node",  "gateway", "packet", "and", "a",           "to",       "ok",
+        "error",   "retry", "battery", "level",  "low", "high",        "is",       "at",
     };
     uint32_t seed = 0x7E47u;
     size_t o = 0;

@@ -8,7 +8,7 @@
  */
 #include "bench.h"
 
-#define COUNT  2048
+#define COUNT 2048
 #define CUTOFF 16
 
 static uint32_t keys[COUNT], work[COUNT];
@@ -36,9 +36,12 @@ static void insertion_sort(uint32_t *a, int n)
 static uint32_t median_of_three(uint32_t *a, int n)
 {
     uint32_t *lo = a, *mid = a + n / 2, *hi = a + n - 1;
-    if (*mid < *lo) swap(mid, lo);
-    if (*hi < *mid) swap(hi, mid);
-    if (*mid < *lo) swap(mid, lo);
+    if (*mid < *lo)
+        swap(mid, lo);
+    if (*hi < *mid)
+        swap(hi, mid);
+    if (*mid < *lo)
+        swap(mid, lo);
     return *mid;
 }
 
@@ -48,8 +51,10 @@ static void quicksort(uint32_t *a, int n)
         uint32_t pivot = median_of_three(a, n);
         int i = 0, j = n - 1;
         for (;;) {
-            while (a[i] < pivot) i++;
-            while (a[j] > pivot) j--;
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
             if (i >= j)
                 break;
             swap(&a[i], &a[j]);

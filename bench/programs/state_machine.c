@@ -12,11 +12,11 @@
 #include "bench.h"
 
 #define STREAM_LEN 4096
-#define PASSES     4
+#define PASSES 4
 
 typedef struct {
     uint32_t valid, bad_sum, truncated, fields;
-    int32_t  int_sum;
+    int32_t int_sum;
 } tally_t;
 
 static char stream[STREAM_LEN];
@@ -26,7 +26,7 @@ static tally_t generated, parsed;
 /* ---- generator ------------------------------------------------------------ */
 
 typedef struct {
-    char    *p;
+    char *p;
     uint32_t seed;
 } gen_t;
 
@@ -122,23 +122,23 @@ static void generate(void)
 
 /* ---- parser --------------------------------------------------------------- */
 
-typedef enum {
-    S_HUNT, S_TALKER, S_TYPE, S_FIELD, S_SIGN, S_INT, S_FRAC, S_TEXT, S_SUM_HI, S_SUM_LO, S_END
-} state_t;
+typedef enum { S_HUNT, S_TALKER, S_TYPE, S_FIELD, S_SIGN, S_INT, S_FRAC, S_TEXT, S_SUM_HI, S_SUM_LO, S_END } state_t;
 
 typedef struct {
-    state_t  state;
-    uint32_t count;  /* characters seen in the current token */
-    uint8_t  xor_sum, want;
-    int      neg;
-    int32_t  value, sum;
+    state_t state;
+    uint32_t count; /* characters seen in the current token */
+    uint8_t xor_sum, want;
+    int neg;
+    int32_t value, sum;
     uint32_t fields;
 } parser_t;
 
 static int hex_value(char c)
 {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
     return -1;
 }
 

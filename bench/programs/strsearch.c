@@ -10,7 +10,7 @@
 
 #define TEXT_LEN 8192
 #define PATTERNS 8
-#define PLANTS   6 /* copies of each pattern written into the text */
+#define PLANTS 6 /* copies of each pattern written into the text */
 
 static uint8_t text[TEXT_LEN];
 static uint8_t patterns[PATTERNS][16];

@@ -18,9 +18,9 @@
 
 typedef struct {
     const uint8_t *image;
-    uint32_t       size;
-    unsigned       psize;    /* target pointer size: 4 or 8 */
-    uint8_t       *relocated; /* bitmap: an image-symbol absolute relocation starts here */
+    uint32_t size;
+    unsigned psize;     /* target pointer size: 4 or 8 */
+    uint8_t *relocated; /* bitmap: an image-symbol absolute relocation starts here */
 } image_t;
 
 /* Marks every image-symbol ABS32/ABS64 relocation; -1 on a malformed table. */
@@ -98,8 +98,8 @@ static int walk(wcapc_blob_meta_t *m, const image_t *im, uint32_t entry)
     int ok = 1;
     if (tab_at + im->psize > im->size)
         return 0;
-    uint32_t n = (uint32_t)im->image[n_at] | (uint32_t)im->image[n_at + 1] << 8 |
-                 (uint32_t)im->image[n_at + 2] << 16 | (uint32_t)im->image[n_at + 3] << 24;
+    uint32_t n = (uint32_t)im->image[n_at] | (uint32_t)im->image[n_at + 1] << 8 | (uint32_t)im->image[n_at + 2] << 16 |
+                 (uint32_t)im->image[n_at + 3] << 24;
     if (n == 0)
         return 0;
     uint32_t tab = pointer(im, tab_at, &ok);

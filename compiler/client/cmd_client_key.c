@@ -90,8 +90,10 @@ int wcapc_cmd_client_key(int argc, char **argv)
     if (id == NULL || prefix == NULL || !*prefix)
         return wcapc_fail(WCAPC_EXIT_USAGE, "client-key: --identity ID and --out PREFIX are required");
     if (!wcap_clients_id_ok(id))
-        return wcapc_fail(WCAPC_EXIT_USAGE, "client-key: identity '%s': 1..32 printable characters without blanks "
-                                            "or '#'", id);
+        return wcapc_fail(WCAPC_EXIT_USAGE,
+                          "client-key: identity '%s': 1..32 printable characters without blanks "
+                          "or '#'",
+                          id);
     if (wcap_auth_role_parse(role) < 0)
         return wcapc_fail(WCAPC_EXIT_USAGE, "client-key: --role must be admin or reader, not '%s'", role);
     char path[4096];

@@ -37,7 +37,7 @@ static int finish(wcapc_link_t *l, int rc)
 }
 
 typedef struct {
-    int      json;
+    int json;
     unsigned shown;
 } ls_state_t;
 

@@ -10,7 +10,7 @@
 #include "wcapc.h"
 
 #define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--timeout MS] [--json] [--no-fit-check]"
-#define RUN_USAGE                                                                                            \
+#define RUN_USAGE                                                                                         \
     "wcap run BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--export NAME] [--timeout MS] [--stack-peak] " \
     "[--json] [--no-fit-check] [ARGS...]"
 

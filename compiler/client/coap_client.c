@@ -16,22 +16,24 @@
 #include "wcapc.h"
 
 static struct {
-    int               done, failed;
-    int               dtls_failed; /* the handshake failed or the server closed it before answering */
-    int               dtls_up;     /* the handshake completed */
+    int done, failed;
+    int dtls_failed; /* the handshake failed or the server closed it before answering */
+    int dtls_up;     /* the handshake completed */
     wcapc_coap_resp_t resp;
-    size_t            total;    /* upload size, for the progress bar */
-    size_t            sent;     /* payload bytes in blocks sent so far */
-    int               progress; /* draw the bar */
-    int               drawn;    /* percent last drawn, -1 none */
+    size_t total; /* upload size, for the progress bar */
+    size_t sent;  /* payload bytes in blocks sent so far */
+    int progress; /* draw the bar */
+    int drawn;    /* percent last drawn, -1 none */
 } cl;
 
 static const struct {
     const char *name;
     coap_pdu_code_t code;
 } methods[] = {
-    {"GET", COAP_REQUEST_CODE_GET}, {"PUT", COAP_REQUEST_CODE_PUT},
-    {"POST", COAP_REQUEST_CODE_POST}, {"DELETE", COAP_REQUEST_CODE_DELETE},
+    {"GET", COAP_REQUEST_CODE_GET},
+    {"PUT", COAP_REQUEST_CODE_PUT},
+    {"POST", COAP_REQUEST_CODE_POST},
+    {"DELETE", COAP_REQUEST_CODE_DELETE},
 };
 
 /* "coap://HOST[:PORT]" or "coaps://HOST[:PORT]" -> address and *dtls; 0 or -1. */
@@ -81,8 +83,8 @@ static void draw(void)
         return;
     cl.drawn = pct;
     int bar = pct * 30 / 100;
-    fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "##############################", 30 - bar, "",
-            pct, done, cl.total);
+    fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "##############################", 30 - bar, "", pct,
+            done, cl.total);
     if (pct == 100)
         fputc('\n', stderr);
     fflush(stderr);
@@ -219,13 +221,15 @@ static int send_wait(coap_context_t *ctx, coap_session_t *ses, coap_pdu_code_t c
         return wcapc_fail(WCAPC_EXIT_CONNECT, "DTLS handshake failed: the device does not know this identity, "
                                               "or the key differs (--identity, --psk-file)");
     if (cl.failed)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
-                          coap_session_get_proto(ses) == COAP_PROTO_DTLS
-                              ? "; over DTLS also: unknown identity or wrong key" : "");
+        return wcapc_fail(
+            WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
+            coap_session_get_proto(ses) == COAP_PROTO_DTLS ? "; over DTLS also: unknown identity or wrong key" : "");
     if (!cl.done && coap_session_get_proto(ses) == COAP_PROTO_DTLS && !cl.dtls_up)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "DTLS handshake did not complete in %d ms: the device does not know "
-                                              "this identity, the key differs (--identity, --psk-file), or no "
-                                              "device answers", timeout_ms);
+        return wcapc_fail(WCAPC_EXIT_CONNECT,
+                          "DTLS handshake did not complete in %d ms: the device does not know "
+                          "this identity, the key differs (--identity, --psk-file), or no "
+                          "device answers",
+                          timeout_ms);
     if (!cl.done)
         return wcapc_fail(WCAPC_EXIT_TIMEOUT, "no CoAP answer in %d ms", timeout_ms);
     return WCAPC_EXIT_OK;
@@ -264,8 +268,10 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
     if (code == 0 || parse_uri(uri, &dst, &dtls) != 0)
         return wcapc_fail(WCAPC_EXIT_USAGE, "--coap wants coap://HOST[:PORT] or coaps://HOST[:PORT], not '%s'", uri);
     if (dtls && !cred->identity[0])
-        return wcapc_fail(WCAPC_EXIT_USAGE, "%s is DTLS: give --identity ID --psk-file F (or WCAP_IDENTITY and "
-                                            "WCAP_PSK_FILE)", uri);
+        return wcapc_fail(WCAPC_EXIT_USAGE,
+                          "%s is DTLS: give --identity ID --psk-file F (or WCAP_IDENTITY and "
+                          "WCAP_PSK_FILE)",
+                          uri);
     if (!dtls && cred->identity[0])
         wcapc_note("%s is plain CoAP: the credential of '%s' is not used (coaps:// uses it)", uri, cred->identity);
     coap_startup();
@@ -279,7 +285,8 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
     coap_register_response_handler(ctx, on_response);
     coap_register_nack_handler(ctx, on_nack);
     coap_register_event_handler(ctx, on_event);
-    coap_session_t *ses = dtls ? dtls_session(ctx, &dst, cred) : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
+    coap_session_t *ses =
+        dtls ? dtls_session(ctx, &dst, cred) : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
     if (ses == NULL)
         rc = wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP%s session to %s", dtls ? " DTLS" : "", uri);
     else

@@ -12,9 +12,9 @@
 #include "client.h"
 
 typedef struct {
-    int      code;   /* class*100 + detail, e.g. 205, 409; 0 when none came */
-    char    *body;   /* NUL-terminated (malloc'd, may be NULL) */
-    size_t   len;
+    int code;   /* class*100 + detail, e.g. 205, 409; 0 when none came */
+    char *body; /* NUL-terminated (malloc'd, may be NULL) */
+    size_t len;
 } wcapc_coap_resp_t;
 
 /* Sends one request (method "GET"/"PUT"/"POST"/"DELETE") to `uri`

@@ -44,7 +44,9 @@ int wcapc_cred_load(wcapc_cred_t *c, const char *identity, const char *psk_file)
     }
     memset(text, 0, sizeof text);
     if (!ok)
-        return wcapc_fail(WCAPC_EXIT_USAGE, "%s: a PSK file holds one key of 32..64 printable characters "
-                                            "(wcap client-key makes one)", psk_file);
+        return wcapc_fail(WCAPC_EXIT_USAGE,
+                          "%s: a PSK file holds one key of 32..64 printable characters "
+                          "(wcap client-key makes one)",
+                          psk_file);
     return WCAPC_EXIT_OK;
 }

@@ -23,18 +23,18 @@
 
 /* One installed capsule, as `ls` shows it. */
 typedef struct {
-    char     name[32];
-    char     state[12]; /* "empty", "ready", "running", "stopped" */
+    char name[32];
+    char state[12]; /* "empty", "ready", "running", "stopped" */
     uint32_t version, ram, restarts;
 } wcapc_entry_t;
 
 /* The outcome of a call (call, run). */
 typedef struct {
-    int      trapped;        /* 1: the call trapped; trap and after_trap say how */
-    char     trap[96];       /* the trap's KIND text */
-    int      after_trap;     /* 0 nothing, 1 the capsule restarted, 2 stopped */
-    char     results[512];   /* the results as text, space-separated ("" when none) */
-    int      has_stack_peak; /* the device measured the call's native stack */
+    int trapped;        /* 1: the call trapped; trap and after_trap say how */
+    char trap[96];      /* the trap's KIND text */
+    int after_trap;     /* 0 nothing, 1 the capsule restarted, 2 stopped */
+    char results[512];  /* the results as text, space-separated ("" when none) */
+    int has_stack_peak; /* the device measured the call's native stack */
     uint32_t stack_peak;
 } wcapc_call_out_t;
 
@@ -53,8 +53,7 @@ typedef struct {
     /* Runs export `e` of the blob once (upload, call, unload) with args[0..n). */
     int (*run)(wcapc_link_t *l, const wcapc_blob_meta_t *m, const wcapc_export_meta_t *e, char **args, int n,
                wcapc_call_out_t *out);
-    int (*call)(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n,
-                wcapc_call_out_t *out);
+    int (*call)(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n, wcapc_call_out_t *out);
     /* rm, start, stop; a start or stop export that traps is printed here and
      * gives WCAPC_EXIT_TRAP. */
     int (*name_op)(wcapc_link_t *l, wcapc_name_op_t op, const char *name);
@@ -65,16 +64,16 @@ typedef struct {
 struct wcapc_link {
     const wcapc_link_ops_t *ops;
     const wcapc_dev_opts_t *o;
-    wcapc_sess_t            sess; /* serial only */
+    wcapc_sess_t sess; /* serial only */
     /* --json: the capsule's output of the last operation (malloc'd, NUL-terminated). */
-    char  *out;
+    char *out;
     size_t out_len, out_cap;
 };
 
 /* Opens the link the options name (--coap URI, else --port P) and, with a
  * credential, authenticates. Returns WCAPC_EXIT_OK or an exit code (message
  * printed); close it with wcapc_link_close either way. */
-int  wcapc_link_open(wcapc_link_t *l, const wcapc_dev_opts_t *o);
+int wcapc_link_open(wcapc_link_t *l, const wcapc_dev_opts_t *o);
 void wcapc_link_close(wcapc_link_t *l);
 
 /* The two transports (link_serial.c, link_coap.c). */

@@ -235,8 +235,7 @@ static int c_run(wcapc_link_t *l, const wcapc_blob_meta_t *m, const wcapc_export
     return rc;
 }
 
-static int c_call(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n,
-                  wcapc_call_out_t *out)
+static int c_call(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n, wcapc_call_out_t *out)
 {
     char path[128], text[512] = "";
     wcapc_coap_resp_t r;

@@ -150,8 +150,7 @@ static int s_run(wcapc_link_t *l, const wcapc_blob_meta_t *m, const wcapc_export
     return call_outcome(l, &end, out);
 }
 
-static int s_call(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n,
-                  wcapc_call_out_t *out)
+static int s_call(wcapc_link_t *l, const char *name, const char *export_name, char **args, int n, wcapc_call_out_t *out)
 {
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;

@@ -74,8 +74,10 @@ static int open_serial(wcapc_port_t *p)
 
     p->fd = open(p->spec, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
     if (p->fd < 0 && errno == ENOENT && strchr(p->spec, '/') == NULL && strchr(p->spec, ':') != NULL)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open %s: no such serial device; for a TCP port write "
-                                              "--port tcp:%s", p->spec, p->spec);
+        return wcapc_fail(WCAPC_EXIT_CONNECT,
+                          "cannot open %s: no such serial device; for a TCP port write "
+                          "--port tcp:%s",
+                          p->spec, p->spec);
     if (p->fd < 0)
         return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open %s: %s", p->spec, strerror(errno));
     if (tcgetattr(p->fd, &t) != 0) {

@@ -36,8 +36,8 @@ static int authenticate(wcapc_sess_t *s)
     if ((rc = wcapc_sess_call(s, &rq, &rs, 0)) != WCAPC_EXIT_OK)
         return rc;
     if (rs.code != 0) {
-        fprintf(stderr, "wcap: error: device refused identity '%s': %s (code -0x%x)\n", s->cred->identity,
-                rs.message, (unsigned)-rs.code);
+        fprintf(stderr, "wcap: error: device refused identity '%s': %s (code -0x%x)\n", s->cred->identity, rs.message,
+                (unsigned)-rs.code);
         return WCAPC_EXIT_DEVICE;
     }
     if (rs.which_body != wcap_Response_challenge_tag)
@@ -87,8 +87,7 @@ void wcapc_sess_close(wcapc_sess_t *s)
 
 int wcapc_device_error(const wcap_Response *r)
 {
-    fprintf(stderr, "wcap: error: device: %s (code -0x%x)\n", r->message[0] ? r->message : "error",
-            (unsigned)-r->code);
+    fprintf(stderr, "wcap: error: device: %s (code -0x%x)\n", r->message[0] ? r->message : "error", (unsigned)-r->code);
     return WCAPC_EXIT_DEVICE;
 }
 
@@ -240,8 +239,7 @@ int wcapc_sess_call(wcapc_sess_t *s, wcap_Request *rq, wcap_Response *out, int w
                       s->retries + 1, wait_ms);
 }
 
-int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt,
-                   wcapc_dev_opts_t *o)
+int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, int allow_corrupt, wcapc_dev_opts_t *o)
 {
     static char *pos[256];
 
@@ -311,7 +309,7 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->json = 1;
         } else if (allow_corrupt && !strcmp(a, "--no-fit-check")) {
             o->no_fit_check = 1;
-        } else if (!strcmp(a, "--") ) {
+        } else if (!strcmp(a, "--")) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];
         } else if (a[0] == '-' && a[1] == '-') {

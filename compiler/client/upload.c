@@ -11,13 +11,13 @@
 #include "wcap/errors.h"
 #include "wcapc.h"
 
-#define WCAPC_CHUNK       200u  /* UploadChunk.data max_size */
-#define WCAPC_RECONNECTS  3
+#define WCAPC_CHUNK 200u /* UploadChunk.data max_size */
+#define WCAPC_RECONNECTS 3
 #define WCAPC_END_WAIT_MS 70000 /* UploadEnd of a run waits for the capsule (events extend it) */
 
 typedef struct {
-    int    tty;
-    int    last; /* last percentage shown */
+    int tty;
+    int last; /* last percentage shown */
     size_t total;
 } progress_t;
 
@@ -26,8 +26,8 @@ static void progress(progress_t *p, size_t done)
     int pct = p->total ? (int)(done * 100 / p->total) : 100;
     if (p->tty) {
         int bar = pct / 4;
-        fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "=========================", 25 - bar, "",
-                pct, done, p->total);
+        fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "=========================", 25 - bar, "", pct,
+                done, p->total);
         if (done == p->total)
             fputc('\n', stderr);
     } else if (pct / 10 != p->last / 10 || (p->last < 0)) {
@@ -62,8 +62,8 @@ static int reconnect(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
     return rc;
 }
 
-int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m,
-                 wcap_UploadBegin *begin, wcap_Response *end)
+int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m, wcap_UploadBegin *begin,
+                 wcap_Response *end)
 {
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;

@@ -45,8 +45,7 @@ static int parse_one(char type, const char *s, wcap_Value *v)
         v->v.f64 = strtod(s, &end);
         v->which_v = wcap_Value_f64_tag;
         return (*end || !*s) ? -1 : 0;
-    default:
-        return -1;
+    default: return -1;
     }
 }
 
@@ -82,4 +81,3 @@ int wcapc_value_format(const wcap_Value *v, char *buf, size_t cap)
     default: return snprintf(buf, cap, "?");
     }
 }
-

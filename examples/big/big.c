@@ -8,7 +8,7 @@
  */
 #include "wcap.h"
 
-#define ROTL(x, r) (((x) << ((r) & 31u)) | ((x) >> ((32u - ((r) & 31u)) & 31u)))
+#define ROTL(x, r) (((x) << ((r)&31u)) | ((x) >> ((32u - ((r)&31u)) & 31u)))
 
 /* One mixing function; K makes each one different (constants, shifts, branches). */
 #define MIXER(K)                                                              \
@@ -32,20 +32,22 @@
         }                                                                     \
     }
 
-#define MIXER4(K)  MIXER(K##0) MIXER(K##1) MIXER(K##2) MIXER(K##3)
+#define MIXER4(K) MIXER(K##0) MIXER(K##1) MIXER(K##2) MIXER(K##3)
 #define MIXER16(K) MIXER4(K##0) MIXER4(K##1) MIXER4(K##2) MIXER4(K##3)
 #define MIXER64(K) MIXER16(K##0) MIXER16(K##1) MIXER16(K##2) MIXER16(K##3)
 /* MIXER64(1) defines mix_1000 .. mix_1333 (K is built by pasting digits 0..3),
  * MIXER16(20) mix_2000 .. mix_2033, MIXER16(21) mix_2100 .. mix_2133. */
+/* clang-format off */
 MIXER64(1) MIXER16(20) MIXER16(21)
+/* clang-format on */
 
-#define REF(K)    mix_##K,
-#define REF4(K)   REF(K##0) REF(K##1) REF(K##2) REF(K##3)
-#define REF16(K)  REF4(K##0) REF4(K##1) REF4(K##2) REF4(K##3)
-#define REF64(K)  REF16(K##0) REF16(K##1) REF16(K##2) REF16(K##3)
+#define REF(K) mix_##K,
+#define REF4(K) REF(K##0) REF(K##1) REF(K##2) REF(K##3)
+#define REF16(K) REF4(K##0) REF4(K##1) REF4(K##2) REF4(K##3)
+#define REF64(K) REF16(K##0) REF16(K##1) REF16(K##2) REF16(K##3)
 
-typedef uint32_t (*mixer_fn)(uint32_t, uint32_t);
-static mixer_fn const mixers[] = { REF64(1) REF16(20) REF16(21) };
+    typedef uint32_t (*mixer_fn)(uint32_t, uint32_t);
+static mixer_fn const mixers[] = {REF64(1) REF16(20) REF16(21)};
 
 #define N_MIXERS (sizeof mixers / sizeof mixers[0])
 

@@ -69,8 +69,10 @@ WCAP_EXPORT(mix64) uint64_t mix64(uint64_t x)
 WCAP_EXPORT(matmul) double matmul(double scale, int32_t n)
 {
     double sum = 0.0;
-    if (n < 1) n = 1;
-    if (n > MAT_MAX) n = MAT_MAX;
+    if (n < 1)
+        n = 1;
+    if (n > MAT_MAX)
+        n = MAT_MAX;
     for (int i = 0; i < n; i++)
         for (int j = 0; j < n; j++) {
             a[i][j] = scale * (double)(i + 1) / (double)(j + 1);

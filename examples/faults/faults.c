@@ -15,7 +15,7 @@
 
 #define FAULTS_OK_VALUE 1234
 
-static volatile int32_t zero;          /* the compiler cannot see it is 0 */
+static volatile int32_t zero; /* the compiler cannot see it is 0 */
 static volatile uint32_t far = 0xFFFFFFF0u;
 static volatile uint32_t sink;
 
@@ -78,7 +78,10 @@ WCAP_EXPORT(recurse) int32_t recurse(void)
 }
 
 typedef int32_t (*int_fn)(int32_t);
-static int32_t no_args(void) { return 1; }
+static int32_t no_args(void)
+{
+    return 1;
+}
 static int32_t (*volatile wrong)(void) = no_args;
 
 WCAP_EXPORT(bad_indirect) int32_t bad_indirect(void)

@@ -7,9 +7,9 @@
  */
 #include "wcap.h"
 
-#define N_SAMPLES       9
-#define SENSOR_CHANNEL  0u
-#define ALERT_LED       0u
+#define N_SAMPLES 9
+#define SENSOR_CHANNEL 0u
+#define ALERT_LED 0u
 #define THRESHOLD_MILLI 25000 /* 25.000 units */
 
 static int32_t samples[N_SAMPLES];
@@ -61,8 +61,10 @@ WCAP_EXPORT(run) int32_t run(void)
 
 WCAP_EXPORT(run_ema) int32_t run_ema(int32_t alpha)
 {
-    if (alpha < 1) alpha = 1;
-    if (alpha > 256) alpha = 256;
+    if (alpha < 1)
+        alpha = 1;
+    if (alpha > 256)
+        alpha = 256;
     read_samples();
     return report("ema milli=", ema(samples, N_SAMPLES, alpha));
 }

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 typedef struct {
-    int         code;
+    int code;
     const char *msg;
 } wcap_err_entry_t;
 

@@ -4,9 +4,9 @@
 #include <string.h>
 
 typedef struct {
-    uint32_t    id;
+    uint32_t id;
     const char *name;
-    uint32_t    arch;
+    uint32_t arch;
 } target_row_t;
 
 static const target_row_t rows[] = {

@@ -19,10 +19,10 @@
 #define WCAP_CLIENTS_MAX 16
 
 typedef struct {
-    char              ids[WCAP_CLIENTS_MAX][WCAP_AUTH_ID_MAX + 1];
-    unsigned char     keys[WCAP_CLIENTS_MAX][WCAP_AUTH_KEY_MAX];
+    char ids[WCAP_CLIENTS_MAX][WCAP_AUTH_ID_MAX + 1];
+    unsigned char keys[WCAP_CLIENTS_MAX][WCAP_AUTH_KEY_MAX];
     wcap_auth_client_t list[WCAP_CLIENTS_MAX]; /* points into ids/keys */
-    size_t            n;
+    size_t n;
 } wcap_clients_t;
 
 /* Reads `path` into *c. Returns 0, or -1 after printing "PROG: PATH:LINE: why"

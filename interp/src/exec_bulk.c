@@ -96,9 +96,7 @@ static void tables_op(wcap_ix_t *ix, uint8_t op, uint32_t a, wcap_slot_t *sp)
         }
         t->data[i] = wcap_ix_ref_to_entry(ix, sp[-1]);
         return;
-    case WCAP_OP_TABLE_SIZE:
-        sp[0] = t->size;
-        return;
+    case WCAP_OP_TABLE_SIZE: sp[0] = t->size; return;
     case WCAP_OP_TABLE_GROW:
         /* in place within what was allocated, else runtime_lib moves the
          * table to free room of the region, as for native capsules */
@@ -131,9 +129,9 @@ static void tables_op(wcap_ix_t *ix, uint8_t op, uint32_t a, wcap_slot_t *sp)
 }
 
 static const int8_t bulk_effect[256] = {
-    [WCAP_OP_TABLE_GET] = 0, [WCAP_OP_TABLE_SET] = -2, [WCAP_OP_TABLE_SIZE] = 1, [WCAP_OP_TABLE_GROW] = -1,
-    [WCAP_OP_TABLE_FILL] = -3, [WCAP_OP_MEMORY_INIT] = -3, [WCAP_OP_MEMORY_COPY] = -3,
-    [WCAP_OP_MEMORY_FILL] = -3, [WCAP_OP_TABLE_INIT] = -3, [WCAP_OP_TABLE_COPY] = -3,
+    [WCAP_OP_TABLE_GET] = 0,   [WCAP_OP_TABLE_SET] = -2,   [WCAP_OP_TABLE_SIZE] = 1,   [WCAP_OP_TABLE_GROW] = -1,
+    [WCAP_OP_TABLE_FILL] = -3, [WCAP_OP_MEMORY_INIT] = -3, [WCAP_OP_MEMORY_COPY] = -3, [WCAP_OP_MEMORY_FILL] = -3,
+    [WCAP_OP_TABLE_INIT] = -3, [WCAP_OP_TABLE_COPY] = -3,
 };
 
 wcap_slot_t *wcap_ix_bulk(wcap_ix_t *ix, uint8_t op, const uint8_t *imm, wcap_slot_t *sp)

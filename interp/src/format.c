@@ -34,8 +34,8 @@ static int sections_ok(const wcap_ib_header_t *h, uint32_t size)
            section(h->off_data, h->n_data, sizeof(wcap_ib_data_t), size) &&
            section(h->off_elem, h->n_elem, sizeof(wcap_ib_elem_t), size) &&
            section(h->off_code, h->code_len, 1u, size) && section(h->off_pool, h->pool_len, 1u, size) &&
-           h->n_imports <= h->n_funcs && (h->has_memory == 0u || h->has_memory == 1u) &&
-           h->mem_min_pages <= 65536u && h->mem_max_pages <= 65536u;
+           h->n_imports <= h->n_funcs && (h->has_memory == 0u || h->has_memory == 1u) && h->mem_min_pages <= 65536u &&
+           h->mem_max_pages <= 65536u;
 }
 
 static int types_ok(const wcap_ix_t *ix)
@@ -104,8 +104,9 @@ static int records_ok(const wcap_ix_t *ix)
     for (i = 0; i < h->n_data; i++) {
         const wcap_ib_data_t *d = &ix->ddefs[i];
         if (d->mode > WCAP_IB_SEG_PASSIVE || !in_pool(ix, d->bytes, d->len) ||
-            (d->mode == WCAP_IB_SEG_ACTIVE && (!h->has_memory || !init_ok(ix, d->off_kind, d->off_value, h->n_globals) ||
-                                             d->off_kind == WCAP_IB_INIT_FUNC))) {
+            (d->mode == WCAP_IB_SEG_ACTIVE &&
+             (!h->has_memory || !init_ok(ix, d->off_kind, d->off_value, h->n_globals) ||
+              d->off_kind == WCAP_IB_INIT_FUNC))) {
             return WCAP_E_IX_INDEX;
         }
     }
@@ -114,7 +115,7 @@ static int records_ok(const wcap_ix_t *ix)
         uint32_t k;
         if (e->mode > WCAP_IB_SEG_DECLARED || e->items % 4u != 0u || !in_pool(ix, e->items, 4ull * e->count) ||
             (e->mode == WCAP_IB_SEG_ACTIVE && (e->table >= h->n_tables || e->off_kind == WCAP_IB_INIT_FUNC ||
-                                             !init_ok(ix, e->off_kind, e->off_value, h->n_globals)))) {
+                                               !init_ok(ix, e->off_kind, e->off_value, h->n_globals)))) {
             return WCAP_E_IX_INDEX;
         }
         for (k = 0; k < e->count; k++) {
@@ -123,9 +124,8 @@ static int records_ok(const wcap_ix_t *ix)
             }
         }
     }
-    if (h->start != WCAP_IB_NO_START &&
-        (h->start >= h->n_funcs || ix->types[ix->funcs[h->start].type].nparams != 0u ||
-         ix->types[ix->funcs[h->start].type].nresults != 0u)) {
+    if (h->start != WCAP_IB_NO_START && (h->start >= h->n_funcs || ix->types[ix->funcs[h->start].type].nparams != 0u ||
+                                         ix->types[ix->funcs[h->start].type].nresults != 0u)) {
         return WCAP_E_IX_INDEX;
     }
     return WCAP_OK;

@@ -60,7 +60,8 @@ static void export_entry(void *instance, wcap_val_t *vals)
     f = ix->edefs[k].func;
     t = &ix->types[ix->funcs[f].type];
     vt = ix->pool + t->vtypes;
-    if ((size_t)(ix->stack_end - (uint8_t *)ix->stack) < ((size_t)t->nparams + t->nresults + 1u) * sizeof(wcap_slot_t)) {
+    if ((size_t)(ix->stack_end - (uint8_t *)ix->stack) <
+        ((size_t)t->nparams + t->nresults + 1u) * sizeof(wcap_slot_t)) {
         wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
     }
     for (i = 0; i < t->nparams; i++) {

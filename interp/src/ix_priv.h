@@ -24,37 +24,37 @@ typedef void (*wcap_ix_thunk_t)(const void *fn, void *ctx, wcap_slot_t *a);
 
 /* A call frame, stacked downwards from the top of the value stack area. */
 typedef struct {
-    const uint8_t *ret;   /* caller's pc after the call */
-    const uint8_t *code;  /* caller's code base */
-    wcap_slot_t   *fp;    /* caller's frame base */
-    uint32_t       func;  /* caller's function */
+    const uint8_t *ret;  /* caller's pc after the call */
+    const uint8_t *code; /* caller's code base */
+    wcap_slot_t *fp;     /* caller's frame base */
+    uint32_t func;       /* caller's function */
 } wcap_ix_frame_t;
 
 /* One interpreted capsule's state (the instance; wcap_capsule_info_t inside). */
 typedef struct {
-    wcap_capsule_info_t       info;
-    uintptr_t                 stack_limit;   /* unused by the interpreter; the runtime writes it */
-    volatile uint32_t         interrupt;     /* set by the runtime's timer: polled at loops and calls */
-    wcap_rt_capsule_t        *rt;
-    const wcap_ib_header_t   *h;
-    const wcap_ib_type_t     *types;
-    const wcap_ib_func_t     *funcs;
-    const wcap_ib_global_t   *gdefs;
-    const wcap_ib_export_t   *edefs;
-    const wcap_ib_table_t    *tdefs;
-    const wcap_ib_data_t     *ddefs;
-    const wcap_ib_elem_t     *sdefs;
-    const uint8_t            *code, *pool;
-    wasm_rt_memory_t          mem;
-    wcap_slot_t              *stack;         /* value stack: slots up, frames down */
-    uint8_t                  *stack_end;
-    wasm_rt_funcref_table_t  *tables;
-    uint32_t                 *table_cap;     /* elements allocated per table (>= size) */
-    wcap_export_t            *exports;
-    const void              **imports;
-    uint8_t                  *import_shape;  /* index into the thunk table */
-    uint64_t                 *globals;
-    uint8_t                  *dropped;       /* bit per data segment, then per element segment */
+    wcap_capsule_info_t info;
+    uintptr_t stack_limit;       /* unused by the interpreter; the runtime writes it */
+    volatile uint32_t interrupt; /* set by the runtime's timer: polled at loops and calls */
+    wcap_rt_capsule_t *rt;
+    const wcap_ib_header_t *h;
+    const wcap_ib_type_t *types;
+    const wcap_ib_func_t *funcs;
+    const wcap_ib_global_t *gdefs;
+    const wcap_ib_export_t *edefs;
+    const wcap_ib_table_t *tdefs;
+    const wcap_ib_data_t *ddefs;
+    const wcap_ib_elem_t *sdefs;
+    const uint8_t *code, *pool;
+    wasm_rt_memory_t mem;
+    wcap_slot_t *stack; /* value stack: slots up, frames down */
+    uint8_t *stack_end;
+    wasm_rt_funcref_table_t *tables;
+    uint32_t *table_cap; /* elements allocated per table (>= size) */
+    wcap_export_t *exports;
+    const void **imports;
+    uint8_t *import_shape; /* index into the thunk table */
+    uint64_t *globals;
+    uint8_t *dropped; /* bit per data segment, then per element segment */
 } wcap_ix_t;
 
 /* Scalars at any alignment, in the code and in linear memory. Every wcap
@@ -65,10 +65,16 @@ typedef struct {
  * same requirement as AOT capsules on rv32imac (misaligned scalar accesses
  * execute, WCAP_ACCESS_PTR in wasm-rt.h, docs/porting.md). */
 #if defined(__riscv) && defined(__GNUC__)
-#define WCAP_IX_LD(t, v, p) \
-    do { typedef t __attribute__((may_alias)) ix_ua_t; (v) = *(const ix_ua_t *)(const void *)(p); } while (0)
-#define WCAP_IX_ST(t, p, v) \
-    do { typedef t __attribute__((may_alias)) ix_ua_t; *(ix_ua_t *)(void *)(p) = (v); } while (0)
+#define WCAP_IX_LD(t, v, p)                           \
+    do {                                              \
+        typedef t __attribute__((may_alias)) ix_ua_t; \
+        (v) = *(const ix_ua_t *)(const void *)(p);    \
+    } while (0)
+#define WCAP_IX_ST(t, p, v)                           \
+    do {                                              \
+        typedef t __attribute__((may_alias)) ix_ua_t; \
+        *(ix_ua_t *)(void *)(p) = (v);                \
+    } while (0)
 #define WCAP_IX_INLINE static inline __attribute__((always_inline))
 #else
 #define WCAP_IX_LD(t, v, p) memcpy(&(v), (p), sizeof(t))

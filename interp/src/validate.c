@@ -17,15 +17,15 @@ typedef struct {
     uint32_t end;     /* pc of the END (0xFFFFFFFF: a loop, not known ahead) */
     uint32_t false_t; /* IF: false target; 0 once an ELSE was seen */
     uint16_t base, np, nr;
-    uint8_t  kind, dead;
+    uint8_t kind, dead;
 } vframe_t;
 
 typedef struct {
-    const wcap_ix_t      *ix;
+    const wcap_ix_t *ix;
     const wcap_ib_func_t *f;
-    const uint8_t        *code;
-    uint32_t              len, pc, h, max_h, n_locals, depth;
-    vframe_t              ctl[WCAP_IX_MAX_DEPTH];
+    const uint8_t *code;
+    uint32_t len, pc, h, max_h, n_locals, depth;
+    vframe_t ctl[WCAP_IX_MAX_DEPTH];
 } vstate_t;
 
 uint32_t wcap_ix_numeric_pops(uint8_t op)
@@ -106,8 +106,7 @@ static int branch_ok(const vstate_t *v, const uint8_t *p)
         const vframe_t *c = &v->ctl[i];
         if (c->label == target) {
             uint32_t arity = (c->kind == WCAP_OP_LOOP) ? c->np : c->nr;
-            return keep == arity && v->h >= (uint32_t)c->base + keep &&
-                   drop == v->h - keep - c->base;
+            return keep == arity && v->h >= (uint32_t)c->base + keep && drop == v->h - keep - c->base;
         }
     }
     return 0;
@@ -231,23 +230,29 @@ static int index_ok(const vstate_t *v, uint8_t op, const uint8_t *imm)
         b = wcap_ix_rd32(imm + 4);
     }
     switch (op) {
-    case WCAP_OP_CALL: case WCAP_OP_REF_FUNC: ok = a < h->n_funcs; break;
+    case WCAP_OP_CALL:
+    case WCAP_OP_REF_FUNC: ok = a < h->n_funcs; break;
     case WCAP_OP_CALL_INDIRECT: ok = a < h->n_types && b < h->n_tables; break;
-    case WCAP_OP_LOCAL_GET: case WCAP_OP_LOCAL_SET: case WCAP_OP_LOCAL_TEE: ok = a < v->n_locals; break;
+    case WCAP_OP_LOCAL_GET:
+    case WCAP_OP_LOCAL_SET:
+    case WCAP_OP_LOCAL_TEE: ok = a < v->n_locals; break;
     case WCAP_OP_GLOBAL_GET: ok = a < h->n_globals; break;
     case WCAP_OP_GLOBAL_SET: ok = a < h->n_globals && v->ix->gdefs[a].mut; break;
-    case WCAP_OP_TABLE_GET: case WCAP_OP_TABLE_SET: case WCAP_OP_TABLE_GROW:
-    case WCAP_OP_TABLE_SIZE: case WCAP_OP_TABLE_FILL: ok = a < h->n_tables; break;
+    case WCAP_OP_TABLE_GET:
+    case WCAP_OP_TABLE_SET:
+    case WCAP_OP_TABLE_GROW:
+    case WCAP_OP_TABLE_SIZE:
+    case WCAP_OP_TABLE_FILL: ok = a < h->n_tables; break;
     case WCAP_OP_MEMORY_INIT: ok = a < h->n_data && h->has_memory; break;
     case WCAP_OP_DATA_DROP: ok = a < h->n_data; break;
     case WCAP_OP_TABLE_INIT: ok = a < h->n_elem && b < h->n_tables; break;
     case WCAP_OP_ELEM_DROP: ok = a < h->n_elem; break;
     case WCAP_OP_TABLE_COPY: ok = a < h->n_tables && b < h->n_tables; break;
-    case WCAP_OP_MEMORY_SIZE: case WCAP_OP_MEMORY_GROW: case WCAP_OP_MEMORY_COPY: case WCAP_OP_MEMORY_FILL:
-        ok = h->has_memory != 0u; break;
-    default:
-        ok = !(op >= WCAP_OP_I32_LOAD && op <= WCAP_OP_I64_STORE32) || h->has_memory != 0u;
-        break;
+    case WCAP_OP_MEMORY_SIZE:
+    case WCAP_OP_MEMORY_GROW:
+    case WCAP_OP_MEMORY_COPY:
+    case WCAP_OP_MEMORY_FILL: ok = h->has_memory != 0u; break;
+    default: ok = !(op >= WCAP_OP_I32_LOAD && op <= WCAP_OP_I64_STORE32) || h->has_memory != 0u; break;
     }
     return ok ? WCAP_OK : WCAP_E_IX_INDEX;
 }
@@ -262,9 +267,14 @@ static int one(vstate_t *v, uint8_t op, const uint8_t *imm)
         return rc;
     }
     switch (op) {
-    case WCAP_OP_BLOCK: case WCAP_OP_LOOP: case WCAP_OP_IF: return open_block(v, op, imm);
-    case WCAP_OP_ELSE: case WCAP_OP_END: return end_block(v, op, imm);
-    case WCAP_OP_BR: case WCAP_OP_BR_IF: case WCAP_OP_BR_TABLE: return branches(v, op, imm);
+    case WCAP_OP_BLOCK:
+    case WCAP_OP_LOOP:
+    case WCAP_OP_IF: return open_block(v, op, imm);
+    case WCAP_OP_ELSE:
+    case WCAP_OP_END: return end_block(v, op, imm);
+    case WCAP_OP_BR:
+    case WCAP_OP_BR_IF:
+    case WCAP_OP_BR_TABLE: return branches(v, op, imm);
     case WCAP_OP_UNREACHABLE: set_dead(v); return WCAP_OK;
     case WCAP_OP_RETURN:
         if (!pop(v, v->ix->types[v->f->type].nresults)) {
@@ -273,10 +283,8 @@ static int one(vstate_t *v, uint8_t op, const uint8_t *imm)
         set_dead(v);
         return WCAP_OK;
     case WCAP_OP_CALL: return call_effect(v, v->ix->funcs[wcap_ix_rd32(imm)].type);
-    case WCAP_OP_CALL_INDIRECT:
-        return pop(v, 1u) ? call_effect(v, wcap_ix_rd32(imm)) : WCAP_E_IX_STACK;
-    default:
-        break;
+    case WCAP_OP_CALL_INDIRECT: return pop(v, 1u) ? call_effect(v, wcap_ix_rd32(imm)) : WCAP_E_IX_STACK;
+    default: break;
     }
     if (op >= WCAP_OP_NUMERIC_FIRST && op <= WCAP_OP_NUMERIC_LAST) {
         return pop(v, wcap_ix_numeric_pops(op)) && push(v, 1u) ? WCAP_OK : WCAP_E_IX_STACK;

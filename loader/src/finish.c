@@ -65,8 +65,7 @@ static int descriptor_ok(const wcap_ldr_t *ld, const wcap_capsule_info_t *i)
     if (i->n_exports == 0u) {
         return 1;
     }
-    if (i->n_exports > ld->man.image_size / sizeof(wcap_export_t) ||
-        (uintptr_t)i->exports % sizeof(void *) != 0u ||
+    if (i->n_exports > ld->man.image_size / sizeof(wcap_export_t) || (uintptr_t)i->exports % sizeof(void *) != 0u ||
         !within((uintptr_t)i->exports, i->n_exports * sizeof(wcap_export_t), lo, img)) {
         return 0;
     }
@@ -163,7 +162,7 @@ int wcap_ldr_finish(wcap_ldr_t *ld)
         return wcap_ldr_fail(ld, WCAP_E_LDR_DIGEST);
     }
 #ifdef WCAP_LDR_FUZZ_DEFER_SIGNATURE
-    {   /* fuzz builds only (fuzz_signature.c): the real signature check, before anything runs */
+    { /* fuzz builds only (fuzz_signature.c): the real signature check, before anything runs */
         int rc = wcap_ldr_fuzz_deferred_signature(ld);
         if (rc != WCAP_OK) {
             return wcap_ldr_fail(ld, rc);

@@ -41,8 +41,8 @@ static struct {
     uint8_t hash[WCAP_SHA256_SIZE];
     uint8_t sig[WCAP_SIG_BLOCK_SIZE];
     const wcap_trusted_key_t *keys;
-    int     verdict;
-    int     used;
+    int verdict;
+    int used;
 } memo[FUZZ_SIG_MEMO];
 static unsigned memo_next;
 

@@ -18,8 +18,8 @@ enum {
     WCAP_LDR_IMAGE,
     WCAP_LDR_IMPORTS,
     WCAP_LDR_RELOCS,
-    WCAP_LDR_DONE,     /* every byte arrived; waiting for finish */
-    WCAP_LDR_FAILED    /* an error ended the load */
+    WCAP_LDR_DONE,  /* every byte arrived; waiting for finish */
+    WCAP_LDR_FAILED /* an error ended the load */
 };
 
 /* verify.c: ECDSA P-256 over `hash` with the trusted key named by sig's key_id. */

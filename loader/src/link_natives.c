@@ -53,8 +53,9 @@ bool wcap_ldr_native_decl(pb_istream_t *s, const pb_field_t *field, void **arg)
     n = d.id <= 0xFFFFu ? wcap_natives_find((uint16_t)d.id) : NULL;
     if (n == NULL) {
         ld->error = WCAP_E_LDR_NATIVE_MISSING;
-    } else if ((d.name[0] != '\0' || d.id > WCAP_NATIVE_ID_BUILTIN_LAST) ? !same_name(n, d.name) || strcmp(n->sig, d.sig) != 0
-                                                                         : strcmp(n->sig, d.sig) != 0) {
+    } else if ((d.name[0] != '\0' || d.id > WCAP_NATIVE_ID_BUILTIN_LAST)
+                   ? !same_name(n, d.name) || strcmp(n->sig, d.sig) != 0
+                   : strcmp(n->sig, d.sig) != 0) {
         /* an empty name: a built-in declared by its ID alone (fixed forever; the WASI subset) */
         ld->error = WCAP_E_LDR_NATIVE_SIG;
     } else if (ld->n_natives >= WCAP_LDR_NATIVES_MAX) {

@@ -24,8 +24,8 @@ static int interp_layout_ok(const wcap_Manifest *m, uint32_t payload_len)
 {
     uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports;
     uint32_t a = m->image_align;
-    return payload == payload_len && m->image_size > 0u && m->n_relocs == 0u && m->reloc_bytes == 0u &&
-           a != 0u && a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u && m->n_imports <= WCAP_MAX_IMPORTS &&
+    return payload == payload_len && m->image_size > 0u && m->n_relocs == 0u && m->reloc_bytes == 0u && a != 0u &&
+           a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u && m->n_imports <= WCAP_MAX_IMPORTS &&
            m->mem_min <= m->mem_max && m->instance_size > 0u;
 }
 
@@ -35,15 +35,13 @@ static int layout_ok(const wcap_Manifest *m, uint32_t payload_len)
         return interp_layout_ok(m, payload_len);
     }
     {
-    uint64_t sections = (uint64_t)m->text_size + m->rodata_size + m->data_size;
-    uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports +
-                       m->reloc_bytes;
-    uint32_t a = m->image_align;
-    return sections <= m->image_size && payload == payload_len && m->image_size > 0u &&
-           a != 0u && a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u &&
-           m->n_imports <= WCAP_MAX_IMPORTS &&
-           (uint64_t)m->entry + sizeof(wcap_capsule_info_t) <= m->image_size &&
-           m->entry % sizeof(void *) == 0u && m->mem_min <= m->mem_max;
+        uint64_t sections = (uint64_t)m->text_size + m->rodata_size + m->data_size;
+        uint64_t payload = (uint64_t)m->image_size + (uint64_t)WCAP_IMPORT_SIZE * m->n_imports + m->reloc_bytes;
+        uint32_t a = m->image_align;
+        return sections <= m->image_size && payload == payload_len && m->image_size > 0u && a != 0u &&
+               a <= WCAP_MAX_IMAGE_ALIGN && (a & (a - 1u)) == 0u && m->n_imports <= WCAP_MAX_IMPORTS &&
+               (uint64_t)m->entry + sizeof(wcap_capsule_info_t) <= m->image_size && m->entry % sizeof(void *) == 0u &&
+               m->mem_min <= m->mem_max;
     }
 }
 
@@ -55,8 +53,8 @@ static uint64_t ram_needed(wcap_ldr_t *ld, const wcap_Manifest *m)
     uint64_t ram;
     ld->reloc.stubs_addr = stubs; /* as an offset until the block exists */
     ld->region_off = (uint32_t)(region > 0xFFFFFFFFu ? 0xFFFFFFFFu : region);
-    ram = region + up(m->instance_size, 16u) +
-          up((uint64_t)m->table_elems * sizeof(wasm_rt_funcref_t), 16u) + 16u + up(m->mem_max, 16u);
+    ram = region + up(m->instance_size, 16u) + up((uint64_t)m->table_elems * sizeof(wasm_rt_funcref_t), 16u) + 16u +
+          up(m->mem_max, 16u);
     if (m->engine == WCAP_ENGINE_INTERP) {
         /* the value stack (the stack budget), and alignment of each table */
         uint32_t stack = m->stack_budget != 0u ? m->stack_budget : ld->cfg->max_stack;

@@ -101,14 +101,12 @@ static int part_done(wcap_ldr_t *ld)
 {
     ld->part_pos = 0;
     switch (ld->state) {
-    case WCAP_LDR_HEADER:
-        return header_done(ld);
+    case WCAP_LDR_HEADER: return header_done(ld);
     case WCAP_LDR_MANIFEST:
         ld->state = WCAP_LDR_SIGNATURE;
         ld->part_len = WCAP_SIG_BLOCK_SIZE;
         return WCAP_OK;
-    case WCAP_LDR_SIGNATURE:
-        return signature_done(ld);
+    case WCAP_LDR_SIGNATURE: return signature_done(ld);
     case WCAP_LDR_IMAGE:
         ld->state = WCAP_LDR_IMPORTS;
         ld->rec_index = 0;
@@ -199,19 +197,13 @@ static int consume(wcap_ldr_t *ld, const uint8_t *d, uint32_t n)
         memcpy(ld->buf.manifest + ld->part_pos, d, n);
         (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
         return WCAP_OK;
-    case WCAP_LDR_SIGNATURE:
-        memcpy(ld->sig + ld->part_pos, d, n);
-        return WCAP_OK;
+    case WCAP_LDR_SIGNATURE: memcpy(ld->sig + ld->part_pos, d, n); return WCAP_OK;
     case WCAP_LDR_IMAGE:
         memcpy(ld->block + ld->part_pos, d, n);
         (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
         return WCAP_OK;
-    case WCAP_LDR_IMPORTS:
-        (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
-        return imports(ld, d, n);
-    default:
-        (void)mbedtls_sha256_update_ret(&ld->sha, d, n);
-        return relocs(ld, d, n);
+    case WCAP_LDR_IMPORTS: (void)mbedtls_sha256_update_ret(&ld->sha, d, n); return imports(ld, d, n);
+    default: (void)mbedtls_sha256_update_ret(&ld->sha, d, n); return relocs(ld, d, n);
     }
 }
 

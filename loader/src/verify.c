@@ -22,8 +22,8 @@ static int verify_with(const uint8_t point[WCAP_PUBKEY_SIZE], const uint8_t hash
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
     code = WCAP_E_LDR_CRYPTO;
-    if (mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1) != 0 ||
-        mbedtls_mpi_read_binary(&r, rs, 32) != 0 || mbedtls_mpi_read_binary(&s, rs + 32, 32) != 0) {
+    if (mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1) != 0 || mbedtls_mpi_read_binary(&r, rs, 32) != 0 ||
+        mbedtls_mpi_read_binary(&s, rs + 32, 32) != 0) {
         goto out;
     }
     code = WCAP_E_LDR_UNTRUSTED_KEY; /* a configured key that is not a P-256 point */

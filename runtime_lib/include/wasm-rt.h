@@ -73,21 +73,14 @@ typedef enum {
     WASM_RT_TRAP_COUNT_
 } wasm_rt_trap_t;
 
-typedef enum {
-    WASM_RT_I32,
-    WASM_RT_I64,
-    WASM_RT_F32,
-    WASM_RT_F64,
-    WASM_RT_FUNCREF,
-    WASM_RT_EXTERNREF
-} wasm_rt_type_t;
+typedef enum { WASM_RT_I32, WASM_RT_I64, WASM_RT_F32, WASM_RT_F64, WASM_RT_FUNCREF, WASM_RT_EXTERNREF } wasm_rt_type_t;
 
 typedef void (*wasm_rt_function_ptr_t)(void);
 
 typedef struct {
-    uint32_t func_type;            /* from wasm_rt_register_func_type */
-    wasm_rt_function_ptr_t func;   /* cast to the real signature before calling */
-    void *module_instance;         /* first argument of func */
+    uint32_t func_type;          /* from wasm_rt_register_func_type */
+    wasm_rt_function_ptr_t func; /* cast to the real signature before calling */
+    void *module_instance;       /* first argument of func */
 } wasm_rt_funcref_t;
 
 static const wasm_rt_funcref_t wasm_rt_funcref_null_value = {0, NULL, NULL};
@@ -96,11 +89,11 @@ typedef void *wasm_rt_externref_t;
 static const wasm_rt_externref_t wasm_rt_externref_null_value = NULL;
 
 typedef struct {
-    uint8_t *data;       /* `size` accessible bytes */
-    uint32_t pages;      /* current size in 64 KiB pages, rounded up (memory.size) */
-    uint32_t max_pages;  /* declared maximum in pages */
-    uint32_t size;       /* accessible bytes; may be less than pages*65536 (small memories) */
-    uint32_t max_size;   /* wcap: bytes reserved for this memory (growth limit) */
+    uint8_t *data;      /* `size` accessible bytes */
+    uint32_t pages;     /* current size in 64 KiB pages, rounded up (memory.size) */
+    uint32_t max_pages; /* declared maximum in pages */
+    uint32_t size;      /* accessible bytes; may be less than pages*65536 (small memories) */
+    uint32_t max_size;  /* wcap: bytes reserved for this memory (growth limit) */
 } wasm_rt_memory_t;
 
 typedef struct {
@@ -171,7 +164,7 @@ static inline uintptr_t wcap_read_sp(void)
 /* The #ifndef lets the check-cost measurement (tests/runtime/measure/) build
  * variants without the checks; `wcap build` never defines them. */
 #ifndef WCAP_FUNC_PROLOGUE
-#define WCAP_FUNC_PROLOGUE \
+#define WCAP_FUNC_PROLOGUE                                                   \
     if (UNLIKELY(wcap_read_sp() < *(volatile uintptr_t *)&wcap_stack_limit)) \
         wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
 #endif
@@ -179,7 +172,9 @@ static inline uintptr_t wcap_read_sp(void)
 /* Loop heads are no longer polled (compiler/w2c.c emits no WCAP_LOOP_CHECK):
  * the timer preempts a looping capsule. Kept empty for C generated before. */
 #ifndef WCAP_LOOP_CHECK
-#define WCAP_LOOP_CHECK() do { } while (0)
+#define WCAP_LOOP_CHECK() \
+    do {                  \
+    } while (0)
 #endif
 /*
  * Per-function copy of a memory's base and size (compiler/w2c.c inserts these
@@ -188,8 +183,14 @@ static inline uintptr_t wcap_read_sp(void)
  * can grow memory, so the size is refreshed after each one; the runtime never
  * moves a memory, so the base stays valid.
  */
-#define WCAP_MEM_CACHE(m) wasm_rt_memory_t wcap_mem = (m); WCAP_MEM_ASSUME_MIN()
-#define WCAP_MEM_REFRESH(m) do { wcap_mem.size = (m).size; WCAP_MEM_ASSUME_MIN(); } while (0)
+#define WCAP_MEM_CACHE(m)            \
+    wasm_rt_memory_t wcap_mem = (m); \
+    WCAP_MEM_ASSUME_MIN()
+#define WCAP_MEM_REFRESH(m)       \
+    do {                          \
+        wcap_mem.size = (m).size; \
+        WCAP_MEM_ASSUME_MIN();    \
+    } while (0)
 /*
  * The memory never has fewer than WCAP_MEM_MIN_SIZE bytes (defined by `wcap
  * build` at the top of the generated C: min(mem_min, mem_max) of the
@@ -200,8 +201,11 @@ static inline uintptr_t wcap_read_sp(void)
 #define WCAP_MEM_MIN_SIZE 0u
 #endif
 #if __has_builtin(__builtin_unreachable) || defined(__GNUC__)
-#define WCAP_MEM_ASSUME_MIN() \
-    do { if (wcap_mem.size < WCAP_MEM_MIN_SIZE) __builtin_unreachable(); } while (0)
+#define WCAP_MEM_ASSUME_MIN()                  \
+    do {                                       \
+        if (wcap_mem.size < WCAP_MEM_MIN_SIZE) \
+            __builtin_unreachable();           \
+    } while (0)
 #else
 #define WCAP_MEM_ASSUME_MIN() ((void)0)
 #endif
@@ -228,7 +232,7 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
 #define WCAP_OOB(offset, len, size) \
     ((uint32_t)((uint64_t)(offset) >> 32) != 0u || (uint32_t)(offset) >= wcap_mem_end((size), (len)))
 #endif
-#define WCAP_RANGE_CHECK(mem, offset, len) \
+#define WCAP_RANGE_CHECK(mem, offset, len)            \
     if (UNLIKELY(WCAP_OOB(offset, len, (mem)->size))) \
         TRAP(OOB);
 /*
@@ -238,29 +242,29 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
  * (little-endian layout, as every wcap target).
  */
 #if UINTPTR_MAX > 0xFFFFFFFFu
-#define WCAP_CHECK_ONE(mem, addr, len) \
+#define WCAP_CHECK_ONE(mem, addr, len)                                     \
     if (UNLIKELY((int64_t)(addr) > (int64_t)(mem)->size - (int64_t)(len))) \
         TRAP(OOB);
 #else
 #define WCAP_CHECK_ONE(mem, addr, len) WCAP_SPAN_CHECK(mem, addr, len)
 #endif
-#define WCAP_SPAN_CHECK(mem, base, end) \
+#define WCAP_SPAN_CHECK(mem, base, end)             \
     if (UNLIKELY(WCAP_OOB(base, end, (mem)->size))) \
         TRAP(OOB);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "wcap's unchecked access helpers assume a little-endian target"
 #endif
-#define WCAP_DEFINE_LOAD_NC(name, t1, t2, t3) \
-    static inline t3 name##_nc(wasm_rt_memory_t *mem, u64 addr) \
-    { \
-        t1 result; \
+#define WCAP_DEFINE_LOAD_NC(name, t1, t2, t3)                                       \
+    static inline t3 name##_nc(wasm_rt_memory_t *mem, u64 addr)                     \
+    {                                                                               \
+        t1 result;                                                                  \
         wasm_rt_memcpy(&result, WCAP_ACCESS_PTR(t1, &mem->data[addr]), sizeof(t1)); \
-        return (t3)(t2)result; \
+        return (t3)(t2)result;                                                      \
     }
-#define WCAP_DEFINE_STORE_NC(name, t1, t2) \
-    static inline void name##_nc(wasm_rt_memory_t *mem, u64 addr, t2 value) \
-    { \
-        t1 wrapped = (t1)value; \
+#define WCAP_DEFINE_STORE_NC(name, t1, t2)                                           \
+    static inline void name##_nc(wasm_rt_memory_t *mem, u64 addr, t2 value)          \
+    {                                                                                \
+        t1 wrapped = (t1)value;                                                      \
         wasm_rt_memcpy(WCAP_ACCESS_PTR(t1, &mem->data[addr]), &wrapped, sizeof(t1)); \
     }
 /*

@@ -17,8 +17,8 @@
 /* One active guarded call; lives on the C stack of wcap_rt_guarded_call. */
 typedef struct wcap_rt_frame {
     struct wcap_rt_frame *prev;
-    wcap_rt_capsule_t    *capsule;
-    uint64_t              deadline; /* absolute ms, or WCAP_NO_DEADLINE */
+    wcap_rt_capsule_t *capsule;
+    uint64_t deadline; /* absolute ms, or WCAP_NO_DEADLINE */
 } wcap_rt_frame_t;
 
 wcap_rt_capsule_t *wcap_rt_current;
@@ -66,8 +66,7 @@ static uintptr_t stack_limit_for(uint32_t budget)
     return (budget >= sp) ? 0u : sp - budget;
 }
 
-int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t *vals),
-                         void *arg, wcap_val_t *vals)
+int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t *vals), void *arg, wcap_val_t *vals)
 {
     jmp_buf jb;
     wcap_rt_frame_t f;
@@ -78,8 +77,7 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
     int painted;
 #endif
 
-    if (c == NULL || fn == NULL || c->info == NULL || c->info->stack_limit == NULL ||
-        c->info->interrupt == NULL) {
+    if (c == NULL || fn == NULL || c->info == NULL || c->info->stack_limit == NULL || c->info->interrupt == NULL) {
         return WCAP_E_RT_BAD_ARG;
     }
     if (c->running) {
@@ -173,8 +171,8 @@ const wcap_export_t *wcap_rt_find_export(const wcap_rt_capsule_t *c, const char 
     return NULL;
 }
 
-int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals,
-                        size_t nvals, const wcap_export_t **found)
+int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals, size_t nvals,
+                        const wcap_export_t **found)
 {
     const wcap_export_t *e = wcap_rt_find_export(c, name);
     uint32_t np, nr;

@@ -11,15 +11,15 @@
 #include "wcap/rt_config.h"
 
 typedef struct {
-    uint16_t off;     /* first type in the pool (in value types, not bytes) */
+    uint16_t off; /* first type in the pool (in value types, not bytes) */
     uint16_t nparams;
     uint16_t nresults;
 } wcap_ftype_t;
 
 static wcap_ftype_t wcap_ftypes[WCAP_RT_MAX_FUNC_TYPES];
-static uint8_t      wcap_ftype_pool[WCAP_RT_FUNC_TYPE_POOL];
-static uint16_t     wcap_ftype_count;
-static uint16_t     wcap_ftype_used; /* value types stored in the pool */
+static uint8_t wcap_ftype_pool[WCAP_RT_FUNC_TYPE_POOL];
+static uint16_t wcap_ftype_count;
+static uint16_t wcap_ftype_used; /* value types stored in the pool */
 
 static unsigned pool_get(uint32_t i)
 {

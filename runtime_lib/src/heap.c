@@ -51,8 +51,7 @@ void *wcap_heap_alloc(wcap_heap_t *h, size_t size, size_t align)
     uint8_t *b, *end = h->base + h->size;
     size_t need;
 
-    if (h->base == NULL || size == 0u || size > h->size || align == 0u || align > 64u ||
-        (align & (align - 1u)) != 0u) {
+    if (h->base == NULL || size == 0u || size > h->size || align == 0u || align > 64u || (align & (align - 1u)) != 0u) {
         return NULL;
     }
     if (align < WCAP_HEAP_HDR) {

@@ -22,7 +22,8 @@ enum { wcap_api_cap_none = 0 };
 typedef char wcap_api_caps_match[(wcap_api_cap_log == WCAP_CAP_LOG && wcap_api_cap_time == WCAP_CAP_TIME &&
                                   wcap_api_cap_random == WCAP_CAP_RANDOM && wcap_api_cap_led == WCAP_CAP_LED &&
                                   wcap_api_cap_sensor == WCAP_CAP_SENSOR && wcap_api_cap_reply == WCAP_CAP_REPLY)
-                                     ? 1 : -1];
+                                     ? 1
+                                     : -1];
 
 static const wcap_native_t builtin[] = {
 #define WCAP_API_CAP(cap, bit)
@@ -79,10 +80,9 @@ static int sig_ok(const char *s)
 static int entry_ok(const wcap_native_t *e, uint16_t prev_id)
 {
     uint32_t cap = e->cap;
-    return e->id > prev_id && e->id >= WCAP_NATIVE_ID_USER_FIRST && e->id <= WCAP_NATIVE_ID_USER_LAST &&
-           cap != 0u && (cap & (cap - 1u)) == 0u && (cap & WCAP_CAP_USER_MASK) == cap && ident_ok(e->module) &&
-           ident_ok(e->name) && strlen(e->module) + 1u + strlen(e->name) < WCAP_NATIVE_NAME_MAX && sig_ok(e->sig) &&
-           e->fn != NULL;
+    return e->id > prev_id && e->id >= WCAP_NATIVE_ID_USER_FIRST && e->id <= WCAP_NATIVE_ID_USER_LAST && cap != 0u &&
+           (cap & (cap - 1u)) == 0u && (cap & WCAP_CAP_USER_MASK) == cap && ident_ok(e->module) && ident_ok(e->name) &&
+           strlen(e->module) + 1u + strlen(e->name) < WCAP_NATIVE_NAME_MAX && sig_ok(e->sig) && e->fn != NULL;
 }
 
 int wcap_natives_register(const wcap_native_t *table, uint16_t count)
@@ -124,7 +124,8 @@ static const wcap_native_t *bisect(const wcap_native_t *t, uint16_t n, uint16_t 
 
 int wcap_natives_is_native_id(uint16_t id)
 {
-    return (id >= 1u && id <= WCAP_NATIVE_ID_BUILTIN_LAST) || (id >= WCAP_NATIVE_ID_USER_FIRST && id <= WCAP_NATIVE_ID_USER_LAST);
+    return (id >= 1u && id <= WCAP_NATIVE_ID_BUILTIN_LAST) ||
+           (id >= WCAP_NATIVE_ID_USER_FIRST && id <= WCAP_NATIVE_ID_USER_LAST);
 }
 
 const wcap_native_t *wcap_natives_find(uint16_t id)

@@ -7,7 +7,10 @@
 #include "near_libc.h"
 
 #define WCAP_NEAR_DEF(ret, name, params, args) \
-    ret wcap_near_##name params { return name args; }
+    ret wcap_near_##name params                \
+    {                                          \
+        return name args;                      \
+    }
 WCAP_NEAR_LIBC(WCAP_NEAR_DEF)
 #undef WCAP_NEAR_DEF
 #else

@@ -21,7 +21,7 @@
  * (wcap/rt_libm.h): capsules importing them get the runtime's own. */
 #include "wcap/rt_libm.h"
 #define floor wcap_rt_floor
-#define ceil  wcap_rt_ceil
+#define ceil wcap_rt_ceil
 #endif
 
 #if defined(__arm__) || defined(__thumb__)
@@ -79,10 +79,10 @@
 #define WCAP_SYMTAB_ARCH_RV32_XTENSA(id, name, cap)
 #endif
 
-#define WCAP_SYMTAB_WCAP_ARCH_ALL(id, name, cap)    {id, cap, (const void *)&name},
+#define WCAP_SYMTAB_WCAP_ARCH_ALL(id, name, cap) {id, cap, (const void *)&name},
 #define WCAP_SYMTAB_WCAP_ARCH_X86_64(id, name, cap) WCAP_SYMTAB_ARCH_X86_64(id, name, cap)
-#define WCAP_SYMTAB_WCAP_ARCH_ARM(id, name, cap)    WCAP_SYMTAB_ARCH_ARM(id, name, cap)
-#define WCAP_SYMTAB_WCAP_ARCH_RV32(id, name, cap)   WCAP_SYMTAB_ARCH_RV32(id, name, cap)
+#define WCAP_SYMTAB_WCAP_ARCH_ARM(id, name, cap) WCAP_SYMTAB_ARCH_ARM(id, name, cap)
+#define WCAP_SYMTAB_WCAP_ARCH_RV32(id, name, cap) WCAP_SYMTAB_ARCH_RV32(id, name, cap)
 #define WCAP_SYMTAB_WCAP_ARCH_XTENSA(id, name, cap) WCAP_SYMTAB_ARCH_XTENSA(id, name, cap)
 #define WCAP_SYMTAB_WCAP_ARCH_RV32_XTENSA(id, name, cap) WCAP_SYMTAB_ARCH_RV32_XTENSA(id, name, cap)
 
@@ -92,9 +92,7 @@ static const wcap_sym_t wcap_syms[] = {
 #undef WCAP_SYM
 };
 
-static const wcap_symtab_t wcap_symtab = {
-    wcap_syms, (uint16_t)(sizeof wcap_syms / sizeof wcap_syms[0])
-};
+static const wcap_symtab_t wcap_symtab = {wcap_syms, (uint16_t)(sizeof wcap_syms / sizeof wcap_syms[0])};
 
 const wcap_symtab_t *wcap_rt_symtab(void)
 {
@@ -125,7 +123,6 @@ int wcap_sym_id_known(uint16_t id)
 #include "wcap/symbols.def"
 #undef WCAP_SYM
         return 1;
-    default:
-        return 0;
+    default: return 0;
     }
 }

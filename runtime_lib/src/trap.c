@@ -10,18 +10,18 @@
 #include "wcap/rt.h"
 
 static const char *const wcap_trap_text[WASM_RT_TRAP_COUNT_] = {
-    [WASM_RT_TRAP_NONE]               = "no trap",
-    [WASM_RT_TRAP_OOB]                = "out of bounds memory access",
-    [WASM_RT_TRAP_INT_OVERFLOW]       = "integer overflow",
-    [WASM_RT_TRAP_DIV_BY_ZERO]        = "integer divide by zero",
+    [WASM_RT_TRAP_NONE] = "no trap",
+    [WASM_RT_TRAP_OOB] = "out of bounds memory access",
+    [WASM_RT_TRAP_INT_OVERFLOW] = "integer overflow",
+    [WASM_RT_TRAP_DIV_BY_ZERO] = "integer divide by zero",
     [WASM_RT_TRAP_INVALID_CONVERSION] = "invalid conversion to integer",
-    [WASM_RT_TRAP_UNREACHABLE]        = "unreachable executed",
-    [WASM_RT_TRAP_CALL_INDIRECT]      = "indirect call type mismatch",
+    [WASM_RT_TRAP_UNREACHABLE] = "unreachable executed",
+    [WASM_RT_TRAP_CALL_INDIRECT] = "indirect call type mismatch",
     [WASM_RT_TRAP_UNCAUGHT_EXCEPTION] = "uncaught exception",
-    [WASM_RT_TRAP_EXHAUSTION]         = "call stack exhausted",
-    [WASM_RT_TRAP_TIMEOUT]            = "time budget exceeded",
-    [WASM_RT_TRAP_HOST]               = "host call refused",
-    [WASM_RT_TRAP_EXIT]               = "exit with a non-zero code",
+    [WASM_RT_TRAP_EXHAUSTION] = "call stack exhausted",
+    [WASM_RT_TRAP_TIMEOUT] = "time budget exceeded",
+    [WASM_RT_TRAP_HOST] = "host call refused",
+    [WASM_RT_TRAP_EXIT] = "exit with a non-zero code",
 };
 
 const char *wcap_rt_trap_message(wasm_rt_trap_t trap)

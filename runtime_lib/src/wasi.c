@@ -29,14 +29,14 @@
 
 /* WASI errno values (wasi_snapshot_preview1 "errno"). */
 #define WASI_ESUCCESS 0u
-#define WASI_EBADF    8u
-#define WASI_EINVAL   28u
-#define WASI_ESPIPE   70u
+#define WASI_EBADF 8u
+#define WASI_EINVAL 28u
+#define WASI_ESPIPE 70u
 
 #define WASI_FILETYPE_CHARACTER_DEVICE 2u
-#define WASI_RIGHT_FD_WRITE            (1u << 6)
+#define WASI_RIGHT_FD_WRITE (1u << 6)
 
-#define WASI_CLOCK_REALTIME  0u
+#define WASI_CLOCK_REALTIME 0u
 #define WASI_CLOCK_MONOTONIC 1u
 
 /* Largest iovec count of one fd_write (wasi-libc's stdio uses 2). */
@@ -92,8 +92,8 @@ static void log_lines(wcap_rt_capsule_t *c, const uint8_t *p, uint32_t len)
     }
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_fd_write(struct Z_wasi_snapshot_preview1_instance_t *ctx, uint32_t fd,
-                                            uint32_t iovs, uint32_t iovs_len, uint32_t nwritten)
+uint32_t Z_wasi_snapshot_preview1Z_fd_write(struct Z_wasi_snapshot_preview1_instance_t *ctx, uint32_t fd, uint32_t iovs,
+                                            uint32_t iovs_len, uint32_t nwritten)
 {
     wcap_rt_capsule_t *c = enter(ctx, WCAP_CAP_LOG);
     const uint8_t *v;
@@ -200,8 +200,8 @@ uint32_t Z_wasi_snapshot_preview1Z_args_sizes_get(struct Z_wasi_snapshot_preview
     return two_zeros(ctx, argc, argv_buf_size);
 }
 
-uint32_t Z_wasi_snapshot_preview1Z_environ_sizes_get(struct Z_wasi_snapshot_preview1_instance_t *ctx,
-                                                     uint32_t environc, uint32_t environ_buf_size)
+uint32_t Z_wasi_snapshot_preview1Z_environ_sizes_get(struct Z_wasi_snapshot_preview1_instance_t *ctx, uint32_t environc,
+                                                     uint32_t environ_buf_size)
 {
     return two_zeros(ctx, environc, environ_buf_size);
 }

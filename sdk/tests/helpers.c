@@ -15,7 +15,7 @@ static int same(const char *a, const char *b)
 }
 
 typedef struct {
-    int64_t     v;
+    int64_t v;
     const char *want;
 } dec_case_t;
 

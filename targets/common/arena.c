@@ -6,5 +6,4 @@
 
 #include "fw.h"
 
-__attribute__((section(".capsule_ram"), aligned(64)))
-uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
+__attribute__((section(".capsule_ram"), aligned(64))) uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];

@@ -15,7 +15,7 @@
 #include "wcap/targets.h"
 
 typedef struct {
-    char  *buf;
+    char *buf;
     size_t cap, len;
 } out_t;
 

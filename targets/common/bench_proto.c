@@ -19,8 +19,8 @@
 #include "wcap/dev/crc32.h"
 #include "wcap/dev/service.h"
 
-#define WIRE_MAX  (2u * 1024u) /* one frame, or one CoAP datagram */
-#define CHUNK     200u
+#define WIRE_MAX (2u * 1024u) /* one frame, or one CoAP datagram */
+#define CHUNK 200u
 
 typedef struct {
     const uint8_t *data;
@@ -88,8 +88,7 @@ static int feed_request(wcap_Request *req, mem_link_t *link, uint32_t *ticks)
     return 1;
 }
 
-int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total,
-                        uint32_t *ticks)
+int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total, uint32_t *ticks)
 {
     static wcap_Request req;
     mem_link_t link = {wire, 0, 0};
@@ -164,7 +163,9 @@ static size_t encode_block(uint8_t *m, const char *name, const uint8_t *blob, ui
     m[at++] = 0x7A;
     at = put_opt(m, at, 11, (const uint8_t *)"capsules", 8);
     at = put_opt(m, at, 0, (const uint8_t *)name, strlen(name));
-    at = b1 < 256 ? put_opt(m, at, 16, bv + 2, 1) : b1 < 65536 ? put_opt(m, at, 16, bv + 1, 2) : put_opt(m, at, 16, bv, 3);
+    at = b1 < 256     ? put_opt(m, at, 16, bv + 2, 1)
+         : b1 < 65536 ? put_opt(m, at, 16, bv + 1, 2)
+                      : put_opt(m, at, 16, bv, 3);
     if (b == 0)
         at = put_opt(m, at, 33, sv, 3);
     m[at++] = 0xFF;

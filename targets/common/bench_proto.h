@@ -12,8 +12,7 @@
  * Returns WCAP_OK when the capsule ended up installed, WCAP_E_DEV_SIZE when
  * the frames do not fit the 32 KB buffer, WCAP_E_DEV_NOT_FOUND otherwise.
  */
-int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total,
-                        uint32_t *ticks);
+int wcap_fw_bench_proto(const wcap_ldr_config_t *cfg, const uint8_t *blob, uint32_t total, uint32_t *ticks);
 
 /* The same install as PUT /capsules/<name> Block1 datagrams through the
  * boards' CoAP server (firmware with WCAP_FW_NET). */

@@ -13,10 +13,10 @@
 
 /* Static facts about the board (targets/<target>/board.c). */
 typedef struct {
-    uint32_t    target_id;  /* WCAP_TARGET_* (its name: wcap_target_name, wcap/targets.h) */
-    const char *machine;    /* QEMU machine, for the banner: "mps2-an386" */
-    uint32_t    hw_leds;    /* LEDs backed by a real register (the rest are simulated) */
-    uint32_t    tick_hz;    /* rate of wcap_board_ticks() */
+    uint32_t target_id;  /* WCAP_TARGET_* (its name: wcap_target_name, wcap/targets.h) */
+    const char *machine; /* QEMU machine, for the banner: "mps2-an386" */
+    uint32_t hw_leds;    /* LEDs backed by a real register (the rest are simulated) */
+    uint32_t tick_hz;    /* rate of wcap_board_ticks() */
 } wcap_board_info_t;
 
 extern const wcap_board_info_t wcap_board_info;
@@ -32,10 +32,10 @@ void wcap_board_init(void);
 /* Blocking write of n bytes to the console UART. */
 void wcap_board_uart_write(const uint8_t *data, size_t n);
 /* One received byte, or -1 when none is waiting. Never blocks. */
-int  wcap_board_uart_read(void);
+int wcap_board_uart_read(void);
 /* Whether no received byte is waiting (call with interrupts masked before
  * wcap_board_idle() so a byte arriving in between is not slept through). */
-int  wcap_board_uart_rx_empty(void);
+int wcap_board_uart_rx_empty(void);
 
 /* Writes the hardware LED register (bit i = LED i, i < hw_leds). */
 void wcap_board_led_write(uint32_t bits);
@@ -54,7 +54,7 @@ void wcap_board_idle(void);
 
 /* Masks / restores interrupts around a short critical section. */
 uint32_t wcap_board_irq_save(void);
-void     wcap_board_irq_restore(uint32_t state);
+void wcap_board_irq_restore(uint32_t state);
 
 /* Resets the board (after a fatal fault). Does not return. */
 void wcap_board_reset(void) __attribute__((noreturn));

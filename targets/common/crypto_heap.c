@@ -13,8 +13,8 @@
 
 static unsigned char crypto_pool[WCAP_FW_CRYPTO_POOL];
 
-#define PAINT_FROM 64u   /* past the allocator's first block header */
-#define PAINT      0xA5u
+#define PAINT_FROM 64u /* past the allocator's first block header */
+#define PAINT 0xA5u
 
 void wcap_fw_crypto_init(void)
 {

@@ -33,9 +33,9 @@ extern uint8_t wcap_fw_arena[WCAP_FW_ARENA_SIZE];
 void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram);
 
 /* The device service on the UART (service_device.c). */
-void     wcap_fw_service_init(void);
+void wcap_fw_service_init(void);
 uint32_t wcap_fw_service_ram_free(void); /* largest free capsule RAM block */
-void     wcap_fw_service_run(void) __attribute__((noreturn));
+void wcap_fw_service_run(void) __attribute__((noreturn));
 
 /* Formats the one-line device description (no newline) into buf; returns its length. */
 size_t wcap_fw_banner(char *buf, size_t cap);

@@ -19,9 +19,9 @@
 #include "wcap/interp.h"
 #endif
 
-#define FW_MAX_STACK    (8u * 1024u) /* per capsule call; the main stack is 16 KB */
-#define FW_DEFAULT_TIME 5000u        /* ms, when the manifest says 0 */
-#define FW_MAX_TIME     60000u
+#define FW_MAX_STACK (8u * 1024u) /* per capsule call; the main stack is 16 KB */
+#define FW_DEFAULT_TIME 5000u     /* ms, when the manifest says 0 */
+#define FW_MAX_TIME 60000u
 
 void wcap_fw_core_init(wcap_ldr_config_t *cfg, wcap_heap_t *ram)
 {

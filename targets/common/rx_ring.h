@@ -14,7 +14,7 @@
 #define WCAP_RX_RING_SIZE 1024u /* power of two */
 
 typedef struct {
-    volatile uint8_t  buf[WCAP_RX_RING_SIZE];
+    volatile uint8_t buf[WCAP_RX_RING_SIZE];
     volatile uint32_t head;    /* next write (producer) */
     volatile uint32_t tail;    /* next read (consumer) */
     volatile uint32_t dropped; /* bytes lost to a full ring */

@@ -8,13 +8,13 @@
 
 #include "semihost_io.h"
 
-#define SH_OPEN  0x01u
+#define SH_OPEN 0x01u
 #define SH_CLOSE 0x02u
-#define SH_READ  0x06u
-#define SH_EXIT  0x18u
-#define SH_MODE_RB 1u                 /* "rb" */
-#define SH_STOPPED_EXIT  0x20026u     /* ADP_Stopped_ApplicationExit: status 0 */
-#define SH_STOPPED_ERROR 0x20023u     /* ADP_Stopped_RunTimeErrorUnknown: status 1 */
+#define SH_READ 0x06u
+#define SH_EXIT 0x18u
+#define SH_MODE_RB 1u             /* "rb" */
+#define SH_STOPPED_EXIT 0x20026u  /* ADP_Stopped_ApplicationExit: status 0 */
+#define SH_STOPPED_ERROR 0x20023u /* ADP_Stopped_RunTimeErrorUnknown: status 1 */
 
 static int32_t sh_call(uint32_t op, uintptr_t arg)
 {
@@ -28,7 +28,9 @@ static int32_t sh_call(uint32_t op, uintptr_t arg)
     register uintptr_t a1 __asm__("a1") = arg;
     __asm__ volatile(".option push\n\t.option norvc\n\t.balign 4\n\t"
                      "slli x0, x0, 0x1f\n\tebreak\n\tsrai x0, x0, 7\n\t.option pop"
-                     : "+r"(a0) : "r"(a1) : "memory");
+                     : "+r"(a0)
+                     : "r"(a1)
+                     : "memory");
     return (int32_t)a0;
 #else
 #error "semihost_io.c: Arm or RISC-V only"

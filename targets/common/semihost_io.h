@@ -12,7 +12,7 @@
 #include <stddef.h>
 
 /* Opens `path` for binary reading: a handle >= 0, or -1. */
-int  wcap_sh_open(const char *path);
+int wcap_sh_open(const char *path);
 /* Reads up to n bytes: the count read (0 at the end), or -1. */
 long wcap_sh_read(int h, void *buf, size_t n);
 void wcap_sh_close(int h);

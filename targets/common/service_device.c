@@ -121,7 +121,8 @@ void wcap_fw_service_init(void)
     /* Development only (firmware-insecure.elf): plain-CoAP callers are admins. */
     int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_ADMIN, wcap_board_clients, wcap_board_n_clients, net_log);
     if (nrc == WCAP_OK)
-        put_line("wcap net: ", WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684 (INSECURE: anonymous CoAP callers are admins)");
+        put_line("wcap net: ",
+                 WCAP_FW_NET_ADDR " coap udp/5683 coaps udp/5684 (INSECURE: anonymous CoAP callers are admins)");
 #else
     int nrc = wcap_fw_net_init(&fw_dev, WCAP_ROLE_READER, wcap_board_clients, wcap_board_n_clients, net_log);
     if (nrc == WCAP_OK)

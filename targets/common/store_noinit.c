@@ -13,9 +13,9 @@
 typedef struct {
     uint32_t magic;
     uint32_t layout;
-    uint32_t crc;  /* CRC-32 of n_rec, used, rec[] and buf[0..used) */
+    uint32_t crc; /* CRC-32 of n_rec, used, rec[] and buf[0..used) */
     wcap_dev_store_ram_t ram;
-    uint8_t  buf[WCAP_FW_STORE_SIZE];
+    uint8_t buf[WCAP_FW_STORE_SIZE];
 } fw_store_region_t;
 
 /* The noinit area of sections.ld: no section of ours, so QEMU's reset never

@@ -8,15 +8,15 @@
 #include "wcap/targets.h"
 
 #define WCAP_BOARD_TARGET_ID WCAP_TARGET_CORTEX_M33 /* wcap/targets.h */
-#define WCAP_BOARD_MACHINE   "mps2-an505"
+#define WCAP_BOARD_MACHINE "mps2-an505"
 
-#define WCAP_CM_SYSCLK_HZ    20000000u
-#define WCAP_CM_UART_BASE    0x50200000u /* CMSDK APB UART0, Secure alias of 0x40200000 */
-#define WCAP_CM_FPGAIO_BASE  0x50302000u /* FPGAIO, Secure alias of 0x40302000 */
-#define WCAP_CM_HW_LEDS      2u
-#define WCAP_CM_UART_RX_IRQ  32 /* UART0 RX (AN505 IRQ 32; expansion interrupts start at 32) */
-#define WCAP_CM_NUM_IRQ      92
-#define WCAP_CM_HAS_MSPLIM   1
-#define WCAP_NET_ETH_BASE    0x52000000u /* SMSC LAN9220 (QEMU lan9118), Secure alias of 0x42000000 */
+#define WCAP_CM_SYSCLK_HZ 20000000u
+#define WCAP_CM_UART_BASE 0x50200000u   /* CMSDK APB UART0, Secure alias of 0x40200000 */
+#define WCAP_CM_FPGAIO_BASE 0x50302000u /* FPGAIO, Secure alias of 0x40302000 */
+#define WCAP_CM_HW_LEDS 2u
+#define WCAP_CM_UART_RX_IRQ 32 /* UART0 RX (AN505 IRQ 32; expansion interrupts start at 32) */
+#define WCAP_CM_NUM_IRQ 92
+#define WCAP_CM_HAS_MSPLIM 1
+#define WCAP_NET_ETH_BASE 0x52000000u /* SMSC LAN9220 (QEMU lan9118), Secure alias of 0x42000000 */
 
 #endif /* WCAP_BOARD_CONFIG_H */

@@ -11,8 +11,8 @@
 
 static struct {
     wcap_dev_store_t inner;
-    unsigned long    kill_at, count;
-    int              trace;
+    unsigned long kill_at, count;
+    int trace;
 } kp;
 
 static void step(const char *what)
@@ -26,11 +26,36 @@ static void step(const char *what)
     }
 }
 
-static int k_open(void *u, const char *name) { (void)u; step("open"); return kp.inner.write_open(kp.inner.user, name); }
-static int k_write(void *u, const uint8_t *d, size_t n) { (void)u; step("write"); return kp.inner.write(kp.inner.user, d, n); }
-static int k_commit(void *u) { (void)u; step("commit"); return kp.inner.write_commit(kp.inner.user); }
-static void k_abort(void *u) { (void)u; step("abort"); kp.inner.write_abort(kp.inner.user); }
-static int k_erase(void *u, const char *name) { (void)u; step("erase"); return kp.inner.erase(kp.inner.user, name); }
+static int k_open(void *u, const char *name)
+{
+    (void)u;
+    step("open");
+    return kp.inner.write_open(kp.inner.user, name);
+}
+static int k_write(void *u, const uint8_t *d, size_t n)
+{
+    (void)u;
+    step("write");
+    return kp.inner.write(kp.inner.user, d, n);
+}
+static int k_commit(void *u)
+{
+    (void)u;
+    step("commit");
+    return kp.inner.write_commit(kp.inner.user);
+}
+static void k_abort(void *u)
+{
+    (void)u;
+    step("abort");
+    kp.inner.write_abort(kp.inner.user);
+}
+static int k_erase(void *u, const char *name)
+{
+    (void)u;
+    step("erase");
+    return kp.inner.erase(kp.inner.user, name);
+}
 
 static int k_read(void *u, const char *name, uint32_t off, uint8_t *buf, size_t len)
 {

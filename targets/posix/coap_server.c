@@ -21,13 +21,13 @@
 
 static struct {
     coap_context_t *ctx;
-    wcap_dev_t     *dev;
+    wcap_dev_t *dev;
     const wcap_auth_client_t *clients;
-    size_t          n_clients;
-    size_t          max_body;
-    uint32_t        tick_ms;
+    size_t n_clients;
+    size_t max_body;
+    uint32_t tick_ms;
     wcap_coap_srv_t coap; /* routing, operations and answers: device/coap_srv.c */
-    char            text[WCAPD_TEXT_MAX];
+    char text[WCAPD_TEXT_MAX];
 } srv;
 
 /* The device acts for the DTLS peer's PSK identity, or for an anonymous
@@ -35,8 +35,7 @@ static struct {
 static void set_caller(coap_session_t *s)
 {
     const wcap_auth_caller_t anon = {srv.dev->cfg.anonymous_role, NULL};
-    const coap_bin_const_t *id = coap_session_get_proto(s) == COAP_PROTO_DTLS ? coap_session_get_psk_identity(s)
-                                                                            : NULL;
+    const coap_bin_const_t *id = coap_session_get_proto(s) == COAP_PROTO_DTLS ? coap_session_get_psk_identity(s) : NULL;
     int i = id ? wcap_auth_find(srv.clients, srv.n_clients, (const char *)id->s, id->length) : -1;
 
     if (i < 0) {
@@ -53,8 +52,8 @@ static void set_caller(coap_session_t *s)
 #define RECENT 8
 static struct {
     char addr[64];
-    int  client;
-    int  logged;
+    int client;
+    int logged;
 } recent[RECENT];
 static unsigned recent_next;
 
@@ -264,8 +263,8 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
     desc[0] = '\0';
     if (cfg->spec && bind_endpoint(cfg->spec, COAP_PROTO_UDP, "coap", desc, desc_cap) != 0)
         return -1;
-    if (cfg->dtls_spec && (setup_psk() != 0 || bind_endpoint(cfg->dtls_spec, COAP_PROTO_DTLS, "coaps", desc,
-                                                             desc_cap) != 0))
+    if (cfg->dtls_spec &&
+        (setup_psk() != 0 || bind_endpoint(cfg->dtls_spec, COAP_PROTO_DTLS, "coaps", desc, desc_cap) != 0))
         return -1;
     if (add_resources() != 0) {
         fprintf(stderr, "wcapd: error: cannot register the CoAP resources\n");
@@ -279,8 +278,8 @@ static void tick_sink(void *user, int kind, int code, const uint8_t *data, size_
 {
     (void)user;
     (void)eol;
-    fprintf(stderr, "wcapd: tick %s: %.*s%s%s\n", kind == wcap_EventKind_EVENT_DEVICE ? "notice" : "output",
-            (int)len, (const char *)data, code ? " - " : "", code ? wcap_strerror(code) : "");
+    fprintf(stderr, "wcapd: tick %s: %.*s%s%s\n", kind == wcap_EventKind_EVENT_DEVICE ? "notice" : "output", (int)len,
+            (const char *)data, code ? " - " : "", code ? wcap_strerror(code) : "");
 }
 
 static uint64_t now_ms(void)

@@ -16,13 +16,13 @@
 #define WCAPD_COAP_MAX_BODY_DEFAULT (1024u * 1024u) /* bytes; larger uploads get 4.13 */
 
 typedef struct {
-    const char *spec;      /* plain CoAP "udp:HOST:PORT" (PORT 0 picks a free port), or NULL */
-    const char *dtls_spec; /* CoAP over DTLS (PSK), the same form, or NULL */
+    const char *spec;                  /* plain CoAP "udp:HOST:PORT" (PORT 0 picks a free port), or NULL */
+    const char *dtls_spec;             /* CoAP over DTLS (PSK), the same form, or NULL */
     const wcap_auth_client_t *clients; /* PSK identities and keys for DTLS */
-    size_t      n_clients;
-    size_t      max_body;  /* largest accepted request body */
-    uint32_t    tick_ms;   /* period of the `tick` export of running capsules, 0: none */
-    uint32_t    idle_s;    /* an idle client session (and its partial upload) is dropped after this */
+    size_t n_clients;
+    size_t max_body;  /* largest accepted request body */
+    uint32_t tick_ms; /* period of the `tick` export of running capsules, 0: none */
+    uint32_t idle_s;  /* an idle client session (and its partial upload) is dropped after this */
 } wcapd_coap_cfg_t;
 
 /* Binds the endpoints and registers the resources. On success `desc` names

@@ -21,14 +21,13 @@ int wcapd_key_load(const char *path, wcap_trusted_key_t *k)
         fprintf(stderr, "wcapd: error: cannot read public key %s\n", path);
         goto out;
     }
-    if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY ||
-        mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
+    if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY || mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
         fprintf(stderr, "wcapd: error: %s is not a P-256 public key\n", path);
         goto out;
     }
-    if (mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
-                                       MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->point,
-                                       sizeof k->point) != 0 || olen != WCAP_PUBKEY_SIZE) {
+    if (mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q, MBEDTLS_ECP_PF_UNCOMPRESSED,
+                                       &olen, k->point, sizeof k->point) != 0 ||
+        olen != WCAP_PUBKEY_SIZE) {
         fprintf(stderr, "wcapd: error: cannot encode public key %s\n", path);
         goto out;
     }

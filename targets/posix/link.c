@@ -92,8 +92,7 @@ static int open_tcp(wcapd_link_t *l, const char *spec)
     memcpy(host, spec, (size_t)(colon - spec));
     host[colon - spec] = '\0';
     long port = strtol(colon + 1, &end, 10);
-    if (*end != '\0' || end == colon + 1 || port < 0 || port > 65535 ||
-        inet_pton(AF_INET, host, &a.sin_addr) != 1)
+    if (*end != '\0' || end == colon + 1 || port < 0 || port > 65535 || inet_pton(AF_INET, host, &a.sin_addr) != 1)
         return -1;
     a.sin_port = htons((uint16_t)port);
     l->listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -202,8 +202,7 @@ void wcap_port_sync_icache(void *addr, size_t len)
 uint8_t *wcap_posix_arena(size_t *len)
 {
     if (!wcap_posix_arena_ready) {
-        if (mprotect(wcap_posix_arena_buf, sizeof wcap_posix_arena_buf,
-                     PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
+        if (mprotect(wcap_posix_arena_buf, sizeof wcap_posix_arena_buf, PROT_READ | PROT_WRITE | PROT_EXEC) != 0) {
             return NULL;
         }
         wcap_posix_arena_ready = 1;

@@ -49,14 +49,15 @@ static const struct {
     const char *name;
     uint32_t bit;
 } cap_names[] = {
-    {"log", WCAP_CAP_LOG}, {"time", WCAP_CAP_TIME}, {"random", WCAP_CAP_RANDOM},
-    {"led", WCAP_CAP_LED}, {"sensor", WCAP_CAP_SENSOR}, {"reply", WCAP_CAP_REPLY},
+    {"log", WCAP_CAP_LOG},       {"time", WCAP_CAP_TIME},
+    {"random", WCAP_CAP_RANDOM}, {"led", WCAP_CAP_LED},
+    {"sensor", WCAP_CAP_SENSOR}, {"reply", WCAP_CAP_REPLY},
 #define WCAP_API_CAP(cap, bit) {#cap, 1u << (bit)},
 #define WCAP_API_FN(id, module, name, params, results, cap, impl)
 #include "board_api.def" /* the example integrator API (kv, counter) */
 #undef WCAP_API_CAP
 #undef WCAP_API_FN
-    {"all", 0xFFFFFFFFu}, {"none", 0},
+    {"all", 0xFFFFFFFFu},        {"none", 0},
 };
 
 static int parse_caps(const char *s, uint32_t *out)
@@ -79,22 +80,21 @@ static int parse_caps(const char *s, uint32_t *out)
 
 static void usage(void)
 {
-    fprintf(stderr,
-            "usage: wcapd --version\n"
-            "       wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
-            "             [--clients FILE | --insecure-dev]\n"
-            "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
-            "       wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]\n"
-            "             [--coap-max-body BYTES] [--tick-ms MS] [--coap-session-timeout S]\n"
-            "\n"
-            "  --clients FILE   who may manage the device: lines 'IDENTITY ROLE KEY', ROLE reader|admin,\n"
-            "                   KEY 32..64 characters (make one with: wcap client-key --identity ID ...).\n"
-            "                   Serial requests authenticate with an HMAC (wcap --identity --psk-file);\n"
-            "                   --coaps serves CoAP over DTLS with these pre-shared keys. Without a\n"
-            "                   credential a caller may only read (info, ls).\n"
-            "  --insecure-dev   development only: anyone who reaches the device may manage it.\n"
-            "  Without either, the device answers reads only (info, ls) and says so at start.\n"
-            "See docs/device-protocol.md and docs/coap.md.\n");
+    fprintf(stderr, "usage: wcapd --version\n"
+                    "       wcapd --serial tcp:HOST:PORT|pty|DEVICE --trust KEY.pub [--trust KEY2.pub]\n"
+                    "             [--clients FILE | --insecure-dev]\n"
+                    "             [--store DIR] [--ram BYTES] [--grant log,time,random,led,sensor,reply|all]\n"
+                    "       wcapd --coaps udp:HOST:PORT [--coap udp:HOST:PORT] --clients FILE --trust KEY.pub [...]\n"
+                    "             [--coap-max-body BYTES] [--tick-ms MS] [--coap-session-timeout S]\n"
+                    "\n"
+                    "  --clients FILE   who may manage the device: lines 'IDENTITY ROLE KEY', ROLE reader|admin,\n"
+                    "                   KEY 32..64 characters (make one with: wcap client-key --identity ID ...).\n"
+                    "                   Serial requests authenticate with an HMAC (wcap --identity --psk-file);\n"
+                    "                   --coaps serves CoAP over DTLS with these pre-shared keys. Without a\n"
+                    "                   credential a caller may only read (info, ls).\n"
+                    "  --insecure-dev   development only: anyone who reaches the device may manage it.\n"
+                    "  Without either, the device answers reads only (info, ls) and says so at start.\n"
+                    "See docs/device-protocol.md and docs/coap.md.\n");
 }
 
 static int parse_args(int argc, char **argv, wcapd_opts_t *o)
@@ -129,8 +129,7 @@ static int parse_args(int argc, char **argv, wcapd_opts_t *o)
             o->coaps = v;
         } else if (!strcmp(a, "--clients")) {
             o->clients = v;
-        } else if (!strcmp(a, "--coap-max-body") || !strcmp(a, "--tick-ms") ||
-                   !strcmp(a, "--coap-session-timeout")) {
+        } else if (!strcmp(a, "--coap-max-body") || !strcmp(a, "--tick-ms") || !strcmp(a, "--coap-session-timeout")) {
             char *end;
             unsigned long n = strtoul(v, &end, 10);
             if (*end != '\0' || n > 64ul * 1024 * 1024) {
@@ -203,8 +202,8 @@ static void boot_report(const char *name, int err)
 
 static void print_ready(const char *port, const wcap_ldr_config_t *c, size_t ram, uint32_t loaded)
 {
-    printf("wcapd ready: target=x86_64-posix abi=%u ram=%zu ram_free=%zu slots=%u loaded=%u keys=",
-           WCAP_ABI_VERSION, ram, c->largest_free(c->user), (unsigned)WCAP_DEV_SLOTS, (unsigned)loaded);
+    printf("wcapd ready: target=x86_64-posix abi=%u ram=%zu ram_free=%zu slots=%u loaded=%u keys=", WCAP_ABI_VERSION,
+           ram, c->largest_free(c->user), (unsigned)WCAP_DEV_SLOTS, (unsigned)loaded);
     for (size_t k = 0; k < c->n_keys; k++) {
         printf(k ? "," : "");
         for (size_t i = 0; i < WCAP_KEY_ID_SIZE; i++)
@@ -280,7 +279,8 @@ int main(int argc, char **argv)
     wcap_dev_config_t dc = {.ldr = &lc,
                             .store = o.store ? &store_if : NULL,
                             .transport = o.serial ? &tp : NULL,
-                            .firmware = "wcapd " "0.1",
+                            .firmware = "wcapd "
+                                        "0.1",
                             .ram_total = (uint32_t)o.ram,
                             .clients = clients.list,
                             .n_clients = clients.n,

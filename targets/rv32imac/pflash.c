@@ -19,19 +19,19 @@
 #include "board_flash.h"
 #include "virt.h"
 
-#define PFLASH1_BASE  0x22000000u
-#define PFLASH_BLOCK  (256u * 1024u)
+#define PFLASH1_BASE 0x22000000u
+#define PFLASH_BLOCK (256u * 1024u)
 #ifndef WCAP_RV_FLASH_BLOCKS
 #define WCAP_RV_FLASH_BLOCKS 4u /* 1 MB: two banks of 512 KB */
 #endif
 
-#define CMD_PROGRAM    0x40u
-#define CMD_ERASE      0x20u
-#define CMD_CONFIRM    0xD0u
-#define CMD_CLEAR      0x50u
+#define CMD_PROGRAM 0x40u
+#define CMD_ERASE 0x20u
+#define CMD_CONFIRM 0xD0u
+#define CMD_CLEAR 0x50u
 #define CMD_READ_ARRAY 0xFFu
-#define ST_READY       0x80u
-#define ST_ERRORS      0x3Au /* erase, program, voltage, lock errors */
+#define ST_READY 0x80u
+#define ST_ERRORS 0x3Au /* erase, program, voltage, lock errors */
 
 /* A command goes to both 16-bit devices of the 32-bit bank. */
 #define CMD32(c) ((uint32_t)(c) | ((uint32_t)(c) << 16))
@@ -69,8 +69,8 @@ static int pf_program(void *ctx, uint32_t off, const uint8_t *data, uint32_t len
         return -1;
     for (uint32_t i = 0; i < len; i += 4u) {
         uint32_t addr = PFLASH1_BASE + off + i, st;
-        uint32_t w = (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 |
-                     (uint32_t)data[i + 3] << 24;
+        uint32_t w =
+            (uint32_t)data[i] | (uint32_t)data[i + 1] << 8 | (uint32_t)data[i + 2] << 16 | (uint32_t)data[i + 3] << 24;
         if (w == 0xFFFFFFFFu)
             continue; /* nothing to clear */
         RV_REG32(addr) = CMD32(CMD_PROGRAM);

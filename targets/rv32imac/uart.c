@@ -18,17 +18,17 @@
 #define UART_LSR RV_REG8(VIRT_UART0_BASE + 5u)
 
 #define IER_RX_AVAIL 0x01u
-#define FCR_ENABLE   0x07u /* enable + clear both FIFOs */
-#define LCR_8N1      0x03u
-#define MCR_OUT2     0x08u /* routes the interrupt on a real 16550 */
-#define LSR_DR       0x01u
-#define LSR_THRE     0x20u
+#define FCR_ENABLE 0x07u /* enable + clear both FIFOs */
+#define LCR_8N1 0x03u
+#define MCR_OUT2 0x08u /* routes the interrupt on a real 16550 */
+#define LSR_DR 0x01u
+#define LSR_THRE 0x20u
 
 /* PLIC, context 0 = hart 0 M-mode */
 #define PLIC_PRIORITY(src) RV_REG32(VIRT_PLIC_BASE + 4u * (src))
-#define PLIC_ENABLE0       RV_REG32(VIRT_PLIC_BASE + 0x2000u)
-#define PLIC_THRESHOLD0    RV_REG32(VIRT_PLIC_BASE + 0x200000u)
-#define PLIC_CLAIM0        RV_REG32(VIRT_PLIC_BASE + 0x200004u)
+#define PLIC_ENABLE0 RV_REG32(VIRT_PLIC_BASE + 0x2000u)
+#define PLIC_THRESHOLD0 RV_REG32(VIRT_PLIC_BASE + 0x200000u)
+#define PLIC_CLAIM0 RV_REG32(VIRT_PLIC_BASE + 0x200004u)
 
 static wcap_rx_ring_t uart_rx;
 

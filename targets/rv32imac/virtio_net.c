@@ -29,32 +29,48 @@
 #include "wcap/port.h"
 #include "wcap/errors.h"
 
-#define MMIO_BASE  0x10001000u /* eight virtio-mmio slots, 0x1000 apart */
+#define MMIO_BASE 0x10001000u /* eight virtio-mmio slots, 0x1000 apart */
 #define MMIO_SLOTS 8u
 
 enum {
-    R_MAGIC = 0x000, R_VERSION = 0x004, R_DEVICE_ID = 0x008, R_DEV_FEATURES = 0x010, R_DEV_FEATURES_SEL = 0x014,
-    R_DRV_FEATURES = 0x020, R_DRV_FEATURES_SEL = 0x024, R_QUEUE_SEL = 0x030, R_QUEUE_NUM_MAX = 0x034,
-    R_QUEUE_NUM = 0x038, R_QUEUE_READY = 0x044, R_QUEUE_NOTIFY = 0x050, R_INT_STATUS = 0x060, R_INT_ACK = 0x064,
-    R_STATUS = 0x070, R_DESC_LO = 0x080, R_DESC_HI = 0x084, R_DRIVER_LO = 0x090, R_DRIVER_HI = 0x094,
-    R_DEVICE_LO = 0x0A0, R_DEVICE_HI = 0x0A4
+    R_MAGIC = 0x000,
+    R_VERSION = 0x004,
+    R_DEVICE_ID = 0x008,
+    R_DEV_FEATURES = 0x010,
+    R_DEV_FEATURES_SEL = 0x014,
+    R_DRV_FEATURES = 0x020,
+    R_DRV_FEATURES_SEL = 0x024,
+    R_QUEUE_SEL = 0x030,
+    R_QUEUE_NUM_MAX = 0x034,
+    R_QUEUE_NUM = 0x038,
+    R_QUEUE_READY = 0x044,
+    R_QUEUE_NOTIFY = 0x050,
+    R_INT_STATUS = 0x060,
+    R_INT_ACK = 0x064,
+    R_STATUS = 0x070,
+    R_DESC_LO = 0x080,
+    R_DESC_HI = 0x084,
+    R_DRIVER_LO = 0x090,
+    R_DRIVER_HI = 0x094,
+    R_DEVICE_LO = 0x0A0,
+    R_DEVICE_HI = 0x0A4
 };
-#define MAGIC        0x74726976u /* "virt" */
-#define DEV_NET      1u
-#define ST_ACK       1u
-#define ST_DRIVER    2u
+#define MAGIC 0x74726976u /* "virt" */
+#define DEV_NET 1u
+#define ST_ACK 1u
+#define ST_DRIVER 2u
 #define ST_DRIVER_OK 4u
 #define ST_FEATURES_OK 8u
-#define F_VERSION_1  (1u << 0) /* feature bit 32: in the second feature word */
-#define DESC_F_NEXT  1u
+#define F_VERSION_1 (1u << 0) /* feature bit 32: in the second feature word */
+#define DESC_F_NEXT 1u
 #define DESC_F_WRITE 2u
 #define AVAIL_F_NO_INTERRUPT 1u
-#define NET_HDR      12u /* struct virtio_net_hdr with num_buffers (virtio 1.x) */
-#define BUF_SIZE     (NET_HDR + 1514u)
-#define QSIZE        2u  /* entries per virtqueue: TX chains two descriptors */
-#define Q_RX         0u
-#define Q_TX         1u
-#define TX_WAIT_MS   50u
+#define NET_HDR 12u /* struct virtio_net_hdr with num_buffers (virtio 1.x) */
+#define BUF_SIZE (NET_HDR + 1514u)
+#define QSIZE 2u /* entries per virtqueue: TX chains two descriptors */
+#define Q_RX 0u
+#define Q_TX 1u
+#define TX_WAIT_MS 50u
 
 typedef struct {
     uint32_t addr_lo, addr_hi;

@@ -40,12 +40,11 @@ static int read_key(const char *path, key_t_ *k)
     mbedtls_pk_init(&pk);
     if (mbedtls_pk_parse_public_keyfile(&pk, path) != 0) {
         fprintf(stderr, "wcap-keys2c: %s: not a readable public key file\n", path);
-    } else if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY ||
-               mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
+    } else if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY || mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
         fprintf(stderr, "wcap-keys2c: %s: not an ECDSA P-256 key\n", path);
     } else if (mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
-                                              MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->point,
-                                              sizeof k->point) != 0 || olen != POINT_SIZE) {
+                                              MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->point, sizeof k->point) != 0 ||
+               olen != POINT_SIZE) {
         fprintf(stderr, "wcap-keys2c: %s: cannot export the public point\n", path);
     } else if (mbedtls_sha256_ret(k->point, POINT_SIZE, digest, 0) != 0) {
         fprintf(stderr, "wcap-keys2c: %s: SHA-256 failed\n", path);

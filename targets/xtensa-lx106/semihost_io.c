@@ -7,11 +7,11 @@
 
 #include "semihost_io.h"
 
-#define XT_SYS_EXIT  1u
-#define XT_SYS_READ  3u
-#define XT_SYS_OPEN  5u
+#define XT_SYS_EXIT 1u
+#define XT_SYS_READ 3u
+#define XT_SYS_OPEN 5u
 #define XT_SYS_CLOSE 6u
-#define XT_O_RDONLY  0u
+#define XT_O_RDONLY 0u
 
 static int32_t simcall(uint32_t op, uint32_t x, uint32_t y, uint32_t z)
 {

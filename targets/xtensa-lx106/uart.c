@@ -20,11 +20,11 @@
 #define UART_LSR UART_REG(5)
 
 #define IER_RX_AVAIL 0x01u
-#define FCR_ENABLE   0x07u /* enable + clear both FIFOs */
-#define LCR_8N1      0x03u
-#define MCR_OUT2     0x08u /* routes the interrupt on a real 16550 */
-#define LSR_DR       0x01u
-#define LSR_THRE     0x20u
+#define FCR_ENABLE 0x07u /* enable + clear both FIFOs */
+#define LCR_8N1 0x03u
+#define MCR_OUT2 0x08u /* routes the interrupt on a real 16550 */
+#define LSR_DR 0x01u
+#define LSR_THRE 0x20u
 
 static wcap_rx_ring_t uart_rx;
 

@@ -11,17 +11,17 @@
 
 #define XT_REG32(addr) (*(volatile uint32_t *)(uintptr_t)(addr))
 
-#define XTFPGA_CLK_REG   0x9d020004u /* reads the core clock in Hz */
-#define XTFPGA_LEDS_REG  0x9d020008u /* 8 LEDs */
+#define XTFPGA_CLK_REG 0x9d020004u   /* reads the core clock in Hz */
+#define XTFPGA_LEDS_REG 0x9d020008u  /* 8 LEDs */
 #define XTFPGA_RESET_REG 0x9d020010u /* 0xdead: system reset */
 #define XTFPGA_RESET_KEY 0xdeadu
 #define XTFPGA_UART_BASE 0x9d050020u /* 16550, registers 4 bytes apart */
-#define XTFPGA_HW_LEDS   8u
+#define XTFPGA_HW_LEDS 8u
 
 #define XT_CPU_HZ 40000000u /* CCOUNT rate (the FPGA's clock register) */
 
 /* Interrupt numbers of the LX106 (all level 1). */
-#define XT_IRQ_UART   0u /* external interrupt 0 */
+#define XT_IRQ_UART 0u   /* external interrupt 0 */
 #define XT_IRQ_TIMER0 6u /* CCOMPARE0 */
 
 /* EXCCAUSE values. */
@@ -29,14 +29,19 @@
 
 /* The exception frame start.S saves (uint32_t words) and hands to
  * wcap_xt_exception; the handler may rewrite XT_FRAME_EPC1. */
-#define XT_FRAME_A0   0
-#define XT_FRAME_A1   1
+#define XT_FRAME_A0 0
+#define XT_FRAME_A1 1
 #define XT_FRAME_EPC1 16 /* EPC2 in a debug exception's frame */
-#define XT_FRAME_PS   17 /* EPS2 in a debug exception's frame */
-#define XT_FRAME_SAR  18
+#define XT_FRAME_PS 17   /* EPS2 in a debug exception's frame */
+#define XT_FRAME_SAR 18
 #define XT_FRAME_WORDS 20 /* 80 bytes, a multiple of 16 (call0 stack alignment) */
 
-#define XT_RSR(sr) __extension__({ uint32_t v_; __asm__ volatile("rsr %0, " #sr : "=a"(v_)); v_; })
+#define XT_RSR(sr)                                   \
+    __extension__({                                  \
+        uint32_t v_;                                 \
+        __asm__ volatile("rsr %0, " #sr : "=a"(v_)); \
+        v_;                                          \
+    })
 #define XT_WSR(sr, v) __asm__ volatile("wsr %0, " #sr "\n rsync" ::"a"((uint32_t)(v)) : "memory")
 
 /* Timer (timer.c) */

@@ -14,22 +14,23 @@
 static uint32_t buf[BUF_WORDS];
 
 /* One stage: a different shift/xor/multiply pipeline per N over the buffer. */
-#define STAGE(N)                                                              \
-    __attribute__((noinline)) static uint32_t stage_##N(uint32_t seed)       \
-    {                                                                         \
-        uint32_t acc = seed * (2u * N##u + 1u);                               \
-        for (uint32_t i = 0; i < BUF_WORDS; i++) {                            \
-            uint32_t v = buf[i] ^ (acc >> ((N##u % 13u) + 3u));               \
-            v = (v << (N##u % 7u + 1u)) | (v >> (31u - N##u % 7u));           \
-            if (v & (1u << (N##u % 29u)))                                     \
-                v ^= 0xA5A5A5A5u - N##u * 0x01010101u;                        \
-            else                                                              \
-                v += 0x3C6EF372u ^ (N##u << 11);                              \
-            buf[i] = v * 0x2C1B3C6Du + acc;                                   \
-            acc = (acc ^ v) * 0x297A2D39u + N##u;                             \
-        }                                                                     \
-        return acc ^ (acc >> 15);                                             \
+#define STAGE(N)                                                       \
+    __attribute__((noinline)) static uint32_t stage_##N(uint32_t seed) \
+    {                                                                  \
+        uint32_t acc = seed * (2u * N##u + 1u);                        \
+        for (uint32_t i = 0; i < BUF_WORDS; i++) {                     \
+            uint32_t v = buf[i] ^ (acc >> ((N##u % 13u) + 3u));        \
+            v = (v << (N##u % 7u + 1u)) | (v >> (31u - N##u % 7u));    \
+            if (v & (1u << (N##u % 29u)))                              \
+                v ^= 0xA5A5A5A5u - N##u * 0x01010101u;                 \
+            else                                                       \
+                v += 0x3C6EF372u ^ (N##u << 11);                       \
+            buf[i] = v * 0x2C1B3C6Du + acc;                            \
+            acc = (acc ^ v) * 0x297A2D39u + N##u;                      \
+        }                                                              \
+        return acc ^ (acc >> 15);                                      \
     }
+/* clang-format off */ /* macro-generated stages and their table */
 
 #define STAGE8(K) STAGE(K##0) STAGE(K##1) STAGE(K##2) STAGE(K##3) \
                   STAGE(K##4) STAGE(K##5) STAGE(K##6) STAGE(K##7)
@@ -41,6 +42,7 @@ STAGE(80) STAGE(81) STAGE(82) STAGE(83) STAGE(84) STAGE(85)
 static uint32_t (*const stages[STAGES])(uint32_t) = {
     REF8(1) REF8(2) REF8(3) REF8(4) REF8(5) REF8(6) REF8(7) stage_80, stage_81, stage_82, stage_83,
     stage_84, stage_85};
+/* clang-format on */
 
 WCAP_EXPORT(run) int32_t run(void)
 {

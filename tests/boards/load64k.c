@@ -18,23 +18,24 @@
 #define BUF_WORDS 32
 static uint32_t buf[BUF_WORDS];
 
-#define STAGE(N)                                                              \
-    __attribute__((noinline)) static uint32_t stage_##N(uint32_t seed)       \
-    {                                                                         \
-        uint32_t acc = seed * (2u * N##u + 1u);                               \
-        for (uint32_t i = 0; i < BUF_WORDS; i++) {                            \
-            uint32_t v = buf[i] ^ (acc >> ((N##u % 13u) + 3u));               \
-            v = (v << (N##u % 7u + 1u)) | (v >> (31u - N##u % 7u));           \
-            if (v & (1u << (N##u % 29u)))                                     \
-                v ^= 0xA5A5A5A5u - N##u * 0x01010101u;                        \
-            else                                                              \
-                v += 0x3C6EF372u ^ (N##u << 11);                              \
-            buf[i] = v * 0x2C1B3C6Du + acc;                                   \
-            acc = (acc ^ v) * 0x297A2D39u + N##u;                             \
-        }                                                                     \
-        return acc ^ (acc >> 15);                                             \
+#define STAGE(N)                                                       \
+    __attribute__((noinline)) static uint32_t stage_##N(uint32_t seed) \
+    {                                                                  \
+        uint32_t acc = seed * (2u * N##u + 1u);                        \
+        for (uint32_t i = 0; i < BUF_WORDS; i++) {                     \
+            uint32_t v = buf[i] ^ (acc >> ((N##u % 13u) + 3u));        \
+            v = (v << (N##u % 7u + 1u)) | (v >> (31u - N##u % 7u));    \
+            if (v & (1u << (N##u % 29u)))                              \
+                v ^= 0xA5A5A5A5u - N##u * 0x01010101u;                 \
+            else                                                       \
+                v += 0x3C6EF372u ^ (N##u << 11);                       \
+            buf[i] = v * 0x2C1B3C6Du + acc;                            \
+            acc = (acc ^ v) * 0x297A2D39u + N##u;                      \
+        }                                                              \
+        return acc ^ (acc >> 15);                                      \
     }
 
+/* clang-format off */ /* macro-generated stages and their table */
 #define STAGE8(K) STAGE(K##0) STAGE(K##1) STAGE(K##2) STAGE(K##3) \
                   STAGE(K##4) STAGE(K##5) STAGE(K##6) STAGE(K##7)
 #define STAGE64(K) STAGE8(K##1) STAGE8(K##2) STAGE8(K##3) STAGE8(K##4) \
@@ -54,6 +55,7 @@ static uint32_t (*const stages[STAGES])(uint32_t) = {
     REF64(5) REF8(61) REF8(62) REF8(63) REF8(64) REF8(65)
 #endif
 };
+/* clang-format on */
 
 WCAP_EXPORT(run) int32_t run(void)
 {

@@ -20,7 +20,13 @@ _Alignas(8) uint8_t __noinit_start[AREA];
 #define area __noinit_start
 
 static int failures;
-#define CHECK(c) do { if (!(c)) { fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); failures++; } } while (0)
+#define CHECK(c)                                                         \
+    do {                                                                 \
+        if (!(c)) {                                                      \
+            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #c); \
+            failures++;                                                  \
+        }                                                                \
+    } while (0)
 
 static int put(wcap_dev_store_t *s, const char *name, const char *data)
 {

@@ -16,7 +16,7 @@
 static int32_t n_init, n_tick;
 
 #ifdef SVC_BIG
-#define B1(i) (uint8_t)((i) * 37u + 11u),
+#define B1(i) (uint8_t)((i)*37u + 11u),
 #define B4(i) B1(i) B1(i + 1) B1(i + 2) B1(i + 3)
 #define B16(i) B4(i) B4(i + 4) B4(i + 8) B4(i + 12)
 #define B64(i) B16(i) B16(i + 16) B16(i + 32) B16(i + 48)
@@ -35,9 +35,15 @@ WCAP_EXPORT(init) void init(void)
     wcap_log_int("svc init v", SVC_VERSION);
 }
 
-WCAP_EXPORT(version) int32_t version(void) { return SVC_VERSION; }
+WCAP_EXPORT(version) int32_t version(void)
+{
+    return SVC_VERSION;
+}
 
-WCAP_EXPORT(inits) int32_t inits(void) { return n_init; }
+WCAP_EXPORT(inits) int32_t inits(void)
+{
+    return n_init;
+}
 
 WCAP_EXPORT(run) int32_t run(void)
 {
@@ -52,8 +58,17 @@ WCAP_EXPORT(run) int32_t run(void)
     return r;
 }
 
-WCAP_EXPORT(tick) void tick(void) { n_tick++; }
+WCAP_EXPORT(tick) void tick(void)
+{
+    n_tick++;
+}
 
-WCAP_EXPORT(ticks) int32_t ticks(void) { return n_tick; }
+WCAP_EXPORT(ticks) int32_t ticks(void)
+{
+    return n_tick;
+}
 
-WCAP_EXPORT(add) int32_t add(int32_t a, int32_t b) { return a + b; }
+WCAP_EXPORT(add) int32_t add(int32_t a, int32_t b)
+{
+    return a + b;
+}

@@ -125,8 +125,11 @@ static void setup(const wcap_trusted_key_t *key)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {.ldr = &lc, .store = &store_if, .firmware = "test",
-                            .ram_total = (uint32_t)arena_len, .anonymous_role = WCAP_ROLE_READER};
+    wcap_dev_config_t dc = {.ldr = &lc,
+                            .store = &store_if,
+                            .firmware = "test",
+                            .ram_total = (uint32_t)arena_len,
+                            .anonymous_role = WCAP_ROLE_READER};
     wcap_dev_init(&dev, &dc);
     CHECK(wcap_dev_boot(&dev, NULL) == 0);
     wcap_coap_srv_init(&srv, &dev, sizeof blob, 20000u);

@@ -21,20 +21,19 @@
 
 static int failures;
 
-#define CHECK(c, ...) \
-    do { \
-        if (!(c)) { \
+#define CHECK(c, ...)                                            \
+    do {                                                         \
+        if (!(c)) {                                              \
             fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
-            fprintf(stderr, __VA_ARGS__); \
-            fprintf(stderr, "\n"); \
-            failures++; \
-        } \
+            fprintf(stderr, __VA_ARGS__);                        \
+            fprintf(stderr, "\n");                               \
+            failures++;                                          \
+        }                                                        \
     } while (0)
 
 /* Every object defines the capsule descriptor the packer looks for. */
-static const char descriptor[] =
-    "  .section .rodata.info, \"a\"\n  .balign 4\n  .globl wcap_capsule_info\n"
-    "wcap_capsule_info:\n  .skip 64\n";
+static const char descriptor[] = "  .section .rodata.info, \"a\"\n  .balign 4\n  .globl wcap_capsule_info\n"
+                                 "wcap_capsule_info:\n  .skip 64\n";
 
 /* Assembles `src` into DIR/NAME.o; returns its path (static buffer) or NULL. */
 static const char *assemble(const char *dir, const char *name, const char *src)
@@ -83,19 +82,18 @@ static int32_t sext(uint32_t v, int bits)
  * linker, the packer must fill them in. */
 static void cross_section(const char *dir)
 {
-    static const char src[] =
-        "  .section .text.a, \"ax\"\n  .balign 4\n"
-        "a0: call0 far_fn\n"          /* 0: CALL0 */
-        "    j far_label\n"           /* 3: J */
-        "    beqz a2, far_label\n"    /* 6: BRI12 */
-        "    ret\n"
-        "  .section .text.b, \"ax\"\n  .balign 4\n"
-        "  .literal_position\n"
-        "  .literal lit_b, 0x12345678\n"
-        "far_label: nop\n"
-        "  .balign 4\n"
-        "far_fn: l32r a3, lit_b\n"
-        "    ret\n";
+    static const char src[] = "  .section .text.a, \"ax\"\n  .balign 4\n"
+                              "a0: call0 far_fn\n"       /* 0: CALL0 */
+                              "    j far_label\n"        /* 3: J */
+                              "    beqz a2, far_label\n" /* 6: BRI12 */
+                              "    ret\n"
+                              "  .section .text.b, \"ax\"\n  .balign 4\n"
+                              "  .literal_position\n"
+                              "  .literal lit_b, 0x12345678\n"
+                              "far_label: nop\n"
+                              "  .balign 4\n"
+                              "far_fn: l32r a3, lit_b\n"
+                              "    ret\n";
     wcapc_packed_t p;
     char err[512];
     const char *obj = assemble(dir, "cross", src);
@@ -126,9 +124,8 @@ static void cross_section(const char *dir)
 /* A direct CALL0 to an import: what a capsule compiled without -mlongcalls has. */
 static void call_import(const char *dir)
 {
-    static const char src[] =
-        "  .text\n  .balign 4\n"
-        "f: call0 memcpy\n    ret\n";
+    static const char src[] = "  .text\n  .balign 4\n"
+                              "f: call0 memcpy\n    ret\n";
     wcapc_packed_t p;
     char err[512];
     const char *obj = assemble(dir, "callimp", src);
@@ -142,12 +139,11 @@ static void call_import(const char *dir)
 /* A BEQZ (+-2 KB) to a label in another section 4 KB further on. */
 static void out_of_range(const char *dir)
 {
-    static const char src[] =
-        "  .section .text.a, \"ax\"\n  .balign 4\n"
-        "f: beqz a2, far\n    ret\n"
-        "  .section .text.b, \"ax\"\n  .balign 4\n"
-        "  .skip 4096\n"
-        "far: ret\n";
+    static const char src[] = "  .section .text.a, \"ax\"\n  .balign 4\n"
+                              "f: beqz a2, far\n    ret\n"
+                              "  .section .text.b, \"ax\"\n  .balign 4\n"
+                              "  .skip 4096\n"
+                              "far: ret\n";
     wcapc_packed_t p;
     char err[512];
     const char *obj = assemble(dir, "range", src);
@@ -161,9 +157,8 @@ static void out_of_range(const char *dir)
 /* A literal for an import (what -mlongcalls produces), with an addend. */
 static void literal_import(const char *dir)
 {
-    static const char src[] =
-        "  .text\n  .literal_position\n  .literal lit, memset + 8\n  .balign 4\n"
-        "f: l32r a2, lit\n    callx0 a2\n    ret\n";
+    static const char src[] = "  .text\n  .literal_position\n  .literal lit, memset + 8\n  .balign 4\n"
+                              "f: l32r a2, lit\n    callx0 a2\n    ret\n";
     wcapc_packed_t p;
     char err[512];
     const char *obj = assemble(dir, "litimp", src);
@@ -176,8 +171,8 @@ static void literal_import(const char *dir)
         return;
     CHECK(p.n_imports == 1 && p.n_relocs == 1 && p.reloc_counts[WCAP_R_ABS32] == 1,
           "litimp: %u imports, %u relocations", p.n_imports, p.n_relocs);
-    uint32_t w = (uint32_t)p.image.data[0] | ((uint32_t)p.image.data[1] << 8) |
-                 ((uint32_t)p.image.data[2] << 16) | ((uint32_t)p.image.data[3] << 24);
+    uint32_t w = (uint32_t)p.image.data[0] | ((uint32_t)p.image.data[1] << 8) | ((uint32_t)p.image.data[2] << 16) |
+                 ((uint32_t)p.image.data[3] << 24);
     CHECK(w == 8u, "litimp: addend in place is %u, want 8", w);
     wcapc_packed_free(&p);
 }

@@ -33,7 +33,7 @@ static uint8_t *mutate(const uint8_t *in, size_t len, size_t *out_len)
     if (kind == 1)
         n = rnd((uint32_t)len + 1); /* truncation */
     else if (kind == 2)
-        n = len + 1 + rnd(8);       /* insertion */
+        n = len + 1 + rnd(8); /* insertion */
     uint8_t *p = malloc(n ? n : 1);
     if (!p)
         exit(2);

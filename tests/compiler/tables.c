@@ -18,7 +18,7 @@
 
 
 static const struct {
-    unsigned    id;
+    unsigned id;
     const char *module, *name, *impl, *cap;
 } host_fns[] = {
 #define WCAP_API_CAP(cap, bit)
@@ -43,7 +43,7 @@ static const unsigned sym_ids[] = {
 };
 
 static const struct {
-    unsigned    id;
+    unsigned id;
     const char *name;
 } target_ids[] = {
 #define WCAP_TARGET_ID(suffix, id, name, arch) {id, name},
@@ -55,8 +55,8 @@ int main(void)
 {
     int bad = 0;
     for (size_t i = 0; i < sizeof host_fns / sizeof host_fns[0]; i++) {
-        const wcapc_host_fn_t *fn = wcapc_host_find(host_fns[i].module, strlen(host_fns[i].module), host_fns[i].name,
-                                                    strlen(host_fns[i].name));
+        const wcapc_host_fn_t *fn =
+            wcapc_host_find(host_fns[i].module, strlen(host_fns[i].module), host_fns[i].name, strlen(host_fns[i].name));
         char sym[96];
         snprintf(sym, sizeof sym, "Z_%sZ_%s", host_fns[i].module, host_fns[i].name);
         int wasi = !strcmp(host_fns[i].module, "wasi_snapshot_preview1");
@@ -95,8 +95,8 @@ int main(void)
         const char *name = target_ids[i].name;
         const wcapc_target_t *t = wcapc_target_find(name);
         if (id == WCAP_TARGET_NONE || id >= 32u || (ids & (1u << id)) || wcap_target_by_name(name) != id ||
-            !wcap_target_name(id) || strcmp(wcap_target_name(id), name) || !t || t->id != id || wcapc_target_by_id(id) != t ||
-            t->arch != wcap_target_arch(id)) {
+            !wcap_target_name(id) || strcmp(wcap_target_name(id), name) || !t || t->id != id ||
+            wcapc_target_by_id(id) != t || t->arch != wcap_target_arch(id)) {
             fprintf(stderr, "FAIL: target %s\n", name);
             bad++;
         } else {

@@ -130,8 +130,7 @@ static void send_datagram(const uint8_t *d, size_t len)
 {
     if (known_libcoap_crash(d, len))
         return;
-    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port),
-                             .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     if (sendto(client, d, len, 0, (struct sockaddr *)&to, sizeof to) < 0)
         return; /* e.g. longer than a datagram may be: nothing reaches the server */
     (void)wcapd_coap_step(COAP_IO_NO_WAIT);

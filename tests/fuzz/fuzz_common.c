@@ -10,9 +10,9 @@
 #include "wcap/port_posix.h"
 #include "wcap/symtab.h"
 
-#define FUZZ_RAM       (1024u * 1024u)   /* capsule RAM of the device under test */
-#define FUZZ_STORE     (192u * 1024u)    /* its RAM store */
-#define FUZZ_TIME_MS   50u               /* per call: fuzzed arguments must not stall a run */
+#define FUZZ_RAM (1024u * 1024u)  /* capsule RAM of the device under test */
+#define FUZZ_STORE (192u * 1024u) /* its RAM store */
+#define FUZZ_TIME_MS 50u          /* per call: fuzzed arguments must not stall a run */
 
 static wcap_heap_t heap;
 
@@ -79,8 +79,13 @@ static void fuzz_dev_config(wcap_ldr_config_t *lc, wcap_dev_config_t *dc, const 
      * mutated requests without a valid MAC still reach every handler. */
     static const uint8_t key[] = "fuzz-client-key-0123456789abcdef";
     static const wcap_auth_client_t clients[] = {{"fuzz", WCAP_ROLE_ADMIN, 32, key}};
-    *dc = (wcap_dev_config_t){.ldr = lc, .store = store, .transport = tp, .firmware = "wcap-fuzz",
-                              .ram_total = FUZZ_RAM, .clients = clients, .n_clients = 1,
+    *dc = (wcap_dev_config_t){.ldr = lc,
+                              .store = store,
+                              .transport = tp,
+                              .firmware = "wcap-fuzz",
+                              .ram_total = FUZZ_RAM,
+                              .clients = clients,
+                              .n_clients = 1,
                               .anonymous_role = WCAP_ROLE_ADMIN};
 }
 

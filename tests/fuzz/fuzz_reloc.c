@@ -34,8 +34,7 @@ static uint32_t rd32(const uint8_t *p)
 }
 
 /* Applies one record as the loader does; aborts if a refusal changed bytes. */
-static int apply(wcap_ldr_t *ld, const wcap_rtab_rec_t *rec, uint8_t *before, uint8_t *stubs_before,
-                 size_t stubs_len)
+static int apply(wcap_ldr_t *ld, const wcap_rtab_rec_t *rec, uint8_t *before, uint8_t *stubs_before, size_t stubs_len)
 {
     memcpy(before, ld->reloc.image, ld->reloc.image_size);
     if (stubs_len)
@@ -43,8 +42,7 @@ static int apply(wcap_ldr_t *ld, const wcap_rtab_rec_t *rec, uint8_t *before, ui
     int rc = wcap_ldr_link_reloc(ld, rec);
     if (rc != WCAP_OK && (memcmp(before, ld->reloc.image, ld->reloc.image_size) != 0 ||
                           (stubs_len && memcmp(stubs_before, ld->reloc.stubs, stubs_len) != 0))) {
-        fprintf(stderr, "fuzz_reloc: refused record (kind %u, offset %u) changed the image\n", rec->kind,
-                rec->offset);
+        fprintf(stderr, "fuzz_reloc: refused record (kind %u, offset %u) changed the image\n", rec->kind, rec->offset);
         abort();
     }
     return rc;

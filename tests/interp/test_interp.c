@@ -54,8 +54,14 @@ static int prepare(uint32_t inst_size)
     return wcap_interp_prepare(image, image_size, NULL, 0, instance, inst_size, &info);
 }
 
-static wcap_ib_header_t *hdr(void) { return (wcap_ib_header_t *)(void *)image; }
-static wcap_ib_func_t *func(uint32_t i) { return (wcap_ib_func_t *)(void *)(image + hdr()->off_funcs) + i; }
+static wcap_ib_header_t *hdr(void)
+{
+    return (wcap_ib_header_t *)(void *)image;
+}
+static wcap_ib_func_t *func(uint32_t i)
+{
+    return (wcap_ib_func_t *)(void *)(image + hdr()->off_funcs) + i;
+}
 
 /* The first instruction with opcode `op` in any function; NULL if none. */
 static uint8_t *find(uint8_t op)
@@ -75,27 +81,68 @@ static uint8_t *find(uint8_t op)
     return NULL;
 }
 
-static uint32_t rd32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-static void wr32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
+static uint32_t rd32(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+static void wr32(uint8_t *p, uint32_t v)
+{
+    memcpy(p, &v, 4);
+}
 
 /* One mutation: applies it and returns the code it must be refused with. */
 static int mutate(const char *c)
 {
     uint8_t *p;
-    if (!strcmp(c, "magic")) { hdr()->magic ^= 1u; return WCAP_E_IX_FORMAT; }
-    if (!strcmp(c, "section")) { hdr()->off_code = image_size + 8u; return WCAP_E_IX_FORMAT; }
-    if (!strcmp(c, "opcode")) { image[hdr()->off_code + func(hdr()->n_imports)->code] = 0xFF; return WCAP_E_IX_OPCODE; }
-    if (!strcmp(c, "local") && (p = find(WCAP_OP_LOCAL_GET))) { wr32(p + 1, 60000u); return WCAP_E_IX_INDEX; }
-    if (!strcmp(c, "call") && (p = find(WCAP_OP_CALL))) { wr32(p + 1, hdr()->n_funcs); return WCAP_E_IX_INDEX; }
-    if (!strcmp(c, "indirect_type") && (p = find(WCAP_OP_CALL_INDIRECT))) { wr32(p + 1, hdr()->n_types); return WCAP_E_IX_INDEX; }
-    if (!strcmp(c, "branch") && (p = find(WCAP_OP_BR_IF))) { wr32(p + 1, rd32(p + 1) + 1u); return WCAP_E_IX_BRANCH; }
-    if (!strcmp(c, "branch_drop") && (p = find(WCAP_OP_BR_IF))) { wr32(p + 5, rd32(p + 5) + 1u); return WCAP_E_IX_BRANCH; }
-    if (!strcmp(c, "block_end") && (p = find(WCAP_OP_BLOCK))) { wr32(p + 1, rd32(p + 1) - 1u); return WCAP_E_IX_BRANCH; }
+    if (!strcmp(c, "magic")) {
+        hdr()->magic ^= 1u;
+        return WCAP_E_IX_FORMAT;
+    }
+    if (!strcmp(c, "section")) {
+        hdr()->off_code = image_size + 8u;
+        return WCAP_E_IX_FORMAT;
+    }
+    if (!strcmp(c, "opcode")) {
+        image[hdr()->off_code + func(hdr()->n_imports)->code] = 0xFF;
+        return WCAP_E_IX_OPCODE;
+    }
+    if (!strcmp(c, "local") && (p = find(WCAP_OP_LOCAL_GET))) {
+        wr32(p + 1, 60000u);
+        return WCAP_E_IX_INDEX;
+    }
+    if (!strcmp(c, "call") && (p = find(WCAP_OP_CALL))) {
+        wr32(p + 1, hdr()->n_funcs);
+        return WCAP_E_IX_INDEX;
+    }
+    if (!strcmp(c, "indirect_type") && (p = find(WCAP_OP_CALL_INDIRECT))) {
+        wr32(p + 1, hdr()->n_types);
+        return WCAP_E_IX_INDEX;
+    }
+    if (!strcmp(c, "branch") && (p = find(WCAP_OP_BR_IF))) {
+        wr32(p + 1, rd32(p + 1) + 1u);
+        return WCAP_E_IX_BRANCH;
+    }
+    if (!strcmp(c, "branch_drop") && (p = find(WCAP_OP_BR_IF))) {
+        wr32(p + 5, rd32(p + 5) + 1u);
+        return WCAP_E_IX_BRANCH;
+    }
+    if (!strcmp(c, "block_end") && (p = find(WCAP_OP_BLOCK))) {
+        wr32(p + 1, rd32(p + 1) - 1u);
+        return WCAP_E_IX_BRANCH;
+    }
     if (!strcmp(c, "max_height")) {
         for (uint32_t f = hdr()->n_imports; f < hdr()->n_funcs; f++)
-            if (func(f)->max_height > 0) { func(f)->max_height--; return WCAP_E_IX_STACK; }
+            if (func(f)->max_height > 0) {
+                func(f)->max_height--;
+                return WCAP_E_IX_STACK;
+            }
     }
-    if (!strcmp(c, "truncated")) { func(hdr()->n_funcs - 1)->code_len--; return WCAP_E_IX_OPCODE; }
+    if (!strcmp(c, "truncated")) {
+        func(hdr()->n_funcs - 1)->code_len--;
+        return WCAP_E_IX_OPCODE;
+    }
     if (!strcmp(c, "export_sig")) {
         wcap_ib_export_t *e = (wcap_ib_export_t *)(void *)(image + hdr()->off_exports);
         e->sig = e->name; /* a name is no signature */
@@ -109,10 +156,17 @@ static int mutate(const char *c)
  * capsule usable after each (run under ASan+UBSan in CI). */
 static int run_exports(wcap_capsule_t *cap)
 {
-    static const struct { const char *name; int trap; } calls[] = {
-        {"ok", WASM_RT_TRAP_NONE}, {"oob", WASM_RT_TRAP_OOB}, {"div0", WASM_RT_TRAP_DIV_BY_ZERO},
-        {"unreachable", WASM_RT_TRAP_UNREACHABLE}, {"recurse", WASM_RT_TRAP_EXHAUSTION},
-        {"bad_indirect", WASM_RT_TRAP_CALL_INDIRECT}, {"ok", WASM_RT_TRAP_NONE},
+    static const struct {
+        const char *name;
+        int trap;
+    } calls[] = {
+        {"ok", WASM_RT_TRAP_NONE},
+        {"oob", WASM_RT_TRAP_OOB},
+        {"div0", WASM_RT_TRAP_DIV_BY_ZERO},
+        {"unreachable", WASM_RT_TRAP_UNREACHABLE},
+        {"recurse", WASM_RT_TRAP_EXHAUSTION},
+        {"bad_indirect", WASM_RT_TRAP_CALL_INDIRECT},
+        {"ok", WASM_RT_TRAP_NONE},
     };
     for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
         wcap_val_t v[4] = {{0}};

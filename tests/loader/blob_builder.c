@@ -39,8 +39,7 @@ void tb_key(int seed, wcap_trusted_key_t *key)
     mbedtls_ctr_drbg_context drbg;
     size_t olen;
     keypair(seed, &k, &drbg);
-    mbedtls_ecp_point_write_binary(&k.grp, &k.Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, key->point,
-                                   sizeof key->point);
+    mbedtls_ecp_point_write_binary(&k.grp, &k.Q, MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, key->point, sizeof key->point);
     wcap_host_key_id(key->point, key->key_id);
     mbedtls_ecdsa_free(&k);
     mbedtls_ctr_drbg_free(&drbg);

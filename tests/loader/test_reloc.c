@@ -76,7 +76,7 @@ static int32_t bl_offset(const uint8_t *p)
 
 static void put_bl(uint32_t off, int bw)
 {
-    wcap_wr16(img + off, 0xF7FFu);                 /* BL #-4 (REL addend) */
+    wcap_wr16(img + off, 0xF7FFu); /* BL #-4 (REL addend) */
     wcap_wr16(img + off + 2, bw ? 0xBFFEu : 0xFFFEu);
 }
 
@@ -186,7 +186,7 @@ static void test_riscv(void)
     ctx(0x80000000u);
     r = R(0, WCAP_R_RV_PCREL_LO12_I, 0);
     CHECK_EQ(wcap_reloc_riscv32(&rc, &r, 0), WCAP_E_LDR_RELOC_SYM); /* no HI20 yet */
-    wcap_wr32(img + 0, 0x00000013u); /* nop, not auipc */
+    wcap_wr32(img + 0, 0x00000013u);                                /* nop, not auipc */
     r = R(0, WCAP_R_RV_CALL, 0);
     CHECK_EQ(wcap_reloc_riscv32(&rc, &r, 0x100u), WCAP_E_LDR_RELOC_INSN);
     r = R(60, WCAP_R_RV_CALL, 0);
@@ -255,10 +255,15 @@ static void test_select(void)
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "all";
-    if (!strcmp(w, "x86_64") || !strcmp(w, "all")) test_x86_64();
-    if (!strcmp(w, "arm") || !strcmp(w, "all")) test_arm();
-    if (!strcmp(w, "riscv32") || !strcmp(w, "all")) test_riscv();
-    if (!strcmp(w, "xtensa") || !strcmp(w, "all")) test_xtensa();
-    if (!strcmp(w, "select") || !strcmp(w, "all")) test_select();
+    if (!strcmp(w, "x86_64") || !strcmp(w, "all"))
+        test_x86_64();
+    if (!strcmp(w, "arm") || !strcmp(w, "all"))
+        test_arm();
+    if (!strcmp(w, "riscv32") || !strcmp(w, "all"))
+        test_riscv();
+    if (!strcmp(w, "xtensa") || !strcmp(w, "all"))
+        test_xtensa();
+    if (!strcmp(w, "select") || !strcmp(w, "all"))
+        test_select();
     return tu_finish(w);
 }

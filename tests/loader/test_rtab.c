@@ -16,7 +16,7 @@
 
 typedef struct {
     uint32_t offset, sym;
-    uint8_t  kind;
+    uint8_t kind;
 } rec_t;
 
 static uint32_t rng = 0x12345678u;
@@ -127,7 +127,7 @@ static void expect(const uint8_t *t, uint32_t len, int want)
 
 static void malformed(void)
 {
-    static const uint8_t ok5[] = {0x11, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F};        /* 5-byte max value */
+    static const uint8_t ok5[] = {0x11, 0xFE, 0xFF, 0xFF, 0xFF, 0x0F};         /* 5-byte max value */
     static const uint8_t long6[] = {0x11, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}; /* 6 bytes */
     static const uint8_t over[] = {0x11, 0x80, 0x80, 0x80, 0x80, 0x10};        /* bit 32 set */
     static const uint8_t pad[] = {0x11, 0x82, 0x00};                           /* 2 padded to 2 bytes */

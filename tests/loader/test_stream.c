@@ -133,27 +133,112 @@ typedef struct {
     feed_t feed;
 } reject_case_t;
 
-static void t_none(tb_spec_t *s, xi_t *x) { (void)s; (void)x; }
-static void t_sig(tb_spec_t *s, xi_t *x) { (void)x; s->corrupt_sig = 1; }
-static void t_digest(tb_spec_t *s, xi_t *x) { (void)x; s->corrupt_payload = 1; }
-static void t_key(tb_spec_t *s, xi_t *x) { (void)x; s->seed = 2; }
-static void t_target(tb_spec_t *s, xi_t *x) { (void)x; s->m.target = WCAP_TARGET_CORTEX_M4; }
-static void t_abi(tb_spec_t *s, xi_t *x) { (void)x; s->m.abi_version = WCAP_ABI_VERSION + 1; }
-static void t_rollback(tb_spec_t *s, xi_t *x) { (void)x; s->m.version = 5; }
-static void t_caps(tb_spec_t *s, xi_t *x) { (void)x; s->m.caps = WCAP_CAP_LOG | WCAP_CAP_LED; }
-static void t_import_cap(tb_spec_t *s, xi_t *x) { (void)x; s->m.caps = 0; }
-static void t_memory(tb_spec_t *s, xi_t *x) { (void)x; s->m.mem_max = (1u << 20) + 1; s->m.mem_min = 0; }
-static void t_space(tb_spec_t *s, xi_t *x) { (void)x; s->m.mem_max = 1u << 20; }
-static void t_stack(tb_spec_t *s, xi_t *x) { (void)x; s->m.stack_budget = 256u * 1024u + 1; }
-static void t_name(tb_spec_t *s, xi_t *x) { (void)x; strcpy(s->m.name, "bad name"); }
-static void t_layout(tb_spec_t *s, xi_t *x) { (void)x; s->m.text_size = XI_IMAGE_SIZE; }
-static void t_entry(tb_spec_t *s, xi_t *x) { (void)x; s->m.entry = XI_IMAGE_SIZE - 8; }
-static void t_import(tb_spec_t *s, xi_t *x) { (void)s; x->imports[1] = 500; }
-static void t_unavail(tb_spec_t *s, xi_t *x) { (void)s; x->imports[1] = 128; }
-static void t_rkind(tb_spec_t *s, xi_t *x) { (void)s; x->relocs[0].kind = WCAP_R_ABS32; }
-static void t_roff(tb_spec_t *s, xi_t *x) { (void)s; x->relocs[0].offset = XI_IMAGE_SIZE - 4; }
-static void t_rsym(tb_spec_t *s, xi_t *x) { (void)s; x->relocs[17].sym = 3; }
-static void t_desc(tb_spec_t *s, xi_t *x) { (void)s; wcap_wr32(x->image + XI_ENTRY, 99); }
+static void t_none(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    (void)x;
+}
+static void t_sig(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->corrupt_sig = 1;
+}
+static void t_digest(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->corrupt_payload = 1;
+}
+static void t_key(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->seed = 2;
+}
+static void t_target(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.target = WCAP_TARGET_CORTEX_M4;
+}
+static void t_abi(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.abi_version = WCAP_ABI_VERSION + 1;
+}
+static void t_rollback(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.version = 5;
+}
+static void t_caps(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.caps = WCAP_CAP_LOG | WCAP_CAP_LED;
+}
+static void t_import_cap(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.caps = 0;
+}
+static void t_memory(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.mem_max = (1u << 20) + 1;
+    s->m.mem_min = 0;
+}
+static void t_space(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.mem_max = 1u << 20;
+}
+static void t_stack(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.stack_budget = 256u * 1024u + 1;
+}
+static void t_name(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    strcpy(s->m.name, "bad name");
+}
+static void t_layout(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.text_size = XI_IMAGE_SIZE;
+}
+static void t_entry(tb_spec_t *s, xi_t *x)
+{
+    (void)x;
+    s->m.entry = XI_IMAGE_SIZE - 8;
+}
+static void t_import(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    x->imports[1] = 500;
+}
+static void t_unavail(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    x->imports[1] = 128;
+}
+static void t_rkind(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    x->relocs[0].kind = WCAP_R_ABS32;
+}
+static void t_roff(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    x->relocs[0].offset = XI_IMAGE_SIZE - 4;
+}
+static void t_rsym(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    x->relocs[17].sym = 3;
+}
+static void t_desc(tb_spec_t *s, xi_t *x)
+{
+    (void)s;
+    wcap_wr32(x->image + XI_ENTRY, 99);
+}
 static void t_init_trap(tb_spec_t *s, xi_t *x)
 {
     (void)s;
@@ -217,11 +302,26 @@ static void t_tab_kind(tb_spec_t *s, xi_t *x)
     static const uint8_t tail[] = {0x0F, 0x2C, 0x02}; /* kind 15 */
     raw_with_tail(s, x, tail, sizeof tail);
 }
-static void t_tab_past_end(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_ABS64, XI_IMAGE_SIZE, WCAP_SYM_IMAGE, 0); }
-static void t_tab_wrap(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xFFFFFFFEu, 2, 0); }
-static void t_tab_index(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0xFFFFFFFFu, 0); }
-static void t_tab_index16(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0x10002u, 0); }
-static void t_tab_extra(tb_spec_t *s, xi_t *x) { raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 1); }
+static void t_tab_past_end(tb_spec_t *s, xi_t *x)
+{
+    raw_last(s, x, WCAP_R_ABS64, XI_IMAGE_SIZE, WCAP_SYM_IMAGE, 0);
+}
+static void t_tab_wrap(tb_spec_t *s, xi_t *x)
+{
+    raw_last(s, x, WCAP_R_X86_PC32, 0xFFFFFFFEu, 2, 0);
+}
+static void t_tab_index(tb_spec_t *s, xi_t *x)
+{
+    raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0xFFFFFFFFu, 0);
+}
+static void t_tab_index16(tb_spec_t *s, xi_t *x)
+{
+    raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 0x10002u, 0);
+}
+static void t_tab_extra(tb_spec_t *s, xi_t *x)
+{
+    raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 1);
+}
 static void t_tab_count(tb_spec_t *s, xi_t *x)
 {
     s->m.n_relocs = XI_N_RELOCS + 1u; /* the table holds the 21 good records */
@@ -232,12 +332,30 @@ static void t_tab_fewer(tb_spec_t *s, xi_t *x)
     s->m.n_relocs = XI_N_RELOCS - 1u; /* the table holds 21 */
     raw_last(s, x, WCAP_R_X86_PC32, 0xAA, 2, 0);
 }
-static void p_none(tb_blob_t *b) { (void)b; }
-static void p_magic(tb_blob_t *b) { b->data[1] ^= 1u; }
-static void p_format(tb_blob_t *b) { b->data[4] = 2; }
-static void p_header(tb_blob_t *b) { b->data[12] = 1; }
-static void p_mansize(tb_blob_t *b) { wcap_wr16(b->data + 6, WCAP_MANIFEST_MAX + 1); }
-static void p_manifest(tb_blob_t *b) { b->data[16] = 0xFF; } /* signature then fails first */
+static void p_none(tb_blob_t *b)
+{
+    (void)b;
+}
+static void p_magic(tb_blob_t *b)
+{
+    b->data[1] ^= 1u;
+}
+static void p_format(tb_blob_t *b)
+{
+    b->data[4] = 2;
+}
+static void p_header(tb_blob_t *b)
+{
+    b->data[12] = 1;
+}
+static void p_mansize(tb_blob_t *b)
+{
+    wcap_wr16(b->data + 6, WCAP_MANIFEST_MAX + 1);
+}
+static void p_manifest(tb_blob_t *b)
+{
+    b->data[16] = 0xFF;
+} /* signature then fails first */
 
 static const reject_case_t cases[] = {
     {"bad_magic", WCAP_E_LDR_MAGIC, t_none, p_magic, FEED_ALL},

@@ -10,13 +10,13 @@
 #include "blob_builder.h"
 
 #define XI_IMAGE_SIZE 0x1A0u
-#define XI_ENTRY      0x160u
-#define XI_TRAP_FN    0xA0u
-#define XI_N_RELOCS   21u
+#define XI_ENTRY 0x160u
+#define XI_TRAP_FN 0xA0u
+#define XI_N_RELOCS 21u
 
 typedef struct {
-    uint8_t      image[XI_IMAGE_SIZE];
-    uint16_t     imports[3];
+    uint8_t image[XI_IMAGE_SIZE];
+    uint16_t imports[3];
     wcap_reloc_t relocs[XI_N_RELOCS];
 } xi_t;
 

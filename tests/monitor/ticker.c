@@ -18,4 +18,7 @@ WCAP_EXPORT(tick) void tick(void)
     wcap_log(line, (uint32_t)i);
 }
 
-WCAP_EXPORT(ticks) int32_t ticks(void) { return n_tick; }
+WCAP_EXPORT(ticks) int32_t ticks(void)
+{
+    return n_tick;
+}

@@ -110,9 +110,9 @@ static void probe(void *arg, wcap_val_t *vals)
     (void)vals;
     seen[0] = wcap_rt_preempt_pc(base + 10u); /* inside, nothing pending */
     fake_interrupt = 1u;
-    seen[1] = wcap_rt_preempt_pc(base + 10u); /* inside, pending */
+    seen[1] = wcap_rt_preempt_pc(base + 10u);            /* inside, pending */
     seen[2] = wcap_rt_preempt_pc(base + fake.code_size); /* one past the end */
-    seen[3] = wcap_rt_preempt_pc(base - 1u); /* below */
+    seen[3] = wcap_rt_preempt_pc(base - 1u);             /* below */
     fake_interrupt = 0u;
 }
 
@@ -148,8 +148,8 @@ static void start_spins(const char *path)
         CHECK(dt >= START_BUDGET_MS);
         CHECK(dt <= START_BUDGET_MS + PREEMPT_SLACK_MS);
         CHECK_EQ(wcap_heap_used(&host.heap), 0); /* the block went back */
-        printf("start: init trap \"%s\" after %llu ms (budget %u ms)\n",
-               wcap_rt_trap_message(wcap_ldr_init_trap(&ld)), (unsigned long long)dt, START_BUDGET_MS);
+        printf("start: init trap \"%s\" after %llu ms (budget %u ms)\n", wcap_rt_trap_message(wcap_ldr_init_trap(&ld)),
+               (unsigned long long)dt, START_BUDGET_MS);
     }
 }
 

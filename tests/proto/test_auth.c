@@ -169,9 +169,15 @@ int main(void)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {.ldr = &lc, .store = &store_if, .transport = &tp, .firmware = "test",
-                            .ram_total = sizeof heap_buf, .clients = clients, .n_clients = 2,
-                            .anonymous_role = WCAP_ROLE_READER, .log = log_fn};
+    wcap_dev_config_t dc = {.ldr = &lc,
+                            .store = &store_if,
+                            .transport = &tp,
+                            .firmware = "test",
+                            .ram_total = sizeof heap_buf,
+                            .clients = clients,
+                            .n_clients = 2,
+                            .anonymous_role = WCAP_ROLE_READER,
+                            .log = log_fn};
     wcap_dev_init(&dev, &dc);
     CHECK(wcap_dev_boot(&dev, NULL) == 0);
     wcap_dev_link_reset(&dev);

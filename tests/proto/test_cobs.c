@@ -58,7 +58,7 @@ int main(void)
     CHECK(wcap_cobs_encode(buf, 10, small, sizeof small) == 0);
 
     /* malformed input */
-    CHECK(wcap_cobs_decode((const uint8_t *)"\x05\x11", 2, buf, sizeof buf) == -1); /* runs past end */
+    CHECK(wcap_cobs_decode((const uint8_t *)"\x05\x11", 2, buf, sizeof buf) == -1);     /* runs past end */
     CHECK(wcap_cobs_decode((const uint8_t *)"\x03\x00\x11", 3, buf, sizeof buf) == -1); /* embedded zero */
     CHECK(wcap_cobs_decode((const uint8_t *)"\x00", 1, buf, sizeof buf) == -1);
     CHECK(wcap_cobs_decode((const uint8_t *)"\x03\x11\x22\x02\x33", 5, buf, 3) == -1); /* output cap */

@@ -7,7 +7,7 @@
 int main(void)
 {
     const uint8_t *s = (const uint8_t *)"123456789";
-    CHECK(wcap_crc32(0, s, 9) == 0xCBF43926u);            /* the standard check value */
+    CHECK(wcap_crc32(0, s, 9) == 0xCBF43926u); /* the standard check value */
     CHECK(wcap_crc32(0, s, 0) == 0);
     CHECK(wcap_crc32(0, (const uint8_t *)"a", 1) == 0xE8B7BE43u);
     const uint8_t *fox = (const uint8_t *)"The quick brown fox jumps over the lazy dog";

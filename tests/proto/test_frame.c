@@ -8,8 +8,8 @@
 
 typedef struct {
     uint8_t got[8][WCAP_FRAME_PAYLOAD_MAX];
-    size_t  got_len[8];
-    int     n_got, n_err, last_err;
+    size_t got_len[8];
+    int n_got, n_err, last_err;
 } sink_t;
 
 static void feed(wcap_frame_rx_t *rx, sink_t *s, const uint8_t *data, size_t n)
@@ -143,7 +143,8 @@ int main(void)
         size_t n = test_rand() % (WCAP_FRAME_PAYLOAD_MAX + 1);
         int zeros = (int)(test_rand() % 4);
         for (size_t i = 0; i < n; i++)
-            raw1[i] = zeros == 0 ? (uint8_t)(test_rand() | 1) : (test_rand() % (zeros * 4) == 0 ? 0 : (uint8_t)test_rand());
+            raw1[i] =
+                zeros == 0 ? (uint8_t)(test_rand() | 1) : (test_rand() % (zeros * 4) == 0 ? 0 : (uint8_t)test_rand());
         memcpy(raw2, raw1, n);
         size_t e = wcap_frame_encode(raw1, n, enc, sizeof enc);
         send_len = 0;

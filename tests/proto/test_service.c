@@ -112,8 +112,12 @@ int main(void)
     lc.free = wcap_heap_cfg_free;
     lc.largest_free = wcap_heap_cfg_largest_free;
     lc.user = &heap;
-    wcap_dev_config_t dc = {.ldr = &lc, .store = &store_if, .transport = &tp, .firmware = "test",
-                            .ram_total = sizeof heap_buf, .anonymous_role = WCAP_ROLE_ADMIN};
+    wcap_dev_config_t dc = {.ldr = &lc,
+                            .store = &store_if,
+                            .transport = &tp,
+                            .firmware = "test",
+                            .ram_total = sizeof heap_buf,
+                            .anonymous_role = WCAP_ROLE_ADMIN};
     wcap_dev_init(&dev, &dc);
     CHECK(wcap_dev_boot(&dev, NULL) == 0);
     wcap_dev_link_reset(&dev);
@@ -247,11 +251,12 @@ int main(void)
 
     /* a retry after a dropped frame is still answered from the replay copy */
     before = dev.n_requests;
-    queue(&rq); /* seq 25 again */
+    queue(&rq);                                                    /* seq 25 again */
     in_buf[in_len - 3] = in_buf[in_len - 3] == 0x7F ? 0x7E : 0x7F; /* damage it, no zero */
     queue(&rq);
     CHECK(exchange(rs, 8) == 2);
-    CHECK((rs[0].code == WCAP_E_DEV_CRC || rs[0].code == WCAP_E_DEV_FRAME) && rs[1].seq == 25 && rs[1].which_body == wcap_Response_info_tag);
+    CHECK((rs[0].code == WCAP_E_DEV_CRC || rs[0].code == WCAP_E_DEV_FRAME) && rs[1].seq == 25 &&
+          rs[1].which_body == wcap_Response_info_tag);
     CHECK(dev.n_requests == before);
 
     /* a frame that is not a Request */

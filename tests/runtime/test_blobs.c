@@ -81,7 +81,8 @@ static void expect_trap(wcap_capsule_t *c, const char *exp, wcap_val_t *args, wa
 {
     wcap_val_t v[4];
     memset(v, 0, sizeof v);
-    if (args) memcpy(v, args, sizeof v);
+    if (args)
+        memcpy(v, args, sizeof v);
     CHECK_EQ(call(c, exp, v), WCAP_E_RT_TRAP);
     if (c->rt.last_trap != want) {
         fprintf(stderr, "%s: trap \"%s\", expected \"%s\"\n", exp, wcap_rt_trap_message(c->rt.last_trap),
@@ -296,11 +297,17 @@ int main(int argc, char **argv)
     }
     dir = argv[1];
     setup();
-    if (!strcmp(argv[2], "isolation")) test_isolation();
-    else if (!strcmp(argv[2], "small_memory")) test_small_memory();
-    else if (!strcmp(argv[2], "host_api")) test_host_api();
-    else if (!strcmp(argv[2], "chunks")) test_chunks();
-    else if (!strcmp(argv[2], "corruption")) test_corruption();
-    else return 2;
+    if (!strcmp(argv[2], "isolation"))
+        test_isolation();
+    else if (!strcmp(argv[2], "small_memory"))
+        test_small_memory();
+    else if (!strcmp(argv[2], "host_api"))
+        test_host_api();
+    else if (!strcmp(argv[2], "chunks"))
+        test_chunks();
+    else if (!strcmp(argv[2], "corruption"))
+        test_corruption();
+    else
+        return 2;
     return tu_finish(argv[2]);
 }

@@ -66,9 +66,11 @@ static void test_heap(void)
             n++;
         }
         CHECK(n > 60 && n < 128);
-        for (i = 0; i < n; i += 2) wcap_heap_free(&h, p[i]);
+        for (i = 0; i < n; i += 2)
+            wcap_heap_free(&h, p[i]);
         CHECK(wcap_heap_largest_free(&h) < 2000);
-        for (i = 1; i < n; i += 2) wcap_heap_free(&h, p[i]);
+        for (i = 1; i < n; i += 2)
+            wcap_heap_free(&h, p[i]);
         CHECK_EQ(wcap_heap_used(&h), 0);
         CHECK_EQ(wcap_heap_largest_free(&h), all);
     }
@@ -247,7 +249,11 @@ static void test_symtab(void)
 
 /* ---- natives: the built-in API and a registered table ----------------- */
 
-static uint32_t nat_fn(void *ctx) { (void)ctx; return 7u; }
+static uint32_t nat_fn(void *ctx)
+{
+    (void)ctx;
+    return 7u;
+}
 
 static void test_natives(void)
 {
@@ -434,8 +440,8 @@ static void libm_check(uint64_t u)
         return;
     }
     if (libm_bits(wcap_rt_floor(x)) != libm_bits(floor(x)) || libm_bits(wcap_rt_ceil(x)) != libm_bits(ceil(x))) {
-        fprintf(stderr, "floor/ceil of %a: %a/%a, host %a/%a\n", x, wcap_rt_floor(x), wcap_rt_ceil(x),
-                floor(x), ceil(x));
+        fprintf(stderr, "floor/ceil of %a: %a/%a, host %a/%a\n", x, wcap_rt_floor(x), wcap_rt_ceil(x), floor(x),
+                ceil(x));
         tu_failures++;
     }
 }
@@ -443,10 +449,31 @@ static void libm_check(uint64_t u)
 static void test_libm(void)
 {
     static const double edges[] = {
-        0.0, 0.5, 1.0, 1.5, 2.5, 0x1p-1074, 0x1p-1022, 0x1.fffffffffffffp-1, 0x1.fffffffffffffp+51,
-        0x1.fffffffffffffp+50, 0x1.ffffffffffffep+51, 0x1p+52, 0x1.fffffffffffffp+52, 0x1p+53, 0x1p+1023,
-        0x1.fffffcp+21, 0x1.fffffp+20, 0x1.00001p+20, 0x1.8p+31, 0x1.fffffffep+31, 0x1.00000001p+32,
-        4294967295.5, 1e300, INFINITY, NAN,
+        0.0,
+        0.5,
+        1.0,
+        1.5,
+        2.5,
+        0x1p-1074,
+        0x1p-1022,
+        0x1.fffffffffffffp-1,
+        0x1.fffffffffffffp+51,
+        0x1.fffffffffffffp+50,
+        0x1.ffffffffffffep+51,
+        0x1p+52,
+        0x1.fffffffffffffp+52,
+        0x1p+53,
+        0x1p+1023,
+        0x1.fffffcp+21,
+        0x1.fffffp+20,
+        0x1.00001p+20,
+        0x1.8p+31,
+        0x1.fffffffep+31,
+        0x1.00000001p+32,
+        4294967295.5,
+        1e300,
+        INFINITY,
+        NAN,
     };
     uint64_t r = UINT64_C(0x9E3779B97F4A7C15);
     size_t i;
@@ -479,15 +506,25 @@ static void test_libm(void)
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "";
-    if (!strcmp(w, "heap")) test_heap();
-    else if (!strcmp(w, "func_types")) test_func_types();
-    else if (!strcmp(w, "memory")) test_memory();
-    else if (!strcmp(w, "messages")) test_messages();
-    else if (!strcmp(w, "symtab")) test_symtab();
-    else if (!strcmp(w, "natives")) test_natives();
-    else if (!strcmp(w, "guarded_calls")) test_calls();
-    else if (!strcmp(w, "nested_deadline")) test_nested_deadline();
-    else if (!strcmp(w, "libm")) test_libm();
-    else return 2;
+    if (!strcmp(w, "heap"))
+        test_heap();
+    else if (!strcmp(w, "func_types"))
+        test_func_types();
+    else if (!strcmp(w, "memory"))
+        test_memory();
+    else if (!strcmp(w, "messages"))
+        test_messages();
+    else if (!strcmp(w, "symtab"))
+        test_symtab();
+    else if (!strcmp(w, "natives"))
+        test_natives();
+    else if (!strcmp(w, "guarded_calls"))
+        test_calls();
+    else if (!strcmp(w, "nested_deadline"))
+        test_nested_deadline();
+    else if (!strcmp(w, "libm"))
+        test_libm();
+    else
+        return 2;
     return tu_finish(w);
 }

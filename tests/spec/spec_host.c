@@ -25,14 +25,11 @@ static int load_key(const char *path, wcap_trusted_key_t *k)
     int rc = -1;
 
     mbedtls_pk_init(&pk);
-    if (mbedtls_pk_parse_public_keyfile(&pk, path) == 0 &&
-        mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY &&
+    if (mbedtls_pk_parse_public_keyfile(&pk, path) == 0 && mbedtls_pk_get_type(&pk) == MBEDTLS_PK_ECKEY &&
         mbedtls_pk_ec(pk)->grp.id == MBEDTLS_ECP_DP_SECP256R1 &&
-        mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
-                                       MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, k->point,
-                                       sizeof k->point) == 0 &&
-        olen == WCAP_PUBKEY_SIZE &&
-        mbedtls_sha256_ret(k->point, WCAP_PUBKEY_SIZE, digest, 0) == 0) {
+        mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q, MBEDTLS_ECP_PF_UNCOMPRESSED,
+                                       &olen, k->point, sizeof k->point) == 0 &&
+        olen == WCAP_PUBKEY_SIZE && mbedtls_sha256_ret(k->point, WCAP_PUBKEY_SIZE, digest, 0) == 0) {
         memcpy(k->key_id, digest, WCAP_KEY_ID_SIZE);
         rc = 0;
     }

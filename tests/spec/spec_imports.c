@@ -20,22 +20,50 @@ void Z_spectestZ_print_f64_f64(spec_ctx_t *c, double a, double b);
 
 static volatile uint64_t spec_sink; /* keeps the calls observable */
 
-void Z_spectestZ_print(spec_ctx_t *c) { (void)c; spec_sink++; }
-void Z_spectestZ_print_i32(spec_ctx_t *c, uint32_t a) { (void)c; spec_sink += a; }
-void Z_spectestZ_print_i64(spec_ctx_t *c, uint64_t a) { (void)c; spec_sink += a; }
-void Z_spectestZ_print_f32(spec_ctx_t *c, float a) { (void)c; spec_sink += (uint64_t)(a != a); }
-void Z_spectestZ_print_f64(spec_ctx_t *c, double a) { (void)c; spec_sink += (uint64_t)(a != a); }
-void Z_spectestZ_print_i32_f32(spec_ctx_t *c, uint32_t a, float b) { (void)c; (void)b; spec_sink += a; }
-void Z_spectestZ_print_f64_f64(spec_ctx_t *c, double a, double b) { (void)c; (void)a; (void)b; spec_sink++; }
+void Z_spectestZ_print(spec_ctx_t *c)
+{
+    (void)c;
+    spec_sink++;
+}
+void Z_spectestZ_print_i32(spec_ctx_t *c, uint32_t a)
+{
+    (void)c;
+    spec_sink += a;
+}
+void Z_spectestZ_print_i64(spec_ctx_t *c, uint64_t a)
+{
+    (void)c;
+    spec_sink += a;
+}
+void Z_spectestZ_print_f32(spec_ctx_t *c, float a)
+{
+    (void)c;
+    spec_sink += (uint64_t)(a != a);
+}
+void Z_spectestZ_print_f64(spec_ctx_t *c, double a)
+{
+    (void)c;
+    spec_sink += (uint64_t)(a != a);
+}
+void Z_spectestZ_print_i32_f32(spec_ctx_t *c, uint32_t a, float b)
+{
+    (void)c;
+    (void)b;
+    spec_sink += a;
+}
+void Z_spectestZ_print_f64_f64(spec_ctx_t *c, double a, double b)
+{
+    (void)c;
+    (void)a;
+    (void)b;
+    spec_sink++;
+}
 
 /* Must match spectest.syms (IDs ascending, all above the runtime's). */
 static const wcap_sym_t spec_extra_syms[] = {
-    {1024, 0, (const void *)&Z_spectestZ_print},
-    {1025, 0, (const void *)&Z_spectestZ_print_i32},
-    {1026, 0, (const void *)&Z_spectestZ_print_i64},
-    {1027, 0, (const void *)&Z_spectestZ_print_f32},
-    {1028, 0, (const void *)&Z_spectestZ_print_f64},
-    {1029, 0, (const void *)&Z_spectestZ_print_i32_f32},
+    {1024, 0, (const void *)&Z_spectestZ_print},         {1025, 0, (const void *)&Z_spectestZ_print_i32},
+    {1026, 0, (const void *)&Z_spectestZ_print_i64},     {1027, 0, (const void *)&Z_spectestZ_print_f32},
+    {1028, 0, (const void *)&Z_spectestZ_print_f64},     {1029, 0, (const void *)&Z_spectestZ_print_i32_f32},
     {1030, 0, (const void *)&Z_spectestZ_print_f64_f64},
 };
 #define SPEC_N_EXTRA (sizeof spec_extra_syms / sizeof spec_extra_syms[0])
@@ -59,4 +87,3 @@ const wcap_symtab_t *spec_symtab(void)
     spec_symtab_v.count = (uint16_t)n;
     return &spec_symtab_v;
 }
-

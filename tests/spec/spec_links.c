@@ -24,26 +24,26 @@ static void link_call(const char *as, const char *field, const char *sig, wcap_v
 }
 
 /* () -> i32 exports of a registered module: wasm2c name Z_<as>Z_<field>. */
-#define LINK_V_I(as, field)                                    \
-    uint32_t Z_##as##Z_##field(void *ctx);                     \
-    uint32_t Z_##as##Z_##field(void *ctx)                      \
-    {                                                          \
-        wcap_val_t v[LINK_VALS];                               \
-        (void)ctx;                                             \
-        link_call(#as, #field, ":i", v);                       \
-        return v[0].i32;                                       \
+#define LINK_V_I(as, field)                \
+    uint32_t Z_##as##Z_##field(void *ctx); \
+    uint32_t Z_##as##Z_##field(void *ctx)  \
+    {                                      \
+        wcap_val_t v[LINK_VALS];           \
+        (void)ctx;                         \
+        link_call(#as, #field, ":i", v);   \
+        return v[0].i32;                   \
     }
 
 /* (i32) -> i32 exports of a registered module. */
-#define LINK_I_I(as, field)                                    \
-    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a);         \
-    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a)          \
-    {                                                          \
-        wcap_val_t v[LINK_VALS];                               \
-        (void)ctx;                                             \
-        v[0].i32 = a;                                          \
-        link_call(#as, #field, "i:i", v);                      \
-        return v[0].i32;                                       \
+#define LINK_I_I(as, field)                            \
+    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a); \
+    uint32_t Z_##as##Z_##field(void *ctx, uint32_t a)  \
+    {                                                  \
+        wcap_val_t v[LINK_VALS];                       \
+        (void)ctx;                                     \
+        v[0].i32 = a;                                  \
+        link_call(#as, #field, "i:i", v);              \
+        return v[0].i32;                               \
     }
 
 /* table_copy.wast and table_init.wast: (register "a") of ef0..ef4. */
@@ -61,15 +61,9 @@ LINK_I_I(M, f)
 
 /* Must match spectest.syms. */
 const wcap_sym_t spec_link_syms[] = {
-    {1040, 0, (const void *)&Z_aZ_ef0},
-    {1041, 0, (const void *)&Z_aZ_ef1},
-    {1042, 0, (const void *)&Z_aZ_ef2},
-    {1043, 0, (const void *)&Z_aZ_ef3},
-    {1044, 0, (const void *)&Z_aZ_ef4},
-    {1045, 0, (const void *)&Z_MfZ_call},
-    {1046, 0, (const void *)&Z_MtZ_call},
-    {1047, 0, (const void *)&Z_MtZ_h},
-    {1048, 0, (const void *)&Z_MmZ_load},
+    {1040, 0, (const void *)&Z_aZ_ef0},   {1041, 0, (const void *)&Z_aZ_ef1}, {1042, 0, (const void *)&Z_aZ_ef2},
+    {1043, 0, (const void *)&Z_aZ_ef3},   {1044, 0, (const void *)&Z_aZ_ef4}, {1045, 0, (const void *)&Z_MfZ_call},
+    {1046, 0, (const void *)&Z_MtZ_call}, {1047, 0, (const void *)&Z_MtZ_h},  {1048, 0, (const void *)&Z_MmZ_load},
     {1049, 0, (const void *)&Z_MZ_f},
 };
 const unsigned spec_link_nsyms = sizeof spec_link_syms / sizeof spec_link_syms[0];

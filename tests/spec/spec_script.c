@@ -13,14 +13,14 @@
 #ifndef SPEC_MAX_MODULES
 #define SPEC_MAX_MODULES 512 /* the host's; a board's arena holds far fewer */
 #endif
-#define SPEC_MAX_VALS    64
-#define SPEC_MAX_TOKENS  (2 * SPEC_MAX_VALS + 16)
-#define SPEC_LINE_MAX    8192
+#define SPEC_MAX_VALS 64
+#define SPEC_MAX_TOKENS (2 * SPEC_MAX_VALS + 16)
+#define SPEC_LINE_MAX 8192
 
 typedef struct {
-    char           name[128]; /* hex of the wast $name, "" when anonymous */
-    char           as[128];   /* name it was registered under (decoded), "" when none */
-    int            keep;      /* named or registered: never unloaded */
+    char name[128]; /* hex of the wast $name, "" when anonymous */
+    char as[128];   /* name it was registered under (decoded), "" when none */
+    int keep;       /* named or registered: never unloaded */
     wcap_capsule_t cap;
 } spec_module_t;
 
@@ -137,8 +137,8 @@ static void cmd_load(const char *line, const char *name, const char *blob)
     rc = load_blob(blob, &m->cap);
     if (rc == WCAP_E_LDR_INIT_TRAP) {
         spec_out("fail %s load: trapped during instantiation: %s%s%s\n", line,
-               wcap_rt_trap_message(wcap_ldr_init_trap(&ldr)), m->cap.rt.rt_error ? ": " : "",
-               m->cap.rt.rt_error ? wcap_strerror(m->cap.rt.rt_error) : "");
+                 wcap_rt_trap_message(wcap_ldr_init_trap(&ldr)), m->cap.rt.rt_error ? ": " : "",
+                 m->cap.rt.rt_error ? wcap_strerror(m->cap.rt.rt_error) : "");
         mod_free(m);
         return;
     }
@@ -206,7 +206,7 @@ static int hex_decode(const char *hex, char *out, size_t cap)
 
 /* Trap kinds accepted for each expected message of the test suite. */
 typedef struct {
-    const char    *text;
+    const char *text;
     wasm_rt_trap_t kinds[2];
 } spec_trap_map_t;
 
@@ -233,8 +233,7 @@ static int trap_expected(const char *text, wasm_rt_trap_t got)
 
 /* Checks the export's signature letters against the script's types; the
  * results only when the script states them (res != NULL). */
-static int sig_matches(const char *sig, const spec_value_t *args, size_t nargs,
-                       const spec_value_t *res, size_t nres)
+static int sig_matches(const char *sig, const spec_value_t *args, size_t nargs, const spec_value_t *res, size_t nres)
 {
     const char *colon = strchr(sig, ':');
     if (colon == NULL || (size_t)(colon - sig) != nargs)
@@ -252,9 +251,8 @@ static int sig_matches(const char *sig, const spec_value_t *args, size_t nargs,
     return 1;
 }
 
-static void report_call(const char *line, const char *mode, const char *traptext, int rc,
-                        wcap_rt_capsule_t *rt, const spec_value_t *res, size_t nres,
-                        const wcap_val_t *vals)
+static void report_call(const char *line, const char *mode, const char *traptext, int rc, wcap_rt_capsule_t *rt,
+                        const spec_value_t *res, size_t nres, const wcap_val_t *vals)
 {
     if (rc == WCAP_E_RT_TRAP) {
         const char *msg = wcap_rt_trap_message(rt->last_trap);
@@ -263,8 +261,7 @@ static void report_call(const char *line, const char *mode, const char *traptext
         else if (strcmp(mode, "exhaustion") == 0 && rt->last_trap == WASM_RT_TRAP_EXHAUSTION)
             spec_out("ok %s\n", line);
         else
-            spec_out("fail %s trapped: %s (expected %s%s%s)\n", line, msg, mode,
-                   traptext[0] ? " " : "", traptext);
+            spec_out("fail %s trapped: %s (expected %s%s%s)\n", line, msg, mode, traptext[0] ? " " : "", traptext);
         return;
     }
     if (rc != WCAP_OK) {
@@ -331,8 +328,7 @@ static void cmd_invoke(char **tok, int ntok)
         spec_out("fail %s no such export\n", line);
         return;
     }
-    if (!sig_matches(e->sig, args, (size_t)nargs, strcmp(mode, "return") == 0 ? res : NULL,
-                     (size_t)nres)) {
+    if (!sig_matches(e->sig, args, (size_t)nargs, strcmp(mode, "return") == 0 ? res : NULL, (size_t)nres)) {
         spec_out("fail %s export signature %s does not match\n", line, e->sig);
         return;
     }

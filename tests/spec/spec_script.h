@@ -29,7 +29,7 @@ int spec_script_run(const char *path, const wcap_ldr_config_t *cfg);
 
 /* ---- provided by each runner ---- */
 /* Opens a file for reading: a handle >= 0, or -1. */
-int  spec_io_open(const char *path);
+int spec_io_open(const char *path);
 /* Reads up to n bytes: the count read, 0 at the end, < 0 on error. */
 long spec_io_read(int h, void *buf, size_t n);
 void spec_io_close(int h);

@@ -9,8 +9,8 @@
 
 typedef struct {
     const char *prefix;
-    char        type;
-    uint64_t    max;
+    char type;
+    uint64_t max;
 } spec_type_t;
 
 static const spec_type_t spec_types[] = {
@@ -60,7 +60,7 @@ void spec_value_store(const spec_value_t *v, wcap_val_t *out)
     case 'i': out->i32 = b32; break;
     case 'f': memcpy(&out->f32, &b32, sizeof b32); break;
     case 'F': memcpy(&out->f64, &v->bits, sizeof v->bits); break;
-    default:  out->i64 = v->bits; break;
+    default: out->i64 = v->bits; break;
     }
 }
 
@@ -72,7 +72,7 @@ static uint64_t value_bits(char type, const wcap_val_t *got)
     case 'i': return got->i32;
     case 'f': memcpy(&b32, &got->f32, sizeof b32); return b32;
     case 'F': memcpy(&b64, &got->f64, sizeof b64); return b64;
-    default:  return got->i64;
+    default: return got->i64;
     }
 }
 
@@ -102,7 +102,6 @@ int spec_value_matches(const spec_value_t *expected, const wcap_val_t *got)
 void spec_value_format(char type, const wcap_val_t *got, char *buf, unsigned len)
 {
     static const char *const names[] = {"i32", "i64", "f32", "f64"};
-    const char *name = type == 'i' ? names[0] : type == 'I' ? names[1]
-                     : type == 'f' ? names[2] : names[3];
+    const char *name = type == 'i' ? names[0] : type == 'I' ? names[1] : type == 'f' ? names[2] : names[3];
     snprintf(buf, len, "%s:%" PRIu64, name, value_bits(type, got));
 }

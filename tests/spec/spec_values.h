@@ -17,9 +17,9 @@ typedef enum {
 } spec_match_t;
 
 typedef struct {
-    char         type;  /* signature letter: i=i32 I=i64 f=f32 F=f64 */
+    char type; /* signature letter: i=i32 I=i64 f=f32 F=f64 */
     spec_match_t match;
-    uint64_t     bits;
+    uint64_t bits;
 } spec_value_t;
 
 /*

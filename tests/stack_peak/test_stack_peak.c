@@ -139,11 +139,17 @@ static void test_compiled_out(void)
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "";
-    if (!strcmp(w, "depth")) test_depth();
-    else if (!strcmp(w, "off")) test_off();
-    else if (!strcmp(w, "budget")) test_budget();
-    else if (!strcmp(w, "nested")) test_nested();
-    else if (!strcmp(w, "compiled_out")) test_compiled_out();
-    else return 2;
+    if (!strcmp(w, "depth"))
+        test_depth();
+    else if (!strcmp(w, "off"))
+        test_off();
+    else if (!strcmp(w, "budget"))
+        test_budget();
+    else if (!strcmp(w, "nested"))
+        test_nested();
+    else if (!strcmp(w, "compiled_out"))
+        test_compiled_out();
+    else
+        return 2;
     return tu_finish(w);
 }

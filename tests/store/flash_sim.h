@@ -17,22 +17,22 @@
 #define SIM_MAX_BYTES (64u * 1024u)
 
 typedef struct {
-    uint8_t  mem[SIM_MAX_BYTES];
-    uint8_t  programmed[SIM_MAX_BYTES / WCAP_DEV_FLASH_ALIGN];
+    uint8_t mem[SIM_MAX_BYTES];
+    uint8_t programmed[SIM_MAX_BYTES / WCAP_DEV_FLASH_ALIGN];
     uint32_t page_size, pages;
-    long     ops;        /* programs + erases since sim_init */
-    long     erases;     /* erases since sim_init */
-    long     cut_at;     /* the operation that loses power (-1: none) */
-    int      torn;       /* 1: the cut operation is half done; 0: not at all */
-    int      off;        /* power is off */
-    long     worn_page;  /* erase of this page fails (-1: none) */
-    int      worn_silent;/* 1: the worn erase reports success but leaves the page as it was */
-    long     violations; /* units programmed twice between erases */
-    long     bad_args;   /* misaligned or out-of-range calls */
+    long ops;        /* programs + erases since sim_init */
+    long erases;     /* erases since sim_init */
+    long cut_at;     /* the operation that loses power (-1: none) */
+    int torn;        /* 1: the cut operation is half done; 0: not at all */
+    int off;         /* power is off */
+    long worn_page;  /* erase of this page fails (-1: none) */
+    int worn_silent; /* 1: the worn erase reports success but leaves the page as it was */
+    long violations; /* units programmed twice between erases */
+    long bad_args;   /* misaligned or out-of-range calls */
     wcap_dev_flash_t drv;
 } sim_flash_t;
 
 void sim_init(sim_flash_t *f, uint32_t page_size, uint32_t pages); /* all ones, nothing worn */
-void sim_power_on(sim_flash_t *f);                                  /* a reboot: no cut pending */
+void sim_power_on(sim_flash_t *f);                                 /* a reboot: no cut pending */
 
 #endif

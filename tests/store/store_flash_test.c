@@ -33,16 +33,16 @@
 #include "wcap/errors.h"
 
 static int failures;
-#define CHECK(c, ...)                                                                                         \
-    do {                                                                                                      \
-        if (!(c)) {                                                                                           \
-            failures++;                                                                                       \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #c);                                     \
-            fprintf(stderr, __VA_ARGS__);                                                                     \
-            fprintf(stderr, "\n");                                                                            \
-            if (failures > 20)                                                                                \
-                exit(1);                                                                                      \
-        }                                                                                                     \
+#define CHECK(c, ...)                                                    \
+    do {                                                                 \
+        if (!(c)) {                                                      \
+            failures++;                                                  \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #c); \
+            fprintf(stderr, __VA_ARGS__);                                \
+            fprintf(stderr, "\n");                                       \
+            if (failures > 20)                                           \
+                exit(1);                                                 \
+        }                                                                \
     } while (0)
 
 static sim_flash_t sim, snap;
@@ -206,8 +206,8 @@ static int run_op(int op)
 {
     switch (op) {
     case OP_INSTALL: return install("app", 1);
-    case OP_UPDATE:  return install("app", 2);
-    default:         return remove_capsule("app");
+    case OP_UPDATE: return install("app", 2);
+    default: return remove_capsule("app");
     }
 }
 
@@ -248,8 +248,8 @@ static void check_state(const expect_t *x, const char *what, long k, int torn)
           "%s cut %ld%s: bystander changed: v%ld floor %u state %u", what, k, torn ? " torn" : "",
           blob_version("other"), get32("ver/other"), get8("sta/other"));
     CHECK(get32("aut/epoch") >= x->epoch_before, "%s cut %ld: epoch went down", what, k);
-    CHECK(sim.violations == 0 && sim.bad_args == 0, "%s cut %ld: %ld units programmed twice, %ld bad calls",
-          what, k, sim.violations, sim.bad_args);
+    CHECK(sim.violations == 0 && sim.bad_args == 0, "%s cut %ld: %ld units programmed twice, %ld bad calls", what, k,
+          sim.violations, sim.bad_args);
 }
 
 static long powercut(uint32_t page, uint32_t pages, int churn, int op, long *compacting)
@@ -281,12 +281,10 @@ static long powercut(uint32_t page, uint32_t pages, int churn, int op, long *com
             CHECK(sim.off, "%s: operation %ld never happened", op_names[op], k);
             sim_power_on(&sim);
             int rc = mount();
-            CHECK(rc == 0, "%s cut %ld%s: mount %d (%s)", op_names[op], k, torn ? " torn" : "", rc,
-                  wcap_strerror(rc));
+            CHECK(rc == 0, "%s cut %ld%s: mount %d (%s)", op_names[op], k, torn ? " torn" : "", rc, wcap_strerror(rc));
             check_state(&x, op_names[op], k, torn);
             /* the device boots and the operator tries again */
-            CHECK(device_boot() == 0, "%s cut %ld: boot after the cut: %s", op_names[op], k,
-                  wcap_strerror(st.error));
+            CHECK(device_boot() == 0, "%s cut %ld: boot after the cut: %s", op_names[op], k, wcap_strerror(st.error));
             CHECK(run_op(op) == 0, "%s cut %ld: again after the cut: %s", op_names[op], k, wcap_strerror(st.error));
             CHECK(mount() == 0, "%s cut %ld: remount", op_names[op], k);
             CHECK(blob_version("app") == x.v_new, "%s cut %ld: app %ld after the retry, want %ld", op_names[op], k,
@@ -304,7 +302,9 @@ static int test_powercut(void)
 {
     /* geometries: small pages, few big pages; churn moves the compaction
      * point across the operations */
-    static const struct { uint32_t page, pages; } geo[] = {{256, 32}, {1024, 8}, {512, 16}};
+    static const struct {
+        uint32_t page, pages;
+    } geo[] = {{256, 32}, {1024, 8}, {512, 16}};
     long total = 0, runs = 0, compacting = 0, per_op[3] = {0, 0, 0};
 
     for (size_t g = 0; g < sizeof geo / sizeof geo[0]; g++)
@@ -479,8 +479,8 @@ static void test_wear(void)
             rc = device_boot();
             boots++;
         }
-        CHECK(rc != 0 && st.error == WCAP_E_STORE_ERASE, "worn erase (%s): rc %d, %s", silent ? "silent" : "loud",
-              rc, wcap_strerror(st.error));
+        CHECK(rc != 0 && st.error == WCAP_E_STORE_ERASE, "worn erase (%s): rc %d, %s", silent ? "silent" : "loud", rc,
+              wcap_strerror(st.error));
         CHECK(st.compactions == comp, "compaction counted though it failed");
         CHECK(blob_version("app") == 2 && get32("ver/app") >= 2 && get32("aut/epoch") >= epoch,
               "worn: data or floors lost");
@@ -503,7 +503,7 @@ static uint32_t rnd(uint32_t n)
 }
 
 typedef struct {
-    int      present[RN];
+    int present[RN];
     uint32_t len[RN], seed[RN];
     uint32_t floor[2];
 } model_t;
@@ -603,15 +603,14 @@ static int test_random(void)
                 /* each record is as before or as after the cut operation */
                 for (int j = 0; j < RN; j++) {
                     model_t *pick = holds(&m, j) ? &m : &again;
-                    CHECK(holds(pick, j), "random %d/%d: %s neither old nor new (op on %d)", seq, step, rnames[j],
-                          k);
+                    CHECK(holds(pick, j), "random %d/%d: %s neither old nor new (op on %d)", seq, step, rnames[j], k);
                     if (pick == &again)
                         m.present[j] = again.present[j], m.len[j] = again.len[j], m.seed[j] = again.seed[j];
                 }
                 for (int f = 0; f < 2; f++) {
                     uint32_t got = get32(f ? "ver/b" : "ver/a");
-                    CHECK(got >= m.floor[f] && got <= again.floor[f], "random %d/%d: floor %d is %u, was %u",
-                          seq, step, f, got, m.floor[f]);
+                    CHECK(got >= m.floor[f] && got <= again.floor[f], "random %d/%d: floor %d is %u, was %u", seq, step,
+                          f, got, m.floor[f]);
                     m.floor[f] = got;
                 }
                 cuts++;
@@ -627,8 +626,7 @@ static int test_random(void)
             CHECK(holds(&m, j), "random %d: %s after the final mount", seq, rnames[j]);
         CHECK(sim.violations == 0 && sim.bad_args == 0, "random %d: driver misuse", seq);
     }
-    printf("random: %ld operations against a model, %ld of them cut at a random program or erase\n", ops_total,
-           cuts);
+    printf("random: %ld operations against a model, %ld of them cut at a random program or erase\n", ops_total, cuts);
     return failures == 0 ? 0 : 1;
 }
 

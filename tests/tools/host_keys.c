@@ -28,14 +28,13 @@ int wcap_host_load_pub(const char *path, wcap_trusted_key_t *key, char *err, siz
         mbedtls_pk_free(&pk);
         return -1;
     }
-    if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY ||
-        mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
+    if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY || mbedtls_pk_ec(pk)->grp.id != MBEDTLS_ECP_DP_SECP256R1) {
         snprintf(err, errcap, "%s: not a P-256 public key", path);
         mbedtls_pk_free(&pk);
         return -1;
     }
-    ret = mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q,
-                                         MBEDTLS_ECP_PF_UNCOMPRESSED, &olen, key->point, sizeof key->point);
+    ret = mbedtls_ecp_point_write_binary(&mbedtls_pk_ec(pk)->grp, &mbedtls_pk_ec(pk)->Q, MBEDTLS_ECP_PF_UNCOMPRESSED,
+                                         &olen, key->point, sizeof key->point);
     mbedtls_pk_free(&pk);
     if (ret != 0 || olen != WCAP_PUBKEY_SIZE) {
         snprintf(err, errcap, "%s: cannot export the public point", path);

@@ -10,9 +10,9 @@
 #include "wcap/loader.h"
 
 typedef struct {
-    wcap_heap_t        heap;
+    wcap_heap_t heap;
     wcap_trusted_key_t key;
-    wcap_ldr_config_t  cfg; /* also what wcap_capsule_unload needs */
+    wcap_ldr_config_t cfg; /* also what wcap_capsule_unload needs */
 } wcap_host_loader_t;
 
 /* Fills h (trusting the PEM public key `pub`, `default_time_ms` per call when

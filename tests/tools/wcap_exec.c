@@ -131,7 +131,8 @@ static int load_file(const char *path, uint8_t **buf, size_t *len)
     FILE *f = fopen(path, "rb");
     long n;
     if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        if (f) fclose(f);
+        if (f)
+            fclose(f);
         return -1;
     }
     *buf = malloc((size_t)n + 1u);
@@ -151,13 +152,16 @@ static int parse_arg(char t, const char *s, wcap_val_t *v)
     switch (t) {
     case 'i': {
         long long x = strtoll(s, &end, 0);
-        if (x < INT32_MIN || x > UINT32_MAX) errno = ERANGE;
+        if (x < INT32_MIN || x > UINT32_MAX)
+            errno = ERANGE;
         v->i32 = (uint32_t)x;
         break;
     }
     case 'I':
-        if (s[0] == '-') v->i64 = (uint64_t)strtoll(s, &end, 0);
-        else v->i64 = strtoull(s, &end, 0);
+        if (s[0] == '-')
+            v->i64 = (uint64_t)strtoll(s, &end, 0);
+        else
+            v->i64 = strtoull(s, &end, 0);
         break;
     case 'f': v->f32 = strtof(s, &end); break;
     default: v->f64 = strtod(s, &end); break;
@@ -169,7 +173,8 @@ static void print_results(const char *rsig, const wcap_val_t *v)
 {
     size_t i;
     for (i = 0; rsig[i] != '\0'; i++) {
-        if (i) putchar(' ');
+        if (i)
+            putchar(' ');
         switch (rsig[i]) {
         case 'i': printf("%" PRId32, (int32_t)v[i].i32); break;
         case 'I': printf("%" PRId64, (int64_t)v[i].i64); break;
@@ -177,7 +182,8 @@ static void print_results(const char *rsig, const wcap_val_t *v)
         default: printf("%.17g", v[i].f64); break;
         }
     }
-    if (i) putchar('\n');
+    if (i)
+        putchar('\n');
 }
 
 static int load(const opts_t *o, wcap_ldr_config_t *cfg, wcap_capsule_t *cap)
@@ -260,8 +266,7 @@ int main(int argc, char **argv)
         return 1;
     }
     if ((uint32_t)o.n_args != np) {
-        fprintf(stderr, "wcap-exec: %s takes %u argument(s) (%s), %d given\n", o.export_name, np, e->sig,
-                o.n_args);
+        fprintf(stderr, "wcap-exec: %s takes %u argument(s) (%s), %d given\n", o.export_name, np, e->sig, o.n_args);
         return 1;
     }
     rsig = strchr(e->sig, ':') + 1;

@@ -26,9 +26,18 @@ static int32_t n_init, n_count, n_start, n_tick, tick_armed, start_armed;
 static volatile int32_t zero;
 static volatile uint32_t sink;
 
-WCAP_EXPORT(init) void init(void) { n_init++; }
-WCAP_EXPORT(inits) int32_t inits(void) { return n_init; }
-WCAP_EXPORT(count) int32_t count(void) { return ++n_count; }
+WCAP_EXPORT(init) void init(void)
+{
+    n_init++;
+}
+WCAP_EXPORT(inits) int32_t inits(void)
+{
+    return n_init;
+}
+WCAP_EXPORT(count) int32_t count(void)
+{
+    return ++n_count;
+}
 
 __attribute__((noinline)) static int32_t frames(int32_t n, int32_t depth)
 {
@@ -42,7 +51,10 @@ __attribute__((noinline)) static int32_t frames(int32_t n, int32_t depth)
     return r + buf[1];
 }
 
-WCAP_EXPORT(recurse) int32_t recurse(int32_t n) { return frames(n, 1); }
+WCAP_EXPORT(recurse) int32_t recurse(int32_t n)
+{
+    return frames(n, 1);
+}
 
 /* No local has its address taken: every frame is native only. */
 __attribute__((noinline)) static uint32_t deeper(uint32_t n)
@@ -55,7 +67,10 @@ __attribute__((noinline)) static uint32_t deeper(uint32_t n)
     return r + 1u;
 }
 
-WCAP_EXPORT(deep) int32_t deep(void) { return (int32_t)deeper(0); }
+WCAP_EXPORT(deep) int32_t deep(void)
+{
+    return (int32_t)deeper(0);
+}
 
 WCAP_EXPORT(div0) int32_t div0(int32_t x)
 {
@@ -104,8 +119,14 @@ WCAP_EXPORT(start) void start(void)
     n_start++;
 }
 
-WCAP_EXPORT(arm_start) void arm_start(void) { start_armed = 1; }
-WCAP_EXPORT(starts) int32_t starts(void) { return n_start; }
+WCAP_EXPORT(arm_start) void arm_start(void)
+{
+    start_armed = 1;
+}
+WCAP_EXPORT(starts) int32_t starts(void)
+{
+    return n_start;
+}
 
 WCAP_EXPORT(tick) void tick(void)
 {
@@ -116,5 +137,11 @@ WCAP_EXPORT(tick) void tick(void)
     n_tick++;
 }
 
-WCAP_EXPORT(arm_tick) void arm_tick(void) { tick_armed = 1; }
-WCAP_EXPORT(ticks) int32_t ticks(void) { return n_tick; }
+WCAP_EXPORT(arm_tick) void arm_tick(void)
+{
+    tick_armed = 1;
+}
+WCAP_EXPORT(ticks) int32_t ticks(void)
+{
+    return n_tick;
+}

@@ -123,8 +123,8 @@ int main(int argc, char **argv)
     unsigned char r[16] = {0}, zero[16] = {0};
     int clock_ok = clock_gettime(CLOCK_MONOTONIC, &ts) == 0 && ts.tv_sec >= 0;
     int random_ok = getentropy(r, sizeof r) == 0 && memcmp(r, zero, sizeof r) != 0;
-    printf("args %d, HOME %s, clock %s, random %s\n", argc, getenv("HOME") ? "set" : "unset",
-           clock_ok ? "ok" : "bad", random_ok ? "ok" : "bad");
+    printf("args %d, HOME %s, clock %s, random %s\n", argc, getenv("HOME") ? "set" : "unset", clock_ok ? "ok" : "bad",
+           random_ok ? "ok" : "bad");
     return 0;
 #elif defined(CASE_HOSTILE)
     printf("hostile: call an export\n");

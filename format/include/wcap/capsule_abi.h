@@ -20,8 +20,8 @@
 typedef union {
     uint32_t i32;
     uint64_t i64;
-    float    f32;
-    double   f64;
+    float f32;
+    double f64;
 } wcap_val_t;
 
 /*
@@ -31,8 +31,8 @@ typedef union {
 typedef void (*wcap_export_fn)(void *instance, wcap_val_t *vals);
 
 typedef struct {
-    const char    *name; /* Wasm export name, NUL-terminated */
-    const char    *sig;  /* "params:results", i=i32 I=i64 f=f32 F=f64, e.g. "ii:i" */
+    const char *name; /* Wasm export name, NUL-terminated */
+    const char *sig;  /* "params:results", i=i32 I=i64 f=f32 F=f64, e.g. "ii:i" */
     wcap_export_fn fn;
 } wcap_export_t;
 
@@ -49,7 +49,7 @@ typedef struct {
     /* Per-capsule run-time controls, in the capsule's own bss (no data imports):
      * the runtime writes the lowest allowed stack pointer before each call, and
      * sets *interrupt non-zero to make the capsule trap at its next loop head. */
-    uintptr_t         *stack_limit;
+    uintptr_t *stack_limit;
     volatile uint32_t *interrupt;
 } wcap_capsule_info_t;
 

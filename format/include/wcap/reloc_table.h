@@ -22,19 +22,19 @@
 
 #include "wcap/blob_format.h"
 
-#define WCAP_RTAB_HEAD_KIND   0x0Fu /* head bits 0..3: WCAP_R_* */
-#define WCAP_RTAB_HEAD_IMAGE  0x10u /* head bit 4: the symbol is the image */
-#define WCAP_RTAB_HEAD_STEP   5u    /* head bits 5..7: short step s, offset += 2*s (0: LEB128 delta follows) */
-#define WCAP_RTAB_STEP_MAX    7u
-#define WCAP_RTAB_LEB_MAX     5u    /* bytes of one LEB128 (32-bit values) */
-#define WCAP_RTAB_REC_MIN     1u    /* head with a short step, image symbol */
-#define WCAP_RTAB_REC_MAX     (1u + 2u * WCAP_RTAB_LEB_MAX)
+#define WCAP_RTAB_HEAD_KIND 0x0Fu  /* head bits 0..3: WCAP_R_* */
+#define WCAP_RTAB_HEAD_IMAGE 0x10u /* head bit 4: the symbol is the image */
+#define WCAP_RTAB_HEAD_STEP 5u     /* head bits 5..7: short step s, offset += 2*s (0: LEB128 delta follows) */
+#define WCAP_RTAB_STEP_MAX 7u
+#define WCAP_RTAB_LEB_MAX 5u /* bytes of one LEB128 (32-bit values) */
+#define WCAP_RTAB_REC_MIN 1u /* head with a short step, image symbol */
+#define WCAP_RTAB_REC_MAX (1u + 2u * WCAP_RTAB_LEB_MAX)
 
 /* Decoder results. */
 enum {
-    WCAP_RTAB_MORE   = 0,  /* byte taken, record not complete yet */
-    WCAP_RTAB_RECORD = 1,  /* byte completed a record (*out filled) */
-    WCAP_RTAB_E_LEB  = -1  /* LEB128 longer than 5 bytes, over 32 bits, or not canonical */
+    WCAP_RTAB_MORE = 0,   /* byte taken, record not complete yet */
+    WCAP_RTAB_RECORD = 1, /* byte completed a record (*out filled) */
+    WCAP_RTAB_E_LEB = -1  /* LEB128 longer than 5 bytes, over 32 bits, or not canonical */
 };
 
 enum { WCAP_RTAB_AT_HEAD = 0, WCAP_RTAB_AT_DELTA, WCAP_RTAB_AT_INDEX };
@@ -43,8 +43,8 @@ enum { WCAP_RTAB_AT_HEAD = 0, WCAP_RTAB_AT_DELTA, WCAP_RTAB_AT_INDEX };
 typedef struct {
     uint32_t offset;
     uint32_t index;
-    uint8_t  kind;
-    uint8_t  image;
+    uint8_t kind;
+    uint8_t image;
 } wcap_rtab_rec_t;
 
 /* Decoder state; zero it (wcap_rtab_dec_init) before the table's first byte. */
@@ -52,9 +52,9 @@ typedef struct {
     uint32_t prev;   /* offset of the last record */
     uint32_t offset; /* offset of the record being decoded */
     uint32_t acc;    /* LEB128 value so far */
-    uint8_t  stage;  /* WCAP_RTAB_AT_* */
-    uint8_t  shift;  /* bits already in acc */
-    uint8_t  head;   /* head byte of the record being decoded */
+    uint8_t stage;   /* WCAP_RTAB_AT_* */
+    uint8_t shift;   /* bits already in acc */
+    uint8_t head;    /* head byte of the record being decoded */
 } wcap_rtab_dec_t;
 
 static inline void wcap_rtab_dec_init(wcap_rtab_dec_t *d)

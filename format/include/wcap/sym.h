@@ -11,15 +11,15 @@
 
 /* One exported symbol. */
 typedef struct {
-    uint16_t    id;     /* WCAP_SYM_* (symbols.def) */
-    uint8_t     cap;    /* WCAP_CAP_* needed to import it, or 0 */
+    uint16_t id; /* WCAP_SYM_* (symbols.def) */
+    uint8_t cap; /* WCAP_CAP_* needed to import it, or 0 */
     const void *addr;
 } wcap_sym_t;
 
 /* A table of them, sorted by id (wcap_symtab_find bisects it). */
 typedef struct {
     const wcap_sym_t *syms;
-    uint16_t          count;
+    uint16_t count;
 } wcap_symtab_t;
 
 #endif /* WCAP_SYM_H */

@@ -9,10 +9,10 @@
 
 /* Architecture masks (symbols.def says which symbols each exports). */
 #define WCAP_ARCH_X86_64 1u
-#define WCAP_ARCH_ARM    2u
-#define WCAP_ARCH_RV32   4u
+#define WCAP_ARCH_ARM 2u
+#define WCAP_ARCH_RV32 4u
 #define WCAP_ARCH_XTENSA 8u
-#define WCAP_ARCH_ALL    15u
+#define WCAP_ARCH_ALL 15u
 /* The soft-float and 64-bit libgcc helpers both 32-bit GCC-ABI targets share
  * (symbols.def needs one token per line). */
 #define WCAP_ARCH_RV32_XTENSA (WCAP_ARCH_RV32 | WCAP_ARCH_XTENSA)

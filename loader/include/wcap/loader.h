@@ -43,23 +43,23 @@ typedef struct {
 } wcap_ldr_engine_t;
 
 typedef struct {
-    uint32_t target;                 /* this device's WCAP_TARGET_* */
+    uint32_t target; /* this device's WCAP_TARGET_* */
     const wcap_trusted_key_t *keys;
-    size_t   n_keys;
+    size_t n_keys;
     const wcap_symtab_t *symtab;
-    uint32_t granted_caps;           /* device policy */
-    uint32_t max_mem;                /* largest linear memory one capsule may reserve */
-    uint32_t max_stack;              /* largest stack budget */
-    uint32_t default_time_ms;        /* used when the manifest says 0 */
-    uint32_t max_time_ms;            /* caps the manifest's time budget (0: no cap) */
+    uint32_t granted_caps;    /* device policy */
+    uint32_t max_mem;         /* largest linear memory one capsule may reserve */
+    uint32_t max_stack;       /* largest stack budget */
+    uint32_t default_time_ms; /* used when the manifest says 0 */
+    uint32_t max_time_ms;     /* caps the manifest's time budget (0: no cap) */
     /* Anti-rollback: WCAP_OK if `version` may be installed under `name`,
      * else WCAP_E_LDR_ROLLBACK. NULL: no check (ephemeral runs). */
-    int  (*check_version)(void *user, const char *name, uint32_t version);
+    int (*check_version)(void *user, const char *name, uint32_t version);
     /* Capsule RAM: one block per capsule. alloc returns NULL when it does not fit. */
     void *(*alloc)(void *user, size_t size, size_t align);
-    void  (*free)(void *user, void *block);
+    void (*free)(void *user, void *block);
     size_t (*largest_free)(void *user); /* for early, precise "no space" errors */
-    void  *user;
+    void *user;
     /* The interpreter (&wcap_interp_engine, interp/), or NULL on a device
      * built without it: interpreted blobs are then refused (WCAP_E_LDR_ENGINE). */
     const wcap_ldr_engine_t *interp;
@@ -67,7 +67,7 @@ typedef struct {
 
 /* The basics of a verified manifest, available once the signature is checked. */
 typedef struct {
-    char     name[WCAP_NAME_MAX + 1];
+    char name[WCAP_NAME_MAX + 1];
     uint32_t version;
     uint32_t target;
     uint32_t caps;
@@ -75,18 +75,18 @@ typedef struct {
     uint32_t image_size, bss_size, n_imports, n_relocs;
     uint32_t mem_min, mem_max, stack_budget, time_budget_ms;
     uint32_t ram_needed; /* size of the RAM block this capsule takes */
-    uint8_t  on_trap;    /* WCAP_ON_TRAP_*: what the device does after a trapping call */
+    uint8_t on_trap;     /* WCAP_ON_TRAP_*: what the device does after a trapping call */
     uint32_t engine;     /* WCAP_ENGINE_AOT (0) or WCAP_ENGINE_INTERP (1) */
 } wcap_ldr_manifest_t;
 
 /* A loaded capsule. Caller-owned; filled by a successful wcap_ldr_finish. */
 typedef struct wcap_capsule {
     wcap_rt_capsule_t rt;
-    char     name[WCAP_NAME_MAX + 1];
+    char name[WCAP_NAME_MAX + 1];
     uint32_t version;
-    void    *block;       /* the capsule's one RAM block */
-    size_t   block_size;
-    uint32_t code_size;   /* image + bss + stubs */
+    void *block; /* the capsule's one RAM block */
+    size_t block_size;
+    uint32_t code_size; /* image + bss + stubs */
 } wcap_capsule_t;
 
 /* Load context, caller-owned (about 1 KB). Fields are private. */
@@ -97,9 +97,9 @@ typedef struct wcap_ldr wcap_ldr_t;
 #include "wcap/loader_ctx.h"
 
 void wcap_ldr_init(wcap_ldr_t *ld, const wcap_ldr_config_t *cfg);
-int  wcap_ldr_begin(wcap_ldr_t *ld, wcap_capsule_t *out);
-int  wcap_ldr_feed(wcap_ldr_t *ld, const uint8_t *data, size_t len);
-int  wcap_ldr_finish(wcap_ldr_t *ld);
+int wcap_ldr_begin(wcap_ldr_t *ld, wcap_capsule_t *out);
+int wcap_ldr_feed(wcap_ldr_t *ld, const uint8_t *data, size_t len);
+int wcap_ldr_finish(wcap_ldr_t *ld);
 void wcap_ldr_abort(wcap_ldr_t *ld);
 /* NULL until the signature has been verified. */
 const wcap_ldr_manifest_t *wcap_ldr_manifest(const wcap_ldr_t *ld);

@@ -12,8 +12,8 @@ static int32_t thumb_branch_decode(uint16_t hi, uint16_t lo)
 {
     uint32_t s = (hi >> 10) & 1u, j1 = (lo >> 13) & 1u, j2 = (lo >> 11) & 1u;
     uint32_t i1 = ~(j1 ^ s) & 1u, i2 = ~(j2 ^ s) & 1u;
-    uint32_t imm = (s << 24) | (i1 << 23) | (i2 << 22) | ((uint32_t)(hi & 0x3FFu) << 12) |
-                   ((uint32_t)(lo & 0x7FFu) << 1);
+    uint32_t imm =
+        (s << 24) | (i1 << 23) | (i2 << 22) | ((uint32_t)(hi & 0x3FFu) << 12) | ((uint32_t)(lo & 0x7FFu) << 1);
     return (int32_t)(imm ^ (1u << 24)) - (int32_t)(1u << 24); /* sign-extend 25 bits */
 }
 
@@ -31,8 +31,9 @@ static void thumb_branch_encode(uint8_t *p, uint16_t hi, uint16_t lo, int32_t of
 /* BL (T1) or B.W (T4): hi = 11110xxx xxxxxxxx, lo = 1x x1 ... (bit 12 set). */
 static int is_bl_or_bw(uint16_t hi, uint16_t lo)
 {
-    return (hi & 0xF800u) == 0xF000u && (lo & 0xD000u) == 0xD000u ? 1 :
-           (hi & 0xF800u) == 0xF000u && (lo & 0xD000u) == 0x9000u;
+    return (hi & 0xF800u) == 0xF000u && (lo & 0xD000u) == 0xD000u
+               ? 1
+               : (hi & 0xF800u) == 0xF000u && (lo & 0xD000u) == 0x9000u;
 }
 
 static int64_t branch_delta(uint64_t target, uint64_t P, int32_t addend)
@@ -62,7 +63,7 @@ static int thm_call(wcap_reloc_ctx_t *rc, const wcap_reloc_t *r, uint64_t S)
         if (rc->stubs == NULL || (S | 1u) > 0xFFFFFFFFu) {
             return WCAP_E_LDR_RELOC_RANGE;
         }
-        wcap_wr16(v, 0xF8DFu);     /* ldr.w pc, [pc, #0] */
+        wcap_wr16(v, 0xF8DFu); /* ldr.w pc, [pc, #0] */
         wcap_wr16(v + 2, 0xF000u);
         wcap_wr32(v + 4, (uint32_t)(S | 1u));
         d = branch_delta(V, P, addend);
@@ -90,9 +91,7 @@ int wcap_reloc_arm(wcap_reloc_ctx_t *rc, const wcap_reloc_t *r, uint64_t S)
         }
         wcap_wr32(p, (uint32_t)v);
         return WCAP_OK;
-    case WCAP_R_THM_CALL:
-        return thm_call(rc, r, S);
-    default:
-        return WCAP_E_LDR_RELOC_KIND;
+    case WCAP_R_THM_CALL: return thm_call(rc, r, S);
+    default: return WCAP_E_LDR_RELOC_KIND;
     }
 }

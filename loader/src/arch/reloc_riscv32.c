@@ -6,7 +6,7 @@
 #include "wcap/reloc.h"
 
 #define OP_AUIPC 0x17u
-#define OP_JALR  0x67u
+#define OP_JALR 0x67u
 
 static int fits_i32(int64_t v)
 {
@@ -129,15 +129,10 @@ int wcap_reloc_riscv32(wcap_reloc_ctx_t *rc, const wcap_reloc_t *r, uint64_t S)
         }
         wcap_wr32(p, (uint32_t)v);
         return WCAP_OK;
-    case WCAP_R_RV_CALL:
-        return call(rc, r, S);
-    case WCAP_R_RV_PCREL_HI20:
-        return pcrel_hi(rc, r, S);
-    case WCAP_R_RV_PCREL_LO12_I:
-        return pcrel_lo(rc, r, 0);
-    case WCAP_R_RV_PCREL_LO12_S:
-        return pcrel_lo(rc, r, 1);
-    default:
-        return WCAP_E_LDR_RELOC_KIND;
+    case WCAP_R_RV_CALL: return call(rc, r, S);
+    case WCAP_R_RV_PCREL_HI20: return pcrel_hi(rc, r, S);
+    case WCAP_R_RV_PCREL_LO12_I: return pcrel_lo(rc, r, 0);
+    case WCAP_R_RV_PCREL_LO12_S: return pcrel_lo(rc, r, 1);
+    default: return WCAP_E_LDR_RELOC_KIND;
     }
 }

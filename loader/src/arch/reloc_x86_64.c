@@ -38,7 +38,6 @@ int wcap_reloc_x86_64(wcap_reloc_ctx_t *rc, const wcap_reloc_t *r, uint64_t S)
         }
         wcap_wr32(p, (uint32_t)(int32_t)v);
         return WCAP_OK;
-    default:
-        return WCAP_E_LDR_RELOC_KIND;
+    default: return WCAP_E_LDR_RELOC_KIND;
     }
 }

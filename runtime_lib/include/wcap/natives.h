@@ -23,13 +23,13 @@
 
 #include "wcap/rt.h"
 
-#define WCAP_NATIVES_MAX       32u /* functions in the registered table */
-#define WCAP_NATIVE_NAME_MAX   40u /* "module.name" */
-#define WCAP_NATIVE_SIG_MAX    16u /* "params:results" */
+#define WCAP_NATIVES_MAX 32u     /* functions in the registered table */
+#define WCAP_NATIVE_NAME_MAX 40u /* "module.name" */
+#define WCAP_NATIVE_SIG_MAX 16u  /* "params:results" */
 
 typedef struct {
-    uint16_t    id;     /* symbol ID (API file); sorted ascending in a table */
-    uint32_t    cap;    /* the one capability bit a capsule must hold (WCAP_CAP_*) */
+    uint16_t id;        /* symbol ID (API file); sorted ascending in a table */
+    uint32_t cap;       /* the one capability bit a capsule must hold (WCAP_CAP_*) */
     const char *module; /* import module, [a-z0-9_]+ */
     const char *name;   /* import name, [a-z0-9_]+ */
     const char *sig;    /* "params:results", letters i I f F, e.g. "iiii:i" */

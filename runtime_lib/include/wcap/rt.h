@@ -25,8 +25,8 @@ typedef void (*wcap_out_fn)(void *user, wcap_out_kind_t kind, const uint8_t *dat
 /* A bump region inside one capsule's RAM block (image, instance, tables, memory). */
 typedef struct {
     uint8_t *base;
-    size_t   size;
-    size_t   used;
+    size_t size;
+    size_t used;
 } wcap_region_t;
 
 /*
@@ -34,38 +34,38 @@ typedef struct {
  * slot); also the `Z_wcap_instance` pointer handed to every host import.
  */
 typedef struct wcap_rt_capsule {
-    const wcap_capsule_info_t *info;   /* descriptor inside the image */
-    void              *instance;       /* wasm2c instance struct */
-    wasm_rt_memory_t  *memory;         /* set by wasm_rt_allocate_memory, may be NULL */
-    wcap_region_t      region;         /* where instance, tables and memory live */
-    uint32_t           mem_reserve;    /* bytes reserved for linear memory (manifest mem_max) */
-    uint32_t           caps;           /* granted capabilities (WCAP_CAP_*) */
-    uint32_t           stack_budget;   /* native stack bytes per call */
-    uint32_t           time_budget_ms; /* 0: no limit */
-    wcap_out_fn        out;            /* output sink for the current call */
-    void              *out_user;
-    jmp_buf           *trap_jmp;       /* set while a call is in progress */
-    wasm_rt_trap_t     last_trap;
-    uint8_t            running;
+    const wcap_capsule_info_t *info; /* descriptor inside the image */
+    void *instance;                  /* wasm2c instance struct */
+    wasm_rt_memory_t *memory;        /* set by wasm_rt_allocate_memory, may be NULL */
+    wcap_region_t region;            /* where instance, tables and memory live */
+    uint32_t mem_reserve;            /* bytes reserved for linear memory (manifest mem_max) */
+    uint32_t caps;                   /* granted capabilities (WCAP_CAP_*) */
+    uint32_t stack_budget;           /* native stack bytes per call */
+    uint32_t time_budget_ms;         /* 0: no limit */
+    wcap_out_fn out;                 /* output sink for the current call */
+    void *out_user;
+    jmp_buf *trap_jmp; /* set while a call is in progress */
+    wasm_rt_trap_t last_trap;
+    uint8_t running;
     /* Added with the WASI subset (compatible; in what was padding): 1 when
      * the last guarded call ended by proc_exit(0), a normal return. */
-    uint8_t            exited;
+    uint8_t exited;
     /* Added after the first contract (compatible): a runtime resource error
      * (WCAP_E_RT_ARENA, WCAP_E_RT_FUNC_TYPES) behind the last trap, else 0. */
-    int32_t            rt_error;
+    int32_t rt_error;
     /* Added with asynchronous preemption (compatible): the capsule's code
      * image [code_base, code_base + code_size), set by the loader; 0/0 (never
      * preempted: only prologue checks and host calls stop it) for a capsule
      * that was not loaded. See wcap_rt_preempt_pc. */
-    uintptr_t          code_base;
-    uintptr_t          code_size;
+    uintptr_t code_base;
+    uintptr_t code_size;
     /* Added with the interpreter (compatible): the index in info->exports of
      * the export wcap_rt_call_export is entering, for engines whose exports
      * share one entry function (interp/). */
-    uint32_t           export_index;
+    uint32_t export_index;
     /* Added with the WASI subset (compatible): the code of the last
      * proc_exit (the trap WASM_RT_TRAP_EXIT when not 0). */
-    int32_t            exit_code;
+    int32_t exit_code;
 } wcap_rt_capsule_t;
 
 /* The capsule currently executing (NULL when none): used by traps and the timer. */
@@ -77,8 +77,7 @@ extern wcap_rt_capsule_t *wcap_rt_current;
  * Returns WCAP_OK, or WCAP_E_RT_TRAP with c->last_trap set to the reason.
  * Nestable: a host import may call into another capsule.
  */
-int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t *vals),
-                         void *arg, wcap_val_t *vals);
+int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t *vals), void *arg, wcap_val_t *vals);
 
 /*
  * Finds export `name` and calls it. `vals` holds the arguments on entry and
@@ -89,8 +88,8 @@ int wcap_rt_guarded_call(wcap_rt_capsule_t *c, void (*fn)(void *arg, wcap_val_t 
  * WCAP_E_RT_ARGS (nvals too small or malformed signature), WCAP_E_RT_BUSY
  * or WCAP_E_RT_TRAP (c->last_trap says why).
  */
-int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals,
-                        size_t nvals, const wcap_export_t **found);
+int wcap_rt_call_export(wcap_rt_capsule_t *c, const char *name, wcap_val_t *vals, size_t nvals,
+                        const wcap_export_t **found);
 
 /*
  * Splits an export signature "params:results" (i=i32 I=i64 f=f32 F=f64) into
@@ -134,7 +133,7 @@ void *wcap_region_alloc_top(wcap_region_t *r, size_t size, size_t align);
 
 /* Registered call_indirect signatures (diagnostics) and a reset for tests. */
 uint32_t wcap_rt_func_types_count(void);
-void     wcap_rt_func_types_reset(void);
+void wcap_rt_func_types_reset(void);
 
 /*
  * Peak native stack of capsule calls, measured by stack painting (only when

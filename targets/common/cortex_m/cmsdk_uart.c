@@ -10,21 +10,21 @@
 #include "cortex_m.h"
 #include "rx_ring.h"
 
-#define UART_DATA      CM_REG(WCAP_CM_UART_BASE + 0x00u)
-#define UART_STATE     CM_REG(WCAP_CM_UART_BASE + 0x04u)
-#define UART_CTRL      CM_REG(WCAP_CM_UART_BASE + 0x08u)
+#define UART_DATA CM_REG(WCAP_CM_UART_BASE + 0x00u)
+#define UART_STATE CM_REG(WCAP_CM_UART_BASE + 0x04u)
+#define UART_CTRL CM_REG(WCAP_CM_UART_BASE + 0x08u)
 #define UART_INTSTATUS CM_REG(WCAP_CM_UART_BASE + 0x0Cu)
-#define UART_BAUDDIV   CM_REG(WCAP_CM_UART_BASE + 0x10u)
+#define UART_BAUDDIV CM_REG(WCAP_CM_UART_BASE + 0x10u)
 
 #define STATE_TX_FULL (1u << 0)
 #define STATE_RX_FULL (1u << 1)
-#define CTRL_TX_EN    (1u << 0)
-#define CTRL_RX_EN    (1u << 1)
-#define CTRL_RX_IE    (1u << 3)
-#define INT_RX        (1u << 1)
-#define UART_BAUD     115200u
+#define CTRL_TX_EN (1u << 0)
+#define CTRL_RX_EN (1u << 1)
+#define CTRL_RX_IE (1u << 3)
+#define INT_RX (1u << 1)
+#define UART_BAUD 115200u
 
-#define NVIC_ISER(n)  CM_REG(0xE000E100u + 4u * (n))
+#define NVIC_ISER(n) CM_REG(0xE000E100u + 4u * (n))
 
 static wcap_rx_ring_t uart_rx;
 

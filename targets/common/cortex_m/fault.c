@@ -23,8 +23,8 @@
 enum { FR_R0, FR_R1, FR_R2, FR_R3, FR_R12, FR_LR, FR_PC, FR_XPSR };
 
 #define EXC_RETURN_THREAD (1u << 3) /* returning to thread mode */
-#define EXC_RETURN_PSP    (1u << 2) /* frame is on the process stack */
-#define XPSR_THUMB        (1u << 24)
+#define EXC_RETURN_PSP (1u << 2)    /* frame is on the process stack */
+#define XPSR_THUMB (1u << 24)
 
 static void capsule_fault_trap(void)
 {
@@ -81,11 +81,10 @@ void wcap_cm_fault_report(uint32_t *frame, uint32_t exc_return)
  * (bx lr with EXC_RETURN) is the exception return. */
 __attribute__((naked)) void wcap_cm_fault_handler(void)
 {
-    __asm__ volatile(
-        "tst lr, #4\n"
-        "ite eq\n"
-        "mrseq r0, msp\n"
-        "mrsne r0, psp\n"
-        "mov r1, lr\n"
-        "b wcap_cm_fault_report\n");
+    __asm__ volatile("tst lr, #4\n"
+                     "ite eq\n"
+                     "mrseq r0, msp\n"
+                     "mrsne r0, psp\n"
+                     "mov r1, lr\n"
+                     "b wcap_cm_fault_report\n");
 }

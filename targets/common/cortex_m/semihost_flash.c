@@ -19,15 +19,15 @@
 #include "board_flash.h"
 #include "cortex_m.h"
 
-#define SH_OPEN        0x01u
-#define SH_WRITE       0x05u
-#define SH_READ        0x06u
-#define SH_SEEK        0x0Au
-#define SH_FLEN        0x0Cu
+#define SH_OPEN 0x01u
+#define SH_WRITE 0x05u
+#define SH_READ 0x06u
+#define SH_SEEK 0x0Au
+#define SH_FLEN 0x0Cu
 #define SH_GET_CMDLINE 0x15u
-#define SH_MODE_RPB    3u /* "r+b" */
+#define SH_MODE_RPB 3u /* "r+b" */
 
-#define SH_PAGE  4096u
+#define SH_PAGE 4096u
 #define SH_PAGES 64u /* 256 KB: two banks of 128 KB */
 
 static const char arg_prefix[] = "wcap-flash=";
@@ -51,8 +51,9 @@ static int sh_read(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
 {
     uint32_t a[3] = {(uint32_t)handle, (uint32_t)(uintptr_t)buf, len};
     (void)ctx;
-    return off <= SH_PAGE * SH_PAGES && len <= SH_PAGE * SH_PAGES - off && sh_seek(off) == 0 &&
-                   sh_call(SH_READ, a) == 0 ? 0 : -1; /* returns the bytes not read */
+    return off <= SH_PAGE * SH_PAGES && len <= SH_PAGE * SH_PAGES - off && sh_seek(off) == 0 && sh_call(SH_READ, a) == 0
+               ? 0
+               : -1; /* returns the bytes not read */
 }
 
 static int sh_write(uint32_t off, const uint8_t *buf, uint32_t len)

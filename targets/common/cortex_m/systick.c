@@ -33,7 +33,7 @@ void wcap_cm_systick_init(void)
 enum { FR_PC = 6, FR_XPSR = 7 };
 
 #define EXC_RETURN_THREAD (1u << 3) /* returning to thread mode */
-#define EXC_RETURN_DCRS   (1u << 5) /* ARMv8-M: r0 starts the frame (always set on v7-M) */
+#define EXC_RETURN_DCRS (1u << 5)   /* ARMv8-M: r0 starts the frame (always set on v7-M) */
 /* Kept in the redirected xPSR: Thumb and the stack-realignment flag; the
  * IT/ICI bits of the interrupted instruction must not apply to the stub. */
 #define XPSR_KEEP ((1u << 24) | (1u << 9))
@@ -59,13 +59,12 @@ void wcap_cm_systick_isr(uint32_t *frame, uint32_t exc_return)
  * return (bx lr with EXC_RETURN) is the exception return. */
 __attribute__((naked)) void wcap_cm_systick_handler(void)
 {
-    __asm__ volatile(
-        "tst lr, #4\n"
-        "ite eq\n"
-        "mrseq r0, msp\n"
-        "mrsne r0, psp\n"
-        "mov r1, lr\n"
-        "b wcap_cm_systick_isr\n");
+    __asm__ volatile("tst lr, #4\n"
+                     "ite eq\n"
+                     "mrseq r0, msp\n"
+                     "mrsne r0, psp\n"
+                     "mov r1, lr\n"
+                     "b wcap_cm_systick_isr\n");
 }
 
 uint32_t wcap_board_ticks(void)

@@ -13,36 +13,36 @@
 #include "wcap/errors.h"
 
 #define REG(off) (*(volatile uint32_t *)(uintptr_t)(WCAP_NET_ETH_BASE + (off)))
-#define RX_DATA      0x00u
-#define TX_DATA      0x20u
-#define RX_STATUS    0x40u
-#define TX_STATUS    0x48u
-#define ID_REV       0x50u
-#define INT_STS      0x58u
-#define INT_EN       0x5Cu
-#define BYTE_TEST    0x64u
-#define RX_CFG       0x6Cu
-#define TX_CFG       0x70u
-#define HW_CFG       0x74u
-#define RX_FIFO_INF  0x7Cu
-#define TX_FIFO_INF  0x80u
-#define PMT_CTRL     0x84u
-#define MAC_CSR_CMD  0xA4u
+#define RX_DATA 0x00u
+#define TX_DATA 0x20u
+#define RX_STATUS 0x40u
+#define TX_STATUS 0x48u
+#define ID_REV 0x50u
+#define INT_STS 0x58u
+#define INT_EN 0x5Cu
+#define BYTE_TEST 0x64u
+#define RX_CFG 0x6Cu
+#define TX_CFG 0x70u
+#define HW_CFG 0x74u
+#define RX_FIFO_INF 0x7Cu
+#define TX_FIFO_INF 0x80u
+#define PMT_CTRL 0x84u
+#define MAC_CSR_CMD 0xA4u
 #define MAC_CSR_DATA 0xA8u
 
-#define MAC_CR    1u
+#define MAC_CR 1u
 #define MAC_ADDRH 2u
 #define MAC_ADDRL 3u
 
-#define CSR_BUSY  0x80000000u
-#define CSR_READ  0x40000000u
+#define CSR_BUSY 0x80000000u
+#define CSR_READ 0x40000000u
 #define MAC_CR_RXEN 0x00000004u
 #define MAC_CR_TXEN 0x00000008u
 #define MAC_CR_FDPX 0x00100000u
 #define TX_CFG_TXSAO 0x00000004u /* TX status FIFO may overrun: we never read it */
 #define TX_CFG_TX_ON 0x00000002u
-#define HW_CFG_SRST  0x00000001u
-#define PMT_READY    0x00000001u
+#define HW_CFG_SRST 0x00000001u
+#define PMT_READY 0x00000001u
 
 static int csr_wait(void)
 {

@@ -95,8 +95,8 @@ static void coap_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
     u16_t n = pbuf_copy_partial(p, coap_in, p->tot_len, 0);
     pbuf_free(p);
     wcap_dev_set_caller(coap_srv.dev, coap_anon_role, NULL);
-    size_t out = wcap_coap_srv_handle(&coap_srv, peer_id(addr, port), coap_in, n, coap_out, sizeof coap_out,
-                                      wcap_port_millis());
+    size_t out =
+        wcap_coap_srv_handle(&coap_srv, peer_id(addr, port), coap_in, n, coap_out, sizeof coap_out, wcap_port_millis());
     if (out > 0)
         send_to(pcb, addr, port, coap_out, out);
 }
@@ -108,16 +108,16 @@ static void coap_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
  * identity is a client of the board's clients table; its requests run with
  * its role. A new client takes a free session or the least recently used one. */
 typedef struct {
-    uint8_t             used, done;
-    int8_t              client;     /* index in the clients table, -1 before the PSK callback */
-    char                offered[WCAP_AUTH_ID_MAX + 1]; /* the PSK identity offered (printable part), for the log */
-    ip_addr_t           addr;
-    u16_t               port;
-    uint64_t            last_ms;
-    uint64_t            timer_start;
-    uint32_t            timer_int, timer_fin;
-    const uint8_t      *rx;        /* the datagram being handed to mbedtls */
-    size_t              rx_len;
+    uint8_t used, done;
+    int8_t client;                      /* index in the clients table, -1 before the PSK callback */
+    char offered[WCAP_AUTH_ID_MAX + 1]; /* the PSK identity offered (printable part), for the log */
+    ip_addr_t addr;
+    u16_t port;
+    uint64_t last_ms;
+    uint64_t timer_start;
+    uint32_t timer_int, timer_fin;
+    const uint8_t *rx; /* the datagram being handed to mbedtls */
+    size_t rx_len;
     mbedtls_ssl_context ssl;
 } dtls_sess_t;
 
@@ -273,8 +273,8 @@ static void dtls_step(dtls_sess_t *d)
         const wcap_auth_client_t *cl = &dtls_clients[d->client];
         wcap_dev_set_caller(coap_srv.dev, cl->role, cl->identity);
         uint32_t peer = peer_id(&d->addr, d->port) | 0x80000000u; /* never a plain-CoAP peer's id */
-        size_t out = wcap_coap_srv_handle(&coap_srv, peer, coap_in, (size_t)rc, coap_out, sizeof coap_out,
-                                          wcap_port_millis());
+        size_t out =
+            wcap_coap_srv_handle(&coap_srv, peer, coap_in, (size_t)rc, coap_out, sizeof coap_out, wcap_port_millis());
         if (out > 0)
             (void)mbedtls_ssl_write(&d->ssl, coap_out, out);
     }

@@ -14,21 +14,24 @@
 #include "wcap/dev/service.h"
 
 /* QEMU user networking's guest address, its gateway (the host) and mask. */
-#define WCAP_FW_NET_ADDR    "10.0.2.15"
+#define WCAP_FW_NET_ADDR "10.0.2.15"
 #define WCAP_FW_NET_GATEWAY "10.0.2.2"
-#define WCAP_FW_NET_MASK    "255.255.255.0"
-#define WCAP_FW_NET_MAC     {0x02, 0x57, 0x43, 0x41, 0x50, 0x01} /* locally administered */
+#define WCAP_FW_NET_MASK "255.255.255.0"
+#define WCAP_FW_NET_MAC                    \
+    {                                      \
+        0x02, 0x57, 0x43, 0x41, 0x50, 0x01 \
+    } /* locally administered */
 
 /* Largest body a CoAP upload may announce (the capsule arena). */
-#define WCAP_FW_COAP_MAX_BODY   (WCAP_FW_ARENA_SIZE)
+#define WCAP_FW_COAP_MAX_BODY (WCAP_FW_ARENA_SIZE)
 /* A partial Block1 upload silent this long is dropped. */
 #define WCAP_FW_COAP_TIMEOUT_MS 20000u
 
 /* CoAP over DTLS (WCAP_FW_DTLS): port, sessions at once, idle time after
  * which a session is dropped. */
-#define WCAP_COAPS_PORT          5684u
-#define WCAP_FW_DTLS_SESSIONS    2u
-#define WCAP_FW_DTLS_IDLE_MS     60000u
+#define WCAP_COAPS_PORT 5684u
+#define WCAP_FW_DTLS_SESSIONS 2u
+#define WCAP_FW_DTLS_IDLE_MS 60000u
 
 /* Brings up the controller, lwIP and the CoAP server over `dev`; plain-CoAP
  * callers get `anon_role`, DTLS clients (PSK identity = a client of

@@ -14,25 +14,25 @@
 #ifndef WCAP_XTENSA_CONFIG_H
 #define WCAP_XTENSA_CONFIG_H
 
-#define XCHAL_HAVE_ABS        1
-#define XCHAL_HAVE_ADDX       1
-#define XCHAL_HAVE_NSA        1
-#define XCHAL_HAVE_LOOPS      0
-#define XCHAL_HAVE_MAC16      0
-#define XCHAL_HAVE_MUL16      1
-#define XCHAL_HAVE_MUL32      1
+#define XCHAL_HAVE_ABS 1
+#define XCHAL_HAVE_ADDX 1
+#define XCHAL_HAVE_NSA 1
+#define XCHAL_HAVE_LOOPS 0
+#define XCHAL_HAVE_MAC16 0
+#define XCHAL_HAVE_MUL16 1
+#define XCHAL_HAVE_MUL32 1
 #define XCHAL_HAVE_MUL32_HIGH 0
-#define XCHAL_HAVE_DIV32      0
-#define XCHAL_HAVE_WINDOWED   0
+#define XCHAL_HAVE_DIV32 0
+#define XCHAL_HAVE_WINDOWED 0
 
 /* No floating-point unit: every FP_* / DFP_* instruction is absent. */
-#define XCHAL_HAVE_FP_DIV     0
-#define XCHAL_HAVE_FP_RECIP   0
-#define XCHAL_HAVE_FP_SQRT    0
-#define XCHAL_HAVE_FP_RSQRT   0
-#define XCHAL_HAVE_DFP_DIV    0
-#define XCHAL_HAVE_DFP_RECIP  0
-#define XCHAL_HAVE_DFP_SQRT   0
-#define XCHAL_HAVE_DFP_RSQRT  0
+#define XCHAL_HAVE_FP_DIV 0
+#define XCHAL_HAVE_FP_RECIP 0
+#define XCHAL_HAVE_FP_SQRT 0
+#define XCHAL_HAVE_FP_RSQRT 0
+#define XCHAL_HAVE_DFP_DIV 0
+#define XCHAL_HAVE_DFP_RECIP 0
+#define XCHAL_HAVE_DFP_SQRT 0
+#define XCHAL_HAVE_DFP_RSQRT 0
 
 #endif /* WCAP_XTENSA_CONFIG_H */

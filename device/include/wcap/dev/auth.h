@@ -14,11 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WCAP_AUTH_ID_MAX      32u /* identity: 1..32 printable characters, no blanks */
-#define WCAP_AUTH_KEY_MIN     32u /* pre-shared key bytes (coap-client -k takes them as text) */
-#define WCAP_AUTH_KEY_MAX     64u
-#define WCAP_AUTH_NONCE_SIZE  16u
-#define WCAP_AUTH_MAC_SIZE    16u /* HMAC-SHA256 truncated to 128 bits (RFC 2104 section 5) */
+#define WCAP_AUTH_ID_MAX 32u  /* identity: 1..32 printable characters, no blanks */
+#define WCAP_AUTH_KEY_MIN 32u /* pre-shared key bytes (coap-client -k takes them as text) */
+#define WCAP_AUTH_KEY_MAX 64u
+#define WCAP_AUTH_NONCE_SIZE 16u
+#define WCAP_AUTH_MAC_SIZE 16u     /* HMAC-SHA256 truncated to 128 bits (RFC 2104 section 5) */
 #define WCAP_AUTH_TRAILER_SIZE 25u /* Request.auth as the last field: 7A 17 0D c c c c 12 10 mac[16] */
 
 typedef enum {
@@ -29,15 +29,15 @@ typedef enum {
 
 /* One client the device knows. Tables are const (flash on a board). */
 typedef struct {
-    const char    *identity; /* NUL-terminated, <= WCAP_AUTH_ID_MAX */
-    uint8_t        role;     /* wcap_role_t */
-    uint8_t        key_len;  /* WCAP_AUTH_KEY_MIN..WCAP_AUTH_KEY_MAX */
+    const char *identity; /* NUL-terminated, <= WCAP_AUTH_ID_MAX */
+    uint8_t role;         /* wcap_role_t */
+    uint8_t key_len;      /* WCAP_AUTH_KEY_MIN..WCAP_AUTH_KEY_MAX */
     const uint8_t *key;
 } wcap_auth_client_t;
 
 /* Who is making the request being executed. */
 typedef struct {
-    uint8_t     role;     /* wcap_role_t */
+    uint8_t role;         /* wcap_role_t */
     const char *identity; /* NULL: anonymous (for the device's log only) */
 } wcap_auth_caller_t;
 

@@ -27,25 +27,25 @@
 #include "wcap/blob_format.h"
 #include "wcap/dev/service.h"
 
-#define WCAP_COAP_PORT         5683u
+#define WCAP_COAP_PORT 5683u
 #define WCAP_COAP_DATAGRAM_MAX 1152u /* largest request or answer: 1024-byte block + header and options */
-#define WCAP_COAP_TEXT_MAX     2048u /* text answer kept for Block2 (cut with "..." beyond) */
-#define WCAP_COAP_SEG_MAX      48u   /* longest Uri-Path segment or query, NUL included */
-#define WCAP_COAP_SEGS         4u
+#define WCAP_COAP_TEXT_MAX 2048u     /* text answer kept for Block2 (cut with "..." beyond) */
+#define WCAP_COAP_SEG_MAX 48u        /* longest Uri-Path segment or query, NUL included */
+#define WCAP_COAP_SEGS 4u
 
 /* One parsed request (exposed for the fuzz harness and tests). */
 typedef struct {
-    uint8_t        type, code, tkl;
-    uint16_t       mid;
-    uint8_t        token[8];
-    uint8_t        n_path;
-    uint8_t        path_bad;  /* a segment too long, too many, or with a NUL: no such resource */
-    char           path[WCAP_COAP_SEGS][WCAP_COAP_SEG_MAX];
-    char           query[WCAP_COAP_SEG_MAX];
-    uint8_t        has_block1, has_block2, has_size1, bad_option;
-    uint32_t       block1, block2, size1;
+    uint8_t type, code, tkl;
+    uint16_t mid;
+    uint8_t token[8];
+    uint8_t n_path;
+    uint8_t path_bad; /* a segment too long, too many, or with a NUL: no such resource */
+    char path[WCAP_COAP_SEGS][WCAP_COAP_SEG_MAX];
+    char query[WCAP_COAP_SEG_MAX];
+    uint8_t has_block1, has_block2, has_size1, bad_option;
+    uint32_t block1, block2, size1;
     const uint8_t *payload;
-    size_t         payload_len;
+    size_t payload_len;
 } wcap_coap_req_t;
 
 /* The CoAP response code (e.g. 404) of a device error code, as every CoAP
@@ -66,35 +66,35 @@ void wcap_coap_req_add(wcap_coap_req_t *req, unsigned option, const uint8_t *val
 
 typedef struct {
     wcap_dev_t *dev;
-    uint32_t    max_body;          /* largest body accepted (4.13 above) */
-    uint32_t    upload_timeout_ms; /* a partial upload silent this long is dropped */
-    uint16_t    next_mid;          /* message IDs of NON answers */
+    uint32_t max_body;          /* largest body accepted (4.13 above) */
+    uint32_t upload_timeout_ms; /* a partial upload silent this long is dropped */
+    uint16_t next_mid;          /* message IDs of NON answers */
     /* The last answer, resent for a retransmitted request (same peer, MID and token). */
-    uint32_t    last_peer;
-    uint16_t    last_mid, last_len;
-    uint8_t     has_last, last_tkl;
-    uint8_t     last_token[8];
-    uint8_t     last[WCAP_COAP_DATAGRAM_MAX];
+    uint32_t last_peer;
+    uint16_t last_mid, last_len;
+    uint8_t has_last, last_tkl;
+    uint8_t last_token[8];
+    uint8_t last[WCAP_COAP_DATAGRAM_MAX];
     /* The block-wise upload in progress. */
     struct {
-        uint8_t  active, install, existed, szx;
+        uint8_t active, install, existed, szx;
         uint32_t peer, next, total, received;
         uint64_t last_ms;
-        char     name[WCAP_NAME_MAX + 1];
-        char     export_name[WCAP_COAP_SEG_MAX];
+        char name[WCAP_NAME_MAX + 1];
+        char export_name[WCAP_COAP_SEG_MAX];
     } up;
     /* The last text answer, for Block2 follow-ups from the same peer: in
      * text_buf, which is `text` unless wcap_coap_srv_set_text gave another. */
-    uint32_t    text_peer;
-    uint16_t    text_len, text_cap;
-    uint8_t     text_valid, text_mid_line;
-    char       *text_buf;
-    char        text[WCAP_COAP_TEXT_MAX];
+    uint32_t text_peer;
+    uint16_t text_len, text_cap;
+    uint8_t text_valid, text_mid_line;
+    char *text_buf;
+    char text[WCAP_COAP_TEXT_MAX];
     /* Device notices during a request (NULL: dropped; they are the device
      * log's, not the caller's). */
-    void      (*notice)(void *user, int code, const uint8_t *text, size_t len);
-    void       *notice_user;
-    uint32_t    n_dropped;         /* partial uploads dropped after the timeout */
+    void (*notice)(void *user, int code, const uint8_t *text, size_t len);
+    void *notice_user;
+    uint32_t n_dropped; /* partial uploads dropped after the timeout */
 } wcap_coap_srv_t;
 
 void wcap_coap_srv_init(wcap_coap_srv_t *s, wcap_dev_t *dev, uint32_t max_body, uint32_t upload_timeout_ms);

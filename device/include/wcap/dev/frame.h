@@ -10,17 +10,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define WCAP_FRAME_WIRE_MAX    256u /* including the 0x00 delimiter */
+#define WCAP_FRAME_WIRE_MAX 256u    /* including the 0x00 delimiter */
 #define WCAP_FRAME_ENCODED_MAX 255u /* COBS bytes before the delimiter */
-#define WCAP_FRAME_RAW_MAX     254u /* payload + CRC */
-#define WCAP_FRAME_CRC_SIZE    4u
+#define WCAP_FRAME_RAW_MAX 254u     /* payload + CRC */
+#define WCAP_FRAME_CRC_SIZE 4u
 #define WCAP_FRAME_PAYLOAD_MAX (WCAP_FRAME_RAW_MAX - WCAP_FRAME_CRC_SIZE) /* 250 */
 
 /* Receiver state, caller-owned (~270 bytes). Zero it or call wcap_frame_rx_init. */
 typedef struct {
-    uint8_t  buf[WCAP_FRAME_WIRE_MAX];
+    uint8_t buf[WCAP_FRAME_WIRE_MAX];
     uint16_t len;        /* encoded bytes collected for the current frame */
-    uint8_t  overlong;   /* current frame exceeded the limit: skip to the delimiter */
+    uint8_t overlong;    /* current frame exceeded the limit: skip to the delimiter */
     uint32_t n_ok;       /* frames delivered */
     uint32_t n_bad_cobs; /* dropped: not valid COBS or shorter than the CRC */
     uint32_t n_bad_crc;  /* dropped: CRC mismatch */

@@ -29,58 +29,58 @@
 #ifndef WCAP_DEV_SLOTS
 #define WCAP_DEV_SLOTS 8u /* slots; one is kept free for staging upgrades and runs */
 #endif
-#define WCAP_DEV_MAX_ARGS    8u  /* CallReq.args max_count */
-#define WCAP_DEV_MAX_RESULTS 4u  /* CallResult.results max_count */
-#define WCAP_DEV_EVENT_MAX   128u /* Event.data max_size */
-#define WCAP_DEV_LIST_PAGE   3u   /* CapsuleList.entries max_count */
+#define WCAP_DEV_MAX_ARGS 8u    /* CallReq.args max_count */
+#define WCAP_DEV_MAX_RESULTS 4u /* CallResult.results max_count */
+#define WCAP_DEV_EVENT_MAX 128u /* Event.data max_size */
+#define WCAP_DEV_LIST_PAGE 3u   /* CapsuleList.entries max_count */
 
 /* wcap_dev_slot_t.flags */
 #define WCAP_DEV_SLOT_STOP_ON_TRAP 0x01u /* manifest on_trap = stop (else restart) */
-#define WCAP_DEV_SLOT_DIRTY        0x02u /* the instance trapped and was not restarted yet */
+#define WCAP_DEV_SLOT_DIRTY 0x02u        /* the instance trapped and was not restarted yet */
 
 typedef struct {
     wcap_capsule_t cap;
-    uint8_t        state;    /* wcap_CapsuleState */
-    uint8_t        flags;    /* WCAP_DEV_SLOT_* */
-    uint16_t       restarts; /* re-instantiations after a trap since the load (saturating) */
+    uint8_t state;     /* wcap_CapsuleState */
+    uint8_t flags;     /* WCAP_DEV_SLOT_* */
+    uint16_t restarts; /* re-instantiations after a trap since the load (saturating) */
 } wcap_dev_slot_t;
 
 /* The upload in progress. */
 typedef struct {
-    uint8_t  active;
-    uint8_t  mode;       /* wcap_UploadMode */
-    uint8_t  storing;    /* a store write of cap/<name> is open */
-    uint8_t  slot;
+    uint8_t active;
+    uint8_t mode;    /* wcap_UploadMode */
+    uint8_t storing; /* a store write of cap/<name> is open */
+    uint8_t slot;
     uint32_t total, received, blob_crc;
-    char     name[WCAP_NAME_MAX + 1];
-    char     export_name[48];
-    uint8_t  n_args;
+    char name[WCAP_NAME_MAX + 1];
+    char export_name[48];
+    uint8_t n_args;
     wcap_Value args[WCAP_DEV_MAX_ARGS];
 } wcap_dev_upload_t;
 
 typedef struct {
-    const wcap_ldr_config_t    *ldr;       /* loader policy, keys, symtab, RAM; check_version is set by the service */
-    const wcap_dev_store_t     *store;     /* NULL: nothing persists */
+    const wcap_ldr_config_t *ldr;  /* loader policy, keys, symtab, RAM; check_version is set by the service */
+    const wcap_dev_store_t *store; /* NULL: nothing persists */
     const wcap_dev_transport_t *transport;
-    const char                 *firmware;  /* short name for Info, e.g. "wcapd 0.1" */
-    uint32_t                    ram_total; /* capsule RAM bytes, for Info */
+    const char *firmware; /* short name for Info, e.g. "wcapd 0.1" */
+    uint32_t ram_total;   /* capsule RAM bytes, for Info */
     /* Who may manage the device (wcap/dev/auth.h, docs/device-protocol.md). */
-    const wcap_auth_client_t   *clients;   /* known clients (identity, role, key) */
-    size_t                      n_clients;
-    uint8_t                     anonymous_role; /* role without credentials: WCAP_ROLE_NONE (zero) refuses
+    const wcap_auth_client_t *clients; /* known clients (identity, role, key) */
+    size_t n_clients;
+    uint8_t anonymous_role; /* role without credentials: WCAP_ROLE_NONE (zero) refuses
                                                  * everything, READER lets anyone read, ADMIN is the
                                                  * development mode (wcapd --insecure-dev) */
     /* Refusals, with the identity and never the key (NULL: not logged). */
-    void                      (*log)(void *user, const char *line);
-    void                       *log_user;
+    void (*log)(void *user, const char *line);
+    void *log_user;
 } wcap_dev_config_t;
 
 /* The authentication state of the current connection. */
 typedef struct {
-    int8_t   client;                      /* index in cfg.clients after AuthBegin, -1 none */
-    uint32_t counter;                     /* last accepted Auth.counter */
-    uint8_t  nonce[WCAP_AUTH_NONCE_SIZE]; /* issued by AuthBegin */
-    uint32_t epoch, count;                /* nonce = epoch || count || random */
+    int8_t client;                       /* index in cfg.clients after AuthBegin, -1 none */
+    uint32_t counter;                    /* last accepted Auth.counter */
+    uint8_t nonce[WCAP_AUTH_NONCE_SIZE]; /* issued by AuthBegin */
+    uint32_t epoch, count;               /* nonce = epoch || count || random */
 } wcap_dev_auth_t;
 
 /* Receives the output of a running capsule and device notices (kind is a
@@ -88,29 +88,29 @@ typedef struct {
 typedef void (*wcap_dev_sink_fn)(void *user, int kind, int code, const uint8_t *data, size_t len, int eol);
 
 typedef struct wcap_dev {
-    wcap_dev_config_t  cfg;
-    wcap_dev_sink_fn   sink;      /* NULL: events go to the transport as frames */
-    void              *sink_user;
-    const char        *out_capsule; /* the capsule being called: its LOG and REPLY events name it */
-    wcap_ldr_config_t  ldr_cfg;   /* copy of *cfg.ldr, callbacks routed through the service */
-    wcap_ldr_config_t  ldr_run;   /* the same without the rollback check (runs, boot) */
-    wcap_ldr_t         ld;
-    wcap_dev_auth_t    auth;
-    wcap_auth_caller_t caller;    /* who makes the request being executed */
-    wcap_dev_slot_t    slots[WCAP_DEV_SLOTS];
-    wcap_dev_upload_t  up;
-    wcap_frame_rx_t    rx;
-    wcap_Request       req;
-    wcap_Response      resp;
-    uint8_t            tx_raw[WCAP_FRAME_RAW_MAX];
-    uint8_t            tx_wire[WCAP_FRAME_WIRE_MAX];
-    uint16_t           tx_len;    /* last response on the wire (replayed on a repeated seq) */
-    uint32_t           last_seq;  /* 0: none */
-    uint8_t            link_down;
-    uint32_t           n_requests;
-    void             (*reboot)(void *user); /* NULL: Reboot is not supported */
-    void              *reboot_user;
-    uint8_t            reboot_pending;      /* Reboot answered; reset after the answer is sent */
+    wcap_dev_config_t cfg;
+    wcap_dev_sink_fn sink; /* NULL: events go to the transport as frames */
+    void *sink_user;
+    const char *out_capsule;   /* the capsule being called: its LOG and REPLY events name it */
+    wcap_ldr_config_t ldr_cfg; /* copy of *cfg.ldr, callbacks routed through the service */
+    wcap_ldr_config_t ldr_run; /* the same without the rollback check (runs, boot) */
+    wcap_ldr_t ld;
+    wcap_dev_auth_t auth;
+    wcap_auth_caller_t caller; /* who makes the request being executed */
+    wcap_dev_slot_t slots[WCAP_DEV_SLOTS];
+    wcap_dev_upload_t up;
+    wcap_frame_rx_t rx;
+    wcap_Request req;
+    wcap_Response resp;
+    uint8_t tx_raw[WCAP_FRAME_RAW_MAX];
+    uint8_t tx_wire[WCAP_FRAME_WIRE_MAX];
+    uint16_t tx_len;   /* last response on the wire (replayed on a repeated seq) */
+    uint32_t last_seq; /* 0: none */
+    uint8_t link_down;
+    uint32_t n_requests;
+    void (*reboot)(void *user); /* NULL: Reboot is not supported */
+    void *reboot_user;
+    uint8_t reboot_pending; /* Reboot answered; reset after the answer is sent */
 } wcap_dev_t;
 
 /* Prepares the service; nothing is loaded. */

@@ -44,34 +44,34 @@
 #endif
 
 typedef struct {
-    char     name[WCAP_DEV_RECORD_NAME_MAX + 1];
-    uint8_t  mono;           /* a monotonic (floor) record */
-    uint32_t off, len;       /* record offset in the active bank, data length */
-    uint32_t noff;           /* its offset in the bank being compacted into */
-    uint32_t value;          /* monotonic records: the value */
+    char name[WCAP_DEV_RECORD_NAME_MAX + 1];
+    uint8_t mono;      /* a monotonic (floor) record */
+    uint32_t off, len; /* record offset in the active bank, data length */
+    uint32_t noff;     /* its offset in the bank being compacted into */
+    uint32_t value;    /* monotonic records: the value */
 } wcap_dev_flash_entry_t;
 
 typedef struct {
     const wcap_dev_flash_t *fl;
-    uint32_t bank_size;      /* bytes per bank */
-    uint32_t active;         /* 0 or 1 */
-    uint32_t seq;            /* the active bank's sequence number */
-    uint32_t end;            /* append offset in the active bank */
-    int      dirty;          /* unknown bytes at the end: compact before appending */
-    int      locked;         /* corruption or bad geometry: every call fails */
-    int      error;          /* the last WCAP_E_STORE_* (or 0) */
-    uint32_t compactions;    /* since open */
+    uint32_t bank_size;   /* bytes per bank */
+    uint32_t active;      /* 0 or 1 */
+    uint32_t seq;         /* the active bank's sequence number */
+    uint32_t end;         /* append offset in the active bank */
+    int dirty;            /* unknown bytes at the end: compact before appending */
+    int locked;           /* corruption or bad geometry: every call fails */
+    int error;            /* the last WCAP_E_STORE_* (or 0) */
+    uint32_t compactions; /* since open */
     wcap_dev_flash_entry_t e[WCAP_DEV_FLASH_RECORDS];
     uint32_t n;
     /* the open write */
-    int      writing;
-    char     wname[WCAP_DEV_RECORD_NAME_MAX + 1];
-    uint32_t wrec;           /* its record offset in the active bank */
-    uint32_t wlen;           /* data bytes accepted */
-    uint32_t wcrc;           /* CRC-32 of them */
-    uint32_t npend;          /* bytes in pend, not yet programmed */
-    uint8_t  pend[WCAP_DEV_FLASH_ALIGN];
-    uint8_t  io[WCAP_DEV_FLASH_IO], chk[WCAP_DEV_FLASH_IO];
+    int writing;
+    char wname[WCAP_DEV_RECORD_NAME_MAX + 1];
+    uint32_t wrec;  /* its record offset in the active bank */
+    uint32_t wlen;  /* data bytes accepted */
+    uint32_t wcrc;  /* CRC-32 of them */
+    uint32_t npend; /* bytes in pend, not yet programmed */
+    uint8_t pend[WCAP_DEV_FLASH_ALIGN];
+    uint8_t io[WCAP_DEV_FLASH_IO], chk[WCAP_DEV_FLASH_IO];
 } wcap_dev_store_flash_t;
 
 /* Mounts the store on `fl` and fills `iface` (always, so that a locked store

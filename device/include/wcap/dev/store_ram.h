@@ -18,19 +18,19 @@
 #endif
 
 typedef struct {
-    char     name[WCAP_DEV_RECORD_NAME_MAX + 1];
+    char name[WCAP_DEV_RECORD_NAME_MAX + 1];
     uint32_t off, len;
 } wcap_dev_ram_record_t;
 
 typedef struct {
     uint8_t *buf;
-    size_t   size;
-    size_t   used;                 /* bytes of committed records */
+    size_t size;
+    size_t used; /* bytes of committed records */
     wcap_dev_ram_record_t rec[WCAP_DEV_RAM_RECORDS];
     uint32_t n_rec;
-    int      writing;              /* a write is open */
-    char     wname[WCAP_DEV_RECORD_NAME_MAX + 1];
-    uint32_t wlen;                 /* bytes written at buf + used */
+    int writing; /* a write is open */
+    char wname[WCAP_DEV_RECORD_NAME_MAX + 1];
+    uint32_t wlen; /* bytes written at buf + used */
 } wcap_dev_store_ram_t;
 
 /* Takes over buf[0..size) and fills `iface`. */

@@ -15,7 +15,13 @@
 void wcap_board_panic_puts(const char *s);
 void wcap_board_reset(void) __attribute__((noreturn));
 
-#define LWIP_PLATFORM_DIAG(x) do { } while (0)
-#define LWIP_PLATFORM_ASSERT(x) do { wcap_board_panic_puts("lwip assert: " x "\n"); wcap_board_reset(); } while (0)
+#define LWIP_PLATFORM_DIAG(x) \
+    do {                      \
+    } while (0)
+#define LWIP_PLATFORM_ASSERT(x)                        \
+    do {                                               \
+        wcap_board_panic_puts("lwip assert: " x "\n"); \
+        wcap_board_reset();                            \
+    } while (0)
 
 #endif /* WCAP_LWIP_ARCH_CC_H */

@@ -5,6 +5,7 @@
  * -0xNNN)" with a 4.xx/5.xx code; this file turns that back into the
  * operations' results, so the commands print the same as over --port. */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,35 @@ static int segment(const char *s)
     return WCAPC_EXIT_OK;
 }
 
+/* The numeric lines of GET /info, each a field of the serial Info answer (all uint32 in device.proto). */
+static const struct {
+    const char *key;
+    size_t offset;
+} info_fields[] = {
+    {"abi", offsetof(wcap_DeviceInfo, abi_version)},
+    {"protocol", offsetof(wcap_DeviceInfo, protocol_version)},
+    {"engines", offsetof(wcap_DeviceInfo, engines)},
+    {"ram_free", offsetof(wcap_DeviceInfo, ram_free)},
+    {"ram_total", offsetof(wcap_DeviceInfo, ram_total)},
+    {"slots_free", offsetof(wcap_DeviceInfo, slots_free)},
+    {"slots_total", offsetof(wcap_DeviceInfo, slots_total)},
+    {"granted_caps", offsetof(wcap_DeviceInfo, granted_caps)},
+    {"frames_dropped", offsetof(wcap_DeviceInfo, frames_dropped)},
+    {"max_payload", offsetof(wcap_DeviceInfo, max_payload)},
+};
+
+/* Sets the field `key` names from `value`; 0 when `key` is not a numeric field. */
+static int info_number(wcap_DeviceInfo *out, const char *key, const char *value)
+{
+    for (size_t i = 0; i < sizeof info_fields / sizeof info_fields[0]; i++)
+        if (!strcmp(info_fields[i].key, key)) {
+            uint32_t x = (uint32_t)strtoul(value, NULL, 0);
+            memcpy((char *)out + info_fields[i].offset, &x, sizeof x);
+            return 1;
+        }
+    return 0;
+}
+
 static int c_info(wcapc_link_t *l, wcap_DeviceInfo *out)
 {
     wcapc_coap_resp_t r;
@@ -103,31 +133,12 @@ static int c_info(wcapc_link_t *l, wcap_DeviceInfo *out)
         if (v == NULL)
             continue;
         *v++ = '\0';
-        unsigned long x = strtoul(v, NULL, 0);
         if (!strcmp(line, "firmware"))
             snprintf(out->firmware, sizeof out->firmware, "%s", v);
         else if (!strcmp(line, "target"))
             out->target = wcap_target_by_name(v);
-        else if (!strcmp(line, "abi"))
-            out->abi_version = (uint32_t)x;
-        else if (!strcmp(line, "protocol"))
-            out->protocol_version = (uint32_t)x;
-        else if (!strcmp(line, "engines"))
-            out->engines = (uint32_t)x;
-        else if (!strcmp(line, "ram_free"))
-            out->ram_free = (uint32_t)x;
-        else if (!strcmp(line, "ram_total"))
-            out->ram_total = (uint32_t)x;
-        else if (!strcmp(line, "slots_free"))
-            out->slots_free = (uint32_t)x;
-        else if (!strcmp(line, "slots_total"))
-            out->slots_total = (uint32_t)x;
-        else if (!strcmp(line, "granted_caps"))
-            out->granted_caps = (uint32_t)x;
-        else if (!strcmp(line, "frames_dropped"))
-            out->frames_dropped = (uint32_t)x;
-        else if (!strcmp(line, "max_payload"))
-            out->max_payload = (uint32_t)x;
+        else if (info_number(out, line, v))
+            continue;
         else if (!strcmp(line, "key") && out->key_ids_count < sizeof out->key_ids / sizeof out->key_ids[0]) {
             size_t n = 0;
             for (; n < sizeof out->key_ids[0].bytes && v[2 * n] && v[2 * n + 1]; n++) {

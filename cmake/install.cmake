@@ -10,7 +10,7 @@
 #   cpack -G DEB (in B)               wcap_<version>_<arch>.deb of the same files under /usr
 #
 # The tools find their data at ../share/wcap next to their executable
-# (compiler/datadir.h), so these directories are fixed, not GNUInstallDirs'
+# (host/compiler/datadir.h), so these directories are fixed, not GNUInstallDirs'
 # configurable ones. The build tree has the same layout: build/bin/wcap finds
 # build/share/wcap (staged below), and build/lib/cmake/wcap makes
 # find_package(wcap) work from a build tree too.

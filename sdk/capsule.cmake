@@ -212,7 +212,7 @@ function(wcap_sign_capsule name)
   else()
     add_custom_target(wcap_${name}_${A_TARGET} ALL DEPENDS ${A_OUTPUT})
   endif()
-  if(TARGET wcap_dev_keys) # compiler/CMakeLists.txt creates build/keys/dev.{key,pub} once
+  if(TARGET wcap_dev_keys) # host/cli/CMakeLists.txt creates build/keys/dev.{key,pub} once
     add_dependencies(wcap_${name}_${A_TARGET} wcap_dev_keys)
   endif()
 endfunction()

@@ -35,7 +35,7 @@ import bench_report
 import bench_run
 
 ROOT = bench_build.BENCH.parent  # --source-dir: the tree the build dir was built from
-# The flags `wcap build -v` prints for x86_64-posix (compiler/targets.def + cc.c).
+# The flags `wcap build -v` prints for x86_64-posix (host/compiler/targets.def + cc.c).
 WCAP_CFLAGS = ["--target=x86_64-linux-gnu", "-fPIC", "-fno-plt", "-DNDEBUG", "-w",
                "-fno-asynchronous-unwind-tables", "-fno-unwind-tables", "-fno-stack-protector",
                "-fno-common", "-fno-exceptions", "-O2"]

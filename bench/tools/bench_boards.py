@@ -1,7 +1,7 @@
 """Native form of the benchmarks on the QEMU boards, and their code sizes.
 
 The program is compiled at -O2 by the target's compiler with its flags from
-compiler/targets.def (what `wcap build` uses: clang-14, or GCC where Debian's
+host/compiler/targets.def (what `wcap build` uses: clang-14, or GCC where Debian's
 clang has no back end; minus the constraints of the AOT packer, -mno-movt on
 Arm and -mlongcalls on Xtensa, whose cost belongs to the AOT form), linked
 bare-metal with picolibc (semihosting for output and exit) by the target's GCC

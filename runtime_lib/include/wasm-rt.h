@@ -169,7 +169,7 @@ static inline uintptr_t wcap_read_sp(void)
         wasm_rt_trap(WASM_RT_TRAP_EXHAUSTION);
 #endif
 #define WCAP_FUNC_EPILOGUE
-/* Loop heads are no longer polled (compiler/w2c.c emits no WCAP_LOOP_CHECK):
+/* Loop heads are no longer polled (host/compiler/w2c.c emits no WCAP_LOOP_CHECK):
  * the timer preempts a looping capsule. Kept empty for C generated before. */
 #ifndef WCAP_LOOP_CHECK
 #define WCAP_LOOP_CHECK() \
@@ -177,7 +177,7 @@ static inline uintptr_t wcap_read_sp(void)
     } while (0)
 #endif
 /*
- * Per-function copy of a memory's base and size (compiler/w2c.c inserts these
+ * Per-function copy of a memory's base and size (host/compiler/w2c.c inserts these
  * into every function with load/store helpers): a local the compiler can keep
  * in registers, since no store into linear memory can alias it. Only a call
  * can grow memory, so the size is refreshed after each one; the runtime never
@@ -210,7 +210,7 @@ static inline uintptr_t wcap_read_sp(void)
 #define WCAP_MEM_ASSUME_MIN() ((void)0)
 #endif
 /*
- * wasm2c's RANGE_CHECK (compiler/w2c.c rewrites its definition to this):
+ * wasm2c's RANGE_CHECK (host/compiler/w2c.c rewrites its definition to this):
  * traps unless [offset, offset + len) lies within the memory's size. Offsets
  * are u64: a u32 address plus a u32 constant. On 64-bit cores the sum and
  * compare are one add and one compare in registers. On 32-bit cores wasm2c's
@@ -236,7 +236,7 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
     if (UNLIKELY(WCAP_OOB(offset, len, (mem)->size))) \
         TRAP(OOB);
 /*
- * Merged checks (compiler/w2c_spans.c): one WCAP_SPAN_CHECK of the furthest
+ * Merged checks (host/compiler/w2c_spans.c): one WCAP_SPAN_CHECK of the furthest
  * end [base, base + end) before a group of accesses through the same base,
  * which then use the unchecked NAME_nc helpers defined from these macros
  * (little-endian layout, as every wcap target).

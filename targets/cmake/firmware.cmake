@@ -64,7 +64,7 @@ add_custom_command(
   COMMENT "wcap: trusted keys for the boards: ${_fw_keys}"
   VERBATIM)
 add_custom_target(wcap_fw_keys DEPENDS ${WCAP_FW_KEYS_C})
-# The default key pair is made by compiler/CMakeLists.txt (wcap keygen).
+# The default key pair is made by host/cli/CMakeLists.txt (wcap keygen).
 if(NOT WCAP_TRUSTED_KEYS)
   add_dependencies(wcap_fw_keys wcap_dev_keys)
 endif()

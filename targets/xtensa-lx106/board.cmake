@@ -1,5 +1,5 @@
 # QEMU lx60-nommu with an LX106 core (call0 ABI, soft float, like the capsules:
-# compiler/targets.def). Flags come from targets/cmake/xtensa-lx106-elf.cmake.
+# host/compiler/targets.def). Flags come from targets/cmake/xtensa-lx106-elf.cmake.
 set(WCAP_FW_CPU_FLAGS "")
 set(WCAP_FW_BOARD_DIR ${WCAP_ROOT}/targets/xtensa-lx106)
 set(WCAP_FW_BOARD_SRCS

@@ -260,7 +260,7 @@ def case_exec(env):
 
 
 def case_memcache(env):
-    """The per-function memory cache of compiler/w2c.c: a size grown by a callee is refreshed in the
+    """The per-function memory cache of host/compiler/w2c.c: a size grown by a callee is refreshed in the
     caller (the access past the old end works), and the new end still traps."""
     blob, _ = env.build("memcache", "x86_64-posix")
     for name, code, want in (("grow_then_use", 0, "49"), ("grow_then_oob", 3, "trap: out of bounds"),
@@ -301,7 +301,7 @@ def checks_of(src, name):
 
 
 def case_spans(env):
-    """compiler/w2c_spans.c merges the checks it should and no others, drops only checks of
+    """host/compiler/w2c_spans.c merges the checks it should and no others, drops only checks of
     accesses below the memory's guaranteed size (the semantics are compiler.merged_checks'),
     and the unchecked helpers compile on every target."""
     subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "spans.json")], check=True)
@@ -374,8 +374,8 @@ def case_toolchain(env):
 
 
 def case_devkeys(env):
-    """compiler/dev_keys.cmake (target wcap_dev_keys): creates the pair once, never replaces a key."""
-    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "compiler", "dev_keys.cmake")
+    """host/cli/dev_keys.cmake (target wcap_dev_keys): creates the pair once, never replaces a key."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "host", "cli", "dev_keys.cmake")
     prefix = os.path.join(env.work, "keys", "dev")
 
     def make():
@@ -515,7 +515,7 @@ def case_fit(env):
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     ids = dict(re.findall(r'WCAP_TARGET_ID\((\w+),\s*\d+,\s*"([^"]+)"',
                           open(os.path.join(root, "format/include/wcap/target_ids.def")).read()))
-    settings = open(os.path.join(root, "compiler/targets.def")).read()
+    settings = open(os.path.join(root, "host/compiler/targets.def")).read()
     for suffix, name in ids.items():
         m = re.search(r"#define WCAPC_SETTINGS_%s \\\n\s*\w+, \w+, &\w+, \d+, \d+, (\d+)," % suffix, settings)
         check(m is not None, f"targets.def: no board_ram for {name}")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Differential test of the merged bounds checks (compiler/w2c_spans.c).
+"""Differential test of the merged bounds checks (host/compiler/w2c_spans.c).
 
 Generates random straight-line Wasm functions (seeded, reproducible) full of
 loads and stores through shifting bases, masked and byte-derived indices,

@@ -1,5 +1,5 @@
 /*
- * compiler.pack_xtensa: the Xtensa packer (compiler/pack_xtensa.c) on objects
+ * compiler.pack_xtensa: the Xtensa packer (host/compiler/pack_xtensa.c) on objects
  * assembled here with xtensa-lx106-elf-as, for what wasm2c output compiled with
  * -mlongcalls never contains (compiler.reloc_xcheck.xtensa-lx106 covers that):
  *  - a CALL0 / J / branch / L32R across sections of the image is re-encoded

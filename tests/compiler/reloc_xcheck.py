@@ -45,7 +45,7 @@ def section_flags(obj):
 
 
 def sections(obj):
-    """Allocatable sections grouped and laid out like compiler/pack.c does:
+    """Allocatable sections grouped and laid out like host/compiler/pack.c does:
     text, read-only, writable, bss; each section at its own alignment, in file order."""
     groups = {"text": [], "rodata": [], "data": [], "bss": []}
     for line in run("llvm-readelf-14", "-S", "-W", obj).splitlines():

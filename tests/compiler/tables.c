@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host_api.h"
+#include "imports.h"
 #include "targets.h"
 #include "wcap/symbols.h"
 #include "wcap/targets.h"

@@ -5,7 +5,7 @@
 
 #include "check.h"
 #include "client.h"
-#include "wcapc.h"
+#include "diag.h"
 
 static int parse(const char *sig, const char *a0, const char *a1, wcap_Value *out)
 {

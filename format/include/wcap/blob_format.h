@@ -1,6 +1,6 @@
 /*
  * wcap blob format, version 1: the fixed-size parts shared by the packager
- * (compiler/) and the device loader (loader/). docs/blob-format.md explains
+ * (host/compiler/) and the device loader (loader/). docs/blob-format.md explains
  * every field. Portable C99; all multi-byte integers are little-endian on the
  * wire and must be read with the helpers below, never by casting.
  */

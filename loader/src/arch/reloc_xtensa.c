@@ -1,8 +1,8 @@
 /*
  * Xtensa (LX106, call0 ABI) relocations: ABS32 only. Capsules are built with
- * -mlongcalls -mtext-section-literals (compiler/targets.def), so every call
+ * -mlongcalls -mtext-section-literals (host/compiler/targets.def), so every call
  * to an import and every address is a 32-bit literal word that L32R loads;
- * the packer (compiler/pack_xtensa.c) resolves the PC-relative fields inside
+ * the packer (host/compiler/pack_xtensa.c) resolves the PC-relative fields inside
  * the image and refuses a direct call to an import. Any other kind is refused.
  */
 #include "wcap/reloc.h"

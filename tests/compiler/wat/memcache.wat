@@ -1,4 +1,4 @@
-;; compiler/w2c.c caches the memory's base and size per function and refreshes
+;; host/compiler/w2c.c caches the memory's base and size per function and refreshes
 ;; the size after every call: memory grown by a callee must be usable by the
 ;; caller right after the call, and the new end must still trap.
 (module

@@ -1,0 +1,129 @@
+/* Streaming a blob to a device: begin, acknowledged chunks with resume, end;
+ * progress on stderr. See docs/device-protocol.md. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client.h"
+#include "wcap/dev/crc32.h"
+#include "wcap/errors.h"
+#include "diag.h"
+
+#define WCAPC_CHUNK 200u /* UploadChunk.data max_size */
+#define WCAPC_RECONNECTS 3
+#define WCAPC_END_WAIT_MS 70000 /* UploadEnd of a run waits for the capsule (events extend it) */
+
+typedef struct {
+    int tty;
+    int last; /* last percentage shown */
+    size_t total;
+} progress_t;
+
+static void progress(progress_t *p, size_t done)
+{
+    int pct = p->total ? (int)(done * 100 / p->total) : 100;
+    if (p->tty) {
+        int bar = pct / 4;
+        fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "=========================", 25 - bar, "", pct,
+                done, p->total);
+        if (done == p->total)
+            fputc('\n', stderr);
+    } else if (pct / 10 != p->last / 10 || (p->last < 0)) {
+        fprintf(stderr, "upload %d%% (%zu/%zu bytes)\n", pct, done, p->total);
+    }
+    p->last = pct;
+}
+
+/* Sends the chunk at `off`, bit-flipped at corrupt_at (test only). */
+static int send_chunk(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m, uint32_t off,
+                      wcap_Response *rs)
+{
+    wcap_Request rq = wcap_Request_init_zero;
+    size_t n = m->len - off < WCAPC_CHUNK ? m->len - off : WCAPC_CHUNK;
+
+    rq.which_body = wcap_Request_upload_chunk_tag;
+    rq.body.upload_chunk.offset = off;
+    rq.body.upload_chunk.data.size = (pb_size_t)n;
+    memcpy(rq.body.upload_chunk.data.bytes, m->data + off, n);
+    if (o->corrupt_at >= (long)off && o->corrupt_at < (long)(off + n))
+        rq.body.upload_chunk.data.bytes[o->corrupt_at - (long)off] ^= 0x01;
+    return wcapc_sess_call(s, &rq, rs, 0);
+}
+
+static int reconnect(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
+{
+    wcapc_sess_close(s);
+    fprintf(stderr, "wcap: connection lost, reconnecting to %s to resume\n", o->port);
+    nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    int rc = wcapc_sess_open(s, o);
+    s->quiet_lost = 1;
+    return rc;
+}
+
+int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m, wcap_UploadBegin *begin,
+                 wcap_Response *end)
+{
+    wcap_Request rq = wcap_Request_init_zero;
+    wcap_Response rs;
+    progress_t pg = {isatty(2), -1, m->len};
+    int rc, reconnects = 0, dropped = 0;
+    uint32_t off;
+
+    begin->total = (uint32_t)m->len;
+    begin->blob_crc = wcap_crc32(0, m->data, m->len);
+    begin->resume = true;
+    s->quiet_lost = 1;
+again:
+    rq.which_body = wcap_Request_upload_begin_tag;
+    rq.body.upload_begin = *begin;
+    rc = wcapc_sess_call(s, &rq, &rs, 0);
+    if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
+        if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
+            return rc;
+        goto again;
+    }
+    if (rc == WCAPC_EXIT_CONNECT)
+        return wcapc_fail(rc, "connection to %s lost", o->port);
+    if (rc != WCAPC_EXIT_OK)
+        return rc;
+    if (rs.code != 0)
+        return wcapc_device_error(&rs);
+    off = rs.body.ack.received;
+    if (reconnects > 0)
+        fprintf(stderr, "wcap: resuming upload at byte %u\n", (unsigned)off);
+    progress(&pg, off);
+    while (off < m->len) {
+        rc = send_chunk(s, o, m, off, &rs);
+        if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
+            if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
+                return rc;
+            goto again;
+        }
+        if (rc == WCAPC_EXIT_CONNECT)
+            return wcapc_fail(rc, "connection to %s lost", o->port);
+        if (rc != WCAPC_EXIT_OK)
+            return rc;
+        if (rs.code == WCAP_E_DEV_SEQUENCE && rs.which_body == wcap_Response_ack_tag) {
+            off = rs.body.ack.received; /* the device says where to continue */
+            continue;
+        }
+        if (rs.code != 0 || rs.which_body != wcap_Response_ack_tag || rs.body.ack.received <= off) {
+            if (pg.tty)
+                fputc('\n', stderr);
+            return rs.code != 0 ? wcapc_device_error(&rs)
+                                : wcapc_fail(WCAPC_EXIT_PROTOCOL, "device acknowledged no progress");
+        }
+        if (!dropped && o->drop_at >= (long)off && o->drop_at < (long)rs.body.ack.received) {
+            dropped = 1; /* test only: a cable pull right after this chunk */
+            wcapc_port_close(&s->port);
+        }
+        off = rs.body.ack.received;
+        progress(&pg, off);
+    }
+    s->quiet_lost = 0;
+    memset(&rq, 0, sizeof rq);
+    rq.which_body = wcap_Request_upload_end_tag;
+    return wcapc_sess_call(s, &rq, end, WCAPC_END_WAIT_MS);
+}

@@ -68,10 +68,17 @@ static void fit_warning(const build_t *b)
             "than the %u of the %s reference board, which will refuse it",
             (unsigned long long)need, (unsigned)b->mem_max, (unsigned)t->board_ram, t->name);
     if (fixed + 4096u <= t->board_ram)
-        fprintf(stderr, ": build it with --memory-max %llu or less (and --stack below it)\n",
+        fprintf(stderr,
+                ": build it with --memory-max %llu or less (and --stack below it; a multiple of 65536 if it "
+                "uses malloc)",
                 (unsigned long long)((t->board_ram - fixed) & ~(uint64_t)4095u));
     else
-        fprintf(stderr, ": its code and data alone do not fit\n");
+        fprintf(stderr, ": its code and data alone do not fit");
+    if (b->m.has_stack_pointer && b->m.stack_pointer_init > b->m.data_end &&
+        fixed + ((b->m.stack_pointer_init + 65535ull) & ~65535ull) > t->board_ram)
+        fprintf(stderr, "; its C stack alone ends at %u: link it with a smaller one (clang -Wl,-z,stack-size=8192)",
+                (unsigned)b->m.stack_pointer_init);
+    fputc('\n', stderr);
 }
 
 /* Fails early (before compiling) on a key or output problem. */

@@ -3,6 +3,7 @@
  */
 #include "policy.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "imports.h"
@@ -94,6 +95,28 @@ int wcapc_policy_imports(const wcapc_module_t *m, const wcapc_build_opts_t *o, u
     return WCAPC_EXIT_OK;
 }
 
+/* The board default (policy.h): mem_max reduced to the whole pages the
+ * module's data and stack need, when its own default cannot fit the target's
+ * reference board. Needs the __stack_pointer global (the "name" section). */
+static void board_default(const wcapc_module_t *m, const wcapc_build_opts_t *o, uint32_t *mem_min, uint32_t *mem_max)
+{
+    const wcapc_target_t *t = o->target;
+    if (t == NULL || t->board_ram <= WCAPC_BOARD_CODE_RESERVE || *mem_max <= t->board_ram - WCAPC_BOARD_CODE_RESERVE ||
+        !m->has_stack_pointer)
+        return;
+    uint64_t used = m->data_end > m->stack_pointer_init ? m->data_end : m->stack_pointer_init;
+    uint64_t fit = (used + 65535u) & ~(uint64_t)65535u;
+    if (fit == 0 || fit >= *mem_max)
+        return;
+    fprintf(stderr,
+            "wcap: note: linear memory %u -> %u bytes for the %s reference board (data and C stack end at %u, "
+            "the rest of the page is heap); --memory-max BYTES chooses another size\n",
+            (unsigned)*mem_max, (unsigned)fit, t->name, (unsigned)used);
+    *mem_max = (uint32_t)fit;
+    if (*mem_min > *mem_max)
+        *mem_min = *mem_max;
+}
+
 int wcapc_policy_memory(const wcapc_module_t *m, const wcapc_build_opts_t *o, uint32_t *mem_min, uint32_t *mem_max)
 {
     *mem_min = *mem_max = 0;
@@ -126,5 +149,7 @@ int wcapc_policy_memory(const wcapc_module_t *m, const wcapc_build_opts_t *o, ui
     } else {
         *mem_max = *mem_min;
     }
+    if (!o->has_memory_max)
+        board_default(m, o, mem_min, mem_max);
     return WCAPC_EXIT_OK;
 }

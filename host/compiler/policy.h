@@ -14,6 +14,14 @@
 
 #define WCAPC_MEM_CAP (16u << 20) /* default mem_max never exceeds this (a declared max may be huge) */
 
+/* A board target's default linear memory (no --memory-max): when the module's
+ * default would leave less than WCAPC_BOARD_CODE_RESERVE of the reference
+ * board's capsule RAM for code and instance, the default becomes the fewest
+ * whole pages that hold the data segments and the C stack (whole pages:
+ * wasi-libc's malloc takes memory.size * 64 KiB as the end of its heap, so a
+ * partial last page would be handed out and trap; docs/toolchain.md). */
+#define WCAPC_BOARD_CODE_RESERVE (32u << 10)
+
 #define WCAPC_MAX_NATIVES 24 /* different host functions per capsule (the loader's WCAP_LDR_NATIVES_MAX) */
 
 /* The host functions a module imports, each once: the manifest declares them. */

@@ -541,6 +541,33 @@ def case_fit(env):
     print(f"fit warning names --memory-max {fit}")
 
 
+def case_board_memory(env):
+    """A module whose declared memory cannot fit a board (bigmem.wat: 256 KiB) gets, for a board target
+    without --memory-max, the whole pages that hold its data and C stack (one), with a note and no fit
+    warning. With clang's default 64 KiB stack (bigstack.wat) that is two pages, still too much: the
+    warning says to link with a smaller stack. x86_64-posix (no reference board), an explicit
+    --memory-max and a module without a named stack pointer keep their sizes."""
+    blob, p = env.build("bigmem", "cortex-m4")
+    check("warning:" not in p.stderr, f"a board default that does not fit: {p.stderr}")
+    check("note: linear memory 262144 -> 65536 bytes for the cortex-m4 reference board" in p.stderr,
+          f"no note on the board default: {p.stderr}")
+    m = env.inspect(blob)
+    check(m["mem_min"] == 65536 and m["mem_max"] == 65536, f"board default memory {m['mem_min']}..{m['mem_max']}")
+    _, p = env.build("bigstack", "rv32imac")
+    check("-> 131072 bytes" in p.stderr and "link it with a smaller one (clang -Wl,-z,stack-size=8192)" in p.stderr,
+          f"no stack hint: {p.stderr}")
+    blob, p = env.build("bigmem", "x86_64-posix")
+    m = env.inspect(blob)
+    check("note:" not in p.stderr and m["mem_max"] == 262144, f"x86_64-posix memory changed: {m['mem_max']}")
+    blob, p = env.build("bigmem", "cortex-m4", extra=("--memory-max", "262144"))
+    m = env.inspect(blob)
+    check("note:" not in p.stderr and m["mem_max"] == 262144 and "warning:" in p.stderr,
+          f"an explicit --memory-max overridden or not warned: {m['mem_max']} {p.stderr}")
+    blob, p = env.build("hostapi", "cortex-m4")  # no __stack_pointer: nothing to go by, unchanged
+    check(env.inspect(blob)["mem_max"] == 4 * 65536, "a module without a named stack pointer was resized")
+    print("bigmem on cortex-m4: 65536 bytes by default; bigstack warned with the link flag")
+
+
 CASES = {n[5:]: f for n, f in globals().items() if n.startswith("case_")}
 
 

@@ -86,11 +86,14 @@ int wcap_dev_check_version(void *user, const char *name, uint32_t version)
     uint32_t floor;
     int i = wcap_dev_slot_find(dev, name);
 
-    if (i >= 0 && dev->slots[i].cap.version >= version)
-        return WCAP_E_LDR_ROLLBACK;
-    if (wcap_dev_version_floor(dev, name, &floor) == 0 && floor >= version)
-        return WCAP_E_LDR_ROLLBACK;
-    return WCAP_OK;
+    if (wcap_dev_version_floor(dev, name, &floor) != 0)
+        floor = 0;
+    if (i >= 0 && dev->slots[i].cap.version > floor)
+        floor = dev->slots[i].cap.version;
+    if (floor < version)
+        return WCAP_OK;
+    dev->refused_floor = floor; /* the refusal names it (upload.c) */
+    return WCAP_E_LDR_ROLLBACK;
 }
 
 uint32_t wcap_dev_slots_used(const wcap_dev_t *dev)

@@ -32,11 +32,31 @@ void wcap_dev_upload_abort(wcap_dev_t *dev)
     wcap_dev_upload_cancel(dev);
 }
 
+/* A rollback refusal names the version to exceed: "...: floor N"
+ * (docs/device-protocol.md; `wcap push --bump` reads it). */
+static void set_rollback_error(wcap_dev_t *dev)
+{
+    char detail[16] = "floor ", digits[10];
+    uint32_t v = dev->refused_floor;
+    size_t n = 0, at = 6;
+    do {
+        digits[n++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0u);
+    while (n > 0)
+        detail[at++] = digits[--n];
+    detail[at] = '\0';
+    wcap_dev_set_error_detail(dev, WCAP_E_LDR_ROLLBACK, detail);
+}
+
 /* Ends the upload with error `code` (the new capsule is dropped). */
 static void fail(wcap_dev_t *dev, int code)
 {
     wcap_dev_upload_cancel(dev);
-    wcap_dev_set_error_detail(dev, code, wcap_ldr_detail(&dev->ld)); /* names a refused host function */
+    if (code == WCAP_E_LDR_ROLLBACK)
+        set_rollback_error(dev);
+    else
+        wcap_dev_set_error_detail(dev, code, wcap_ldr_detail(&dev->ld)); /* names a refused host function */
 }
 
 static int begin_checks(const wcap_UploadBegin *b)

@@ -140,6 +140,8 @@ typedef struct wcapc_dev_opts {
     int stack_peak;   /* --stack-peak: print the call's CallResult.stack_peak on stderr */
     int json;         /* --json: one JSON value on stdout (json_out.c) */
     int no_fit_check; /* --no-fit-check: upload without comparing the blob with the device's info */
+    int bump;         /* --bump (push): re-sign with the version after the device's (install.c) */
+    const char *key;  /* --key K: the private key --bump signs with */
 } wcapc_dev_opts_t;
 
 /* What device command `cmd` does, a paragraph for its --help (help.c; "" when unknown). */

@@ -10,7 +10,9 @@
 #include "wcap/errors.h"
 #include "diag.h"
 
-#define PUSH_USAGE "wcap push BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--timeout MS] [--json] [--no-fit-check]"
+#define PUSH_USAGE                                                                                    \
+    "wcap push BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--bump --key K] [--timeout MS] [--json] " \
+    "[--no-fit-check]"
 #define RUN_USAGE                                                                                         \
     "wcap run BLOB --port tcp:HOST:PORT|DEVICE|--coap URI [--export NAME] [--timeout MS] [--stack-peak] " \
     "[--json] [--no-fit-check] [ARGS...]"
@@ -70,22 +72,6 @@ static int fit_check(wcapc_link_t *l, const char *path, const wcapc_blob_meta_t 
     return WCAPC_EXIT_OK;
 }
 
-int wcapc_push_install(wcapc_link_t *l, const wcapc_blob_meta_t *m)
-{
-    uint32_t version = 0;
-    int rc = l->ops->install(l, m, &version);
-
-    if (rc == WCAPC_EXIT_OK && l->o->json) {
-        printf("{\"installed\": ");
-        wcapc_json_str(stdout, m->name);
-        printf(", \"version\": %u, \"target\": \"%s\"}\n", (unsigned)version,
-               m->target == 0 ? "portable" : wcapc_target_id_name(m->target));
-    } else if (rc == WCAPC_EXIT_OK) {
-        printf("installed %s version %u\n", m->name, (unsigned)version);
-    }
-    fflush(stdout);
-    return rc;
-}
 
 /* Test only: `wcap push BLOB --port P --corrupt-each FROM:TO` (e2e.tamper_every_byte).
  * One install push per blob byte FROM..TO on one connection, each with that
@@ -120,10 +106,17 @@ int wcapc_cmd_push(int argc, char **argv)
         return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", PUSH_USAGE);
     if (o.coap != NULL && (o.corrupt_at >= 0 || o.drop_at >= 0 || o.corrupt_from >= 0))
         return wcapc_fail(WCAPC_EXIT_USAGE, "--corrupt-at, --corrupt-each and --drop-at work over --port only");
+    if (o.bump != (o.key != NULL))
+        return wcapc_fail(WCAPC_EXIT_USAGE, "--bump re-signs the blob and needs the private key: --bump --key K");
     if ((rc = wcapc_blob_meta_read(o.pos[0], &m)) != WCAPC_EXIT_OK)
         return rc;
+    if (o.bump && (rc = wcapc_bump_resign(&m, m.version, o.key)) != WCAPC_EXIT_OK) { /* the fit check sees K's ID */
+        wcapc_blob_meta_free(&m);
+        return rc;
+    }
     if ((rc = wcapc_link_open(&l, &o)) == WCAPC_EXIT_OK && (rc = fit_check(&l, o.pos[0], &m)) == WCAPC_EXIT_OK)
         rc = o.corrupt_from >= 0 ? push_corrupt_each(&l, &o, &m) /* test only */
+             : o.bump            ? wcapc_push_bumped(&l, &m, o.key)
                                  : wcapc_push_install(&l, &m);
     wcapc_link_close(&l);
     wcapc_blob_meta_free(&m);
@@ -152,6 +145,8 @@ int wcapc_cmd_run(int argc, char **argv)
         return rc < 0 ? WCAPC_EXIT_OK : rc;
     if (o.n_pos < 1)
         return wcapc_fail(WCAPC_EXIT_USAGE, "usage: %s", RUN_USAGE);
+    if (o.bump || o.key)
+        return wcapc_fail(WCAPC_EXIT_USAGE, "run installs nothing and needs no version: --bump and --key are for push");
     if ((rc = wcapc_blob_meta_read(o.pos[0], &m)) != WCAPC_EXIT_OK)
         return rc;
     if ((e = pick_export(&m, o.export_name)) == NULL) {

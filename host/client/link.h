@@ -103,6 +103,19 @@ int wcapc_push_install(wcapc_link_t *l, const wcapc_blob_meta_t *m);
 /* Prints "trap: KIND[ (capsule restarted|stopped)]" on stdout; returns WCAPC_EXIT_TRAP. */
 int wcapc_trap_report(const wcapc_call_out_t *r);
 
+/* The message of the last device refusal printed ("" when none): both
+ * transports keep it (wcapc_device_refusal_keep) for a command that reacts
+ * to it (push --bump reads the floor of a rollback refusal). */
+void wcapc_device_refusal_keep(const char *message);
+const char *wcapc_device_refusal_last(void);
+
+/* `wcap push --bump --key K` (install.c): installs the blob re-signed with the
+ * version after the device's (the installed one, or the floor a rollback
+ * refusal names; one retry). Prints like wcapc_push_install. */
+int wcapc_push_bumped(wcapc_link_t *l, wcapc_blob_meta_t *m, const char *key);
+/* Re-signs m in place as `version` with key K (its key ID follows). An exit code. */
+int wcapc_bump_resign(wcapc_blob_meta_t *m, uint32_t version, const char *key);
+
 /* The name of a wcap_CapsuleState ("?" when unknown). */
 const char *wcapc_state_name(int state);
 

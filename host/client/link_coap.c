@@ -53,6 +53,7 @@ static int refusal(wcapc_link_t *l, wcapc_coap_resp_t *r)
         fprintf(stderr, "wcap: error: device: CoAP %d.%02d\n", r->code / 100, r->code % 100);
     else
         fprintf(stderr, "wcap: error: device: %s\n", msg);
+    wcapc_device_refusal_keep(msg);
     return r->code / 100 == 4 || r->code / 100 == 5 ? WCAPC_EXIT_DEVICE : WCAPC_EXIT_PROTOCOL;
 }
 

@@ -44,3 +44,16 @@ int wcapc_trap_report(const wcapc_call_out_t *r)
     fflush(stdout);
     return WCAPC_EXIT_TRAP;
 }
+
+/* The message of the last device refusal printed (both transports). */
+static char last_refusal[256];
+
+void wcapc_device_refusal_keep(const char *message)
+{
+    snprintf(last_refusal, sizeof last_refusal, "%s", message);
+}
+
+const char *wcapc_device_refusal_last(void)
+{
+    return last_refusal;
+}

@@ -14,6 +14,7 @@
 #include <pb_encode.h>
 
 #include "client.h"
+#include "link.h"
 #include "wcap/errors.h"
 #include "diag.h"
 
@@ -87,7 +88,9 @@ void wcapc_sess_close(wcapc_sess_t *s)
 
 int wcapc_device_error(const wcap_Response *r)
 {
-    fprintf(stderr, "wcap: error: device: %s (code -0x%x)\n", r->message[0] ? r->message : "error", (unsigned)-r->code);
+    const char *msg = r->message[0] ? r->message : "error";
+    wcapc_device_refusal_keep(msg);
+    fprintf(stderr, "wcap: error: device: %s (code -0x%x)\n", msg, (unsigned)-r->code);
     return WCAPC_EXIT_DEVICE;
 }
 
@@ -267,7 +270,10 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
                    "  --timeout MS      per request attempt (default 2000; 5 resends)\n"
                    "  --json            one JSON value on stdout instead of text\n"
                    "  --no-fit-check    (push, run) upload without first comparing the blob's target, ABI and\n"
-                   "                    RAM need with the device's info (the device then refuses what does not fit)\n\n"
+                   "                    RAM need with the device's info (the device then refuses what does not fit)\n"
+                   "  --bump --key K    (push) re-sign the blob with K as the version after the one the device\n"
+                   "                    holds for its name, so an edited capsule installs without --version\n"
+                   "                    (anti-rollback unchanged: the device still refuses older versions)\n\n"
                    "Transports: --port speaks the serial device protocol (docs/device-protocol.md), over a\n"
                    "serial line or TCP (wcapd, a QEMU board's UART); --coap speaks CoAP (docs/coap.md), with\n"
                    "DTLS for coaps://. The output and exit codes are the same on both.\n\n"
@@ -309,6 +315,10 @@ int wcapc_dev_opts(int argc, char **argv, const char *usage, int allow_export, i
             o->json = 1;
         } else if (allow_corrupt && !strcmp(a, "--no-fit-check")) {
             o->no_fit_check = 1;
+        } else if (allow_corrupt && !strcmp(a, "--bump")) {
+            o->bump = 1;
+        } else if (allow_corrupt && !strcmp(a, "--key") && has_val) {
+            o->key = argv[++i];
         } else if (!strcmp(a, "--")) {
             while (++i < argc && o->n_pos < 256)
                 pos[o->n_pos++] = argv[i];

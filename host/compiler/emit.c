@@ -11,6 +11,7 @@
 
 #include "imports.h"
 #include "keys.h"
+#include "sign.h"
 #include "wcap/capsule_abi.h"
 #include "diag.h"
 
@@ -91,7 +92,7 @@ int wcapc_emit(const wcapc_emit_t *e)
 {
     wcapc_buf_t pl = {0}, blob = {0};
     wcap_Manifest m;
-    uint8_t man[WCAP_MANIFEST_MAX], hdr[WCAP_HEADER_SIZE], sig[72], digest[WCAP_SHA256_SIZE];
+    uint8_t man[WCAP_MANIFEST_MAX];
     size_t man_len, kept;
     char err[512];
     int rc = WCAPC_EXIT_INTERNAL;
@@ -109,23 +110,9 @@ int wcapc_emit(const wcapc_emit_t *e)
         fprintf(stderr,
                 "wcap: warning: %zu of %zu exports listed in the manifest (512-byte limit); all remain callable\n",
                 kept, e->n_exports);
-    wcap_wr32(hdr + WCAP_HDR_MAGIC, WCAP_MAGIC);
-    hdr[WCAP_HDR_VERSION] = WCAP_FORMAT_VERSION;
-    hdr[WCAP_HDR_SIZE] = WCAP_HEADER_SIZE;
-    wcap_wr16(hdr + WCAP_HDR_MANIFEST_LEN, (uint16_t)man_len);
-    wcap_wr32(hdr + WCAP_HDR_PAYLOAD_LEN, (uint32_t)pl.len);
-    wcap_wr32(hdr + WCAP_HDR_RESERVED, 0);
-    if (wcapc_buf_put(&blob, hdr, sizeof hdr) || wcapc_buf_put(&blob, man, man_len)) {
-        wcapc_fail(rc, "out of memory");
-        goto out;
-    }
-    wcapc_sha256(blob.data, blob.len, digest);
-    if (wcapc_sign(e->o->key, digest, sig + WCAP_KEY_ID_SIZE, sig, err, sizeof err)) {
-        rc = wcapc_fail(WCAPC_EXIT_KEY, "%s", err);
-        goto out;
-    }
-    if (wcapc_buf_put(&blob, sig, sizeof sig) || wcapc_buf_put(&blob, pl.data, pl.len)) {
-        wcapc_fail(rc, "out of memory");
+    int src = wcapc_sign_assemble(man, man_len, pl.data, pl.len, e->o->key, &blob, err, sizeof err);
+    if (src != 0) {
+        rc = wcapc_fail(src == WCAPC_SIGN_KEY ? WCAPC_EXIT_KEY : rc, "%s", err);
         goto out;
     }
     if (wcapc_write_atomic(e->o->out, blob.data, blob.len, 0644)) {

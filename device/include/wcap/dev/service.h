@@ -111,6 +111,7 @@ typedef struct wcap_dev {
     void (*reboot)(void *user); /* NULL: Reboot is not supported */
     void *reboot_user;
     uint8_t reboot_pending; /* Reboot answered; reset after the answer is sent */
+    uint32_t refused_floor; /* the last rollback refusal: the version a blob must exceed */
 } wcap_dev_t;
 
 /* Prepares the service; nothing is loaded. */

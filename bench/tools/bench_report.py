@@ -197,65 +197,104 @@ def _size_ram(progs, rows, g):
 
 
 
-SERIES = [("aot_native_instr", "AOT / native, instructions", "#1f77b4"),
-          ("interp_native_instr", "interpreter / native, instructions", "#ff7f0e"),
-          ("aot_native_wall", "AOT / native, wall time", "#9ecae1"),
-          ("node_native_wall", "Node.js / native, wall time", "#2ca02c"),
-          ("wabt_native_wall", "wasm-interp / native, wall time", "#d62728")]
+# The chart: one panel per measurement (never two on one axis), each series a
+# ratio to native of that measurement.
+PANELS = [("instr", [("aot_native_instr", "AOT / native", "#1f77b4"),
+                     ("interp_native_instr", "interpreter / native", "#ff7f0e")]),
+          ("wall", [("aot_native_wall", "AOT / native", "#1f77b4"),
+                    ("node_native_wall", "Node.js / native", "#2ca02c"),
+                    ("wabt_native_wall", "wasm-interp / native", "#d62728")])]
 
 
-def svg(doc):
-    """Grouped horizontal bars per program, log-scale slowdown vs native."""
-    rows = ratios(doc)
-    series = [s for s in SERIES if any(r[s[0]] for r in rows)]
-    g = summary(doc)
-    rows = rows + [dict({"name": "geomean"}, **g)]
-    bar_h, gap, left, width = 7, 8, 110, 520
-    group_h = bar_h * max(len(series), 1) + gap
-    top = 50
-    height = top + group_h * len(rows) + 30 + 16 * len(series)
+def measurement_name(doc, kind):
+    """What a panel's ratios are ratios of, from the results' own method text."""
+    if kind == "wall":
+        return "wall time"
+    how = str(doc.get("method", {}).get("instructions", ""))
+    if how.startswith("valgrind"):
+        return "instructions counted by callgrind"
+    if how.startswith("QEMU"):
+        return "instructions counted by QEMU -icount"
+    return "instructions"
+
+
+def _panel(doc, rows, kind, series, top, left, width):
+    """SVG parts of one panel and its height: bars on a log scale from the 1x line
+    (left of it: faster than native), each labelled with its value."""
+    e = html.escape
+    bar_h, gap = 9, 8
+    group_h = bar_h * len(series) + gap
     vals = [r[k] for r in rows for k, _, _ in series if r.get(k)]
-    vmax = max(vals + [2.0])
-    decades = max(1, math.ceil(math.log10(vmax)))
-    span = 10 ** decades
+    lo = 10 ** math.floor(math.log10(min(vals + [1.0])))
+    hi = 10 ** math.ceil(math.log10(max(vals + [2.0])))
 
     def x(v):
-        return left + width * math.log10(max(v, 1.0)) / math.log10(span)
+        return left + width * (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
 
-    e = html.escape
-    parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
-             'font-size="10">' % (left + width + 30, height),
-             '<rect width="100%" height="100%" fill="white"/>',
-             '<text x="%d" y="16" font-size="13">%s: slowdown vs native (log scale, lower is better)</text>'
-             % (left, e(doc["target"])),
-             '<text x="%d" y="30" fill="#555">%s, %s</text>' % (left, e(str(doc.get("date"))),
-                                                             e(str(doc.get("machine", {}).get("cpu"))))]
-    for d in range(decades + 1):
+    parts = ['<text x="10" y="%d" font-size="12" font-weight="bold">%s: ratio to native '
+             '(log scale; below 1x: faster than native)</text>' % (top, e(measurement_name(doc, kind)))]
+    axis_top = top + 22
+    bottom = axis_top + group_h * len(rows)
+    d = math.floor(math.log10(lo))
+    dense_labels = math.log10(hi / lo) <= 3.5  # 2x and 5x labelled only where they have room
+    while 10 ** d <= hi:
         for m in (1, 2, 5):
             v = m * 10 ** d
-            if v > span:
-                continue
-            xv = x(v)
-            parts.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>' % (
-                xv, top - 6, xv, top + group_h * len(rows), "#999" if m == 1 else "#e5e5e5"))
-            parts.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%gx</text>' % (
-                xv, top - 9, v))
+            if lo <= v <= hi:
+                parts.append('<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="%s"/>' % (
+                    x(v), axis_top - 4, x(v), bottom, "#222" if v == 1 else ("#999" if m == 1 else "#e5e5e5")))
+                if m == 1 or dense_labels:
+                    parts.append('<text x="%.1f" y="%d" text-anchor="middle" fill="#555">%gx</text>' % (
+                        x(v), axis_top - 7, v))
+        d += 1
+    one = x(1.0)
     for i, r in enumerate(rows):
-        y0 = top + i * group_h
+        y0 = axis_top + i * group_h + gap / 2
         parts.append('<text x="%d" y="%d" text-anchor="end"%s>%s</text>' % (
-            left - 6, y0 + group_h / 2, ' font-weight="bold"' if r["name"] == "geomean" else "", e(r["name"])))
-        for j, (key, _, color) in enumerate(series):
+            left - 6, y0 + bar_h * len(series) / 2 + 3, ' font-weight="bold"' if r["name"] == "geomean" else "",
+            e(r["name"])))
+        for j, (key, label, color) in enumerate(series):
             v = r.get(key)
             if not v:
                 continue
-            parts.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"><title>%s %.2fx</title></rect>'
-                         % (left, y0 + j * bar_h, max(x(v) - left, 1), bar_h - 1, color, e(key), v))
-    ly = top + group_h * len(rows) + 18
+            x0, x1 = sorted((one, x(v)))
+            yb = y0 + j * bar_h
+            parts.append('<rect x="%.1f" y="%.1f" width="%.1f" height="%d" fill="%s"><title>%s: %.2fx</title></rect>'
+                         % (x0, yb, max(x1 - x0, 1), bar_h - 1, color, e(label), v))
+            tx, anchor = (x1 + 3, "start") if v >= 1 else (x0 - 3, "end")
+            parts.append('<text x="%.1f" y="%.1f" text-anchor="%s" font-size="8" fill="#333">%s</text>' % (
+                tx, yb + bar_h - 2, anchor, fmt_ratio(v)))
+    ly = bottom + 16
     for j, (_, label, color) in enumerate(series):
-        parts.append('<rect x="%d" y="%d" width="10" height="8" fill="%s"/>' % (left, ly + 16 * j - 8, color))
-        parts.append('<text x="%d" y="%d">%s</text>' % (left + 14, ly + 16 * j, e(label)))
-    parts.append("</svg>\n")
-    return "\n".join(parts)
+        lx = left + 170 * j
+        parts.append('<rect x="%d" y="%d" width="10" height="8" fill="%s"/>' % (lx, ly - 8, color))
+        parts.append('<text x="%d" y="%d">%s</text>' % (lx + 14, ly, e(label)))
+    return parts, ly + 14 - top
+
+
+def svg(doc):
+    """One panel per measurement present (instructions, wall time): per program
+    and the geomean, the slowdown versus native of each form, labelled; the
+    title names the target, the commit and the date."""
+    rows = ratios(doc)
+    rows = rows + [dict({"name": "geomean"}, **summary(doc))]
+    left, width = 110, 560
+    e = html.escape
+    parts = ['<text x="10" y="18" font-size="13">%s: slowdown vs native (lower is better), commit %s, %s</text>'
+             % (e(doc["target"]), e(str(doc.get("git_commit"))), e(str(doc.get("date")))),
+             '<text x="10" y="32" fill="#555">measured on %s; generated by bench/tools/bench_report.py from '
+             '%s.json</text>' % (e(str(doc.get("machine", {}).get("cpu"))), e(doc["target"]))]
+    top = 56
+    for kind, series in PANELS:
+        series = [s for s in series if any(r.get(s[0]) for r in rows)]
+        if not series:
+            continue
+        more, h = _panel(doc, rows, kind, series, top, left, width)
+        parts += more
+        top += h + 24
+    head = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
+            'font-size="10">' % (left + width + 60, top), '<rect width="100%" height="100%" fill="white"/>']
+    return "\n".join(head + parts + ["</svg>\n"])
 
 
 def write_all(doc, out_dir):

@@ -4,7 +4,7 @@
 #   cmake --install B --prefix P      P/bin/wcap, P/bin/wcapd
 #                                     P/share/wcap/runtime_lib/include, P/share/wcap/format/include
 #                                                            the headers `wcap build` compiles against
-#                                     P/share/wcap/sdk       the capsule SDK (wcap.h, reactor.c, capsule.cmake)
+#                                     P/share/wcap/sdk       the capsule SDK (wcap.h, reactor.c, bulk_memory.c, capsule.cmake)
 #                                     P/lib/cmake/wcap       find_package(wcap): wcapConfig.cmake
 #                                     P/share/doc/wcap       README, docs/
 #   cpack -G DEB (in B)               wcap_<version>_<arch>.deb of the same files under /usr
@@ -21,7 +21,7 @@ set(WCAP_STAGE ${CMAKE_BINARY_DIR}) # the build tree as a prefix
 
 # ---- the data directory, staged in the build tree ----------------------------
 set(_wcap_inc_dirs runtime_lib/include format/include) # relative to the source root, kept in the data dir
-set(_wcap_sdk_files ${WCAP_ROOT}/sdk/wcap.h ${WCAP_ROOT}/sdk/reactor.c ${WCAP_ROOT}/sdk/capsule.cmake
+set(_wcap_sdk_files ${WCAP_ROOT}/sdk/wcap.h ${WCAP_ROOT}/sdk/reactor.c ${WCAP_ROOT}/sdk/bulk_memory.c ${WCAP_ROOT}/sdk/capsule.cmake
                     ${WCAP_ROOT}/sdk/check_capsule.cmake)
 set(_wcap_data_inputs ${_wcap_sdk_files})
 foreach(d ${_wcap_inc_dirs})

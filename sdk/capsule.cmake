@@ -19,7 +19,9 @@
 # never run, whether it is on PATH or not. After linking, check_capsule.cmake
 # refuses the module when it imports anything but the host API of module "wcap",
 # when the exports differ from EXPORTS, or when its data and stack do not fit
-# MEMORY_MAX. sdk/reactor.c is linked into every capsule (see there why).
+# MEMORY_MAX. sdk/reactor.c is linked into every capsule (see there why), and
+# so is sdk/bulk_memory.c: capsules are compiled with -mbulk-memory and their
+# memcpy/memmove/memset are memory.copy/memory.fill (see there why).
 
 # No include guard: every directory that includes this file gets the variables
 # below in its own scope (functions are global in CMake anyway).
@@ -76,7 +78,7 @@ function(wcap_add_capsule name)
   set(objdir ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm.obj)
   set(objs "")
   set(idx 0)
-  foreach(src ${A_SOURCES} ${WCAP_SDK_DIR}/reactor.c)
+  foreach(src ${A_SOURCES} ${WCAP_SDK_DIR}/reactor.c ${WCAP_SDK_DIR}/bulk_memory.c)
     get_filename_component(abs ${src} ABSOLUTE)
     get_filename_component(base ${src} NAME_WE)
     math(EXPR idx "${idx} + 1")
@@ -84,7 +86,7 @@ function(wcap_add_capsule name)
     add_custom_command(
       OUTPUT ${obj}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${objdir}
-      COMMAND ${WCAP_CLANG} --target=wasm32-wasi -nostdlibinc -isystem ${WCAP_WASI_INCLUDE}
+      COMMAND ${WCAP_CLANG} --target=wasm32-wasi -mbulk-memory -nostdlibinc -isystem ${WCAP_WASI_INCLUDE}
               -I${WCAP_SDK_DIR} ${WCAP_CAPSULE_CFLAGS} ${A_CFLAGS} -c ${abs} -o ${obj}
       DEPENDS ${abs} ${WCAP_SDK_DIR}/wcap.h
       COMMENT "capsule ${name}: clang-14 wasm32 ${base}.c"

@@ -2,9 +2,29 @@
  * The few C library functions the benchmark programs use, for the wasm32
  * build (no libc, no WASI). Compiled with -fno-builtin so the loops are not
  * turned back into calls of themselves. Byte loops on purpose: the same code
- * on every form, and the programs copy little.
+ * on every form, and the programs copy little. Built with -mbulk-memory
+ * (bench/tools/bulk_memory.py), memcpy, memmove and memset are instead
+ * memory.copy / memory.fill, as in capsules built by the SDK
+ * (sdk/bulk_memory.c).
  */
 #include "bench.h"
+
+#if defined(__wasm_bulk_memory__)
+void *memcpy(void *dst, const void *src, size_t n)
+{
+    return __builtin_memcpy(dst, src, n);
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    return __builtin_memmove(dst, src, n);
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    return __builtin_memset(dst, c, n);
+}
+#else
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
@@ -36,6 +56,7 @@ void *memset(void *dst, int c, size_t n)
         *d++ = (uint8_t)c;
     return dst;
 }
+#endif
 
 int memcmp(const void *a, const void *b, size_t n)
 {

@@ -8,8 +8,8 @@
 #include "keys.h"
 #include "wcap/blob_format.h"
 
-int wcapc_sign_assemble(const uint8_t *man, size_t man_len, const uint8_t *payload, size_t payload_len,
-                        const char *key, wcapc_buf_t *out, char *err, size_t errcap)
+int wcapc_sign_assemble(const uint8_t *man, size_t man_len, const uint8_t *payload, size_t payload_len, const char *key,
+                        wcapc_buf_t *out, char *err, size_t errcap)
 {
     uint8_t hdr[WCAP_HEADER_SIZE], sig[WCAP_SIG_BLOCK_SIZE], digest[WCAP_SHA256_SIZE];
     wcap_wr32(hdr + WCAP_HDR_MAGIC, WCAP_MAGIC);
@@ -32,8 +32,8 @@ int wcapc_sign_assemble(const uint8_t *man, size_t man_len, const uint8_t *paylo
     return 0;
 }
 
-int wcapc_sign_resign(const uint8_t *data, size_t len, uint32_t version, const char *key, wcapc_buf_t *out,
-                      char *err, size_t errcap)
+int wcapc_sign_resign(const uint8_t *data, size_t len, uint32_t version, const char *key, wcapc_buf_t *out, char *err,
+                      size_t errcap)
 {
     wcapc_blob_t b;
     uint8_t man[WCAP_MANIFEST_MAX];

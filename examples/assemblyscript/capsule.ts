@@ -1,15 +1,18 @@
 // examples/assemblyscript: an AssemblyScript capsule (docs/capsule-sdk.md,
-// "AssemblyScript"), built with the pinned compiler of package.json:
+// "AssemblyScript"), built with the pinned compiler of package-lock.json as
+// examples/languages.cmake does:
 //   asc capsule.ts --runtime stub -Osize --noExportMemory --initialMemory 1 --maximumMemory 1 \
 //       --use abort=wcap/wcapAbort -o assemblyscript.wasm
 //   wcap build assemblyscript.wasm --target cortex-m4 --key build/keys/dev.key \
 //       -o assemblyscript.wcap --memory-max 8192
-// Exports: run() -> i32 logs a line and returns a checksum (1140);
+// Exports: run() -> i32 logs a line and returns a checksum (25953, the same
+// as examples/rust);
 // fail(n: i32) -> i32 returns 1000 / n, and for n <= 0 fails an assert: the
 // abort logs the message and traps.
 import { log } from "./wcap";
 
-// A static array (a data segment) and an array the capsule allocates.
+// A static array (a data segment) and an array the capsule allocates (a
+// Fletcher-16 sum over it).
 const PRIMES: StaticArray<u16> = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
 
 export function run(): i32 {

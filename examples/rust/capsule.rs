@@ -1,14 +1,17 @@
 //! examples/rust: a `#![no_std]` Rust capsule (docs/capsule-sdk.md, "Rust").
 //!
-//! Built with Debian's rustc (packages `rustc` and `libstd-rust-dev-wasm32`):
-//!   rustc --crate-type cdylib --target wasm32-unknown-unknown -C opt-level=s -C panic=abort \
+//! Built with Debian's rustc 1.63 (packages `rustc`, `libstd-rust-dev-wasm32`),
+//! as examples/languages.cmake does:
+//!   /usr/bin/rustc --edition 2021 --crate-type cdylib --target wasm32-unknown-unknown \
+//!     -C opt-level=s -C panic=abort -D warnings \
 //!     -C link-arg=-zstack-size=4096 -C link-arg=--initial-memory=65536 \
 //!     -C link-arg=--max-memory=65536 -C link-arg=--strip-debug capsule.rs -o rust.wasm
 //!   wcap build rust.wasm --target cortex-m4 --key build/keys/dev.key -o rust.wcap --memory-max 8192
 //!
-//! Exports: `run() -> i32` logs a line and returns a checksum (11336);
-//! `fail(n: i32) -> i32` returns 1000 / n, and for n == 0 panics: the panic
-//! handler logs where and traps (`trap: unreachable executed`).
+//! Exports: `run() -> i32` logs a line and returns a checksum (25953, the
+//! same as examples/assemblyscript); `fail(n: i32) -> i32` returns 1000 / n,
+//! and for n == 0 panics: the panic handler logs where and traps
+//! (`trap: unreachable executed`).
 #![no_std]
 
 // The host API (sdk/wcap.h, docs/host-api.md): module "wcap", pointers are
@@ -73,8 +76,8 @@ fn panic(info: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-/// Fletcher-16-like sum over a table the capsule fills: slices, iterators and
-/// a static array (data segment), nothing from std.
+/// A Fletcher-16 sum over a table the capsule fills: slices, iterators and a
+/// static array (a data segment), nothing from std.
 static PRIMES: [u16; 10] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
 
 #[no_mangle]

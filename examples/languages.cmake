@@ -17,7 +17,7 @@ set(here ${CMAKE_CURRENT_SOURCE_DIR})
 # ~/.cargo/bin): the link arguments below are checked with that compiler.
 find_program(WCAP_RUSTC rustc PATHS /usr/bin NO_DEFAULT_PATH DOC "Debian's rustc for examples/rust")
 set(rust_skip "")
-if(NOT WCAP_RUSTC)
+if(NOT WCAP_RUSTC OR NOT EXISTS "${WCAP_RUSTC}")
   set(rust_skip "no /usr/bin/rustc (Debian packages rustc and libstd-rust-dev-wasm32, from scripts/setup.sh)")
 else()
   execute_process(COMMAND ${WCAP_RUSTC} --print sysroot OUTPUT_VARIABLE rust_sysroot
@@ -59,7 +59,7 @@ file(READ ${here}/assemblyscript/package.json asc_pkg)
 string(REGEX MATCH "\"assemblyscript\": \"([0-9.]+)\"" _ "${asc_pkg}")
 set(asc_pinned ${CMAKE_MATCH_1})
 set(as_skip "")
-if(NOT WCAP_ASC OR NOT WCAP_NODE)
+if(NOT WCAP_ASC OR NOT WCAP_NODE OR NOT EXISTS "${WCAP_ASC}")
   string(CONCAT as_skip "no asc ${asc_pinned} in .deps/assemblyscript (scripts/setup-assemblyscript.sh, "
                 "run by scripts/setup.sh, or -DWCAP_ASC=DIR/node_modules/.bin/asc) or no node")
 else()

@@ -60,8 +60,8 @@ fn push_str(buf: &mut [u8], mut n: usize, s: &[u8]) -> usize {
 
 /// A panic (a failed bounds check, a division by zero, `panic!`, an
 /// `unwrap()` on `None`, ...) logs its source location and traps the call.
-/// No `core::fmt` (the message is left out): formatting would add about
-/// 10 KB of code.
+/// No `core::fmt` (the message is left out): formatting it would add about
+/// 4 KB of wasm (6.3 KB -> 10.6 KB for this example).
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo) -> ! {
     let mut buf = [0u8; 96];

@@ -11,13 +11,15 @@
 // abort logs the message and traps.
 import { log } from "./wcap";
 
-// A static array (a data segment) and an array the capsule allocates (a
-// Fletcher-16 sum over it).
+// A static array (a data segment) and an array the capsule allocates once,
+// when it is loaded (the start function): the stub runtime never frees, so an
+// allocation in every call of an installed capsule would use up its memory
+// (docs/capsule-sdk.md, "AssemblyScript"). run: a Fletcher-16 sum over it.
 const PRIMES: StaticArray<u16> = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29];
+const table = new StaticArray<u32>(64);
 
 export function run(): i32 {
   log("hello from AssemblyScript");
-  const table = new Array<u32>(64);
   for (let i = 0; i < table.length; i++) {
     table[i] = <u32>i * PRIMES[i % PRIMES.length];
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package wcap needs and fetches the C sources of
-# mbedtls, nanopb and lwIP (Debian source packages) for the device builds.
+# mbedtls, nanopb and lwIP (Debian source packages) for the device builds, and
+# the pinned AssemblyScript compiler (npm) for examples/assemblyscript.
 # Idempotent: safe to run again. Run as root on Debian 12 (bookworm).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,7 +34,11 @@ pkgs=(
   gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
   gcc-12-source
   valgrind
+  rustc libstd-rust-dev-wasm32
 )
+# node and npm for the AssemblyScript compiler (below): Debian's, unless a node
+# with npm is installed already (a NodeSource nodejs package conflicts with Debian's npm).
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 export DEBIAN_FRONTEND=noninteractive
 missing=()
 for p in "${pkgs[@]}"; do
@@ -56,4 +61,7 @@ for sp in mbedtls nanopb lwip; do
        echo "setup.sh: could not fetch the Debian source package $sp" >&2; exit 1; }
   fi
 done
+# The AssemblyScript compiler of examples/assemblyscript, pinned by its
+# package-lock.json (npm ci), into .deps/assemblyscript.
+bash "$here/scripts/setup-assemblyscript.sh" "$third/assemblyscript"
 echo "setup.sh: all dependencies present"

@@ -16,7 +16,8 @@
 # The toolchain is pinned (docs/capsule-sdk.md): clang-14 compiles each source
 # with --target=wasm32-wasi against Debian's wasi-libc headers, and wasm-ld-14 is
 # called directly (never through the clang driver), so binaryen's wasm-opt is
-# never run, whether it is on PATH or not. After linking, check_capsule.cmake
+# never run, whether it is on PATH or not; it links wasi-libc and, when
+# installed, compiler-rt's builtins (WCAP_WASM_BUILTINS). After linking, check_capsule.cmake
 # refuses the module when it imports anything but the host API of module "wcap",
 # when the exports differ from EXPORTS, or when its data and stack do not fit
 # MEMORY_MAX. sdk/reactor.c is linked into every capsule (see there why), and
@@ -33,6 +34,19 @@ set(WCAP_WASI_INCLUDE /usr/include/wasm32-wasi CACHE PATH "wasi-libc headers (De
 set(WCAP_WASI_LIB /usr/lib/wasm32-wasi CACHE PATH "wasi-libc libraries (Debian wasi-libc)")
 set(WCAP_CAPSULE_CFLAGS -O2 -Wall -Wextra -Werror -std=c11 -ffreestanding CACHE STRING
     "Flags for capsule sources")
+# compiler-rt's builtins for wasm32 (Debian: libclang-rt-14-dev-wasm32), linked
+# after libc: 128-bit integers and long double arithmetic (__multi3, __divti3,
+# __multf3, ...). clang names the file even when it is absent; without it such
+# code fails to link with "undefined symbol" (docs/capsule-sdk.md).
+if(NOT DEFINED WCAP_WASM_BUILTINS)
+  execute_process(COMMAND ${WCAP_CLANG} --target=wasm32-wasi -print-libgcc-file-name
+                  OUTPUT_VARIABLE _wcap_rt OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+  if(NOT EXISTS "${_wcap_rt}")
+    set(_wcap_rt "")
+  endif()
+  set(WCAP_WASM_BUILTINS "${_wcap_rt}" CACHE FILEPATH
+      "libclang_rt.builtins-wasm32.a linked into capsules (empty: none)")
+endif()
 
 set(WCAP_CAPSULE_TARGETS x86_64-posix cortex-m4 cortex-m33 rv32imac xtensa-lx106)
 set(WCAP_CAPSULE_DEFAULT_MEMORY 16384)
@@ -104,9 +118,9 @@ function(wcap_add_capsule name)
   # The second link only exports __heap_base (end of stack + data + bss) for the check.
   add_custom_command(
     OUTPUT ${wasm}
-    COMMAND ${WCAP_WASM_LD} ${ld_flags} ${objs} -L${WCAP_WASI_LIB} -lc -o ${wasm}.tmp
+    COMMAND ${WCAP_WASM_LD} ${ld_flags} ${objs} -L${WCAP_WASI_LIB} -lc ${WCAP_WASM_BUILTINS} -o ${wasm}.tmp
     COMMAND ${WCAP_WASM_LD} ${ld_flags} --export=__heap_base ${objs} -L${WCAP_WASI_LIB} -lc
-            -o ${wasm}.heap
+            ${WCAP_WASM_BUILTINS} -o ${wasm}.heap
     COMMAND ${CMAKE_COMMAND} -DWASM=${wasm}.tmp -DHEAP_WASM=${wasm}.heap -DOBJDUMP=${WCAP_WASM_OBJDUMP}
             -DMEMORY_MAX=${A_MEMORY_MAX} "-DEXPORTS=${A_EXPORTS}" ${api_check}
             -P ${WCAP_SDK_DIR}/check_capsule.cmake

@@ -35,3 +35,24 @@ if(TARGET wcap)
             -DEXPORT=run -DEXIT=0 -DRESULT=^0$ "-DOUT=-9223372036854775808\n.*0x0000beef\nanswer=42"
             -P ${WCAP_ROOT}/examples/run_check.cmake)
 endif()
+
+# sdk.builtins: a capsule that needs compiler-rt's builtins (__int128, long
+# double) and calls printf links (WCAP_WASM_BUILTINS after wasi-libc) and runs.
+if(WCAP_WASM_BUILTINS)
+  wcap_add_capsule(sdk_builtins SOURCES ${sdk_tests}/builtins.c CAPS log EXPORTS run
+                   MEMORY_MAX 16384 STACK 4096)
+endif()
+if(TARGET wcap AND WCAP_WASM_BUILTINS)
+  wcap_sign_capsule(sdk_builtins TARGET x86_64-posix
+                    OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/sdk_builtins.wcap)
+  add_test(NAME sdk.builtins
+    COMMAND ${CMAKE_COMMAND} -DEXEC=${CMAKE_BINARY_DIR}/bin/wcap-exec
+            -DBLOB=${CMAKE_CURRENT_BINARY_DIR}/sdk_builtins.wcap -DPUB=${CMAKE_BINARY_DIR}/keys/dev.pub
+            -DEXPORT=run -DEXIT=0 -DRESULT=^9223344360893$
+            "-DOUT=int128 9223344360893, long double / 7 433857214\\.143\n"
+            -P ${WCAP_ROOT}/examples/run_check.cmake)
+elseif(TARGET wcap)
+  add_test(NAME sdk.builtins COMMAND ${CMAKE_COMMAND} -E echo
+           "SKIP: no libclang_rt.builtins-wasm32.a (Debian package libclang-rt-14-dev-wasm32, from scripts/setup.sh)")
+  set_tests_properties(sdk.builtins PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP: ")
+endif()

@@ -4,11 +4,13 @@
  * (results, "installed ...", "trap: KIND ..."), or "error: MESSAGE (code
  * -0xNNN)" with a 4.xx/5.xx code; this file turns that back into the
  * operations' results, so the commands print the same as over --port. */
+#define _GNU_SOURCE /* nanosleep */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "coap_client.h"
 #include "link.h"
@@ -299,13 +301,94 @@ static int c_reboot(wcapc_link_t *l)
     return rc;
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* One line of GET /log, "SEQ NAME text": printed "[NAME] text" when newer than `since`. */
+static int log_line(char *line, uint32_t since)
+{
+    char *end, *name;
+    unsigned long seq = strtoul(line, &end, 10);
+    if (end == line || *end != ' ')
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: unexpected line in GET /log: '%s'", line);
+    name = end + 1;
+    char *text = strchr(name, ' ');
+    if (text == NULL)
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: unexpected line in GET /log: '%s'", line);
+    *text++ = '\0';
+    if (seq > since)
+        printf("[%s] %s\n", name[0] ? name : "device", text);
+    return WCAPC_EXIT_OK;
+}
+
+/* The answer of GET /log: its lines, then "next M lost L more B". */
+static int log_answer(wcapc_link_t *l, char *body, uint32_t since, uint32_t *next, int *more)
+{
+    unsigned long n = 0, lost = 0;
+    int rc = WCAPC_EXIT_OK, status = 0;
+    for (char *line = body, *nl; rc == WCAPC_EXIT_OK && line != NULL && *line; line = nl) {
+        if ((nl = strchr(line, '\n')) != NULL)
+            *nl++ = '\0';
+        if (!strncmp(line, "next ", 5))
+            status = sscanf(line, "next %lu lost %lu more %d", &n, &lost, more) == 3;
+        else
+            rc = log_line(line, since);
+    }
+    fflush(stdout);
+    if (rc != WCAPC_EXIT_OK)
+        return rc;
+    if (!status || n > UINT32_MAX)
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: GET /log without its 'next M lost L more B' line");
+    if (lost > 0)
+        fprintf(stderr, "wcap: %lu line%s lost: the device's log overwrote %s before this poll\n", lost,
+                lost == 1 ? "" : "s", lost == 1 ? "it" : "them");
+    if (l->log_polled && n < since) {
+        fprintf(stderr, "wcap: the device's log started again (a reboot?)\n");
+        n = 0; /* all it holds now is new */
+        *more = 1;
+    }
+    *next = (uint32_t)n;
+    return WCAPC_EXIT_OK;
+}
+
+/* GET /log?since=N, the first time since the newest line (from now on). */
+static int c_monitor(wcapc_link_t *l, int wait_ms)
+{
+    char query[32];
+    wcapc_coap_resp_t r;
+    uint32_t since = l->log_polled ? l->log_since : UINT32_MAX, next = since;
+    int more = 0;
+    char empty[1] = "";
+    snprintf(query, sizeof query, "since=%lu", (unsigned long)since);
+    int rc = request(l, "GET", "log", query, NULL, 0, &r);
+    if (rc == WCAPC_EXIT_TIMEOUT)
+        return WCAPC_EXIT_CONNECT; /* gone, as over --port */
+    if (rc != WCAPC_EXIT_OK)
+        return rc;
+    if (r.code / 100 != 2)
+        rc = refusal(l, &r);
+    else
+        rc = log_answer(l, r.body ? r.body : empty, since, &next, &more);
+    wcapc_coap_resp_free(&r);
+    if (rc != WCAPC_EXIT_OK)
+        return rc;
+    l->log_since = next;
+    l->log_polled = 1;
+    if (!more)
+        sleep_ms(wait_ms);
+    return WCAPC_EXIT_OK;
+}
+
 static void c_close(wcapc_link_t *l)
 {
     (void)l;
 }
 
 static const wcapc_link_ops_t coap_ops = {
-    "coap", c_info, c_list, c_install, c_run, c_call, c_name_op, c_reboot, c_close,
+    "coap", c_info, c_list, c_install, c_run, c_call, c_name_op, c_reboot, c_monitor, c_close,
 };
 
 int wcapc_link_open_coap(wcapc_link_t *l, const wcapc_dev_opts_t *o)

@@ -535,7 +535,7 @@ static int parse_since(const char *q, uint32_t *since)
     if (strncmp(q, "since=", 6) != 0 || q[6] == '\0')
         return WCAP_E_NET_LOG_SINCE;
     for (; q[i] != '\0'; i++) {
-        if (q[i] < '0' || q[i] > '9' || i > 6 + 10)
+        if (q[i] < '0' || q[i] > '9' || i >= 6 + 10) /* 10 digits at most */
             return WCAP_E_NET_LOG_SINCE;
         v = v * 10u + (uint64_t)(q[i] - '0');
     }

@@ -99,9 +99,9 @@ static void setup(const wcap_trusted_key_t *key)
 
 static void test_refusals(size_t len)
 {
-    static const char *const bad[] = {"since=",      "since=x",   "since=-1", "since=4294967296", "since=00000000000",
-                                      "since=1 ",    "since=+1",  "sincex=1", "foo",              "since=0x10",
-                                      "since=1e3",   "Since=1"};
+    static const char *const bad[] = {
+        "since=",   "since=x",  "since=-1", "since=4294967296", "since=00000000000", "since=1 ",
+        "since=+1", "sincex=1", "foo",      "since=0x10",       "since=1e3",         "Since=1"};
     device(WCAP_ROLE_NONE, 0);
     CHECK(request(1, "log", NULL, NULL, WCAP_ROLE_READER, NULL, 0) == 404 && strstr(text, "keeps no log") != NULL);
     device(WCAP_ROLE_NONE, 1);

@@ -494,7 +494,7 @@ coap)
   grep -Eq '^hello 1 ready [0-9]+ 0$' <<<"$out" && grep -Eq '^compute 1 ready [0-9]+ 0$' <<<"$out" ||
     fail "GET /capsules: '$out'"
   coap get /.well-known/core
-  grep -q '</capsules>' <<<"$out" || fail "GET /.well-known/core: $out"
+  grep -q '</capsules>' <<<"$out" && grep -q '</log>' <<<"$out" || fail "GET /.well-known/core: $out"
   coap put /capsules/hello -f "$EX/hello.wcap"
   grep -q '^4.01 error: authentication required' <<<"$out" || fail "anonymous PUT: $out"
   coap post /capsules/hello/run

@@ -556,10 +556,10 @@ static size_t digits(uint32_t v)
 }
 
 /* GET /log?since=N: "SEQ NAME text" per line kept above N, as many as the
- * answer holds, then "next M lost L more 0|1" (docs/coap.md). */
+ * answer holds, then "next M lost L more 0|1 boot B" (docs/coap.md). */
 static int op_log(wcap_coap_srv_t *s, const char *query)
 {
-    static const size_t status_max = sizeof "next 4294967295 lost 4294967295 more 1\n" - 1;
+    static const size_t status_max = sizeof "next 4294967295 lost 4294967295 more 1 boot 4294967295\n" - 1;
     const wcap_log_ring_t *ring = s->dev->log;
     wcap_log_line_t line;
     uint32_t since, next, last;
@@ -591,7 +591,9 @@ static int op_log(wcap_coap_srv_t *s, const char *query)
     text_u32(s, next);
     text_str(s, " lost ");
     text_u32(s, wcap_log_lost(ring, since));
-    text_str(s, more ? " more 1\n" : " more 0\n");
+    text_str(s, more ? " more 1 boot " : " more 0 boot ");
+    text_u32(s, ring->boot);
+    text_add(s, "\n", 1);
     return 205;
 }
 

@@ -29,10 +29,11 @@ static size_t record_size(const wcap_log_ring_t *r, size_t off)
     return 2u + at(r, off) + at(r, off + 1u);
 }
 
-int wcap_log_init(wcap_log_ring_t *r, uint8_t *buf, size_t cap)
+int wcap_log_init(wcap_log_ring_t *r, uint8_t *buf, size_t cap, uint32_t boot)
 {
     memset(r, 0, sizeof *r);
     r->first_seq = r->next_seq = 1;
+    r->boot = boot;
     if (buf == NULL || cap < WCAP_LOG_RECORD_MAX)
         return WCAP_E_DEV_LOG_SIZE;
     r->buf = buf;

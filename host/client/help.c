@@ -40,7 +40,9 @@ static const help_t help[] = {
                 "device is gone (exit 12). Over --port the device sends the lines as they happen; over\n"
                 "--coap this polls the device's log (GET /log?since=N, twice a second) from the moment it\n"
                 "starts, and says on stderr when lines were lost (the device keeps only the last few: about\n"
-                "512 bytes on a board, 4 KB on wcapd). A reader (or, on plain CoAP, anyone) may monitor.\n"},
+                "512 bytes on a board, 4 KB on wcapd) and when the device restarted; a device that stops\n"
+                "answering is tried again for five --timeout periods before it counts as gone. A reader\n"
+                "(or, on plain CoAP, anyone) may monitor.\n"},
     {"reboot", "Resets the device once it has answered; installed capsules come back from its store with\n"
                "their version floors. wcapd has no reset and refuses it. Needs an admin credential.\n"},
 };

@@ -72,8 +72,9 @@ struct wcapc_link {
     const wcapc_dev_opts_t *o;
     wcapc_sess_t sess; /* serial only */
     /* monitor over CoAP: the newest log line seen (GET /log?since=N) */
-    uint32_t log_since;
+    uint32_t log_since, log_boot; /* and the boot number of the device's log */
     int log_polled;
+    long long log_silent_ms; /* when the device stopped answering the polls (0: it answers) */
     /* --json: the capsule's output of the last operation (malloc'd, NUL-terminated). */
     char *out;
     size_t out_len, out_cap;

@@ -119,7 +119,9 @@ void wcap_fw_service_init(void)
     wcap_dev_init(&fw_dev, &dc);
     wcap_dev_set_reboot(&fw_dev, reboot, NULL);
 #if WCAP_FW_NET
-    if (wcap_log_init(&fw_log, fw_log_buf, sizeof fw_log_buf) == WCAP_OK)
+    uint32_t boot;
+    wcap_port_random((uint8_t *)&boot, sizeof boot);
+    if (wcap_log_init(&fw_log, fw_log_buf, sizeof fw_log_buf, boot) == WCAP_OK)
         wcap_dev_set_log(&fw_dev, &fw_log); /* before the boot: what init logs there is kept too */
 #endif
     (void)wcap_dev_boot(&fw_dev, boot_report);

@@ -16,6 +16,7 @@
 #include "coap_server.h"
 #include "wcap/dev/coap_srv.h"
 #include "wcap/errors.h"
+#include "wcap/port.h"
 
 #define WCAPD_TEXT_MAX 16384u /* an answer's text (capsule output, the list); cut with "..." beyond */
 #define WCAPD_LOG_MAX 4096u   /* the log ring of GET /log: what ticking capsules logged lately */
@@ -259,7 +260,9 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
                        cfg->idle_s ? cfg->idle_s * 1000u : 60000u);
     wcap_coap_srv_set_text(&srv.coap, srv.text, sizeof srv.text);
     wcap_coap_srv_set_notice(&srv.coap, notice, NULL);
-    if (wcap_log_init(&srv.log, srv.log_buf, sizeof srv.log_buf) == WCAP_OK)
+    uint32_t boot;
+    wcap_port_random((uint8_t *)&boot, sizeof boot);
+    if (wcap_log_init(&srv.log, srv.log_buf, sizeof srv.log_buf, boot) == WCAP_OK)
         wcap_dev_set_log(dev, &srv.log); /* before the boot: what init logs there is kept too */
     if ((srv.ctx = coap_new_context(NULL)) == NULL) {
         fprintf(stderr, "wcapd: error: cannot create the CoAP context\n");

@@ -34,6 +34,24 @@ static wcap_ldr_config_t lc;
 static wcap_log_ring_t ring;
 static uint8_t store_buf[65536], blob[65536], ring_buf[512];
 static char text[WCAP_COAP_TEXT_MAX + 1];
+static uint32_t boot_id = 1000; /* the ring's boot number, one more per device() */
+
+/* The status line GET /log ends with; two at a time may be in use. */
+static const char *status(unsigned next, unsigned lost, int more)
+{
+    static char b[2][80];
+    static int k;
+    k ^= 1;
+    snprintf(b[k], sizeof b[k], "next %u lost %u more %d boot %u\n", next, lost, more, (unsigned)boot_id);
+    return b[k];
+}
+
+/* text == a followed by b */
+static int text_is(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    return !strncmp(text, a, n) && !strcmp(text + n, b);
+}
 
 /* A whole request (method 1 GET, 2 POST, 3 PUT) as `role`; the answer's code, its text in `text`. */
 static int request(int method, const char *p0, const char *p1, const char *query, uint8_t role, const uint8_t *body,
@@ -69,8 +87,9 @@ static void device(uint8_t anonymous_role, int with_ring)
                             .ram_total = (uint32_t)lc.max_mem,
                             .anonymous_role = anonymous_role};
     wcap_dev_init(&dev, &dc);
+    boot_id++;
     if (with_ring) {
-        CHECK(wcap_log_init(&ring, ring_buf, sizeof ring_buf) == WCAP_OK);
+        CHECK(wcap_log_init(&ring, ring_buf, sizeof ring_buf, boot_id) == WCAP_OK);
         wcap_dev_set_log(&dev, &ring);
     }
     (void)wcap_dev_boot(&dev, NULL);
@@ -106,7 +125,7 @@ static void test_refusals(size_t len)
     CHECK(request(1, "log", NULL, NULL, WCAP_ROLE_READER, NULL, 0) == 404 && strstr(text, "keeps no log") != NULL);
     device(WCAP_ROLE_NONE, 1);
     CHECK(request(1, "log", NULL, NULL, WCAP_ROLE_NONE, NULL, 0) == 401 && strstr(text, "authentication") != NULL);
-    CHECK(get_log(NULL) == 205 && !strcmp(text, "next 0 lost 0 more 0\n"));
+    CHECK(get_log(NULL) == 205 && text_is("", status(0, 0, 0)));
     CHECK(request(2, "log", NULL, NULL, WCAP_ROLE_ADMIN, NULL, 0) == 405);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         int code = get_log(bad[i]);
@@ -114,11 +133,11 @@ static void test_refusals(size_t len)
         if (code != 400)
             fprintf(stderr, "  query '%s': %d %s", bad[i], code, text);
     }
-    CHECK(get_log("since=4294967295") == 205 && !strcmp(text, "next 0 lost 0 more 0\n"));
-    CHECK(get_log("since=0000000007") == 205 && !strcmp(text, "next 0 lost 0 more 0\n"));
+    CHECK(get_log("since=4294967295") == 205 && text_is("", status(0, 0, 0)));
+    CHECK(get_log("since=0000000007") == 205 && text_is("", status(0, 0, 0)));
     /* what init logs at install is the PUT's answer, not the log's */
     CHECK(request(3, "capsules", "svc", NULL, WCAP_ROLE_ADMIN, blob, len) == 201 && strstr(text, "svc init v1\n"));
-    CHECK(get_log("since=0") == 205 && !strcmp(text, "next 0 lost 0 more 0\n"));
+    CHECK(get_log("since=0") == 205 && text_is("", status(0, 0, 0)));
 }
 
 static void test_lines(void)
@@ -126,9 +145,9 @@ static void test_lines(void)
     char want[128];
     /* a reboot: the stored svc loads again and its init logs into the ring */
     device(WCAP_ROLE_NONE, 1);
-    CHECK(get_log("since=0") == 205 && !strcmp(text, "1 svc svc init v1\nnext 1 lost 0 more 0\n"));
-    CHECK(get_log("since=1") == 205 && !strcmp(text, "next 1 lost 0 more 0\n"));
-    CHECK(get_log("since=77") == 205 && !strcmp(text, "next 1 lost 0 more 0\n")); /* beyond: the newest */
+    CHECK(get_log("since=0") == 205 && text_is("1 svc svc init v1\n", status(1, 0, 0)));
+    CHECK(get_log("since=1") == 205 && text_is("", status(1, 0, 0)));
+    CHECK(get_log("since=77") == 205 && text_is("", status(1, 0, 0))); /* beyond: the newest */
     /* 60 lines more through a 512-byte ring: the oldest are overwritten */
     for (int i = 2; i <= 61; i++) {
         char line[32];
@@ -140,16 +159,16 @@ static void test_lines(void)
     CHECK(get_log("since=0") == 205);
     snprintf(want, sizeof want, "%u ticker line %u\n", (unsigned)lost + 1, (unsigned)lost + 1);
     CHECK(!strncmp(text, want, strlen(want)));
-    snprintf(want, sizeof want, "61 ticker line 61\nnext 61 lost %u more 0\n", (unsigned)lost);
+    snprintf(want, sizeof want, "61 ticker line 61\n%s", status(61, (unsigned)lost, 0));
     CHECK(strlen(text) > strlen(want) && !strcmp(text + strlen(text) - strlen(want), want));
-    CHECK(get_log("since=60") == 205 && !strcmp(text, "61 ticker line 61\nnext 61 lost 0 more 0\n"));
+    CHECK(get_log("since=60") == 205 && text_is("61 ticker line 61\n", status(61, 0, 0)));
     /* a reader that fell behind by one line more than the ring holds */
     snprintf(want, sizeof want, "since=%u", (unsigned)lost - 1);
-    CHECK(get_log(want) == 205 && strstr(text, "lost 1 more 0\n") != NULL);
+    CHECK(get_log(want) == 205 && strstr(text, "lost 1 more 0 boot") != NULL);
     /* a small answer buffer: "more 1", and the next poll continues */
     static char small[160];
     wcap_coap_srv_set_text(&srv, small, sizeof small);
-    CHECK(get_log("since=0") == 205 && strstr(text, " more 1\n") != NULL && strlen(text) < sizeof small);
+    CHECK(get_log("since=0") == 205 && strstr(text, " more 1 boot") != NULL && strlen(text) < sizeof small);
     unsigned long next = 0, l = 0;
     const char *st = strstr(text, "next ");
     CHECK(st != NULL && sscanf(st, "next %lu lost %lu", &next, &l) == 2 && l == lost && next > lost + 1 && next < 61);

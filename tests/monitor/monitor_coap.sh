@@ -7,7 +7,8 @@
 # since beyond the newest line answers no line; a wcapd restarted under a
 # running monitor is noticed (its log starts again) and, ticking every
 # millisecond, overwrites lines the monitor then reports lost; a wrong key is
-# refused; the monitor exits 12 once wcapd is gone.
+# refused; the monitor exits 12 once wcapd has not answered for five request
+# timeouts.
 set -u
 W=$1 D=$2 keys=$3 blob=$4
 tmp=$(mktemp -d)
@@ -70,11 +71,11 @@ in_order "$tmp/mon2" || fail "second monitor: $(cat "$tmp/mon2")"
 
 # the resource itself: the lines above N, the status line last; nothing beyond the newest
 R=$(timeout 10 "$CC" -m get "$U/log?since=4294967295" 2>&1)
-[ "$(sed '/^$/d' <<<"$R")" = "$(sed '/^$/d' <<<"$R" | grep -E '^next [0-9]+ lost 0 more 0$')" ] &&
+[ "$(sed '/^$/d' <<<"$R")" = "$(sed '/^$/d' <<<"$R" | grep -E '^next [0-9]+ lost 0 more 0 boot [0-9]+$')" ] &&
   [ -n "$(sed '/^$/d' <<<"$R")" ] || fail "GET /log?since=4294967295: $R"
 newest=$(sed -n 's/^next \([0-9]*\) .*/\1/p' <<<"$R")
 R=$(timeout 10 "$CC" -m get "$U/log?since=$((newest - 3))" 2>&1)
-grep -Eq "^$((newest - 2)) ticker tick [0-9]+$" <<<"$R" && grep -Eq '^next [0-9]+ lost 0 more 0$' <<<"$R" ||
+grep -Eq "^$((newest - 2)) ticker tick [0-9]+$" <<<"$R" && grep -Eq '^next [0-9]+ lost 0 more 0 boot [0-9]+$' <<<"$R" ||
   fail "GET /log?since=$((newest - 3)): $R"
 R=$(timeout 10 "$CC" -m get "$U/log?since=12x" 2>&1)
 grep -q '^4\.00 .*GET /log takes ?since=N' <<<"$R" || fail "a bad since: $R"

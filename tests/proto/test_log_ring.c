@@ -29,7 +29,7 @@ static void test_basic(void)
     wcap_log_ring_t r;
     wcap_log_line_t l;
 
-    CHECK(wcap_log_init(&r, buf, sizeof buf) == WCAP_OK);
+    CHECK(wcap_log_init(&r, buf, sizeof buf, 7u) == WCAP_OK);
     CHECK(wcap_log_last(&r) == 0 && !wcap_log_read(&r, 0, &l) && wcap_log_lost(&r, 0) == 0);
     put(&r, "ticker", "tick 1");
     put(&r, "other", "hello");
@@ -50,7 +50,7 @@ static void test_pieces(void)
     wcap_log_ring_t r;
     wcap_log_line_t l;
 
-    CHECK(wcap_log_init(&r, buf, sizeof buf) == WCAP_OK);
+    CHECK(wcap_log_init(&r, buf, sizeof buf, 7u) == WCAP_OK);
     wcap_log_write(&r, "w", (const uint8_t *)"abc", 3, 0);
     CHECK(wcap_log_last(&r) == 0 && !wcap_log_read(&r, 0, &l)); /* open: not served yet */
     wcap_log_write(&r, "w", (const uint8_t *)"def", 3, 1);
@@ -76,13 +76,13 @@ static void test_bounds(void)
     wcap_log_ring_t r;
     wcap_log_line_t l;
 
-    CHECK(wcap_log_init(&r, buf, WCAP_LOG_RECORD_MAX - 1) == WCAP_E_DEV_LOG_SIZE);
+    CHECK(wcap_log_init(&r, buf, WCAP_LOG_RECORD_MAX - 1, 7u) == WCAP_E_DEV_LOG_SIZE);
     put(&r, "a", "b"); /* an unusable ring takes nothing and serves nothing */
     CHECK(!wcap_log_read(&r, 0, &l) && wcap_log_last(&r) == 0);
-    CHECK(wcap_log_init(&r, NULL, 4096) == WCAP_E_DEV_LOG_SIZE);
+    CHECK(wcap_log_init(&r, NULL, 4096, 7u) == WCAP_E_DEV_LOG_SIZE);
 
     memset(buf, 0xA5, sizeof buf);
-    CHECK(wcap_log_init(&r, buf, WCAP_LOG_RECORD_MAX) == WCAP_OK); /* exactly one largest record */
+    CHECK(wcap_log_init(&r, buf, WCAP_LOG_RECORD_MAX, 7u) == WCAP_OK); /* exactly one largest record */
     memset(longname, 'n', sizeof longname - 1);
     longname[sizeof longname - 1] = '\0';
     for (size_t i = 0; i < sizeof longtext - 1; i++)
@@ -113,7 +113,7 @@ static void test_wrap(void)
     for (size_t cap = WCAP_LOG_RECORD_MAX; cap <= 600; cap += 37) {
         wcap_log_ring_t r;
         memset(buf, 0x5A, sizeof buf);
-        CHECK(wcap_log_init(&r, buf, cap) == WCAP_OK);
+        CHECK(wcap_log_init(&r, buf, cap, 7u) == WCAP_OK);
         for (uint32_t n = 1; n <= 400; n++) {
             size_t tl = test_rand() % (WCAP_LOG_TEXT_MAX + 10);
             snprintf(name, sizeof name, "c%u", (unsigned)(n % 7));

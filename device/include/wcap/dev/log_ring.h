@@ -35,6 +35,7 @@ typedef struct {
     uint8_t open;       /* the newest record's line has not ended yet */
     uint32_t first_seq; /* the oldest record's sequence number (next_seq when empty) */
     uint32_t next_seq;  /* the number the next record gets */
+    uint32_t boot;      /* differs from one boot to the next: a reader tells a restarted log by it */
 } wcap_log_ring_t;
 
 /* One line as read back. */
@@ -44,9 +45,10 @@ typedef struct {
     char text[WCAP_LOG_TEXT_MAX + 1];
 } wcap_log_line_t;
 
-/* Uses buf[0..cap) for the records. WCAP_OK, or WCAP_E_DEV_LOG_SIZE when cap
- * cannot hold one record of the largest size (the ring is then unusable). */
-int wcap_log_init(wcap_log_ring_t *r, uint8_t *buf, size_t cap);
+/* Uses buf[0..cap) for the records; `boot` should differ from the last
+ * boot's (a random number). WCAP_OK, or WCAP_E_DEV_LOG_SIZE when cap cannot
+ * hold one record of the largest size (the ring is then unusable). */
+int wcap_log_init(wcap_log_ring_t *r, uint8_t *buf, size_t cap, uint32_t boot);
 
 /* Adds len bytes of capsule `name`'s output; eol ends the line. Output of
  * another capsule ends the open line first. */

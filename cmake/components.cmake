@@ -45,7 +45,7 @@ set(wcap_frame_uses format)
 set(wcap_device_sources
   device/reply.c device/slots.c device/state.c device/access.c device/calls.c device/hooks.c
   device/recover.c device/lifecycle.c device/upload.c device/cmd_capsules.c device/service.c
-  device/store_ram.c device/store_flash.c)
+  device/store_ram.c device/store_flash.c device/log_ring.c)
 set(wcap_device_includes device/include)
 set(wcap_device_uses frame loader runtime format)
 

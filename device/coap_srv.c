@@ -82,7 +82,7 @@ void wcap_coap_req_add(wcap_coap_req_t *r, unsigned option, const uint8_t *v, si
             add_segment(r, r->path[r->n_path++], v, n);
     } else if (option == OPT_URI_QUERY) {
         if (r->query[0] != '\0')
-            r->path_bad = 1; /* one query at most (export=NAME) */
+            r->path_bad = 1; /* one query at most (export=NAME, since=N) */
         else
             add_segment(r, r->query, v, n);
     }
@@ -176,7 +176,7 @@ static const struct {
     {WCAP_E_DEV_AUTH_REQUIRED, 401}, {WCAP_E_DEV_AUTH_UNKNOWN, 401},  {WCAP_E_DEV_AUTH_MAC, 401},
     {WCAP_E_DEV_REPLAY, 401},        {WCAP_E_DEV_FORBIDDEN, 403},     {WCAP_E_NET_COAP_OPTION, 402},
     {WCAP_E_NET_NO_RESOURCE, 404},   {WCAP_E_NET_METHOD, 405},        {WCAP_E_NET_BLOCK_SEQ, 408},
-    {WCAP_E_DEV_NO_UPLOAD, 408},     {WCAP_E_NET_TOO_LARGE, 413},
+    {WCAP_E_DEV_NO_UPLOAD, 408},     {WCAP_E_NET_TOO_LARGE, 413},     {WCAP_E_NET_NO_LOG, 404},
 };
 
 int wcap_coap_code(int err)
@@ -523,6 +523,80 @@ static int op_call(wcap_coap_srv_t *s, const char *name, const char *export_name
     return 205;
 }
 
+/* The query of GET /log: none (0) or "since=N", N decimal, at most 4294967295. */
+static int parse_since(const char *q, uint32_t *since)
+{
+    uint64_t v = 0;
+    size_t i = 6;
+
+    *since = 0;
+    if (q[0] == '\0')
+        return WCAP_OK;
+    if (strncmp(q, "since=", 6) != 0 || q[6] == '\0')
+        return WCAP_E_NET_LOG_SINCE;
+    for (; q[i] != '\0'; i++) {
+        if (q[i] < '0' || q[i] > '9' || i >= 6 + 10) /* 10 digits at most */
+            return WCAP_E_NET_LOG_SINCE;
+        v = v * 10u + (uint64_t)(q[i] - '0');
+    }
+    if (v > UINT32_MAX)
+        return WCAP_E_NET_LOG_SINCE;
+    *since = (uint32_t)v;
+    return WCAP_OK;
+}
+
+static size_t digits(uint32_t v)
+{
+    size_t n = 1;
+    while (v >= 10u) {
+        v /= 10u;
+        n++;
+    }
+    return n;
+}
+
+/* GET /log?since=N: "SEQ NAME text" per line kept above N, as many as the
+ * answer holds, then "next M lost L more 0|1 boot B" (docs/coap.md). */
+static int op_log(wcap_coap_srv_t *s, const char *query)
+{
+    static const size_t status_max = sizeof "next 4294967295 lost 4294967295 more 1 boot 4294967295\n" - 1;
+    const wcap_log_ring_t *ring = s->dev->log;
+    wcap_log_line_t line;
+    uint32_t since, next, last;
+    int more = 0, rc;
+
+    if (wcap_dev_authorize_role(s->dev, WCAP_ROLE_READER, "log") != WCAP_OK)
+        return refused(s);
+    if (ring == NULL)
+        return refuse(s, WCAP_E_NET_NO_LOG);
+    if ((rc = parse_since(query, &since)) != WCAP_OK)
+        return refuse(s, rc);
+    last = wcap_log_last(ring);
+    next = since > last ? last : since + wcap_log_lost(ring, since); /* beyond the newest: start again there */
+    while (wcap_log_read(ring, next, &line)) {
+        size_t n = digits(line.seq) + strlen(line.name) + strlen(line.text) + 3u;
+        if ((size_t)s->text_len + n + status_max + 4u > s->text_cap) {
+            more = 1;
+            break;
+        }
+        text_u32(s, line.seq);
+        text_add(s, " ", 1);
+        text_str(s, line.name);
+        text_add(s, " ", 1);
+        text_str(s, line.text);
+        text_add(s, "\n", 1);
+        next = line.seq;
+    }
+    text_str(s, "next ");
+    text_u32(s, next);
+    text_str(s, " lost ");
+    text_u32(s, wcap_log_lost(ring, since));
+    text_str(s, more ? " more 1 boot " : " more 0 boot ");
+    text_u32(s, ring->boot);
+    text_add(s, "\n", 1);
+    return 205;
+}
+
 static int installed(const wcap_dev_t *dev, const char *name)
 {
     for (uint32_t i = 0; i < WCAP_DEV_SLOTS; i++)
@@ -653,7 +727,8 @@ static int op_body(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, 
 /* The same link format as wcapd's (libcoap's rendering of its two resources). */
 static const char well_known[] = "</run>;title=\"POST a blob: run it, answer output + result\","
                                  "</capsules>;title=\"GET: name version state ram\","
-                                 "</info>;title=\"GET: the device\",</reboot>;title=\"POST: reset\"";
+                                 "</info>;title=\"GET: the device\",</reboot>;title=\"POST: reset\","
+                                 "</log>;title=\"GET ?since=N: what the capsules logged\"";
 
 /* Routes a request; the answer's text is in s->text. */
 static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, uint64_t now, uint32_t *block1_out)
@@ -671,6 +746,8 @@ static int route(wcap_coap_srv_t *s, uint32_t peer, const wcap_coap_req_t *r, ui
     }
     if (r->n_path == 1 && !strcmp(p0, "info"))
         return r->code == GET ? op_info(s) : refuse(s, WCAP_E_NET_METHOD);
+    if (r->n_path == 1 && !strcmp(p0, "log"))
+        return r->code == GET ? op_log(s, r->query) : refuse(s, WCAP_E_NET_METHOD);
     if (r->n_path == 1 && !strcmp(p0, "reboot"))
         return r->code == POST ? op_reboot(s) : refuse(s, WCAP_E_NET_METHOD);
     if (r->n_path == 1 && !strcmp(p0, "run")) {

@@ -5,7 +5,8 @@
  * restored (`start` again when it was running); `tick` for running capsules,
  * called periodically by the device's main loop. Install (upload.c) runs
  * `init` before its commit and `stop` before replacing a running capsule;
- * Start/Stop and Remove are requests (cmd_capsules.c).
+ * Start/Stop and Remove are requests (cmd_capsules.c). What the capsules log
+ * from a tick or at boot is no request's: it also goes to the log ring.
  */
 #include <string.h>
 
@@ -33,6 +34,14 @@ static void tick_failed(wcap_dev_t *dev, int index, int rc)
     wcap_dev_send_event(dev, wcap_EventKind_EVENT_DEVICE, rc, (const uint8_t *)what, len, 1);
 }
 
+/* Capsule output from here on is not a request's: it goes to the log ring too. */
+static void background(wcap_dev_t *dev, int on)
+{
+    dev->background = (uint8_t)on;
+    if (dev->log != NULL)
+        wcap_log_end_line(dev->log); /* a line left open by one tick or init ends with it */
+}
+
 int wcap_dev_tick(wcap_dev_t *dev)
 {
     int n = 0;
@@ -42,10 +51,12 @@ int wcap_dev_tick(wcap_dev_t *dev)
         if (s->state != wcap_CapsuleState_STATE_RUNNING || wcap_rt_find_export(&s->cap.rt, "tick") == NULL)
             continue;
         n++;
+        background(dev, 1);
         int rc = wcap_dev_hook(dev, (int)i, "tick");
         memset(&dev->resp, 0, sizeof dev->resp);
         if (rc != WCAP_OK)
-            tick_failed(dev, (int)i, rc);
+            tick_failed(dev, (int)i, rc); /* a restart's init logs into the ring too */
+        background(dev, 0);
     }
     return n;
 }
@@ -105,6 +116,7 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
     wcap_dev_auth_boot(dev);
     if (st == NULL)
         return 0;
+    background(dev, 1);
     for (uint32_t i = 0; st->list(st->user, i, rec, sizeof rec) == 1; i++) {
         int slot = -1, rc;
         if (strncmp(rec, "cap/", 4) != 0)
@@ -136,5 +148,6 @@ int wcap_dev_boot(wcap_dev_t *dev, void (*report)(const char *name, int err))
         wcap_dev_state_restore(dev, slot);
         loaded++;
     }
+    background(dev, 0);
     return loaded;
 }

@@ -3,7 +3,8 @@
  * device/ reports through these. A response is encoded into dev->tx_wire and
  * kept there so a retried request (same seq) is answered again without being
  * executed twice; events go out uncached, or to the sink when one is set
- * (a CoAP server collects them into its answer).
+ * (a CoAP server collects them into its answer). Capsule output outside
+ * requests (ticks, boot) also goes to the log ring when there is one.
  */
 #include <string.h>
 
@@ -80,6 +81,8 @@ void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *dat
 {
     wcap_Response *r = &dev->resp;
 
+    if (dev->log != NULL && dev->background && kind != wcap_EventKind_EVENT_DEVICE)
+        wcap_log_write(dev->log, dev->out_capsule, data, len, kind == wcap_EventKind_EVENT_LOG && eol);
     if (dev->sink != NULL) {
         dev->sink(dev->sink_user, kind, code, data, len, eol);
         return;

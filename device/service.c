@@ -193,6 +193,18 @@ int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag)
     return dev->resp.code;
 }
 
+int wcap_dev_authorize_role(wcap_dev_t *dev, uint8_t role, const char *what)
+{
+    memset(&dev->resp, 0, sizeof dev->resp);
+    (void)wcap_dev_access_ok(dev, role, what);
+    return dev->resp.code;
+}
+
+void wcap_dev_set_log(wcap_dev_t *dev, wcap_log_ring_t *ring)
+{
+    dev->log = ring;
+}
+
 void wcap_dev_set_reboot(wcap_dev_t *dev, void (*reboot)(void *user), void *user)
 {
     dev->reboot = reboot;

@@ -214,25 +214,23 @@ int wcapc_cmd_reboot(int argc, char **argv)
     return finish(&l, rc);
 }
 
-/* `wcap monitor`: prints the capsules' output the device sends on its own
- * (their ticks, docs/device-protocol.md "Events"), "[NAME] line", until
- * interrupted or the device is gone. */
+/* `wcap monitor`: prints the capsules' output the device writes on its own
+ * (their ticks, docs/device-protocol.md "Events"; over CoAP read from its
+ * log, GET /log in docs/coap.md), "[NAME] line", until interrupted or the
+ * device is gone. */
 int wcapc_cmd_monitor(int argc, char **argv)
 {
     wcapc_dev_opts_t o;
     wcapc_link_t l;
-    int rc = start(argc, argv, "wcap monitor --port P", 0, 0, &o, &l);
+    int rc = start(argc, argv, "wcap monitor --port P|--coap URI", 0, 0, &o, &l);
 
-    if (rc == WCAPC_EXIT_OK && o.coap != NULL)
-        rc = wcapc_fail(WCAPC_EXIT_USAGE, "monitor works over --port (the serial protocol, where the device sends "
-                                          "its capsules' output as it happens); over CoAP a device keeps no log "
-                                          "to read yet");
     if (rc != WCAPC_EXIT_OK)
         return finish(&l, rc);
-    l.sess.label = 1;
-    fprintf(stderr, "wcap: monitoring %s: what the capsules log, until interrupted (Ctrl-C)\n", o.port);
-    while ((rc = wcapc_sess_listen(&l.sess, 1000)) == WCAPC_EXIT_OK) {
+    const char *where = o.coap != NULL ? o.coap : o.port;
+    fprintf(stderr, "wcap: monitoring %s: what the capsules log, until interrupted (Ctrl-C)\n", where);
+    while ((rc = l.ops->monitor(&l, 500)) == WCAPC_EXIT_OK) {
     }
-    fprintf(stderr, "wcap: the connection to %s is gone\n", o.port);
+    if (rc == WCAPC_EXIT_CONNECT)
+        fprintf(stderr, "wcap: the connection to %s is gone\n", where);
     return finish(&l, rc);
 }

@@ -4,6 +4,7 @@
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -190,6 +191,28 @@ static int add_uri(coap_pdu_t *pdu, const char *path, const char *query)
     return 0;
 }
 
+/* wcapc_coap_quiet: failures to reach the device are returned, not printed. */
+static int quiet;
+
+void wcapc_coap_quiet(int on)
+{
+    quiet = on;
+}
+
+/* wcapc_fail, unless quiet. */
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(int code, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    if (quiet)
+        return code;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return wcapc_fail(code, "%s", msg);
+}
+
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -213,25 +236,25 @@ static int send_wait(coap_context_t *ctx, coap_session_t *ses, coap_pdu_code_t c
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "cannot build the CoAP request");
     }
     if (coap_send(ses, pdu) == COAP_INVALID_MID)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "cannot send the CoAP request");
+        return fail(WCAPC_EXIT_CONNECT, "cannot send the CoAP request");
     long long deadline = now_ms() + timeout_ms;
     while (!cl.done && now_ms() < deadline)
         coap_io_process(ctx, 50);
     if (cl.dtls_failed)
-        return wcapc_fail(WCAPC_EXIT_CONNECT, "DTLS handshake failed: the device does not know this identity, "
-                                              "or the key differs (--identity, --psk-file)");
+        return fail(WCAPC_EXIT_CONNECT, "DTLS handshake failed: the device does not know this identity, "
+                                        "or the key differs (--identity, --psk-file)");
     if (cl.failed)
-        return wcapc_fail(
-            WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
-            coap_session_get_proto(ses) == COAP_PROTO_DTLS ? "; over DTLS also: unknown identity or wrong key" : "");
+        return fail(WCAPC_EXIT_CONNECT, "the device does not answer CoAP (no acknowledgement%s)",
+                    coap_session_get_proto(ses) == COAP_PROTO_DTLS ? "; over DTLS also: unknown identity or wrong key"
+                                                                   : "");
     if (!cl.done && coap_session_get_proto(ses) == COAP_PROTO_DTLS && !cl.dtls_up)
-        return wcapc_fail(WCAPC_EXIT_CONNECT,
-                          "DTLS handshake did not complete in %d ms: the device does not know "
-                          "this identity, the key differs (--identity, --psk-file), or no "
-                          "device answers",
-                          timeout_ms);
+        return fail(WCAPC_EXIT_CONNECT,
+                    "DTLS handshake did not complete in %d ms: the device does not know "
+                    "this identity, the key differs (--identity, --psk-file), or no "
+                    "device answers",
+                    timeout_ms);
     if (!cl.done)
-        return wcapc_fail(WCAPC_EXIT_TIMEOUT, "no CoAP answer in %d ms", timeout_ms);
+        return fail(WCAPC_EXIT_TIMEOUT, "no CoAP answer in %d ms", timeout_ms);
     return WCAPC_EXIT_OK;
 }
 
@@ -272,7 +295,7 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
                           "%s is DTLS: give --identity ID --psk-file F (or WCAP_IDENTITY and "
                           "WCAP_PSK_FILE)",
                           uri);
-    if (!dtls && cred->identity[0])
+    if (!dtls && cred->identity[0] && !quiet)
         wcapc_note("%s is plain CoAP: the credential of '%s' is not used (coaps:// uses it)", uri, cred->identity);
     coap_startup();
     coap_set_log_level(progress && len > 0 ? LOG_DEBUG : LOG_EMERG);
@@ -288,7 +311,7 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
     coap_session_t *ses =
         dtls ? dtls_session(ctx, &dst, cred) : coap_new_client_session(ctx, NULL, &dst, COAP_PROTO_UDP);
     if (ses == NULL)
-        rc = wcapc_fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP%s session to %s", dtls ? " DTLS" : "", uri);
+        rc = fail(WCAPC_EXIT_CONNECT, "cannot open a CoAP%s session to %s", dtls ? " DTLS" : "", uri);
     else
         rc = send_wait(ctx, ses, code, path, query, data, len, timeout_ms);
     if (rc == WCAPC_EXIT_OK && progress && len > 0) {

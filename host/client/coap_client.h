@@ -30,4 +30,9 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
                        wcapc_coap_resp_t *out);
 void wcapc_coap_resp_free(wcapc_coap_resp_t *r);
 
+/* Quiet (1): a device that cannot be reached (WCAPC_EXIT_CONNECT,
+ * WCAPC_EXIT_TIMEOUT) is returned without a message, for a caller that tries
+ * again (wcap monitor); 0 (the default) prints it. */
+void wcapc_coap_quiet(int on);
+
 #endif /* WCAPC_COAP_CLIENT_H */

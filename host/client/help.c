@@ -37,7 +37,12 @@ static const help_t help[] = {
     {"monitor", "Prints, as it happens, what the device's capsules log outside any command (their tick\n"
                 "export, called by the device about once a second while they run), one line per log line,\n"
                 "labelled \"[NAME] \" with the capsule that wrote it, until interrupted (Ctrl-C) or the\n"
-                "connection is gone (exit 12). Over --port only for now. A reader may monitor.\n"},
+                "device is gone (exit 12). Over --port the device sends the lines as they happen; over\n"
+                "--coap this polls the device's log (GET /log?since=N, twice a second) from the moment it\n"
+                "starts, and says on stderr when lines were lost (the device keeps only the last few: about\n"
+                "512 bytes on a board, 4 KB on wcapd) and when the device restarted; a device that stops\n"
+                "answering is tried again for five --timeout periods before it counts as gone. A reader\n"
+                "(or, on plain CoAP, anyone) may monitor.\n"},
     {"reboot", "Resets the device once it has answered; installed capsules come back from its store with\n"
                "their version floors. wcapd has no reset and refuses it. Needs an admin credential.\n"},
 };

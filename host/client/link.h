@@ -58,6 +58,12 @@ typedef struct {
      * gives WCAPC_EXIT_TRAP. */
     int (*name_op)(wcapc_link_t *l, wcapc_name_op_t op, const char *name);
     int (*reboot)(wcapc_link_t *l);
+    /* `wcap monitor`: prints what the capsules logged outside any command
+     * (their ticks) since the last call, the first call from now on, one
+     * "[NAME] text" line each, taking about wait_ms. Returns WCAPC_EXIT_OK,
+     * WCAPC_EXIT_CONNECT when the device is gone, or a refusal's code
+     * (message printed). */
+    int (*monitor)(wcapc_link_t *l, int wait_ms);
     void (*close)(wcapc_link_t *l);
 } wcapc_link_ops_t;
 
@@ -65,6 +71,10 @@ struct wcapc_link {
     const wcapc_link_ops_t *ops;
     const wcapc_dev_opts_t *o;
     wcapc_sess_t sess; /* serial only */
+    /* monitor over CoAP: the newest log line seen (GET /log?since=N) */
+    uint32_t log_since, log_boot; /* and the boot number of the device's log */
+    int log_polled;
+    long long log_silent_ms; /* when the device stopped answering the polls (0: it answers) */
     /* --json: the capsule's output of the last operation (malloc'd, NUL-terminated). */
     char *out;
     size_t out_len, out_cap;

@@ -4,11 +4,13 @@
  * (results, "installed ...", "trap: KIND ..."), or "error: MESSAGE (code
  * -0xNNN)" with a 4.xx/5.xx code; this file turns that back into the
  * operations' results, so the commands print the same as over --port. */
+#define _GNU_SOURCE /* nanosleep */
 #include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "coap_client.h"
 #include "link.h"
@@ -300,13 +302,131 @@ static int c_reboot(wcapc_link_t *l)
     return rc;
 }
 
+static void sleep_ms(int ms)
+{
+    struct timespec t = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+static long long mono_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A poll that got no answer. Before the first answer it ends the monitor;
+ * after it, the device is tried again for five request timeouts (a reboot, a
+ * lost datagram) before it counts as gone (WCAPC_EXIT_CONNECT). */
+static int poll_failed(wcapc_link_t *l, int rc, int wait_ms)
+{
+    long long now = mono_ms(), grace = 5LL * l->o->timeout_ms;
+    if (rc != WCAPC_EXIT_CONNECT && rc != WCAPC_EXIT_TIMEOUT)
+        return rc;
+    if (!l->log_polled)
+        return WCAPC_EXIT_CONNECT; /* the message is printed */
+    if (l->log_silent_ms == 0) {
+        l->log_silent_ms = now;
+        fprintf(stderr, "wcap: the device does not answer; trying again for %.1f s\n", (double)grace / 1000.0);
+    } else if (now - l->log_silent_ms >= grace) {
+        return wcapc_fail(WCAPC_EXIT_CONNECT, "the device did not answer for %.1f s", (double)grace / 1000.0);
+    }
+    sleep_ms(wait_ms);
+    return WCAPC_EXIT_OK;
+}
+
+/* One line of GET /log, "SEQ NAME text": printed "[NAME] text" when newer than `since`. */
+static int log_line(char *line, uint32_t since)
+{
+    char *end, *name;
+    unsigned long seq = strtoul(line, &end, 10);
+    if (end == line || *end != ' ')
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: unexpected line in GET /log: '%s'", line);
+    name = end + 1;
+    char *text = strchr(name, ' ');
+    if (text == NULL)
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: unexpected line in GET /log: '%s'", line);
+    *text++ = '\0';
+    if (seq > since)
+        printf("[%s] %s\n", name[0] ? name : "device", text);
+    return WCAPC_EXIT_OK;
+}
+
+/* The answer of GET /log: its lines, then "next M lost L more B boot X". A
+ * new boot number: the device started again, and what it holds is all new. */
+static int log_answer(wcapc_link_t *l, char *body, uint32_t since, uint32_t *next, int *more)
+{
+    unsigned long n = 0, lost = 0, boot = 0;
+    int rc = WCAPC_EXIT_OK, status = 0;
+    char *last = NULL;
+    for (char *line = body, *nl; line != NULL && *line; line = nl) {
+        if ((nl = strchr(line, '\n')) != NULL)
+            *nl++ = '\0';
+        last = line;
+        status = !strncmp(line, "next ", 5) &&
+                 sscanf(line, "next %lu lost %lu more %d boot %lu", &n, &lost, more, &boot) == 4;
+    }
+    if (!status || n > UINT32_MAX || boot > UINT32_MAX)
+        return wcapc_fail(WCAPC_EXIT_PROTOCOL, "device: GET /log without its 'next M lost L more B boot X' line");
+    if (l->log_polled && (uint32_t)boot != l->log_boot) {
+        fprintf(stderr, "wcap: the device's log started again (a reboot?)\n");
+        l->log_boot = (uint32_t)boot;
+        *next = 0; /* poll again from its first line */
+        *more = 1;
+        return WCAPC_EXIT_OK;
+    }
+    l->log_boot = (uint32_t)boot;
+    if (lost > 0)
+        fprintf(stderr, "wcap: %lu line%s lost: the device's log overwrote %s before this poll\n", lost,
+                lost == 1 ? "" : "s", lost == 1 ? "it" : "them");
+    for (char *line = body, *following; rc == WCAPC_EXIT_OK && line != last; line = following) {
+        following = line + strlen(line) + 1; /* before log_line cuts the line */
+        rc = log_line(line, since);
+    }
+    fflush(stdout);
+    *next = (uint32_t)n;
+    return rc;
+}
+
+/* GET /log?since=N, the first time since the newest line (from now on);
+ * a device that stops answering is tried again for a while (poll_failed). */
+static int c_monitor(wcapc_link_t *l, int wait_ms)
+{
+    char query[32];
+    wcapc_coap_resp_t r;
+    uint32_t since = l->log_polled ? l->log_since : UINT32_MAX, next = since;
+    int more = 0;
+    char empty[1] = "";
+    snprintf(query, sizeof query, "since=%lu", (unsigned long)since);
+    wcapc_coap_quiet(l->log_polled); /* after the first answer, poll_failed says what happened */
+    int rc = request(l, "GET", "log", query, NULL, 0, &r);
+    wcapc_coap_quiet(0);
+    if (rc != WCAPC_EXIT_OK)
+        return poll_failed(l, rc, wait_ms);
+    if (l->log_silent_ms != 0)
+        fprintf(stderr, "wcap: the device answers again\n");
+    l->log_silent_ms = 0;
+    if (r.code / 100 != 2)
+        rc = refusal(l, &r);
+    else
+        rc = log_answer(l, r.body ? r.body : empty, since, &next, &more);
+    wcapc_coap_resp_free(&r);
+    if (rc != WCAPC_EXIT_OK)
+        return rc;
+    l->log_since = next;
+    l->log_polled = 1;
+    if (!more)
+        sleep_ms(wait_ms);
+    return WCAPC_EXIT_OK;
+}
+
 static void c_close(wcapc_link_t *l)
 {
     (void)l;
 }
 
 static const wcapc_link_ops_t coap_ops = {
-    "coap", c_info, c_list, c_install, c_run, c_call, c_name_op, c_reboot, c_close,
+    "coap", c_info, c_list, c_install, c_run, c_call, c_name_op, c_reboot, c_monitor, c_close,
 };
 
 int wcapc_link_open_coap(wcapc_link_t *l, const wcapc_dev_opts_t *o)

@@ -205,13 +205,20 @@ static int s_reboot(wcapc_link_t *l)
     return rs.code != 0 ? wcapc_device_error(&rs) : WCAPC_EXIT_OK;
 }
 
+/* The device sends its capsules' output outside commands as events: labelled, as they come. */
+static int s_monitor(wcapc_link_t *l, int wait_ms)
+{
+    l->sess.label = 1;
+    return wcapc_sess_listen(&l->sess, wait_ms);
+}
+
 static void s_close(wcapc_link_t *l)
 {
     wcapc_sess_close(&l->sess);
 }
 
 static const wcapc_link_ops_t serial_ops = {
-    "serial", s_info, s_list, s_install, s_run, s_call, s_name_op, s_reboot, s_close,
+    "serial", s_info, s_list, s_install, s_run, s_call, s_name_op, s_reboot, s_monitor, s_close,
 };
 
 int wcapc_link_open_serial(wcapc_link_t *l, const wcapc_dev_opts_t *o)

@@ -7,7 +7,8 @@
  * loaded again at boot: on the board's flash when it has one (board_flash.h,
  * device/store_flash.c: survives power loss; build option WCAP_FW_FLASH_STORE),
  * else in reset-surviving RAM (store_noinit.c). The Reboot request resets the
- * board once it has been answered.
+ * board once it has been answered. With the network, what the capsules log
+ * outside requests is also kept in a small log ring for CoAP's GET /log.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +41,8 @@ static wcap_dev_store_flash_t fw_flash;
 #endif
 #if WCAP_FW_NET
 static int fw_net_up;
+static wcap_log_ring_t fw_log; /* GET /log over CoAP */
+static uint8_t fw_log_buf[WCAP_FW_LOG_RING];
 #endif
 
 static void put_line(const char *a, const char *b)
@@ -115,6 +118,12 @@ void wcap_fw_service_init(void)
                             .log = log_line};
     wcap_dev_init(&fw_dev, &dc);
     wcap_dev_set_reboot(&fw_dev, reboot, NULL);
+#if WCAP_FW_NET
+    uint32_t boot;
+    wcap_port_random((uint8_t *)&boot, sizeof boot);
+    if (wcap_log_init(&fw_log, fw_log_buf, sizeof fw_log_buf, boot) == WCAP_OK)
+        wcap_dev_set_log(&fw_dev, &fw_log); /* before the boot: what init logs there is kept too */
+#endif
     (void)wcap_dev_boot(&fw_dev, boot_report);
 #if WCAP_FW_NET
 #if WCAP_FW_COAP_ANON_ADMIN

@@ -16,8 +16,10 @@
 #include "coap_server.h"
 #include "wcap/dev/coap_srv.h"
 #include "wcap/errors.h"
+#include "wcap/port.h"
 
 #define WCAPD_TEXT_MAX 16384u /* an answer's text (capsule output, the list); cut with "..." beyond */
+#define WCAPD_LOG_MAX 4096u   /* the log ring of GET /log: what ticking capsules logged lately */
 
 static struct {
     coap_context_t *ctx;
@@ -28,6 +30,8 @@ static struct {
     uint32_t tick_ms;
     wcap_coap_srv_t coap; /* routing, operations and answers: device/coap_srv.c */
     char text[WCAPD_TEXT_MAX];
+    wcap_log_ring_t log;
+    uint8_t log_buf[WCAPD_LOG_MAX];
 } srv;
 
 /* The device acts for the DTLS peer's PSK identity, or for an anonymous
@@ -166,14 +170,16 @@ static int add_resources(void)
     coap_resource_t *caps = add("capsules", "\"GET: name version state ram\"");
     coap_resource_t *info = add("info", "\"GET: the device\"");
     coap_resource_t *reboot = add("reboot", "\"POST: reset\"");
+    coap_resource_t *log = add("log", "\"GET ?since=N: what the capsules logged\"");
     coap_resource_t *any = coap_resource_unknown_init(on_request);
 
-    if (run == NULL || caps == NULL || info == NULL || reboot == NULL || any == NULL)
+    if (run == NULL || caps == NULL || info == NULL || reboot == NULL || log == NULL || any == NULL)
         return -1;
     coap_register_handler(run, COAP_REQUEST_POST, on_request);
     coap_register_handler(caps, COAP_REQUEST_GET, on_request);
     coap_register_handler(info, COAP_REQUEST_GET, on_request);
     coap_register_handler(reboot, COAP_REQUEST_POST, on_request);
+    coap_register_handler(log, COAP_REQUEST_GET, on_request);
     coap_register_handler(any, COAP_REQUEST_POST, on_request);
     coap_register_handler(any, COAP_REQUEST_DELETE, on_request);
     coap_register_handler(any, COAP_REQUEST_GET, on_request);
@@ -254,6 +260,10 @@ int wcapd_coap_open(const wcapd_coap_cfg_t *cfg, wcap_dev_t *dev, char *desc, si
                        cfg->idle_s ? cfg->idle_s * 1000u : 60000u);
     wcap_coap_srv_set_text(&srv.coap, srv.text, sizeof srv.text);
     wcap_coap_srv_set_notice(&srv.coap, notice, NULL);
+    uint32_t boot;
+    wcap_port_random((uint8_t *)&boot, sizeof boot);
+    if (wcap_log_init(&srv.log, srv.log_buf, sizeof srv.log_buf, boot) == WCAP_OK)
+        wcap_dev_set_log(dev, &srv.log); /* before the boot: what init logs there is kept too */
     if ((srv.ctx = coap_new_context(NULL)) == NULL) {
         fprintf(stderr, "wcapd: error: cannot create the CoAP context\n");
         return -1;

@@ -91,9 +91,9 @@ static void usage(void)
                     "                   KEY 32..64 characters (make one with: wcap client-key --identity ID ...).\n"
                     "                   Serial requests authenticate with an HMAC (wcap --identity --psk-file);\n"
                     "                   --coaps serves CoAP over DTLS with these pre-shared keys. Without a\n"
-                    "                   credential a caller may only read (info, ls).\n"
+                    "                   credential a caller may only read (info, ls, monitor).\n"
                     "  --insecure-dev   development only: anyone who reaches the device may manage it.\n"
-                    "  Without either, the device answers reads only (info, ls) and says so at start.\n"
+                    "  Without either, the device answers reads only (info, ls, monitor) and says so at start.\n"
                     "See docs/device-protocol.md and docs/coap.md.\n");
 }
 

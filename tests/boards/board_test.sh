@@ -494,7 +494,7 @@ coap)
   grep -Eq '^hello 1 ready [0-9]+ 0$' <<<"$out" && grep -Eq '^compute 1 ready [0-9]+ 0$' <<<"$out" ||
     fail "GET /capsules: '$out'"
   coap get /.well-known/core
-  grep -q '</capsules>' <<<"$out" || fail "GET /.well-known/core: $out"
+  grep -q '</capsules>' <<<"$out" && grep -q '</log>' <<<"$out" || fail "GET /.well-known/core: $out"
   coap put /capsules/hello -f "$EX/hello.wcap"
   grep -q '^4.01 error: authentication required' <<<"$out" || fail "anonymous PUT: $out"
   coap post /capsules/hello/run
@@ -696,6 +696,44 @@ coaps)
   want=2 expect_ok call svc version # the serial link
   kill "$qpid"; wait "$qpid" 2>/dev/null; qpid=
   python3 "$root/tests/boards/pcap_check.py" "$tmp/net.pcap" 02:57:43:41:50:01 5683 5684 || fail "traffic check"
+  ;;
+monitorcoap)
+  # `wcap monitor --coap` against the board's own CoAP server (the default firmware:
+  # plain-CoAP callers may read): the ticker's "[ticker] tick N" lines from its ticks
+  # (about 1 Hz), in order, from the moment the monitor starts; a reader over DTLS the
+  # same, later lines only; GET /log's answer itself; the serial link keeps working.
+  command -v coap-client-notls >/dev/null || fail "coap-client-notls missing (scripts/setup.sh)"
+  tk=$build/tests/monitor/$target/ticker.wcap
+  [ -f "$tk" ] || fail "$tk missing"
+  boot --coap
+  want="installed ticker version 1" expect_ok push "$tk"
+  want="started ticker" expect_ok start ticker
+  mon_lines() { sed -n 's/^\[ticker\] tick \([0-9][0-9]*\)$/\1/p' "$1"; }
+  mon_ok() { # FILE MIN: at least MIN lines, all labelled, numbers one apart
+    [ "$(mon_lines "$1" | wc -l)" -ge "$2" ] && [ "$(grep -vc '^\[ticker\] tick [0-9]*$' "$1")" = 0 ] &&
+      mon_lines "$1" | awk 'NR > 1 && $1 != prev + 1 { bad = 1 } { prev = $1 } END { exit bad }'
+  }
+  timeout 5.5 "$W" monitor --coap "coap://127.0.0.1:$cport" >"$tmp/mon1" 2>"$tmp/mon1.err"
+  rc=$?
+  [ "$rc" -eq 124 ] || fail "monitor ended by itself (exit $rc): $(cat "$tmp/mon1.err")"
+  mon_ok "$tmp/mon1" 3 || fail "anonymous monitor, 5.5 s: $(cat "$tmp/mon1") $(cat "$tmp/mon1.err")"
+  note "anonymous: $(mon_lines "$tmp/mon1" | wc -l) lines, $(head -n1 "$tmp/mon1") .. $(tail -n1 "$tmp/mon1")"
+  last1=$(mon_lines "$tmp/mon1" | tail -n1)
+  timeout 4.5 "$W" monitor --coap "coaps://127.0.0.1:$sport" --identity dev-reader \
+    --psk-file "$build/keys/dev-reader.psk" >"$tmp/mon2" 2>"$tmp/mon2.err"
+  mon_ok "$tmp/mon2" 2 || fail "reader over coaps, 4.5 s: $(cat "$tmp/mon2") $(cat "$tmp/mon2.err")"
+  [ "$(mon_lines "$tmp/mon2" | head -n1)" -gt "$last1" ] || fail "the second monitor repeated old lines: $(cat "$tmp/mon2")"
+  grep -q lost "$tmp/mon1.err" "$tmp/mon2.err" && fail "lines lost at 1 Hz"
+  coap get "/log?since=4294967295"
+  grep -Eq '^next [0-9]+ lost 0 more 0 boot [0-9]+$' <<<"$out" && [ "$(sed '/^$/d' <<<"$out" | wc -l)" = 1 ] ||
+    fail "GET /log?since=4294967295: '$out'"
+  newest=$(sed -n 's/^next \([0-9]*\) .*/\1/p' <<<"$out")
+  coap get "/log?since=$((newest - 2))"
+  grep -Eq "^$((newest - 1)) ticker tick [0-9]+$" <<<"$out" && grep -Eq "^$newest ticker tick [0-9]+$" <<<"$out" ||
+    fail "GET /log?since=$((newest - 2)): '$out'"
+  coap get "/log?since=-1"
+  grep -q '^4.00 error: GET /log takes ?since=N' <<<"$out" || fail "a bad since: $out"
+  want="stopped ticker" expect_ok stop ticker # the serial link
   ;;
 wasi)
   # examples/printf: ordinary C with wasi-libc (printf with %.2f, assert),

@@ -72,6 +72,7 @@ case_basic() {
     req get .well-known/core
     expect '</run>' "well-known lists /run"
     expect '</capsules>' "well-known lists /capsules"
+    expect '</log>' "well-known lists /log"
     req post run -f "$T/svc_v1.wcap"
     expect '^svc run v1$' "run output"
     [ "$(last_line)" = 1000 ] || fail "run result: $R"

@@ -96,6 +96,7 @@
     X(WCAP_E_DEV_AUTH_MAC, -0x312, "authentication failed (wrong key, or no AuthBegin)")                      \
     X(WCAP_E_DEV_REPLAY, -0x313, "replayed authenticated request refused")                                    \
     X(WCAP_E_DEV_RESTART, -0x314, "capsule restart after a trap failed; it stays stopped")                    \
+    X(WCAP_E_DEV_LOG_SIZE, -0x315, "log ring buffer smaller than one record")                                 \
     /* the boards' network and CoAP server (device/coap_srv.c, targets/common/net/) */                        \
     X(WCAP_E_NET_COAP_MSG, -0x400, "malformed CoAP message")                                                  \
     X(WCAP_E_NET_COAP_OPTION, -0x401, "unsupported critical CoAP option")                                     \
@@ -108,6 +109,8 @@
     X(WCAP_E_NET_ARGS, -0x408, "arguments do not fit the export's signature")                                 \
     X(WCAP_E_NET_ETH, -0x409, "Ethernet controller not found or not ready")                                   \
     X(WCAP_E_NET_DTLS, -0x40A, "DTLS set-up failed (crypto pool too small?)")                                 \
+    X(WCAP_E_NET_LOG_SINCE, -0x40B, "GET /log takes ?since=N, N a decimal number 0..4294967295")              \
+    X(WCAP_E_NET_NO_LOG, -0x40C, "this device keeps no log of its capsules' output")                          \
     /* flash store (device/store_flash.c, docs/flash-store.md) */                                             \
     X(WCAP_E_STORE_IO, -0x500, "flash store: the flash driver reported a read or program error")              \
     X(WCAP_E_STORE_ERASE, -0x501, "flash store: page erase failed (worn-out flash?)")                         \

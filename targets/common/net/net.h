@@ -27,6 +27,12 @@
 /* A partial Block1 upload silent this long is dropped. */
 #define WCAP_FW_COAP_TIMEOUT_MS 20000u
 
+/* The log ring of GET /log (wcap/dev/log_ring.h): the lines the capsules
+ * logged lately outside requests; a few lines of RAM, the oldest overwritten. */
+#ifndef WCAP_FW_LOG_RING
+#define WCAP_FW_LOG_RING 512u
+#endif
+
 /* CoAP over DTLS (WCAP_FW_DTLS): port, sessions at once, idle time after
  * which a session is dropped. */
 #define WCAP_COAPS_PORT 5684u

@@ -20,6 +20,7 @@
 #include "device.pb.h"
 #include "wcap/dev/auth.h"
 #include "wcap/dev/frame.h"
+#include "wcap/dev/log_ring.h"
 #include "wcap/dev/store.h"
 #include "wcap/dev/transport.h"
 #include "wcap/loader.h"
@@ -92,6 +93,8 @@ typedef struct wcap_dev {
     wcap_dev_sink_fn sink; /* NULL: events go to the transport as frames */
     void *sink_user;
     const char *out_capsule;   /* the capsule being called: its LOG and REPLY events name it */
+    wcap_log_ring_t *log;      /* NULL: none; else capsule output outside requests is kept there too */
+    uint8_t background;        /* a tick or the boot is running: its capsule output is not a request's */
     wcap_ldr_config_t ldr_cfg; /* copy of *cfg.ldr, callbacks routed through the service */
     wcap_ldr_config_t ldr_run; /* the same without the rollback check (runs, boot) */
     wcap_ldr_t ld;
@@ -140,6 +143,11 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
  * sink is set: then nothing is ever framed (e.g. the CoAP adapter). */
 void wcap_dev_set_sink(wcap_dev_t *dev, wcap_dev_sink_fn sink, void *user);
 
+/* Keeps what the capsules log outside any request (their ticks, their init
+ * at boot) in `ring` as well (wcap/dev/log_ring.h; NULL: nowhere), for a
+ * transport to serve (CoAP: GET /log). The ring must outlive the service. */
+void wcap_dev_set_log(wcap_dev_t *dev, wcap_log_ring_t *ring);
+
 /* Enables the Reboot request: once its answer has been sent on the
  * transport, wcap_dev_poll calls `reboot(user)`, which resets the device and
  * does not return. Without it, Reboot is refused (WCAP_E_DEV_UNSUPPORTED). */
@@ -159,6 +167,11 @@ int wcap_dev_execute(wcap_dev_t *dev);
  * (e.g. Describe then Call). Returns WCAP_OK, or the refusal with dev->resp
  * set and logged, as wcap_dev_execute would. */
 int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag);
+
+/* The same for what a transport serves without a request (e.g. CoAP's
+ * GET /log): whether the current caller has `role` (a wcap_role_t);
+ * `what` names it in the log of refusals. */
+int wcap_dev_authorize_role(wcap_dev_t *dev, uint8_t role, const char *what);
 
 /* Sets who makes the next wcap_dev_execute requests: a wcap_role_t and the
  * identity for the log (NULL: anonymous). The identity must outlive them. */

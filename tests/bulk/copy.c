@@ -25,8 +25,8 @@ WCAP_EXPORT(check) int32_t check(int32_t n)
         return -1;
     for (int32_t i = 0; i < 512; i++)
         buf[i] = (unsigned char)(i * 7 + 3);
-    memcpy(out, buf, (size_t)n);            /* out[0..n) = buf[0..n) */
-    memmove(buf + 10, buf, (size_t)n);      /* overlapping, forwards */
+    memcpy(out, buf, (size_t)n);              /* out[0..n) = buf[0..n) */
+    memmove(buf + 10, buf, (size_t)n);        /* overlapping, forwards */
     memmove(buf + 300, buf + 305, (size_t)n); /* overlapping, backwards */
     memset(out + n, 0xA5, (size_t)(512 - n));
     return (int32_t)(sum(buf, 512) ^ sum(out, 512));

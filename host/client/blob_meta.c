@@ -1,80 +1,73 @@
 /* What the device commands need from a blob: its bytes, and from the
- * manifest the name, version and export signatures (docs/blob-format.md). */
+ * manifest the name, version and export signatures (docs/blob-format.md).
+ * The blob is read by the compiler's parser (host/compiler/blob.c), with
+ * every structural check `wcap verify` makes but the signature's. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pb_decode.h>
-
+#include "blob.h"
 #include "client.h"
-#include "manifest.pb.h"
 #include "util.h"
-#include "wcap/blob_header.h"
-#include "wcap/errors.h"
 #include "diag.h"
 
 #define WCAPC_BLOB_MAX (16u * 1024u * 1024u)
 
-static bool read_export(pb_istream_t *stream, const pb_field_t *field, void **arg)
+/* The exports the manifest lists (the compiler's parser decoded them). */
+static int add_manifest_exports(wcapc_blob_meta_t *m, const wcapc_blob_t *b)
 {
-    wcapc_blob_meta_t *m = *arg;
-    wcap_Export e = wcap_Export_init_zero;
-    (void)field;
-    if (!pb_decode(stream, wcap_Export_fields, &e))
-        return false;
-    wcapc_export_meta_t *x = realloc(m->exports, (m->n_exports + 1) * sizeof *x);
-    if (x == NULL)
-        return false;
-    m->exports = x;
-    x += m->n_exports++;
-    memcpy(x->name, e.name, sizeof x->name);
-    x->name[sizeof x->name - 1] = '\0';
-    memcpy(x->sig, e.sig, sizeof x->sig);
-    x->sig[sizeof x->sig - 1] = '\0';
-    return true;
+    if (b->n_exports == 0)
+        return 0;
+    m->exports = calloc(b->n_exports, sizeof *m->exports);
+    if (m->exports == NULL)
+        return -1;
+    for (size_t i = 0; i < b->n_exports; i++) {
+        snprintf(m->exports[i].name, sizeof m->exports[i].name, "%s", b->exports[i].name);
+        snprintf(m->exports[i].sig, sizeof m->exports[i].sig, "%s", b->exports[i].sig);
+    }
+    m->n_exports = (uint32_t)b->n_exports;
+    return 0;
 }
 
 int wcapc_blob_meta_read(const char *path, wcapc_blob_meta_t *m)
 {
-    wcap_Manifest man = wcap_Manifest_init_zero;
+    wcapc_blob_t b;
+    char err[256];
 
     memset(m, 0, sizeof *m);
     if (wcapc_read_file(path, WCAPC_BLOB_MAX, &m->data, &m->len) != 0)
         return wcapc_fail(WCAPC_EXIT_INPUT, "cannot read %s: %s", path, strerror(errno));
-    const uint8_t *d = m->data;
-    wcap_blob_header_t h;
-    if (m->len < WCAP_HEADER_SIZE || wcap_blob_header_parse(d, &h) != WCAP_OK || wcap_blob_total_size(&h) != m->len)
-        goto bad;
-    uint32_t mlen = h.manifest_len, plen = h.payload_len;
-    man.exports.funcs.decode = read_export;
-    man.exports.arg = m;
-    pb_istream_t is = pb_istream_from_buffer(d + WCAP_HEADER_SIZE, mlen);
-    if (!pb_decode(&is, wcap_Manifest_fields, &man))
-        goto bad;
-    memcpy(m->name, man.name, sizeof m->name);
+    if (wcapc_blob_parse(m->data, m->len, &b, err, sizeof err) != 0) {
+        wcapc_blob_meta_free(m);
+        return wcapc_fail(WCAPC_EXIT_INPUT, "%s is not a valid wcap blob: %s", path, err);
+    }
+    const wcap_Manifest *man = &b.m;
+    memcpy(m->name, man->name, sizeof m->name);
     m->name[sizeof m->name - 1] = '\0';
-    m->version = man.version;
-    m->target = man.target;
-    m->abi_version = man.abi_version;
-    memcpy(m->key_id, d + WCAP_HEADER_SIZE + mlen, sizeof m->key_id);
-    m->engine = man.engine;
-    m->mem_max = man.mem_max;
+    m->version = man->version;
+    m->target = man->target;
+    m->abi_version = man->abi_version;
+    memcpy(m->key_id, b.sig_block, sizeof m->key_id);
+    m->engine = man->engine;
+    m->mem_max = man->mem_max;
     /* What every loader allocates (loader/src/manifest.c ram_needed), without
      * the import stubs and alignment, which depend on the device. */
-    uint64_t ram = (uint64_t)man.image_size + man.bss_size + man.instance_size + man.mem_max +
-                   (uint64_t)man.table_elems * 3u * sizeof(uint32_t); /* a funcref: 3 pointers */
-    if (man.engine != 0)
-        ram += man.stack_budget;
+    uint64_t ram = (uint64_t)man->image_size + man->bss_size + man->instance_size + man->mem_max +
+                   (uint64_t)man->table_elems * 3u * sizeof(uint32_t); /* a funcref: 3 pointers */
+    if (man->engine != 0)
+        ram += man->stack_budget;
     m->ram_min = ram > UINT32_MAX ? UINT32_MAX : (uint32_t)ram;
-    if (wcapc_blob_image_exports(m, d + WCAP_HEADER_SIZE + mlen + WCAP_SIG_BLOCK_SIZE, plen, man.image_size,
-                                 man.n_imports, man.reloc_bytes, man.entry) != 0) {
+    int rc = add_manifest_exports(m, &b);
+    if (rc == 0)
+        rc = wcapc_blob_image_exports(m, b.payload, b.payload_len, man->image_size, man->n_imports, man->reloc_bytes,
+                                      man->entry);
+    wcapc_blob_free(&b);
+    if (rc != 0) {
         wcapc_blob_meta_free(m);
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "out of memory");
     }
     return WCAPC_EXIT_OK;
-bad:
-    wcapc_blob_meta_free(m);
-    return wcapc_fail(WCAPC_EXIT_INPUT, "%s is not a valid wcap blob", path);
 }
 
 void wcapc_blob_meta_free(wcapc_blob_meta_t *m)

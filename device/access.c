@@ -39,7 +39,7 @@ static const char *who(const wcap_dev_t *dev)
 
 static void refuse(wcap_dev_t *dev, int code, const char *what)
 {
-    wcap_dev_set_error(dev, code);
+    wcap_dev_set_error(&dev->resp, code);
     log_line(dev, "refused ", what, " from ", who(dev));
     log_line(dev, "  ", wcap_strerror(code), NULL, NULL);
 }
@@ -67,15 +67,15 @@ void wcap_dev_auth_forget(wcap_dev_t *dev)
     memset(dev->auth.nonce, 0, sizeof dev->auth.nonce);
 }
 
-void wcap_dev_cmd_auth_begin(wcap_dev_t *dev)
+void wcap_dev_cmd_auth_begin(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp)
 {
-    const wcap_AuthBegin *a = &dev->req.body.auth_begin;
-    wcap_AuthChallenge *c = &dev->resp.body.challenge;
+    const wcap_AuthBegin *a = &req->body.auth_begin;
+    wcap_AuthChallenge *c = &resp->body.challenge;
     int i = wcap_auth_find(dev->cfg.clients, dev->cfg.n_clients, a->identity, strlen(a->identity));
 
     wcap_dev_auth_forget(dev);
     if (i < 0) {
-        wcap_dev_set_error(dev, WCAP_E_DEV_AUTH_UNKNOWN);
+        wcap_dev_set_error(resp, WCAP_E_DEV_AUTH_UNKNOWN);
         log_line(dev, "refused unknown identity '", a->identity, "'", NULL);
         return;
     }
@@ -86,7 +86,7 @@ void wcap_dev_cmd_auth_begin(wcap_dev_t *dev)
     wcap_wr32(dev->auth.nonce + 4, dev->auth.count);
     wcap_port_random(dev->auth.nonce + 8, WCAP_AUTH_NONCE_SIZE - 8);
     dev->auth.client = (int8_t)i;
-    dev->resp.which_body = wcap_Response_challenge_tag;
+    resp->which_body = wcap_Response_challenge_tag;
     memcpy(c->nonce, dev->auth.nonce, WCAP_AUTH_NONCE_SIZE);
     c->role = dev->cfg.clients[i].role;
 }
@@ -103,7 +103,7 @@ int wcap_dev_auth_request(wcap_dev_t *dev, const uint8_t *payload, size_t len)
     if (!dev->req.has_auth)
         return WCAP_OK;
     if (wcap_auth_trailer_read(payload, len, &counter, &mac) != 0) {
-        wcap_dev_set_error(dev, WCAP_E_DEV_MSG); /* auth present but not the canonical last field */
+        wcap_dev_set_error(&dev->resp, WCAP_E_DEV_MSG); /* auth present but not the canonical last field */
         return WCAP_E_DEV_MSG;
     }
     if (dev->auth.client < 0 || (size_t)dev->auth.client >= dev->cfg.n_clients) {

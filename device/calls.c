@@ -81,11 +81,11 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
     int nr, rc;
 
     if (e == NULL) {
-        wcap_dev_set_error(dev, WCAP_E_RT_NO_EXPORT);
+        wcap_dev_set_error(&dev->resp, WCAP_E_RT_NO_EXPORT);
         return;
     }
     if ((nr = check_args(e->sig, args, n_args)) < 0) {
-        wcap_dev_set_error(dev, nr);
+        wcap_dev_set_error(&dev->resp, nr);
         return;
     }
     memset(vals, 0, sizeof vals);
@@ -105,13 +105,13 @@ void wcap_dev_call(wcap_dev_t *dev, int index, const char *export_name, const wc
     dev->resp.body.result.stack_peak = wcap_rt_stack_peak(); /* 0: painting off */
 #endif
     if (rc == WCAP_E_RT_TRAP) {
-        wcap_dev_set_error(dev, rc);
+        wcap_dev_set_error(&dev->resp, rc);
         dev->resp.body.result.trap = (uint32_t)c->last_trap;
         wcap_rt_trap_text(c, dev->resp.message, sizeof dev->resp.message);
         return;
     }
     if (rc != WCAP_OK) {
-        wcap_dev_set_error(dev, rc);
+        wcap_dev_set_error(&dev->resp, rc);
         return;
     }
     const char *res = strchr(e->sig, ':') + 1;

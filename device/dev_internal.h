@@ -25,9 +25,9 @@
  */
 
 /* reply.c */
-void wcap_dev_set_error(wcap_dev_t *dev, int code); /* resp.code + message */
+void wcap_dev_set_error(wcap_Response *resp, int code); /* resp->code + message */
 /* The same, the message followed by ": detail" when detail is not empty. */
-void wcap_dev_set_error_detail(wcap_dev_t *dev, int code, const char *detail);
+void wcap_dev_set_error_detail(wcap_Response *resp, int code, const char *detail);
 void wcap_dev_send_response(wcap_dev_t *dev);        /* dev->resp, caches it for replay */
 void wcap_dev_transmit(wcap_dev_t *dev, size_t len); /* len bytes of the cached tx_wire again */
 void wcap_dev_send_uncached(wcap_dev_t *dev);        /* dev->resp, leaving the cache alone */
@@ -53,7 +53,7 @@ void wcap_dev_state_forget(wcap_dev_t *dev, const char *name);              /* o
 /* access.c: authentication and roles */
 void wcap_dev_auth_boot(wcap_dev_t *dev);   /* advances the stored nonce epoch */
 void wcap_dev_auth_forget(wcap_dev_t *dev); /* a new connection: no client yet */
-void wcap_dev_cmd_auth_begin(wcap_dev_t *dev);
+void wcap_dev_cmd_auth_begin(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
 /* Sets dev->caller for a received request: anonymous, or the client whose
  * valid trailer it carries. Returns WCAP_OK, or the refusal (resp set). */
 int wcap_dev_auth_request(wcap_dev_t *dev, const uint8_t *payload, size_t len);
@@ -88,16 +88,16 @@ int wcap_dev_restart(wcap_dev_t *dev, int index);
 void wcap_dev_state_restore(wcap_dev_t *dev, int index); /* at boot, after a load */
 
 /* upload.c */
-void wcap_dev_cmd_upload_begin(wcap_dev_t *dev);
-void wcap_dev_cmd_upload_chunk(wcap_dev_t *dev);
-void wcap_dev_cmd_upload_end(wcap_dev_t *dev);
+void wcap_dev_cmd_upload_begin(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_upload_chunk(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_upload_end(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
 void wcap_dev_upload_cancel(wcap_dev_t *dev);
 
 /* cmd_capsules.c */
-void wcap_dev_cmd_list(wcap_dev_t *dev);
-void wcap_dev_cmd_remove(wcap_dev_t *dev);
-void wcap_dev_cmd_describe(wcap_dev_t *dev);
-void wcap_dev_cmd_call(wcap_dev_t *dev);
-void wcap_dev_cmd_start_stop(wcap_dev_t *dev, int start);
+void wcap_dev_cmd_list(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_remove(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_describe(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_call(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
+void wcap_dev_cmd_start_stop(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp, int start);
 
 #endif /* WCAP_DEV_INTERNAL_H */

@@ -24,7 +24,7 @@ int wcap_dev_init_hook(wcap_dev_t *dev, int index)
         return WCAP_OK;
     memcpy(trap, dev->resp.message, sizeof trap); /* e.g. the trap's text */
     memset(&dev->resp, 0, sizeof dev->resp);
-    wcap_dev_set_error(dev, WCAP_E_DEV_INIT);
+    wcap_dev_set_error(&dev->resp, WCAP_E_DEV_INIT);
     if (rc == WCAP_E_RT_TRAP) {
         static const char pfx[] = "init trapped: ";
         memcpy(dev->resp.message, pfx, sizeof pfx - 1);

@@ -76,7 +76,7 @@ void wcap_dev_after_trap(wcap_dev_t *dev, int index)
 
     memset(&dev->resp, 0, sizeof dev->resp);
     dev->resp.which_body = wcap_Response_result_tag;
-    wcap_dev_set_error(dev, WCAP_E_RT_TRAP);
+    wcap_dev_set_error(&dev->resp, WCAP_E_RT_TRAP);
     strncpy(dev->resp.message, exit_text[0] ? exit_text : wcap_rt_trap_message(trap), sizeof dev->resp.message - 1);
     dev->resp.body.result.trap = (uint32_t)trap;
     dev->resp.body.result.stack_peak = peak;

@@ -14,25 +14,25 @@
 
 typedef char wcap_dev_response_fits[(wcap_Response_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
 
-void wcap_dev_set_error(wcap_dev_t *dev, int code)
+void wcap_dev_set_error(wcap_Response *resp, int code)
 {
     const char *msg = wcap_strerror(code);
-    dev->resp.code = code;
-    strncpy(dev->resp.message, msg, sizeof dev->resp.message - 1);
-    dev->resp.message[sizeof dev->resp.message - 1] = '\0';
+    resp->code = code;
+    strncpy(resp->message, msg, sizeof resp->message - 1);
+    resp->message[sizeof resp->message - 1] = '\0';
 }
 
-void wcap_dev_set_error_detail(wcap_dev_t *dev, int code, const char *detail)
+void wcap_dev_set_error_detail(wcap_Response *resp, int code, const char *detail)
 {
-    size_t used, cap = sizeof dev->resp.message;
-    wcap_dev_set_error(dev, code);
-    used = strlen(dev->resp.message);
+    size_t used, cap = sizeof resp->message;
+    wcap_dev_set_error(resp, code);
+    used = strlen(resp->message);
     if (detail == NULL || detail[0] == '\0' || used + 3u >= cap)
         return;
-    memcpy(dev->resp.message + used, ": ", 2);
+    memcpy(resp->message + used, ": ", 2);
     used += 2u;
-    strncpy(dev->resp.message + used, detail, cap - 1u - used);
-    dev->resp.message[cap - 1u] = '\0';
+    strncpy(resp->message + used, detail, cap - 1u - used);
+    resp->message[cap - 1u] = '\0';
 }
 
 /* Encodes dev->resp into dev->tx_wire; returns the wire length or 0. */
@@ -91,7 +91,7 @@ void wcap_dev_send_event(wcap_dev_t *dev, int kind, int code, const uint8_t *dat
     r->which_body = wcap_Response_event_tag;
     r->body.event.kind = (wcap_EventKind)kind;
     if (code != 0)
-        wcap_dev_set_error(dev, code);
+        wcap_dev_set_error(&dev->resp, code);
     if (len > sizeof r->body.event.data.bytes)
         len = sizeof r->body.event.data.bytes;
     memcpy(r->body.event.data.bytes, data, len);

@@ -11,30 +11,31 @@
 
 typedef char wcap_dev_request_fits[(wcap_Request_size <= WCAP_FRAME_PAYLOAD_MAX) ? 1 : -1];
 
-static void cmd_info(wcap_dev_t *dev);
+static void cmd_info(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
 
 /* One handler per Request body tag, the role it needs and its name for the log. */
 typedef struct {
     pb_size_t tag;
     uint8_t role;
     const char *name;
-    void (*fn)(wcap_dev_t *dev);
+    void (*fn)(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp);
 } wcap_dev_handler_t;
 
-static void cmd_start(wcap_dev_t *dev)
+static void cmd_start(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp)
 {
-    wcap_dev_cmd_start_stop(dev, 1);
+    wcap_dev_cmd_start_stop(dev, req, resp, 1);
 }
-static void cmd_stop(wcap_dev_t *dev)
+static void cmd_stop(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp)
 {
-    wcap_dev_cmd_start_stop(dev, 0);
+    wcap_dev_cmd_start_stop(dev, req, resp, 0);
 }
 
 /* Only over a transport: the reset happens in wcap_dev_poll after the answer. */
-static void cmd_reboot(wcap_dev_t *dev)
+static void cmd_reboot(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp)
 {
+    (void)req; /* no fields */
     if (dev->reboot == NULL || dev->cfg.transport == NULL)
-        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+        wcap_dev_set_error(resp, WCAP_E_DEV_UNSUPPORTED);
     else
         dev->reboot_pending = 1;
 }
@@ -111,12 +112,13 @@ void wcap_dev_link_reset(wcap_dev_t *dev)
     wcap_dev_auth_forget(dev);
 }
 
-static void cmd_info(wcap_dev_t *dev)
+static void cmd_info(wcap_dev_t *dev, const wcap_Request *req, wcap_Response *resp)
 {
-    wcap_DeviceInfo *in = &dev->resp.body.info;
+    (void)req; /* no fields */
+    wcap_DeviceInfo *in = &resp->body.info;
     const wcap_ldr_config_t *l = &dev->ldr_cfg;
 
-    dev->resp.which_body = wcap_Response_info_tag;
+    resp->which_body = wcap_Response_info_tag;
     in->target = l->target;
     in->abi_version = WCAP_ABI_VERSION;
     in->ram_free = l->largest_free ? (uint32_t)l->largest_free(l->user) : 0;
@@ -145,7 +147,7 @@ void wcap_dev_handle_payload(wcap_dev_t *dev, const uint8_t *payload, size_t len
     memset(&dev->req, 0, sizeof dev->req);
     if (!pb_decode(&is, wcap_Request_fields, &dev->req) || dev->req.seq == 0) {
         memset(&dev->resp, 0, sizeof dev->resp);
-        wcap_dev_set_error(dev, WCAP_E_DEV_MSG);
+        wcap_dev_set_error(&dev->resp, WCAP_E_DEV_MSG);
         wcap_dev_send_uncached(dev); /* seq 0: not an answer to anything, not replayable */
         return;
     }
@@ -175,9 +177,9 @@ int wcap_dev_execute(wcap_dev_t *dev)
     dev->n_requests++;
     memset(&dev->resp, 0, sizeof dev->resp);
     if (h == NULL)
-        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+        wcap_dev_set_error(&dev->resp, WCAP_E_DEV_UNSUPPORTED);
     else if (wcap_dev_access_ok(dev, h->role, h->name))
-        h->fn(dev);
+        h->fn(dev, &dev->req, &dev->resp);
     return dev->resp.code;
 }
 
@@ -187,7 +189,7 @@ int wcap_dev_authorize(wcap_dev_t *dev, pb_size_t tag)
 
     memset(&dev->resp, 0, sizeof dev->resp);
     if (h == NULL)
-        wcap_dev_set_error(dev, WCAP_E_DEV_UNSUPPORTED);
+        wcap_dev_set_error(&dev->resp, WCAP_E_DEV_UNSUPPORTED);
     else
         (void)wcap_dev_access_ok(dev, h->role, h->name);
     return dev->resp.code;

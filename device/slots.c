@@ -109,6 +109,6 @@ int wcap_dev_find_named(wcap_dev_t *dev, const char *name)
 {
     int i = wcap_name_ok(name) ? wcap_dev_slot_find(dev, name) : -1;
     if (i < 0)
-        wcap_dev_set_error(dev, WCAP_E_DEV_NOT_FOUND);
+        wcap_dev_set_error(&dev->resp, WCAP_E_DEV_NOT_FOUND);
     return i;
 }

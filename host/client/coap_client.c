@@ -15,6 +15,7 @@
 
 #include "coap_client.h"
 #include "diag.h"
+#include "progress.h"
 
 static struct {
     int done, failed;
@@ -23,8 +24,8 @@ static struct {
     wcapc_coap_resp_t resp;
     size_t total; /* upload size, for the progress bar */
     size_t sent;  /* payload bytes in blocks sent so far */
-    int progress; /* draw the bar */
-    int drawn;    /* percent last drawn, -1 none */
+    int progress; /* show the upload's progress */
+    wcapc_progress_t pg;
 } cl;
 
 static const struct {
@@ -76,19 +77,8 @@ static int parse_uri(const char *uri, coap_address_t *a, int *dtls)
 
 static void draw(void)
 {
-    if (!cl.progress || cl.total == 0)
-        return;
-    size_t done = cl.sent > cl.total ? cl.total : cl.sent;
-    int pct = (int)(done * 100 / cl.total);
-    if (pct == cl.drawn)
-        return;
-    cl.drawn = pct;
-    int bar = pct * 30 / 100;
-    fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "##############################", 30 - bar, "", pct,
-            done, cl.total);
-    if (pct == 100)
-        fputc('\n', stderr);
-    fflush(stderr);
+    if (cl.progress && cl.total != 0)
+        wcapc_progress_show(&cl.pg, cl.sent);
 }
 
 /* Each block-wise request libcoap sends carries Block1: count its bytes. */
@@ -284,7 +274,7 @@ int wcapc_coap_request(const char *uri, const wcapc_cred_t *cred, const char *me
     memset(out, 0, sizeof *out);
     cl.total = len;
     cl.progress = progress;
-    cl.drawn = -1;
+    wcapc_progress_init(&cl.pg, len);
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
         if (!strcmp(methods[i].name, method))
             code = methods[i].code;

@@ -4,37 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "client.h"
 #include "wcap/dev/crc32.h"
 #include "wcap/errors.h"
 #include "diag.h"
+#include "progress.h"
 
 #define WCAPC_CHUNK 200u /* UploadChunk.data max_size */
 #define WCAPC_RECONNECTS 3
 #define WCAPC_END_WAIT_MS 70000 /* UploadEnd of a run waits for the capsule (events extend it) */
-
-typedef struct {
-    int tty;
-    int last; /* last percentage shown */
-    size_t total;
-} progress_t;
-
-static void progress(progress_t *p, size_t done)
-{
-    int pct = p->total ? (int)(done * 100 / p->total) : 100;
-    if (p->tty) {
-        int bar = pct / 4;
-        fprintf(stderr, "\rupload [%.*s%*s] %3d%% %zu/%zu bytes", bar, "=========================", 25 - bar, "", pct,
-                done, p->total);
-        if (done == p->total)
-            fputc('\n', stderr);
-    } else if (pct / 10 != p->last / 10 || (p->last < 0)) {
-        fprintf(stderr, "upload %d%% (%zu/%zu bytes)\n", pct, done, p->total);
-    }
-    p->last = pct;
-}
 
 /* Sends the chunk at `off`, bit-flipped at corrupt_at (test only). */
 static int send_chunk(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m, uint32_t off,
@@ -67,7 +46,8 @@ int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_me
 {
     wcap_Request rq = wcap_Request_init_zero;
     wcap_Response rs;
-    progress_t pg = {isatty(2), -1, m->len};
+    wcapc_progress_t pg;
+    wcapc_progress_init(&pg, m->len);
     int rc, reconnects = 0, dropped = 0;
     uint32_t off;
 
@@ -93,7 +73,7 @@ again:
     off = rs.body.ack.received;
     if (reconnects > 0)
         fprintf(stderr, "wcap: resuming upload at byte %u\n", (unsigned)off);
-    progress(&pg, off);
+    wcapc_progress_show(&pg, off);
     while (off < m->len) {
         rc = send_chunk(s, o, m, off, &rs);
         if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
@@ -120,7 +100,7 @@ again:
             wcapc_port_close(&s->port);
         }
         off = rs.body.ack.received;
-        progress(&pg, off);
+        wcapc_progress_show(&pg, off);
     }
     s->quiet_lost = 0;
     memset(&rq, 0, sizeof rq);

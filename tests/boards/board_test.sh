@@ -615,7 +615,7 @@ coapcli)
   cw info; [ "$rc" -eq 0 ] && grep -q "^target:         $target$" <<<"$out" || fail "wcap info --coap: rc=$rc $out $err"
   cw push "$EX/big.wcap"
   [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "installed big version 1" ] || fail "push big: rc=$rc '$out' $err"
-  grep -q 'upload \[#*\] 100% ' <<<"$err" || fail "no progress bar for a 26 KB push: $err"
+  grep -Eq '^upload 100% \([0-9]+/[0-9]+ bytes\)$' <<<"$err" || fail "no upload progress for a 26 KB push: $err"
   cw ls; grep -Eq '^big +version 1 +ram [0-9]+ +ready +restarts 0$' <<<"$out" || fail "ls: $out"
   ref=$(timeout 60 "$build/bin/wcap-exec" "$build/examples/x86_64-posix/big.wcap" --trust "$build/keys/dev.pub" 2>/dev/null | tail -n1)
   cw call big run; [ "$rc" -eq 0 ] && [ "$(tail -n1 <<<"$out")" = "$ref" ] || fail "call big run: rc=$rc '$out', want $ref"

@@ -326,8 +326,8 @@ case_cli() {
     expect '^svc init v1$' "the init's output before the answer"
     R=$("$WCAP" push "$T/svc_v4.wcap" $X 2>&1); rc=$?
     [ $rc = 0 ] || fail "wcap push v4 (block-wise): rc=$rc $R"
-    expect 'upload \[#+\] 100% 75' "progress bar"
-    expect '  [0-9]% ' "progress bar shows intermediate blocks"
+    expect '^upload 100% \(75[0-9]{3}/75[0-9]{3} bytes\)$' "progress (not a terminal: a line every 10%, as over --port)"
+    expect '^upload [1-9]0?% \(' "progress shows intermediate blocks"
     R=$("$WCAP" push "$T/svc_v2.wcap" $X 2>&1); rc=$?
     [ $rc = 14 ] || fail "wcap push of a stale v2: rc=$rc $R"
     expect 'error: device: version not newer.*\(code -0x[0-9a-f]+\)$' "stale v2 diagnostic"

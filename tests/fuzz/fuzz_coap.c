@@ -94,9 +94,23 @@ static void drain_answers(void)
  * the session's notes; later libcoap releases fixed the matching. The filter:
  * within one input (one server session), every request carrying Block1 must
  * have the Uri-Path of the first one; others are not sent.
+ * A second crash of the same function (found by fuzz.coap on 2026-12-06):
+ * after a multi-block Block1 request (M set) to a path, a single-block one
+ * (block 0, M clear) to the same path from another token dereferences NULL
+ * too (two datagrams). Filtered the same way: once a Block1 with M set was
+ * sent, a Block1 block 0 without M is not.
  */
 static char block_path[256];
 static int block_path_set;
+static int block_more_seen;
+
+/* Block1's NUM and M from the option's value (RFC 7959: NUM << 4 | M << 3 | SZX). */
+static void block1_num_more(const coap_opt_t *opt, uint32_t *num, int *more)
+{
+    uint32_t v = coap_decode_var_bytes(coap_opt_value(opt), coap_opt_length(opt));
+    *num = v >> 4;
+    *more = (v & 8u) != 0;
+}
 
 static int known_libcoap_crash(const uint8_t *d, size_t len)
 {
@@ -106,7 +120,11 @@ static int known_libcoap_crash(const uint8_t *d, size_t len)
 
     if (pdu == NULL)
         return 0;
-    if (coap_pdu_parse(COAP_PROTO_UDP, d, len, pdu) && coap_check_option(pdu, COAP_OPTION_BLOCK1, &it) != NULL) {
+    coap_opt_t *b1;
+    if (coap_pdu_parse(COAP_PROTO_UDP, d, len, pdu) && (b1 = coap_check_option(pdu, COAP_OPTION_BLOCK1, &it)) != NULL) {
+        uint32_t num;
+        int more;
+        block1_num_more(b1, &num, &more);
         coap_string_t *path = coap_get_uri_path(pdu);
         char cur[sizeof block_path] = "";
         if (path != NULL) {
@@ -121,6 +139,8 @@ static int known_libcoap_crash(const uint8_t *d, size_t len)
         } else {
             skip = strcmp(block_path, cur) != 0;
         }
+        skip |= block_more_seen && num == 0 && !more;
+        block_more_seen |= more && !skip;
     }
     coap_delete_pdu(pdu);
     return skip;
@@ -148,6 +168,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     wcap_fuzz_dev_setup(&dev, NULL);
     server_open(&dev);
     block_path_set = 0;
+    block_more_seen = 0;
     while (pos + 2 <= size) {
         size_t len = (size_t)data[pos] | (size_t)data[pos + 1] << 8;
         pos += 2;

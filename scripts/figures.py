@@ -125,6 +125,13 @@ def bench():
                 values["bench.%s.load16k_%s" % (t, k)] = "%.2f M" % (v / 1e6)
             elif k == "blob_bytes":
                 values["bench.%s.load16k_blob" % t] = "%d B" % v
+    # bench/tools/attribute.py: geomean AOT/native of each variant, per target.
+    for path in sorted(glob.glob(os.path.join(ROOT, "bench", "results", "*-attribution.json"))):
+        t = os.path.basename(path)[:-len("-attribution.json")]
+        progs = json.load(open(path))["programs"]
+        for v in ("shipped", "-stack", "-bounds"):
+            values["attrib.%s.%s" % (t, v.strip("-"))] = "%.2fx" % bench_report.geomean(
+                r[v] / r["native"] for r in progs)
     fmt = lambda v: "-" if v is None else ("%.0fx" % v if v >= 100 else "%.2fx" % v)  # noqa: E731
     rows = ["| geomean of 14 programs | " + " | ".join(sums) + " |", "|---|" + "---|" * len(sums)]
     for key, label in BENCH_ROWS:

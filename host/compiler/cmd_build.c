@@ -214,6 +214,14 @@ static uint32_t min_memory_size(const build_t *b)
     return b->mem_min < b->mem_max ? b->mem_min : b->mem_max;
 }
 
+/* The memory stays at that size when nothing can grow it: no memory.grow in
+ * the module (nothing else grows a memory: none is imported), or no room to
+ * grow (the runtime refuses growth beyond mem_max). */
+static int memory_size_fixed(const build_t *b)
+{
+    return !b->m.has_memory_grow || b->mem_min >= b->mem_max;
+}
+
 /* wasm2c, the rewrite of its output, and the glue. */
 static int translate(build_t *b)
 {
@@ -224,7 +232,7 @@ static int translate(build_t *b)
         return wcapc_fail(rejected ? WCAPC_EXIT_INPUT : WCAPC_EXIT_TOOLCHAIN, "%s", err);
     wcapc_buf_t c = {0}, h = {0}, glue = {0};
     int rc = load_text(b->dir, "capsule.c", &c);
-    if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, min_memory_size(b), err, sizeof err))
+    if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, min_memory_size(b), memory_size_fixed(b), err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     if (rc == WCAPC_EXIT_OK)
         rc = save_text(b->dir, "capsule.c", &c);

@@ -259,12 +259,17 @@ static int add_nc_helpers(wcapc_buf_t *src, char *err, size_t errcap)
     return 0;
 }
 
-/* "#define WCAP_MEM_MIN_SIZE N" before everything (wasm-rt.h reads it). */
-static int add_min_size(wcapc_buf_t *src, uint32_t min_size, char *err, size_t errcap)
+/* "#define WCAP_MEM_MIN_SIZE N" before everything (wasm-rt.h reads it), and
+ * "#define WCAP_MEM_FIXED_SIZE N" when the size can never change. */
+static int add_min_size(wcapc_buf_t *src, uint32_t min_size, int size_fixed, char *err, size_t errcap)
 {
     wcapc_buf_t out = {0};
     if (wcapc_buf_printf(&out, "#define WCAP_MEM_MIN_SIZE %uu /* wcap: the memory is never smaller */\n",
                          (unsigned)min_size) ||
+        (size_fixed &&
+         wcapc_buf_printf(&out,
+                          "#define WCAP_MEM_FIXED_SIZE %uu /* wcap: nor larger (no memory.grow, or min = max) */\n",
+                          (unsigned)min_size)) ||
         wcapc_buf_put(&out, src->data, src->len)) {
         wcapc_buf_free(&out);
         snprintf(err, errcap, "out of memory");
@@ -275,7 +280,7 @@ static int add_min_size(wcapc_buf_t *src, uint32_t min_size, char *err, size_t e
     return 0;
 }
 
-int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, char *err, size_t errcap)
+int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, int size_fixed, char *err, size_t errcap)
 {
     for (size_t i = 0; i < sizeof rewrites / sizeof rewrites[0]; i++) {
         int n = replace_all(src, rewrites[i].from, rewrites[i].to);
@@ -299,7 +304,7 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, char *err, size_t err
         snprintf(err, errcap, "unexpected wasm2c output: wasm_rt_call_stack_depth still used after the rewrite");
         return -1;
     }
-    if (add_nc_helpers(src, err, errcap) || add_min_size(src, min_size, err, errcap))
+    if (add_nc_helpers(src, err, errcap) || add_min_size(src, min_size, size_fixed, err, errcap))
         return -1;
     if (add_mem_cache(src) || wcapc_w2c_merge_checks(src, min_size)) {
         snprintf(err, errcap, "out of memory");

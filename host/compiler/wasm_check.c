@@ -207,7 +207,7 @@ static int sec_globals(parser_t *ps)
     for (uint32_t i = 0; i < n; i++) {
         uint8_t t, mut;
         wcapc_const_t c;
-        if (!wcapc_rd_u8(r, &t) || !wcapc_check_valtype(r, t) || !wcapc_rd_u8(r, &mut) || !wcapc_walk_expr(r, &c))
+        if (!wcapc_rd_u8(r, &t) || !wcapc_check_valtype(r, t) || !wcapc_rd_u8(r, &mut) || !wcapc_walk_expr(r, &c, NULL))
             return 0;
         ps->global_const[i] = (uint8_t)(t == WCAPC_VT_I32 && c.is_i32_const);
         ps->global_init[i] = c.value;
@@ -239,6 +239,8 @@ static int sec_code(parser_t *ps)
 {
     wcapc_rd_t *r = &ps->r;
     uint32_t n;
+    ps->m->code_off = r->pos;
+    ps->m->code_len = r->end - r->pos;
     if (!wcapc_rd_count(r, 2, &n))
         return 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -257,7 +259,7 @@ static int sec_code(parser_t *ps)
             if (!wcapc_rd_u32(r, &cnt) || !wcapc_rd_u8(r, &t) || !wcapc_check_valtype(r, t))
                 return 0;
         }
-        if (!wcapc_walk_expr(r, NULL))
+        if (!wcapc_walk_expr(r, NULL, &ps->m->has_memory_grow))
             return 0;
         if (r->pos != r->end)
             return wcapc_rd_fail(r, WCAPC_WASM_MALFORMED, "function body %u: bytes after its final end", i);
@@ -284,7 +286,7 @@ static int sec_data(parser_t *ps)
             return 0;
         if (memidx != 0)
             return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: multi-memory (data segment)");
-        if (flags != 1 && !wcapc_walk_expr(r, &c))
+        if (flags != 1 && !wcapc_walk_expr(r, &c, NULL))
             return 0;
         if (!wcapc_rd_name(r, &p, &len))
             return 0;

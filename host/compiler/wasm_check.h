@@ -53,8 +53,10 @@ typedef struct {
     wcapc_export_t *exports;
     uint32_t n_exports;
     uint32_t has_memory, mem_min_pages, mem_has_max, mem_max_pages;
-    uint64_t table_elems; /* sum over tables: declared max, else initial */
-    uint64_t data_end;    /* highest end of an active data segment (constant offset) */
+    uint32_t has_memory_grow;  /* some function body holds memory.grow */
+    size_t code_off, code_len; /* the code section's contents within bytes (0, 0: none) */
+    uint64_t table_elems;      /* sum over tables: declared max, else initial */
+    uint64_t data_end;         /* highest end of an active data segment (constant offset) */
     uint32_t has_stack_pointer;
     uint32_t stack_pointer_init; /* initial value of clang's __stack_pointer */
     uint32_t n_globals;

@@ -104,12 +104,13 @@ static int blocktype(wcapc_rd_t *r)
 }
 
 /* 0xFC sub-opcodes: number of u32 (or memory/table index byte) immediates. */
-static int prefix_fc(wcapc_rd_t *r)
+static int prefix_fc(wcapc_rd_t *r, wcapc_insn_t *in)
 {
     static const uint8_t n_imm[18] = {0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1};
     uint32_t sub, x;
     if (!wcapc_rd_u32(r, &sub))
         return 0;
+    in->sub = sub;
     if (sub >= sizeof n_imm)
         return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unknown or unsupported opcode 0xfc %u", sub);
     for (unsigned i = 0; i < n_imm[sub]; i++)
@@ -118,17 +119,17 @@ static int prefix_fc(wcapc_rd_t *r)
     return 1;
 }
 
-static int memarg(wcapc_rd_t *r)
+static int memarg(wcapc_rd_t *r, wcapc_insn_t *in)
 {
-    uint32_t align, offset;
+    uint32_t align;
     if (!wcapc_rd_u32(r, &align))
         return 0;
     if (align & 0x40)
         return wcapc_rd_fail(r, WCAPC_WASM_UNSUPPORTED, "unsupported feature: multi-memory (memory index)");
-    return wcapc_rd_u32(r, &offset);
+    return wcapc_rd_u32(r, &in->offset);
 }
 
-static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c)
+static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c, wcapc_insn_t *in)
 {
     uint32_t n, x;
     uint8_t b;
@@ -148,7 +149,7 @@ static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c)
                 return 0;
         return 1;
     case IMM_CALL_INDIRECT: return wcapc_rd_u32(r, &x) && wcapc_rd_u32(r, &x);
-    case IMM_MEMARG: return memarg(r);
+    case IMM_MEMARG: return memarg(r, in);
     case IMM_MEMIDX:
         if (!wcapc_rd_u8(r, &b))
             return 0;
@@ -170,12 +171,12 @@ static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c)
                 return 0;
         return 1;
     case IMM_REFTYPE: return wcapc_rd_u8(r, &b);
-    case IMM_PREFIX_FC: return prefix_fc(r);
+    case IMM_PREFIX_FC: return prefix_fc(r, in);
     default: return 0;
     }
 }
 
-int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c)
+static int walk(wcapc_rd_t *r, wcapc_const_t *c, uint32_t *grows, wcapc_insn_fn fn, void *ctx)
 {
     uint32_t depth = 0, count = 0;
     int only_i32_const = 1;
@@ -198,8 +199,13 @@ int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c)
         }
         if (op != 0x41 && op != 0x0B)
             only_i32_const = 0;
-        if (!immediates(r, k, c))
+        if (op == 0x40 && grows)
+            *grows = 1; /* memory.grow */
+        wcapc_insn_t in = {op, 0, 0};
+        if (!immediates(r, k, c, &in))
             return 0;
+        if (fn)
+            fn(ctx, &in);
         count++;
         if (k == IMM_BLOCK)
             depth++;
@@ -212,4 +218,14 @@ int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c)
     if (c)
         c->is_i32_const = only_i32_const && count == 2 && r->b[r->pos - 1] == 0x0B;
     return 1;
+}
+
+int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c, uint32_t *grows)
+{
+    return walk(r, c, grows, NULL, NULL);
+}
+
+int wcapc_walk_code(wcapc_rd_t *r, wcapc_insn_fn fn, void *ctx)
+{
+    return walk(r, NULL, NULL, fn, ctx);
 }

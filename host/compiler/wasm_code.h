@@ -17,8 +17,24 @@ typedef struct {
 } wcapc_const_t;
 
 /* Reads instructions up to and including the `end` that closes the sequence.
- * `c` may be NULL. Returns 1, or 0 with the reader's failure set. */
-int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c);
+ * `c` may be NULL. `grows` (may be NULL) is set to 1 when the sequence holds a
+ * memory.grow, and left alone otherwise. Returns 1, or 0 with the reader's
+ * failure set. */
+int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c, uint32_t *grows);
+
+/* One instruction as wcapc_walk_code reports it: the opcode, the 0xFC
+ * sub-opcode (0 otherwise), and a load's or store's memarg offset. */
+typedef struct {
+    uint8_t op;
+    uint32_t sub;
+    uint32_t offset;
+} wcapc_insn_t;
+
+typedef void (*wcapc_insn_fn)(void *ctx, const wcapc_insn_t *insn);
+
+/* Like wcapc_walk_expr, calling fn(ctx, insn) for every instruction, in code
+ * order, the closing `end` included. */
+int wcapc_walk_code(wcapc_rd_t *r, wcapc_insn_fn fn, void *ctx);
 
 /* Refuses a value type wcap does not support (v128); 1 if fine. */
 int wcapc_check_valtype(wcapc_rd_t *r, uint8_t vt);

@@ -27,6 +27,7 @@
 #include "util.h"
 #include "w2c.h"
 #include "wcap/interp_format.h"
+#include "wasm_access.h"
 #include "wasm_check.h"
 #include "compiler_cmds.h"
 #include "diag.h"
@@ -222,6 +223,18 @@ static int memory_size_fixed(const build_t *b)
     return !b->m.has_memory_grow || b->mem_min >= b->mem_max;
 }
 
+/* The rewritten C still holds the module's memory accesses one for one (w2c_access.c). */
+static int check_accesses(const build_t *b, const wcapc_buf_t *c)
+{
+    char err[1024];
+    wcapc_accesses_t a;
+    if (wcapc_accesses_read(&b->m, &a, err, sizeof err))
+        return wcapc_fail(WCAPC_EXIT_INTERNAL, "listing the module's memory accesses: %s", err);
+    int bad = wcapc_w2c_check_accesses(c, &a, err, sizeof err);
+    wcapc_accesses_free(&a);
+    return bad ? wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err) : WCAPC_EXIT_OK;
+}
+
 /* wasm2c, the rewrite of its output, and the glue. */
 static int translate(build_t *b)
 {
@@ -234,6 +247,8 @@ static int translate(build_t *b)
     int rc = load_text(b->dir, "capsule.c", &c);
     if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, min_memory_size(b), memory_size_fixed(b), err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    if (rc == WCAPC_EXIT_OK)
+        rc = check_accesses(b, &c);
     if (rc == WCAPC_EXIT_OK)
         rc = save_text(b->dir, "capsule.c", &c);
     if (rc == WCAPC_EXIT_OK)

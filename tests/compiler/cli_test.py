@@ -273,6 +273,21 @@ def case_memcache(env):
         print(f"{name}: exit {p.returncode}: {got}")
 
 
+def case_accessmap(env):
+    """wasm2c's real output of wat/accessmap.wat passes the build's cross-check of the C against the
+    Wasm's access list (host/compiler/w2c_access.c): the dead accesses after br, unreachable and
+    return are absent from the C as from the list."""
+    temps = os.path.join(env.work, "temps")
+    env.build("accessmap", "x86_64-posix", extra=("--keep-temps", temps))
+    src = open(os.path.join(temps, "capsule.c")).read()
+    helpers = ("i32_store(", "i32_store8", "f64_store", "i32_load16_u", "memory_fill(", "i32_load(", "i64_store")
+    got = {h: sum(function_body(src, f).count(h) for f in ("a", "b")) for h in helpers}
+    want = {"i32_store(": 1, "i32_store8": 1, "f64_store": 1, "i32_load16_u": 1, "memory_fill(": 1,
+            "i32_load(": 0, "i64_store": 0}
+    check(got == want, f"helper calls in the C {got}, expected {want}")
+    print("accessmap: the build's cross-check passed; 5 accesses in the C, the 3 dead ones absent")
+
+
 # Checks expected per function of tests/compiler/wast/merged_checks.wast: (function, the
 # WCAP_SPAN_CHECK arguments after "&wcap_mem, " or None, WCAP_CHECK_ONE count, count of
 # unchecked accesses (covered by an earlier check, or below the memory's guaranteed size)).

@@ -1,0 +1,130 @@
+/*
+ * The cross-check between the Wasm and wasm2c's C: every memory access the
+ * Wasm holds (wasm_access.h) is, in order, one access helper call in its
+ * function's C body (checked, NAME(...), or unchecked, NAME_nc(...)), and
+ * nothing else in the C touches memory through a helper. It holds for the
+ * C as wcap compiles it, after every rewrite, so a rewrite that lost,
+ * duplicated or reordered an access fails the build instead of shipping.
+ * It is also what makes an access number in the Wasm a position in the C.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "w2c.h"
+#include "wasm_access.h"
+
+static int is_ident(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* The access kind named by identifier [p, p + len) when it is followed by
+ * '(' (NAME or NAME_nc), else -1. */
+static int helper_kind(const char *p, size_t len)
+{
+    if (p[len] != '(')
+        return -1;
+    if (len > 3 && memcmp(p + len - 3, "_nc", 3) == 0)
+        len -= 3;
+    for (size_t k = 0; k < wcapc_n_access_kinds; k++)
+        if (strlen(wcapc_access_kinds[k].helper) == len && memcmp(wcapc_access_kinds[k].helper, p, len) == 0)
+            return (int)k;
+    return -1;
+}
+
+/* A defined function's first line: "static T NAME(Z_capsule_instance_t* instance, ..."
+ * (the parameter list may go on over more lines; declarations name no parameters). */
+static int is_func_start(const char *line, size_t len)
+{
+    static const char inst[] = "(Z_capsule_instance_t* instance";
+    if (len < 8 || memcmp(line, "static ", 7) != 0)
+        return 0;
+    const char *paren = memchr(line, '(', len);
+    if (!paren || (size_t)(line + len - paren) < sizeof inst - 1 || memcmp(paren, inst, sizeof inst - 1) != 0)
+        return 0;
+    const char *name = paren;
+    while (name > line && is_ident(name[-1]))
+        name--;
+    /* wasm2c's own statics with that parameter are init_globals, init_memories,
+     * init_tables, init_instance_import...; a module's functions are w2c_NAME,
+     * or a bare mangled name (a function named "" is "_"). The function count
+     * and every access are checked, so a miscount cannot pass unnoticed. */
+    return paren > name && !(paren - name > 5 && memcmp(name, "init_", 5) == 0);
+}
+
+typedef struct {
+    const wcapc_accesses_t *a;
+    uint32_t func, seen; /* current function, accesses seen in it */
+    char *err;
+    size_t errcap;
+} check_t;
+
+static int mismatch(check_t *c, const char *what_c, const char *what_wasm)
+{
+    snprintf(c->err, c->errcap,
+             "unexpected wasm2c output: function %u, memory access %u: %s in the C, %s in the Wasm "
+             "(the C no longer matches the module access for access)",
+             c->func, c->seen, what_c, what_wasm);
+    return -1;
+}
+
+/* The helper calls of one line of function c->func's body, against the list. */
+static int check_line(check_t *c, const char *line, size_t len)
+{
+    const wcapc_accesses_t *a = c->a;
+    uint32_t have = a->first[c->func + 1] - a->first[c->func];
+    for (size_t i = 0; i < len; i++) {
+        if (!is_ident(line[i]) || (i > 0 && is_ident(line[i - 1])))
+            continue;
+        size_t n = 0;
+        while (i + n < len && is_ident(line[i + n]))
+            n++;
+        int k = i + n < len ? helper_kind(line + i, n) : -1;
+        i += n;
+        if (k < 0)
+            continue;
+        if (c->seen >= have)
+            return mismatch(c, wcapc_access_kinds[k].helper, "none (fewer accesses)");
+        int want = a->kind[a->first[c->func] + c->seen];
+        if (want != k)
+            return mismatch(c, wcapc_access_kinds[k].helper, wcapc_access_kinds[want].helper);
+        c->seen++;
+    }
+    return 0;
+}
+
+int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const wcapc_accesses_t *a, char *err, size_t errcap)
+{
+    check_t c = {a, 0, 0, err, errcap};
+    const char *p = (const char *)src->data, *end = p + src->len;
+    int in_func = 0;
+    uint32_t funcs = 0;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = (size_t)((nl ? nl : end) - p);
+        if (!in_func && is_func_start(p, len)) {
+            if (funcs >= a->n_funcs) {
+                snprintf(err, errcap, "unexpected wasm2c output: more functions in the C than the %u the Wasm defines",
+                         a->n_funcs);
+                return -1;
+            }
+            c.func = funcs++;
+            c.seen = 0;
+            in_func = 1;
+        } else if (in_func && len == 1 && p[0] == '}') {
+            uint32_t have = a->first[c.func + 1] - a->first[c.func];
+            if (c.seen != have)
+                return mismatch(&c, "none (fewer accesses)", wcapc_access_kinds[a->kind[a->first[c.func] + c.seen]].helper);
+            in_func = 0;
+        } else if (in_func && check_line(&c, p, len)) {
+            return -1;
+        }
+        p += len + 1;
+    }
+    if (funcs != a->n_funcs) {
+        snprintf(err, errcap, "unexpected wasm2c output: %u function bodies in the C, %u defined in the Wasm", funcs,
+                 a->n_funcs);
+        return -1;
+    }
+    return 0;
+}

@@ -68,6 +68,18 @@ static int request(wcapc_link_t *l, const char *method, const char *path, const 
     return wcapc_coap_request(o->coap, &o->cred, method, path, query, data, len, timeout, len > 1024, r);
 }
 
+/* GET PATH: WCAPC_EXIT_OK with the 2.xx answer in *r (the caller frees it),
+ * or the failure (a refusal is reported and freed here). */
+static int get_ok(wcapc_link_t *l, const char *path, wcapc_coap_resp_t *r)
+{
+    int rc = request(l, "GET", path, NULL, NULL, 0, r);
+    if (rc == WCAPC_EXIT_OK && r->code / 100 != 2) {
+        rc = refusal(l, r);
+        wcapc_coap_resp_free(r);
+    }
+    return rc;
+}
+
 /* The answer's text before its last line is the capsule's output; *line is
  * the last line (NUL-terminated in place). 2.xx answers only. */
 static char *split_answer(wcapc_link_t *l, wcapc_coap_resp_t *r)
@@ -122,14 +134,9 @@ static int info_number(wcap_DeviceInfo *out, const char *key, const char *value)
 static int c_info(wcapc_link_t *l, wcap_DeviceInfo *out)
 {
     wcapc_coap_resp_t r;
-    int rc = request(l, "GET", "info", NULL, NULL, 0, &r);
+    int rc = get_ok(l, "info", &r);
     if (rc != WCAPC_EXIT_OK)
         return rc;
-    if (r.code / 100 != 2) {
-        rc = refusal(l, &r);
-        wcapc_coap_resp_free(&r);
-        return rc;
-    }
     memset(out, 0, sizeof *out);
     for (char *line = r.body ? strtok(r.body, "\n") : NULL; line; line = strtok(NULL, "\n")) {
         char *v = strchr(line, ' ');
@@ -161,14 +168,9 @@ static int c_info(wcapc_link_t *l, wcap_DeviceInfo *out)
 static int c_list(wcapc_link_t *l, wcapc_entry_fn each, void *user)
 {
     wcapc_coap_resp_t r;
-    int rc = request(l, "GET", "capsules", NULL, NULL, 0, &r);
+    int rc = get_ok(l, "capsules", &r);
     if (rc != WCAPC_EXIT_OK)
         return rc;
-    if (r.code / 100 != 2) {
-        rc = refusal(l, &r);
-        wcapc_coap_resp_free(&r);
-        return rc;
-    }
     for (char *line = r.body ? strtok(r.body, "\n") : NULL; line && rc == WCAPC_EXIT_OK; line = strtok(NULL, "\n")) {
         wcapc_entry_t e;
         memset(&e, 0, sizeof e);

@@ -114,7 +114,8 @@ int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const wcapc_accesses_t *a, 
         } else if (in_func && len == 1 && p[0] == '}') {
             uint32_t have = a->first[c.func + 1] - a->first[c.func];
             if (c.seen != have)
-                return mismatch(&c, "none (fewer accesses)", wcapc_access_kinds[a->kind[a->first[c.func] + c.seen]].helper);
+                return mismatch(&c, "none (fewer accesses)",
+                                wcapc_access_kinds[a->kind[a->first[c.func] + c.seen]].helper);
             in_func = 0;
         } else if (in_func && check_line(&c, p, len)) {
             return -1;

@@ -37,8 +37,8 @@ static int access_kind(const wcapc_insn_t *in)
 typedef struct {
     wcapc_accesses_t *a;
     uint32_t cap;
-    uint32_t depth;     /* open blocks in the current function */
-    uint32_t dead_at;   /* depth whose instruction list is unreachable; UINT32_MAX: live */
+    uint32_t depth;   /* open blocks in the current function */
+    uint32_t dead_at; /* depth whose instruction list is unreachable; UINT32_MAX: live */
     int oom;
 } walk_t;
 

@@ -17,13 +17,13 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                        \
-    do {                                        \
-        if (!(cond)) {                          \
+#define CHECK(cond, ...)                           \
+    do {                                           \
+        if (!(cond)) {                             \
             fprintf(stderr, "FAIL: " __VA_ARGS__); \
-            fputc('\n', stderr);                \
-            failures++;                         \
-        }                                       \
+            fputc('\n', stderr);                   \
+            failures++;                            \
+        }                                          \
     } while (0)
 
 static int kind_of(const char *helper)
@@ -114,7 +114,8 @@ int main(int argc, char **argv)
     replace(bad, sizeof bad, good, "static void w2c_b(", "static void w2c_b_decl(Z_capsule_instance_t*);\nvoid nb(");
     CHECK(cross_check(&a, bad, err, sizeof err) == -1 && strstr(err, "1 function bodies in the C, 2"),
           "missing function: %s", err);
-    replace(bad, sizeof bad, good, "  return;\n}\n", "  return;\n}\nstatic void w2c_c(Z_capsule_instance_t* instance) {\n}\n");
+    replace(bad, sizeof bad, good, "  return;\n}\n",
+            "  return;\n}\nstatic void w2c_c(Z_capsule_instance_t* instance) {\n}\n");
     CHECK(cross_check(&a, bad, err, sizeof err) == -1 && strstr(err, "more functions in the C"), "extra function: %s",
           err);
 

@@ -41,6 +41,17 @@ static int reconnect(wcapc_sess_t *s, const wcapc_dev_opts_t *o)
     return rc;
 }
 
+/* After a call that gave rc: 0 to go on; 1 when the connection was lost and
+ * opened again (resume from UploadBegin); -1 with *rc the failure. */
+static int after_call(wcapc_sess_t *s, const wcapc_dev_opts_t *o, int *rc, int *reconnects)
+{
+    if (*rc == WCAPC_EXIT_CONNECT && (*reconnects)++ < WCAPC_RECONNECTS)
+        return (*rc = reconnect(s, o)) == WCAPC_EXIT_OK ? 1 : -1;
+    if (*rc == WCAPC_EXIT_CONNECT)
+        *rc = wcapc_fail(*rc, "connection to %s lost", o->port);
+    return *rc == WCAPC_EXIT_OK ? 0 : -1;
+}
+
 int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_meta_t *m, wcap_UploadBegin *begin,
                  wcap_Response *end)
 {
@@ -48,7 +59,7 @@ int wcapc_upload(wcapc_sess_t *s, const wcapc_dev_opts_t *o, const wcapc_blob_me
     wcap_Response rs;
     wcapc_progress_t pg;
     wcapc_progress_init(&pg, m->len);
-    int rc, reconnects = 0, dropped = 0;
+    int rc, lost, reconnects = 0, dropped = 0;
     uint32_t off;
 
     begin->total = (uint32_t)m->len;
@@ -59,15 +70,11 @@ again:
     rq.which_body = wcap_Request_upload_begin_tag;
     rq.body.upload_begin = *begin;
     rc = wcapc_sess_call(s, &rq, &rs, 0);
-    if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
-        if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
-            return rc;
-        goto again;
-    }
-    if (rc == WCAPC_EXIT_CONNECT)
-        return wcapc_fail(rc, "connection to %s lost", o->port);
-    if (rc != WCAPC_EXIT_OK)
+    if ((lost = after_call(s, o, &rc, &reconnects)) != 0) {
+        if (lost > 0)
+            goto again;
         return rc;
+    }
     if (rs.code != 0)
         return wcapc_device_error(&rs);
     off = rs.body.ack.received;
@@ -76,15 +83,11 @@ again:
     wcapc_progress_show(&pg, off);
     while (off < m->len) {
         rc = send_chunk(s, o, m, off, &rs);
-        if (rc == WCAPC_EXIT_CONNECT && reconnects++ < WCAPC_RECONNECTS) {
-            if ((rc = reconnect(s, o)) != WCAPC_EXIT_OK)
-                return rc;
-            goto again;
-        }
-        if (rc == WCAPC_EXIT_CONNECT)
-            return wcapc_fail(rc, "connection to %s lost", o->port);
-        if (rc != WCAPC_EXIT_OK)
+        if ((lost = after_call(s, o, &rc, &reconnects)) != 0) {
+            if (lost > 0)
+                goto again;
             return rc;
+        }
         if (rs.code == WCAP_E_DEV_SEQUENCE && rs.which_body == wcap_Response_ack_tag) {
             off = rs.body.ack.received; /* the device says where to continue */
             continue;

@@ -37,33 +37,37 @@
  * WCAP_CHECK_ONE (cheaper on 64-bit hosts, wasm-rt.h).
  */
 #include "w2c.h"
+#include "wasm_access.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #define NO_BOUND UINT32_MAX
 
+/* What the pass needs of each load/store helper besides its name, size and
+ * direction (wcapc_access_kinds, wasm_access.c, in the same order: opcodes
+ * 0x28..0x3E): the DEFINE_LOAD/DEFINE_STORE type arguments and the largest
+ * value a load returns (as u32). */
 typedef struct {
-    const char *name, *t1, *t2, *t3; /* DEFINE_LOAD/DEFINE_STORE arguments */
-    uint8_t size, is_store;
-    uint32_t result_max; /* largest value a load returns (as u32) */
-} access_t;
+    const char *t1, *t2, *t3;
+    uint32_t result_max;
+} helper_t;
 
-static const access_t accesses[] = {
-    {"i32_load", "u32", "u32", "u32", 4, 0, NO_BOUND},     {"i64_load", "u64", "u64", "u64", 8, 0, NO_BOUND},
-    {"f32_load", "f32", "f32", "f32", 4, 0, NO_BOUND},     {"f64_load", "f64", "f64", "f64", 8, 0, NO_BOUND},
-    {"i32_load8_s", "s8", "s32", "u32", 1, 0, NO_BOUND},   {"i64_load8_s", "s8", "s64", "u64", 1, 0, NO_BOUND},
-    {"i32_load8_u", "u8", "u32", "u32", 1, 0, 0xFFu},      {"i64_load8_u", "u8", "u64", "u64", 1, 0, 0xFFu},
-    {"i32_load16_s", "s16", "s32", "u32", 2, 0, NO_BOUND}, {"i64_load16_s", "s16", "s64", "u64", 2, 0, NO_BOUND},
-    {"i32_load16_u", "u16", "u32", "u32", 2, 0, 0xFFFFu},  {"i64_load16_u", "u16", "u64", "u64", 2, 0, 0xFFFFu},
-    {"i64_load32_s", "s32", "s64", "u64", 4, 0, NO_BOUND}, {"i64_load32_u", "u32", "u64", "u64", 4, 0, NO_BOUND},
-    {"i32_store", "u32", "u32", NULL, 4, 1, NO_BOUND},     {"i64_store", "u64", "u64", NULL, 8, 1, NO_BOUND},
-    {"f32_store", "f32", "f32", NULL, 4, 1, NO_BOUND},     {"f64_store", "f64", "f64", NULL, 8, 1, NO_BOUND},
-    {"i32_store8", "u8", "u32", NULL, 1, 1, NO_BOUND},     {"i32_store16", "u16", "u32", NULL, 2, 1, NO_BOUND},
-    {"i64_store8", "u8", "u64", NULL, 1, 1, NO_BOUND},     {"i64_store16", "u16", "u64", NULL, 2, 1, NO_BOUND},
-    {"i64_store32", "u32", "u64", NULL, 4, 1, NO_BOUND},
+static const helper_t helpers[] = {
+    {"u32", "u32", "u32", NO_BOUND}, {"u64", "u64", "u64", NO_BOUND}, /* i32_load, i64_load */
+    {"f32", "f32", "f32", NO_BOUND}, {"f64", "f64", "f64", NO_BOUND}, /* f32_load, f64_load */
+    {"s8", "s32", "u32", NO_BOUND},  {"u8", "u32", "u32", 0xFFu},     /* i32_load8_s, i32_load8_u */
+    {"s16", "s32", "u32", NO_BOUND}, {"u16", "u32", "u32", 0xFFFFu},  /* i32_load16_s, i32_load16_u */
+    {"s8", "s64", "u64", NO_BOUND},  {"u8", "u64", "u64", 0xFFu},     /* i64_load8_s, i64_load8_u */
+    {"s16", "s64", "u64", NO_BOUND}, {"u16", "u64", "u64", 0xFFFFu},  /* i64_load16_s, i64_load16_u */
+    {"s32", "s64", "u64", NO_BOUND}, {"u32", "u64", "u64", NO_BOUND}, /* i64_load32_s, i64_load32_u */
+    {"u32", "u32", NULL, NO_BOUND},  {"u64", "u64", NULL, NO_BOUND},  /* i32_store, i64_store */
+    {"f32", "f32", NULL, NO_BOUND},  {"f64", "f64", NULL, NO_BOUND},  /* f32_store, f64_store */
+    {"u8", "u32", NULL, NO_BOUND},   {"u16", "u32", NULL, NO_BOUND},  /* i32_store8, i32_store16 */
+    {"u8", "u64", NULL, NO_BOUND},   {"u16", "u64", NULL, NO_BOUND},  /* i64_store8, i64_store16 */
+    {"u32", "u64", NULL, NO_BOUND},                                   /* i64_store32 */
 };
-#define N_ACCESSES (sizeof accesses / sizeof accesses[0])
+#define N_ACCESSES (sizeof helpers / sizeof helpers[0])
 
 /* Function-like names that neither trap nor touch memory (wasm2c 1.0.32 prelude). */
 static const char *const pure_calls[] = {
@@ -272,7 +276,8 @@ static int parse_u32(const char *s, size_t *i, size_t len, uint32_t *value)
 }
 
 typedef struct {
-    const access_t *acc;
+    const wcapc_access_kind_t *acc; /* name, size, direction */
+    const helper_t *h;
     size_t lhs_at, lhs_len;   /* result variable (loads) */
     size_t base_at, base_len; /* "(u64)(VAR)" */
     size_t var_at, var_len;
@@ -294,8 +299,10 @@ static int parse_access(const char *s, size_t len, access_line_t *a)
         e = ident_end(s, i, len);
     }
     for (size_t k = 0; k < N_ACCESSES && !a->acc; k++)
-        if (strlen(accesses[k].name) == e - i && !memcmp(s + i, accesses[k].name, e - i))
-            a->acc = &accesses[k];
+        if (strlen(wcapc_access_kinds[k].helper) == e - i && !memcmp(s + i, wcapc_access_kinds[k].helper, e - i)) {
+            a->acc = &wcapc_access_kinds[k];
+            a->h = &helpers[k];
+        }
     if (!a->acc || (a->acc->is_store != (a->lhs_len == 0)))
         return 0;
     a->name_end = e;
@@ -522,7 +529,7 @@ static int step(run_t *r, line_t *lines, size_t l)
         var_t *dst = var_of(r, s + a.lhs_at, a.lhs_len);
         if (dst == NULL)
             return -1;
-        dst->v = fresh(r, a.acc->result_max);
+        dst->v = fresh(r, a.h->result_max);
         return 0;
     }
     if (!parse_pure(s, len, &p))
@@ -634,9 +641,11 @@ int wcapc_w2c_define_nc(wcapc_buf_t *defs)
                          "/* wcap: accesses whose range WCAP_SPAN_CHECK checked (host/compiler/w2c_spans.c) */\n"))
         return -1;
     for (size_t k = 0; k < N_ACCESSES; k++) {
-        const access_t *a = &accesses[k];
-        if (a->is_store ? wcapc_buf_printf(defs, "WCAP_DEFINE_STORE_NC(%s, %s, %s)\n", a->name, a->t1, a->t2)
-                        : wcapc_buf_printf(defs, "WCAP_DEFINE_LOAD_NC(%s, %s, %s, %s)\n", a->name, a->t1, a->t2, a->t3))
+        const char *name = wcapc_access_kinds[k].helper;
+        const helper_t *h = &helpers[k];
+        if (wcapc_access_kinds[k].is_store
+                ? wcapc_buf_printf(defs, "WCAP_DEFINE_STORE_NC(%s, %s, %s)\n", name, h->t1, h->t2)
+                : wcapc_buf_printf(defs, "WCAP_DEFINE_LOAD_NC(%s, %s, %s, %s)\n", name, h->t1, h->t2, h->t3))
             return -1;
     }
     return 0;

@@ -70,12 +70,13 @@ def build_variant(temps, tag, defs, unsafe, build_dir, root):
         prelude = temps / "prelude_unsafe.h"
         prelude.write_text(UNSAFE_PRELUDE)
     bench_build.run(["clang-14", *WCAP_CFLAGS, *defs, "-I", root / "runtime_lib" / "include",
+                     "-I", root / "format" / "include",
                      "-I", temps, "-include", prelude, "-c", temps / "unit.c", "-o", obj])
     exe = temps / ("harness.%s" % tag.strip("-"))
-    libs = [build_dir / "runtime_lib" / "libwcap_runtime.a", build_dir / "runtime_lib" / "libwcap_port_posix.a"]
+    libs = [build_dir / "runtime_lib" / "libwcap_runtime.a", build_dir / "targets" / "posix" / "libwcap_port_posix.a"]
     harness = root / "tests" / "runtime" / "measure" / "harness.c"
     bench_build.run(["clang-14", "-O2", "-w", "-I", root / "runtime_lib" / "include",
-                     "-I", root / "loader" / "include", harness, obj, *libs, LIBM_STATIC, "-lrt", "-o", exe])
+                     "-I", root / "loader" / "include", "-I", root / "format" / "include", harness, obj, *libs, LIBM_STATIC, "-lrt", "-o", exe])
     return exe
 
 

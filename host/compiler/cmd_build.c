@@ -28,6 +28,7 @@
 #include "w2c.h"
 #include "wcap/interp_format.h"
 #include "wasm_access.h"
+#include "wasm_checks.h"
 #include "wasm_check.h"
 #include "compiler_cmds.h"
 #include "diag.h"
@@ -223,16 +224,24 @@ static int memory_size_fixed(const build_t *b)
     return !b->m.has_memory_grow || b->mem_min >= b->mem_max;
 }
 
-/* The rewritten C still holds the module's memory accesses one for one (w2c_access.c). */
-static int check_accesses(const build_t *b, const wcapc_buf_t *c)
+/* The bounds checks decided on the Wasm (wasm_checks.c) applied to the C
+ * (w2c_checks.c), then the cross-check: the final C still holds the
+ * module's memory accesses one for one (w2c_access.c). */
+static int place_checks(const build_t *b, wcapc_buf_t *c)
 {
     char err[1024];
     wcapc_accesses_t a;
+    wcapc_check_t *checks = NULL;
     if (wcapc_accesses_read(&b->m, &a, err, sizeof err))
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "listing the module's memory accesses: %s", err);
-    int bad = wcapc_w2c_check_accesses(c, &a, err, sizeof err);
+    int rc = WCAPC_EXIT_OK;
+    if (wcapc_checks_decide(&b->m, &a, min_memory_size(b), &checks, err, sizeof err))
+        rc = wcapc_fail(WCAPC_EXIT_INTERNAL, "deciding the bounds checks: %s", err);
+    else if (wcapc_w2c_apply_checks(c, &a, checks, err, sizeof err) || wcapc_w2c_check_accesses(c, &a, err, sizeof err))
+        rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
+    free(checks);
     wcapc_accesses_free(&a);
-    return bad ? wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err) : WCAPC_EXIT_OK;
+    return rc;
 }
 
 /* wasm2c, the rewrite of its output, and the glue. */
@@ -248,7 +257,7 @@ static int translate(build_t *b)
     if (rc == WCAPC_EXIT_OK && wcapc_w2c_rewrite(&c, min_memory_size(b), memory_size_fixed(b), err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     if (rc == WCAPC_EXIT_OK)
-        rc = check_accesses(b, &c);
+        rc = place_checks(b, &c);
     if (rc == WCAPC_EXIT_OK)
         rc = save_text(b->dir, "capsule.c", &c);
     if (rc == WCAPC_EXIT_OK)

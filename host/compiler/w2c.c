@@ -306,7 +306,7 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, int size_fixed, char 
     }
     if (add_nc_helpers(src, err, errcap) || add_min_size(src, min_size, size_fixed, err, errcap))
         return -1;
-    if (add_mem_cache(src) || wcapc_w2c_merge_checks(src, min_size)) {
+    if (add_mem_cache(src)) {
         snprintf(err, errcap, "out of memory");
         return -1;
     }

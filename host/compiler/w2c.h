@@ -25,17 +25,37 @@ int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *e
  * Returns 0, or -1 with "unexpected wasm2c output: ..." in err. */
 int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, int size_fixed, char *err, size_t errcap);
 
-/* Bounds-check merging (w2c_spans.c): one check per group of accesses through
- * one base value in a straight-line run, the group's accesses unchecked, and
- * no check for an access whose whole range lies below min_size.
- * Returns 0, or -1 (out of memory; src unchanged). */
-int wcapc_w2c_merge_checks(wcapc_buf_t *src, uint32_t min_size);
+/* Applies the check decisions made on the Wasm (wasm_checks.h) to the C
+ * (w2c_checks.c): access i of `a` becomes NAME_nc, preceded by its
+ * WCAP_CHECK_ONE or its group's WCAP_SPAN_CHECK, as checks[i] says; FULL
+ * leaves wasm2c's check. An access whose statement does not have the shape
+ * the substitution needs keeps its check, and so does every other member of
+ * its group. Returns 0, or -1 with the reason in err (src unchanged). */
+struct wcapc_accesses;
+struct wcapc_check;
+int wcapc_w2c_apply_checks(wcapc_buf_t *src, const struct wcapc_accesses *a, const struct wcapc_check *checks,
+                           char *err, size_t errcap);
+
+/* The access helper calls of wasm2c's C, function body by function body
+ * (the scan both the cross-check and the substitution use): begin(f) at a
+ * body's first line; access(f, k, KIND, LINE, LEN, NAME_AT, NAME_LEN) for
+ * the k-th helper call (NAME or NAME_nc) of f, on LINE at NAME_AT; end(f,
+ * count) at its closing brace; done(bodies) after the last line. A
+ * callback's non-zero return stops the scan, which returns it. */
+typedef struct {
+    int (*begin)(void *ctx, uint32_t func);
+    int (*access)(void *ctx, uint32_t func, uint32_t index, int kind, const char *line, size_t len, size_t name_at,
+                  size_t name_len);
+    int (*end)(void *ctx, uint32_t func, uint32_t count);
+    int (*done)(void *ctx, uint32_t funcs);
+    void *ctx;
+} wcapc_w2c_scan_t;
+int wcapc_w2c_scan(const wcapc_buf_t *src, const wcapc_w2c_scan_t *sc);
 
 /* The cross-check of the final C against the module (w2c_access.c): function
  * by function, the access helper calls (NAME or NAME_nc) are exactly the
  * accesses `a` lists, in order. Returns 0, or -1 with "unexpected wasm2c
  * output: ..." in err. */
-struct wcapc_accesses;
 int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const struct wcapc_accesses *a, char *err, size_t errcap);
 
 /* Appends the definitions of the unchecked helpers (NAME_nc) to defs. Returns 0 or -1. */

@@ -52,27 +52,9 @@ static int is_func_start(const char *line, size_t len)
     return paren > name && !(paren - name > 5 && memcmp(name, "init_", 5) == 0);
 }
 
-typedef struct {
-    const wcapc_accesses_t *a;
-    uint32_t func, seen; /* current function, accesses seen in it */
-    char *err;
-    size_t errcap;
-} check_t;
-
-static int mismatch(check_t *c, const char *what_c, const char *what_wasm)
+/* The helper calls of one line of function `func`'s body, in order. */
+static int scan_line(const wcapc_w2c_scan_t *sc, uint32_t func, uint32_t *seen, const char *line, size_t len)
 {
-    snprintf(c->err, c->errcap,
-             "unexpected wasm2c output: function %u, memory access %u: %s in the C, %s in the Wasm "
-             "(the C no longer matches the module access for access)",
-             c->func, c->seen, what_c, what_wasm);
-    return -1;
-}
-
-/* The helper calls of one line of function c->func's body, against the list. */
-static int check_line(check_t *c, const char *line, size_t len)
-{
-    const wcapc_accesses_t *a = c->a;
-    uint32_t have = a->first[c->func + 1] - a->first[c->func];
     for (size_t i = 0; i < len; i++) {
         if (!is_ident(line[i]) || (i > 0 && is_ident(line[i - 1])))
             continue;
@@ -80,52 +62,97 @@ static int check_line(check_t *c, const char *line, size_t len)
         while (i + n < len && is_ident(line[i + n]))
             n++;
         int k = i + n < len ? helper_kind(line + i, n) : -1;
+        if (k >= 0 && sc->access(sc->ctx, func, (*seen)++, k, line, len, i, n))
+            return -1;
         i += n;
-        if (k < 0)
-            continue;
-        if (c->seen >= have)
-            return mismatch(c, wcapc_access_kinds[k].helper, "none (fewer accesses)");
-        int want = a->kind[a->first[c->func] + c->seen];
-        if (want != k)
-            return mismatch(c, wcapc_access_kinds[k].helper, wcapc_access_kinds[want].helper);
-        c->seen++;
     }
     return 0;
 }
 
-int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const wcapc_accesses_t *a, char *err, size_t errcap)
+int wcapc_w2c_scan(const wcapc_buf_t *src, const wcapc_w2c_scan_t *sc)
 {
-    check_t c = {a, 0, 0, err, errcap};
     const char *p = (const char *)src->data, *end = p + src->len;
     int in_func = 0;
-    uint32_t funcs = 0;
+    uint32_t funcs = 0, seen = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((nl ? nl : end) - p);
         if (!in_func && is_func_start(p, len)) {
-            if (funcs >= a->n_funcs) {
-                snprintf(err, errcap, "unexpected wasm2c output: more functions in the C than the %u the Wasm defines",
-                         a->n_funcs);
+            if (sc->begin(sc->ctx, funcs++))
                 return -1;
-            }
-            c.func = funcs++;
-            c.seen = 0;
+            seen = 0;
             in_func = 1;
         } else if (in_func && len == 1 && p[0] == '}') {
-            uint32_t have = a->first[c.func + 1] - a->first[c.func];
-            if (c.seen != have)
-                return mismatch(&c, "none (fewer accesses)",
-                                wcapc_access_kinds[a->kind[a->first[c.func] + c.seen]].helper);
+            if (sc->end(sc->ctx, funcs - 1, seen))
+                return -1;
             in_func = 0;
-        } else if (in_func && check_line(&c, p, len)) {
+        } else if (in_func && scan_line(sc, funcs - 1, &seen, p, len)) {
             return -1;
         }
         p += len + 1;
     }
-    if (funcs != a->n_funcs) {
-        snprintf(err, errcap, "unexpected wasm2c output: %u function bodies in the C, %u defined in the Wasm", funcs,
-                 a->n_funcs);
-        return -1;
-    }
-    return 0;
+    return sc->done(sc->ctx, funcs);
+}
+
+typedef struct {
+    const wcapc_accesses_t *a;
+    char *err;
+    size_t errcap;
+} check_t;
+
+static int mismatch(check_t *c, uint32_t func, uint32_t seen, const char *what_c, const char *what_wasm)
+{
+    snprintf(c->err, c->errcap,
+             "unexpected wasm2c output: function %u, memory access %u: %s in the C, %s in the Wasm "
+             "(the C no longer matches the module access for access)",
+             func, seen, what_c, what_wasm);
+    return -1;
+}
+
+static int check_begin(void *ctx, uint32_t func)
+{
+    check_t *c = ctx;
+    if (func < c->a->n_funcs)
+        return 0;
+    snprintf(c->err, c->errcap, "unexpected wasm2c output: more functions in the C than the %u the Wasm defines",
+             c->a->n_funcs);
+    return -1;
+}
+
+static int check_access(void *ctx, uint32_t func, uint32_t seen, int kind, const char *line, size_t len, size_t name_at,
+                        size_t name_len)
+{
+    check_t *c = ctx;
+    const wcapc_accesses_t *a = c->a;
+    (void)line, (void)len, (void)name_at, (void)name_len;
+    if (seen >= a->first[func + 1] - a->first[func])
+        return mismatch(c, func, seen, wcapc_access_kinds[kind].helper, "none (fewer accesses)");
+    int want = a->kind[a->first[func] + seen];
+    return want == kind ? 0 : mismatch(c, func, seen, wcapc_access_kinds[kind].helper, wcapc_access_kinds[want].helper);
+}
+
+static int check_end(void *ctx, uint32_t func, uint32_t seen)
+{
+    check_t *c = ctx;
+    const wcapc_accesses_t *a = c->a;
+    if (seen == a->first[func + 1] - a->first[func])
+        return 0;
+    return mismatch(c, func, seen, "none (fewer accesses)", wcapc_access_kinds[a->kind[a->first[func] + seen]].helper);
+}
+
+static int check_done(void *ctx, uint32_t funcs)
+{
+    check_t *c = ctx;
+    if (funcs == c->a->n_funcs)
+        return 0;
+    snprintf(c->err, c->errcap, "unexpected wasm2c output: %u function bodies in the C, %u defined in the Wasm", funcs,
+             c->a->n_funcs);
+    return -1;
+}
+
+int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const wcapc_accesses_t *a, char *err, size_t errcap)
+{
+    check_t c = {a, err, errcap};
+    wcapc_w2c_scan_t sc = {check_begin, check_access, check_end, check_done, &c};
+    return wcapc_w2c_scan(src, &sc);
 }

@@ -34,37 +34,15 @@ static int access_kind(const wcapc_insn_t *in)
     return -1;
 }
 
+/* Dead-code tracking: wasm2c stops writing a block's instruction list after
+ * br, br_table, return and unreachable; `else` starts the if's other list,
+ * `end` closes it. */
 typedef struct {
-    wcapc_accesses_t *a;
-    uint32_t cap;
+    const wcapc_code_visitor_t *v;
     uint32_t depth;   /* open blocks in the current function */
     uint32_t dead_at; /* depth whose instruction list is unreachable; UINT32_MAX: live */
-    int oom;
 } walk_t;
 
-static void push(walk_t *w, int kind, uint32_t offset)
-{
-    wcapc_accesses_t *a = w->a;
-    if (a->n == w->cap) {
-        uint32_t cap = w->cap ? w->cap * 2u : 64u;
-        uint8_t *k = realloc(a->kind, cap);
-        if (k)
-            a->kind = k;
-        uint32_t *o = realloc(a->offset, (size_t)cap * sizeof *o);
-        if (o)
-            a->offset = o;
-        if (!k || !o || cap < w->cap) {
-            w->oom = 1;
-            return;
-        }
-        w->cap = cap;
-    }
-    a->kind[a->n] = (uint8_t)kind;
-    a->offset[a->n++] = offset;
-}
-
-/* wasm2c stops writing a block's instruction list after br, br_table,
- * return and unreachable; `else` starts the if's other list, `end` closes it. */
 static void on_insn(void *ctx, const wcapc_insn_t *in)
 {
     walk_t *w = ctx;
@@ -72,29 +50,27 @@ static void on_insn(void *ctx, const wcapc_insn_t *in)
     switch (in->op) {
     case 0x02:
     case 0x03:
-    case 0x04: w->depth++; return;
+    case 0x04: w->depth++; break;
     case 0x05:
         if (w->dead_at == w->depth)
             w->dead_at = UINT32_MAX;
-        return;
+        break;
     case 0x0B:
         if (w->dead_at == w->depth)
             w->dead_at = UINT32_MAX;
         if (w->depth)
             w->depth--;
-        return;
+        break;
     case 0x00:
     case 0x0C:
     case 0x0E:
     case 0x0F:
         if (live)
             w->dead_at = w->depth;
-        return;
+        break;
     default: break;
     }
-    int kind = access_kind(in);
-    if (kind >= 0 && live && !w->oom)
-        push(w, kind, kind >= (int)KIND_MEMORY_INIT ? 0u : in->offset);
+    w->v->insn(w->v->ctx, in, access_kind(in), live || in->op == 0x05 || in->op == 0x0B);
 }
 
 static int bodies(wcapc_rd_t *r, walk_t *w, uint32_t n)
@@ -102,7 +78,6 @@ static int bodies(wcapc_rd_t *r, walk_t *w, uint32_t n)
     for (uint32_t f = 0; f < n; f++) {
         uint32_t size, groups, cnt;
         uint8_t t;
-        w->a->first[f] = w->a->n;
         if (!wcapc_rd_u32(r, &size) || size > r->end - r->pos)
             return 0;
         size_t outer_end = r->end;
@@ -114,32 +89,96 @@ static int bodies(wcapc_rd_t *r, walk_t *w, uint32_t n)
                 return 0;
         w->depth = 0;
         w->dead_at = UINT32_MAX;
-        if (!wcapc_walk_code(r, on_insn, w) || w->oom)
+        w->v->begin(w->v->ctx, f);
+        if (!wcapc_walk_code(r, on_insn, w))
             return 0;
         r->pos = r->end;
         r->end = outer_end;
     }
-    w->a->first[n] = w->a->n;
     return 1;
+}
+
+int wcapc_walk_functions(const wcapc_module_t *m, const wcapc_code_visitor_t *v, uint32_t *n_funcs, char *err,
+                         size_t errcap)
+{
+    err[0] = 0;
+    *n_funcs = 0;
+    if (m->code_len == 0)
+        return 0;
+    wcapc_rd_t r = {m->bytes, m->code_off, m->code_off + m->code_len, 0, err, errcap};
+    walk_t w = {.v = v, .dead_at = UINT32_MAX};
+    uint32_t n;
+    if (!wcapc_rd_u32(&r, &n) || n > m->n_funcs || !bodies(&r, &w, n)) {
+        if (!err[0])
+            snprintf(err, errcap, "code section unreadable");
+        return -1;
+    }
+    *n_funcs = n;
+    return 0;
+}
+
+typedef struct {
+    wcapc_accesses_t *a;
+    uint32_t cap, funcs_cap;
+    int oom;
+} list_t;
+
+static void list_begin(void *ctx, uint32_t func)
+{
+    list_t *l = ctx;
+    if (func + 1u >= l->funcs_cap) {
+        uint32_t cap = l->funcs_cap ? l->funcs_cap * 2u : 64u;
+        uint32_t *f = cap > func + 1u ? realloc(l->a->first, (size_t)cap * sizeof *f) : NULL;
+        if (!f) {
+            l->oom = 1;
+            return;
+        }
+        l->a->first = f;
+        l->funcs_cap = cap;
+    }
+    l->a->first[func] = l->a->n;
+    l->a->first[func + 1] = l->a->n;
+}
+
+static void list_insn(void *ctx, const wcapc_insn_t *in, int kind, int live)
+{
+    list_t *l = ctx;
+    wcapc_accesses_t *a = l->a;
+    if (kind < 0 || !live || l->oom)
+        return;
+    if (a->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2u : 64u;
+        uint8_t *k = cap > l->cap ? realloc(a->kind, cap) : NULL;
+        if (k)
+            a->kind = k;
+        uint32_t *o = k ? realloc(a->offset, (size_t)cap * sizeof *o) : NULL;
+        if (!o) {
+            l->oom = 1;
+            return;
+        }
+        a->offset = o;
+        l->cap = cap;
+    }
+    a->kind[a->n] = (uint8_t)kind;
+    a->offset[a->n++] = kind >= (int)KIND_MEMORY_INIT ? 0u : in->offset;
 }
 
 int wcapc_accesses_read(const wcapc_module_t *m, wcapc_accesses_t *a, char *err, size_t errcap)
 {
     memset(a, 0, sizeof *a);
-    err[0] = 0;
-    if (m->code_len == 0)
-        return (a->first = calloc(1, sizeof *a->first)) ? 0 : (snprintf(err, errcap, "out of memory"), -1);
-    wcapc_rd_t r = {m->bytes, m->code_off, m->code_off + m->code_len, 0, err, errcap};
-    walk_t w = {.a = a, .dead_at = UINT32_MAX};
+    list_t l = {.a = a};
+    wcapc_code_visitor_t v = {list_begin, list_insn, &l};
     uint32_t n;
-    int ok = wcapc_rd_u32(&r, &n) && n <= m->n_funcs && (a->first = calloc((size_t)n + 1, sizeof *a->first)) &&
-             bodies(&r, &w, n);
-    if (!ok) {
-        if (!err[0])
-            snprintf(err, errcap, w.oom || !a->first ? "out of memory" : "code section unreadable");
+    int rc = wcapc_walk_functions(m, &v, &n, err, errcap);
+    if (rc == 0 && !l.oom && !a->first)
+        a->first = calloc(1, sizeof *a->first);
+    if (rc || l.oom || !a->first) {
+        if (rc == 0)
+            snprintf(err, errcap, "out of memory");
         wcapc_accesses_free(a);
         return -1;
     }
+    a->first[n] = a->n;
     a->n_funcs = n;
     return 0;
 }

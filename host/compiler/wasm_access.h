@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "wasm_check.h"
+#include "wasm_code.h"
 
 /* One kind of access: the wasm2c helper that performs it. */
 typedef struct {
@@ -37,5 +38,21 @@ typedef struct wcapc_accesses {
  * Returns 0, or -1 with the reason in err (a is then empty). */
 int wcapc_accesses_read(const wcapc_module_t *m, wcapc_accesses_t *a, char *err, size_t errcap);
 void wcapc_accesses_free(wcapc_accesses_t *a);
+
+/* The walk both the access list and the check analysis (wasm_checks.h) are
+ * made from: for each defined function f, begin(ctx, f), then every
+ * instruction of its body in code order with its access kind (index into
+ * wcapc_access_kinds, or -1) and whether wasm2c writes it (live; else and
+ * end are reported either way, they end dead code). */
+typedef struct {
+    void (*begin)(void *ctx, uint32_t func);
+    void (*insn)(void *ctx, const wcapc_insn_t *in, int kind, int live);
+    void *ctx;
+} wcapc_code_visitor_t;
+
+/* Walks every function body of `m`; *n_funcs gets their number. Returns 0,
+ * or -1 with the reason in err. */
+int wcapc_walk_functions(const wcapc_module_t *m, const wcapc_code_visitor_t *v, uint32_t *n_funcs, char *err,
+                         size_t errcap);
 
 #endif /* WCAPC_WASM_ACCESS_H */

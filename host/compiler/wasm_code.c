@@ -140,7 +140,7 @@ static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c, wcapc_insn_t *in
     case IMM_NONE:
     case IMM_END: return 1;
     case IMM_BLOCK: return blocktype(r);
-    case IMM_U32: return wcapc_rd_u32(r, &x);
+    case IMM_U32: return wcapc_rd_u32(r, &in->imm);
     case IMM_BR_TABLE:
         if (!wcapc_rd_count(r, 1, &n))
             return 0;
@@ -159,6 +159,7 @@ static int immediates(wcapc_rd_t *r, imm_t k, wcapc_const_t *c, wcapc_insn_t *in
             return 0;
         if (c)
             c->value = i32;
+        in->imm = (uint32_t)i32;
         return 1;
     case IMM_I64: return wcapc_rd_s64(r, &i64);
     case IMM_F32: return wcapc_rd_bytes(r, 4, &p);
@@ -201,7 +202,7 @@ static int walk(wcapc_rd_t *r, wcapc_const_t *c, uint32_t *grows, wcapc_insn_fn 
             only_i32_const = 0;
         if (op == 0x40 && grows)
             *grows = 1; /* memory.grow */
-        wcapc_insn_t in = {op, 0, 0};
+        wcapc_insn_t in = {op, 0, 0, 0};
         if (!immediates(r, k, c, &in))
             return 0;
         if (fn)

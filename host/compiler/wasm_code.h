@@ -23,11 +23,14 @@ typedef struct {
 int wcapc_walk_expr(wcapc_rd_t *r, wcapc_const_t *c, uint32_t *grows);
 
 /* One instruction as wcapc_walk_code reports it: the opcode, the 0xFC
- * sub-opcode (0 otherwise), and a load's or store's memarg offset. */
+ * sub-opcode (0 otherwise), a load's or store's memarg offset, and the
+ * immediate of the one-u32 instructions (br, br_if, call, local.*, global.*,
+ * table.get/set) or i32.const's value as u32 (0 otherwise). */
 typedef struct {
     uint8_t op;
     uint32_t sub;
     uint32_t offset;
+    uint32_t imm;
 } wcapc_insn_t;
 
 typedef void (*wcapc_insn_fn)(void *ctx, const wcapc_insn_t *insn);

@@ -260,7 +260,7 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
     if (UNLIKELY(WCAP_OOB(offset, len, WCAP_MEM_SIZE(mem)))) \
         TRAP(OOB);
 /*
- * Merged checks (host/compiler/w2c_spans.c): one WCAP_SPAN_CHECK of the furthest
+ * Merged checks (host/compiler/wasm_checks.c): one WCAP_SPAN_CHECK of the furthest
  * end [base, base + end) before a group of accesses through the same base,
  * which then use the unchecked NAME_nc helpers defined from these macros
  * (little-endian layout, as every wcap target).

@@ -76,7 +76,7 @@ void wasm_rt_allocate_memory(wasm_rt_memory_t *mem, uint32_t initial_pages, uint
     mem->size = mem->size < WCAP_MEM_MAX_BYTES ? mem->size : WCAP_MEM_MAX_BYTES;
     mem->pages = pages_for(mem->size);
     mem->max_pages = max_pages;
-    /* At most 65535 pages: merged bounds checks (host/compiler/w2c_spans.c) rely on
+    /* At most 65535 pages: merged bounds checks (host/compiler/wasm_checks.c) rely on
      * every address within 64 KiB of 4 GiB lying outside the memory. */
     mem->max_size = c->mem_reserve < WCAP_MEM_MAX_BYTES ? c->mem_reserve : WCAP_MEM_MAX_BYTES;
     if (mem->size != 0u) {

@@ -316,7 +316,7 @@ def checks_of(src, name):
 
 
 def case_spans(env):
-    """host/compiler/w2c_spans.c merges the checks it should and no others, drops only checks of
+    """host/compiler/wasm_checks.c merges the checks it should and no others, drops only checks of
     accesses below the memory's guaranteed size (the semantics are compiler.merged_checks'),
     and the unchecked helpers compile on every target."""
     subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "spans.json")], check=True)

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Differential test of the merged bounds checks (host/compiler/w2c_spans.c).
+"""Differential test of the bounds checks (host/compiler/wasm_checks.c).
 
-Generates random straight-line Wasm functions (seeded, reproducible) full of
-loads and stores through shifting bases, masked and byte-derived indices,
-wrap-around addresses and the occasional trapping division. wabt's
+Generates random Wasm functions (seeded, reproducible) full of loads and
+stores through shifting bases, masked and byte-derived indices, wrap-around
+addresses and the occasional trapping division, and loops over them: an
+induction variable walking up or down from near 0, 16 KiB or the end of
+memory, addresses base + (i << s) + c, exits taken early on a loaded value,
+a bound changed inside the loop, and (in a memory that may grow) a
+memory.grow inside the loop. wabt's
 spectest-interp (the reference interpreter) runs each function on edge-case
 arguments and, after every call, a checksum of the whole memory. Its results
 become the assertions of a .wast that tests/spec/run_spec.py runs through
@@ -35,7 +39,24 @@ STORES = [("i32.store", "i32"), ("i32.store8", "i32"), ("i32.store16", "i32"), (
 I32 = ["$p", "$q", "$a", "$b", "$c"]
 
 
+def loop_addr(rng):
+    """An address that moves with the loop's induction variable $i."""
+    base = rng.choice(["(local.get %s)" % rng.base, "(i32.const %d)" % rng.choice([0, 1024, 16384, 65000, 65532])])
+    scale = rng.choice([0, 0, 1, 2, 2, 3])
+    idx = "(local.get $i)" if scale == 0 else "(i32.shl (local.get $i) (i32.const %d))" % scale
+    kind = rng.randrange(4)
+    if kind == 0:
+        return "(i32.add %s %s)" % (base, idx)
+    if kind == 1:
+        return "(i32.sub %s %s)" % (base, idx)
+    if kind == 2:
+        return "(i32.add (i32.and %s (i32.const %d)) %s)" % (idx, rng.choice([255, 1020, 0xFFFC]), base)
+    return "(i32.add (i32.add %s %s) (i32.const %d))" % (base, idx, rng.choice(CONSTS))
+
+
 def addr(rng):
+    if rng.in_loop and rng.random() < 0.6:
+        return loop_addr(rng)
     # Mostly one base per function, as in real code: that is what the pass merges.
     base = "(local.get %s)" % (rng.base if rng.random() < 0.7 else rng.choice(I32))
     kind = rng.choice([0, 0, 1, 1, 1, 2, 3, 4, 5])
@@ -61,7 +82,33 @@ def value(rng, typ):
     return "(f64.convert_i32_u (local.get %s))" % rng.choice(I32)
 
 
+def loop(rng, n_stmts):
+    """A loop of at most 64 iterations over statements whose addresses follow $i."""
+    start = rng.choice([0, 0, 1, 4, 100, 1000, 16380, 16384, 65000, 65520, 65532, 65535])
+    step = rng.choice([1, 1, 2, 4, -1, -4])
+    trips = rng.choice([0, 1, 2, 3, 8, 16, 40])
+    rng.in_loop = True
+    body = [statement(rng) for _ in range(rng.randrange(1, n_stmts + 1))]
+    rng.in_loop = False
+    if rng.random() < 0.3:  # an exit taken early, on a value read in the loop
+        body.insert(rng.randrange(len(body) + 1),
+                    "(br_if $exit (i32.eq (i32.and (local.get $a) (i32.const 7)) (i32.const 3)))")
+    if rng.random() < 0.2:  # the bound changes inside the loop
+        body.insert(rng.randrange(len(body) + 1), "(local.set $n (i32.add (local.get $n) (i32.const %d)))" % step)
+    if rng.grows and rng.random() < 0.5:  # the memory grows inside the loop
+        body.insert(rng.randrange(len(body) + 1), "(drop (memory.grow (i32.and (local.get $k) (i32.const 1))))")
+    return """(local.set $i (i32.const %d)) (local.set $n (i32.const %d)) (local.set $k (i32.const 0))
+    (block $exit (loop $top
+      %s
+      (local.set $i (i32.add (local.get $i) (i32.const %d)))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $top (i32.and (i32.ne (local.get $i) (local.get $n)) (i32.lt_u (local.get $k) (i32.const 64))))))""" % (
+        start, (start + step * trips) & 0xFFFFFFFF, "\n      ".join(body), step)
+
+
 def statement(rng):
+    if not rng.in_loop and rng.random() < 0.2:
+        return loop(rng, 5)
     k = rng.randrange(20)
     if k < 8:
         op, typ = rng.choice(LOADS)
@@ -87,13 +134,15 @@ def statement(rng):
 
 def module(rng, n_stmts):
     rng.base = rng.choice(["$p", "$q"])
+    rng.in_loop = False
+    rng.grows = rng.random() < 0.2  # a memory that may grow (to 2 pages), and memory.grow in loops
     body = "\n    ".join(statement(rng) for _ in range(rng.randrange(2, n_stmts + 1)))
     return """(module
-  (memory 1 1)
+  (memory 1 %d)
   (data (i32.const 0) "\\01\\02\\03\\04\\05\\06\\07\\08\\09\\0a\\0b\\0c\\0d\\0e\\0f\\10")
   (data (i32.const 65520) "\\f1\\f2\\f3\\f4\\f5\\f6\\f7\\f8\\f9\\fa\\fb\\fc\\fd\\fe\\ff\\7f")
   (func (export "f") (param $p i32) (param $q i32) (result i32)
-    (local $a i32) (local $b i32) (local $c i32) (local $x i64)
+    (local $a i32) (local $b i32) (local $c i32) (local $x i64) (local $i i32) (local $n i32) (local $k i32)
     (local.set $a (i32.const 3)) (local.set $c (local.get $q))
     %s
     (i32.add (local.get $a) (i32.add (local.get $b) (i32.wrap_i64 (i64.xor (local.get $x)
@@ -104,7 +153,7 @@ def module(rng, n_stmts):
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br_if $l (i32.lt_u (local.get $i) (i32.const 65536))))
     (local.get $s)))
-""" % body
+""" % (2 if rng.grows else 1, body)
 
 
 RESULT = re.compile(r"^(f|sum)\((.*)\) => (?:i32:(\d+)|error: (.*))$")

@@ -1,6 +1,8 @@
 /*
  * compiler.parse_fuzz: the two parsers of hostile input, the wasm reader
- * (wcapc_wasm_parse) and the blob parser (wcapc_blob_parse), on many
+ * (wcapc_wasm_parse, then on what it accepts the access list and the
+ * bounds-check analysis, wasm_checks.c) and the blob parser
+ * (wcapc_blob_parse), on many
  * deterministic mutations (byte changes, truncations, insertions) of valid
  * inputs. They must return a result for every input, never crash or read out
  * of bounds (run under ASan/UBSan by the sanitizer build). Each mutant is
@@ -13,7 +15,9 @@
 
 #include "blob.h"
 #include "util.h"
+#include "wasm_access.h"
 #include "wasm_check.h"
+#include "wasm_checks.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 
@@ -54,11 +58,26 @@ static uint8_t *mutate(const uint8_t *in, size_t len, size_t *out_len)
     return p;
 }
 
+/* The access list and the check decisions of a module the reader accepted. */
+static void analyse(const wcapc_module_t *mod, unsigned *analysed)
+{
+    char err[512];
+    wcapc_accesses_t a;
+    wcapc_check_t *c;
+    if (wcapc_accesses_read(mod, &a, err, sizeof err))
+        return;
+    if (wcapc_checks_decide(mod, &a, 65536, &c, err, sizeof err) == 0) {
+        (*analysed)++;
+        free(c);
+    }
+    wcapc_accesses_free(&a);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3)
         return 2;
-    unsigned iters = (unsigned)atoi(argv[1]), accepted[2] = {0, 0}, total[2] = {0, 0};
+    unsigned iters = (unsigned)atoi(argv[1]), accepted[2] = {0, 0}, total[2] = {0, 0}, analysed = 0;
     int blobs = 0;
     for (int a = 2; a < argc; a++) {
         if (!strcmp(argv[a], "--")) {
@@ -85,6 +104,7 @@ int main(int argc, char **argv)
                 wcapc_module_t mod;
                 if (wcapc_wasm_parse(m, n, &mod, err, sizeof err) == WCAPC_WASM_OK) {
                     accepted[0]++;
+                    analyse(&mod, &analysed);
                     wcapc_wasm_free(&mod);
                 }
             }
@@ -93,7 +113,8 @@ int main(int argc, char **argv)
         }
         free(in);
     }
-    printf("wasm reader: %u mutants, %u parsed; blob parser: %u mutants, %u parsed; no crash\n", total[0], accepted[0],
-           total[1], accepted[1]);
+    printf("wasm reader: %u mutants, %u parsed, %u analysed for bounds checks; blob parser: %u mutants, %u parsed; "
+           "no crash\n",
+           total[0], accepted[0], analysed, total[1], accepted[1]);
     return 0;
 }

@@ -281,6 +281,22 @@ case_powerloss() {
     [ "$seen1" -gt 0 ] && [ "$seen4" -gt 0 ] || fail "kill points do not span the swap"
 }
 
+# A wrong answer in case_concurrent: each wrong operation's whole output, and
+# every UDP socket on wcapd's port. A 4.04 "Not Found" (libcoap's own phrase,
+# which wcapd never sends to a PUT) was seen once in CI: a second process
+# answering on the port would show here.
+concurrent_fail() {
+    local c i
+    cat "$W/bad" >&2
+    while read -r c i _; do
+        echo "--- client $c, operation $i, whole output:" >&2
+        cat "$W/out.$c.$i" >&2
+    done <"$W/bad"
+    echo "--- UDP sockets on port $PORT:" >&2
+    ss -Huanp "( sport = :$PORT or dport = :$PORT )" >&2 2>/dev/null || true
+    fail "$1"
+}
+
 case_concurrent() {
     start_d "$W/s"
     req put capsules/svc -f "$T/svc_v1.wcap"
@@ -293,6 +309,7 @@ case_concurrent() {
               2) r=$(timeout 20 "$CC" -B 20 -m post -f "$T/svc_v2.wcap" "$U/run" 2>&1) ;;
               3) r=$(timeout 20 "$CC" -B 20 -m get "$U/capsules" 2>&1) ;;
               esac
+              printf '%s\n' "$r" >"$W/out.$c.$i"
               echo "$c $i $(( (i + c) % 4 )) $(echo "$r" | sed '/^$/d' | tail -1)"
           done >"$W/client$c" ) &
         PIDS+=($!)
@@ -300,11 +317,11 @@ case_concurrent() {
     wait "${PIDS[@]:1}" 2>/dev/null
     cat "$W"/client? >"$W/all"
     [ "$(wc -l <"$W/all")" = 80 ] || fail "not all operations finished"
-    awk '$3==1 && $4 != $1+$2 {print; bad=1} END{exit bad}' "$W/all" || fail "wrong call result"
-    awk '$3==2 && $4 != 2000 {print; bad=1} END{exit bad}' "$W/all" || fail "wrong run result"
+    awk '$3==1 && $4 != $1+$2 {print; bad=1} END{exit bad}' "$W/all" >"$W/bad" || concurrent_fail "wrong call result"
+    awk '$3==2 && $4 != 2000 {print; bad=1} END{exit bad}' "$W/all" >"$W/bad" || concurrent_fail "wrong run result"
     # Every install answer is the one v2 install or a refused replay of it.
-    awk '$3==0 && !($0 ~ /installed svc v2|not newer/) {print; bad=1} END{exit bad}' "$W/all" ||
-        fail "wrong install answer"
+    awk '$3==0 && !($0 ~ /installed svc v2|not newer/) {print; bad=1} END{exit bad}' "$W/all" >"$W/bad" ||
+        concurrent_fail "wrong install answer"
     [ "$(awk '$3==0 && /installed svc v2/' "$W/all" | wc -l)" = 1 ] || fail "v2 installed more than once"
     state_is 2 "after concurrent operations"
     stop_d; start_d "$W/s"

@@ -18,8 +18,9 @@ int wcapc_w2c_run(const char *wasm_path, const char *dir, int *rejected, char *e
 
 /* Applies the rewrite table to the generated C in place (see docs/toolchain.md).
  * min_size: bytes the capsule's memory never has fewer of (min of the
- * manifest's mem_min and mem_max); accesses proven below it are not checked.
- * size_fixed: non-zero when the memory can never be larger than min_size
+ * manifest's mem_min and mem_max), written as WCAP_MEM_MIN_SIZE for
+ * wasm-rt.h; the bounds checks themselves are placed afterwards
+ * (wcapc_w2c_apply_checks). size_fixed: non-zero when the memory can never be larger than min_size
  * either (no memory.grow in the module, or mem_min >= mem_max): the bounds
  * checks then compare against the constant WCAP_MEM_FIXED_SIZE.
  * Returns 0, or -1 with "unexpected wasm2c output: ..." in err. */

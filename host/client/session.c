@@ -166,17 +166,33 @@ static int send_request(wcapc_sess_t *s, const wcap_Request *rq)
     return WCAPC_EXIT_OK;
 }
 
+#define WCAPC_LISTEN_SEQ 0xFFFFFFFFu /* no request has it: listening for events only */
+
 /* Waits for the response to `seq`; returns 1 got it, 0 timeout, 2 the device
- * dropped a damaged frame (resend now), or an exit code < 0 negated. */
+ * dropped a damaged frame (resend now), or an exit code < 0 negated.
+ * During a wait longer than the session's timeout, every timeout of silence
+ * sends a lone delimiter: if line noise damaged our frame's own delimiter,
+ * the device holds a half frame and would never answer; the delimiter ends
+ * it, the device reports the damage and we resend at once. A device that is
+ * simply busy ignores it (an empty frame). */
 static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int wait_ms)
 {
     long deadline = now_ms() + wait_ms;
+    long nudge = wait_ms > s->timeout_ms && seq != WCAPC_LISTEN_SEQ ? now_ms() + s->timeout_ms : deadline;
     uint8_t buf[256];
 
     for (;;) {
-        long left = deadline - now_ms();
+        long now = now_ms(), left = deadline - now;
         if (left <= 0)
             return 0;
+        if (nudge <= now) {
+            static const uint8_t flush = 0;
+            if (wcapc_port_write(&s->port, &flush, 1) != 0)
+                return -WCAPC_EXIT_CONNECT;
+            nudge = now + s->timeout_ms;
+        }
+        if (nudge < deadline && nudge - now < left)
+            left = nudge - now;
         int n = wcapc_port_read(&s->port, buf, sizeof buf, (int)left);
         if (n < 0)
             return -WCAPC_EXIT_CONNECT;
@@ -209,7 +225,7 @@ static int wait_response(wcapc_sess_t *s, uint32_t seq, wcap_Response *out, int 
 int wcapc_sess_listen(wcapc_sess_t *s, int ms)
 {
     wcap_Response r;
-    int rc = wait_response(s, 0xFFFFFFFFu, &r, ms); /* no request has that seq: events only */
+    int rc = wait_response(s, WCAPC_LISTEN_SEQ, &r, ms);
     return rc < 0 ? -rc : WCAPC_EXIT_OK;
 }
 

@@ -400,6 +400,23 @@ t_serial_path() {
   alive compute
 }
 
+t_lost_delimiter() {
+  # line noise on the UploadEnd's delimiter: the device holds a half frame and
+  # says nothing; the host ends it with a lone delimiter after its timeout
+  # instead of waiting out the whole install/run wait (delimrelay.py)
+  start_dev
+  python3 "$(dirname "$0")/delimrelay.py" "${port#tcp:}" >"$work/relay" 2>"$work/relay.err" &
+  helpers="$helpers $!"
+  for _ in $(seq 100); do [ -s "$work/relay" ] && break; sleep 0.05; done
+  local t0=$SECONDS direct=$port
+  port=tcp:127.0.0.1:$(cat "$work/relay")
+  w push "$(blob big)"; want_rc 0; want_out 'installed big'
+  grep -q "damaged the delimiter" "$work/relay.err" || fail "the relay damaged no delimiter: $(cat "$work/relay.err")"
+  [ $((SECONDS - t0)) -le 20 ] || fail "a lost delimiter cost $((SECONDS - t0)) s"
+  port=$direct
+  alive big
+}
+
 t_connect_errors() {
   # nothing listens: a clear one-liner and the connect exit code
   port=tcp:127.0.0.1:1

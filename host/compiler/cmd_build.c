@@ -232,14 +232,17 @@ static int place_checks(const build_t *b, wcapc_buf_t *c)
     char err[1024];
     wcapc_accesses_t a;
     wcapc_check_t *checks = NULL;
+    wcapc_loops_t loops;
     if (wcapc_accesses_read(&b->m, &a, err, sizeof err))
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "listing the module's memory accesses: %s", err);
     int rc = WCAPC_EXIT_OK;
-    if (wcapc_checks_decide(&b->m, &a, min_memory_size(b), &checks, err, sizeof err))
+    if (wcapc_checks_decide(&b->m, &a, min_memory_size(b), &checks, &loops, err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_INTERNAL, "deciding the bounds checks: %s", err);
-    else if (wcapc_w2c_apply_checks(c, &a, checks, err, sizeof err) || wcapc_w2c_check_accesses(c, &a, err, sizeof err))
+    else if (wcapc_w2c_apply_checks(c, &a, checks, &loops, err, sizeof err) ||
+             wcapc_w2c_check_accesses(c, &a, err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     free(checks);
+    wcapc_loops_free(&loops);
     wcapc_accesses_free(&a);
     return rc;
 }

@@ -31,11 +31,14 @@ int wcapc_w2c_rewrite(wcapc_buf_t *src, uint32_t min_size, int size_fixed, char 
  * WCAP_CHECK_ONE or its group's WCAP_SPAN_CHECK, as checks[i] says; FULL
  * leaves wasm2c's check. An access whose statement does not have the shape
  * the substitution needs keeps its check, and so does every other member of
- * its group. Returns 0, or -1 with the reason in err (src unchanged). */
+ * its group. With loops (may be NULL), a covered check runs only when its
+ * loop's entry test, inserted before the loop's label, failed. Returns 0, or
+ * -1 with the reason in err (src unchanged). */
 struct wcapc_accesses;
 struct wcapc_check;
+struct wcapc_loops;
 int wcapc_w2c_apply_checks(wcapc_buf_t *src, const struct wcapc_accesses *a, const struct wcapc_check *checks,
-                           char *err, size_t errcap);
+                           const struct wcapc_loops *loops, char *err, size_t errcap);
 
 /* The access helper calls of wasm2c's C, function body by function body
  * (the scan both the cross-check and the substitution use): begin(f) at a

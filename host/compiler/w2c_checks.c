@@ -163,24 +163,208 @@ static int emit(wcapc_buf_t *out, const char *src, const wcapc_check_t *c, const
                             (unsigned)c->lo, (unsigned long long)c->span);
 }
 
-int wcapc_w2c_apply_checks(wcapc_buf_t *src, const wcapc_accesses_t *a, const wcapc_check_t *checks, char *err,
-                           size_t errcap)
+/* ---- loop-level checks -------------------------------------------------------- */
+
+/* The start of the line holding position p. */
+static size_t line_start(const char *src, size_t p)
+{
+    while (p > 0 && src[p - 1] != '\n')
+        p--;
+    return p;
+}
+
+/* The nearest "w2c_L<n>: " line before position p in the same function:
+ * its start, with n in *label; (size_t)-1 when there is none. */
+static size_t loop_label_before(const char *src, size_t p, uint32_t *label)
+{
+    size_t ls = line_start(src, p);
+    while (ls > 0) {
+        size_t e = ls - 1; /* the previous line's newline */
+        ls = line_start(src, e);
+        if (e - ls == 1 && src[ls] == '}')
+            return (size_t)-1; /* the function before */
+        size_t i = ls;
+        while (i < e && src[i] == ' ')
+            i++;
+        if (e - i < 8 || memcmp(src + i, "w2c_L", 5) != 0)
+            continue;
+        uint32_t n = 0;
+        size_t d = i + 5;
+        while (d < e && src[d] >= '0' && src[d] <= '9' && n < 100000000u)
+            n = n * 10 + (uint32_t)(src[d++] - '0');
+        if (d > i + 5 && e - d == 2 && src[d] == ':' && src[d + 1] == ' ') {
+            *label = n;
+            return ls;
+        }
+    }
+    return (size_t)-1;
+}
+
+/* The C name of local k (wasm2c without local names: w2c_p<k>, w2c_l<k>). */
+static void local_name(char *buf, size_t cap, const wcapc_loop_t *lp, uint32_t k)
+{
+    snprintf(buf, cap, "w2c_%c%u", k < lp->nparams ? 'p' : 'l', (unsigned)k);
+}
+
+/* Whether `name` occurs as a whole word in src[from, to). */
+static int has_word(const char *src, size_t from, size_t to, const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = from; i + n <= to; i++)
+        if (memcmp(src + i, name, n) == 0 && (i == 0 || !is_ident_char(src[i - 1])) &&
+            (i + n == to || !is_ident_char(src[i + n])))
+            return 1;
+    return 0;
+}
+
+/* The function's start: after the previous line "}" (or the file's start). */
+static size_t function_start(const char *src, size_t p)
+{
+    size_t ls = line_start(src, p);
+    while (ls > 0) {
+        size_t e = ls - 1;
+        ls = line_start(src, e);
+        if (e - ls == 1 && src[ls] == '}')
+            return e + 1;
+    }
+    return 0;
+}
+
+/* Whether every local the loop's test names is a variable of the function's C. */
+static int names_known(const char *src, size_t label_at, const wcapc_loop_t *lp, const wcapc_loops_t *L)
+{
+    size_t from = function_start(src, label_at);
+    char name[32];
+    uint32_t locals[3] = {lp->e_local, lp->n_local, WCAPC_NO_LOCAL};
+    for (uint32_t r = lp->first_range; r <= lp->first_range + lp->n_ranges; r++) {
+        if (r < lp->first_range + lp->n_ranges) {
+            locals[1] = L->ranges[r].inv;
+            locals[2] = L->ranges[r].iv;
+        }
+        for (int k = 0; k < 3; k++) {
+            if (locals[k] == WCAPC_NO_LOCAL)
+                continue;
+            local_name(name, sizeof name, lp, locals[k]);
+            if (!has_word(src, from, label_at, name))
+                return 0;
+        }
+        locals[0] = lp->n_local;
+    }
+    return 1;
+}
+
+/* The check of range r applies: the access's statement has the shape and
+ * keeps the kind the range was made for. */
+static int range_applies(const wcapc_loop_range_t *r, const wcapc_check_t *c, const site_t *sites, const uint8_t *eff)
+{
+    uint32_t i = r->access;
+    return sites[i].ok && eff[i] == c[i].kind;
+}
+
+/* Where loop l's entry test goes (the start of its label's line), or
+ * (size_t)-1 when the C does not have the shape the Wasm promised: every
+ * covered access's nearest loop label is the loop's, and the names exist. */
+static size_t loop_entry(const char *src, const wcapc_loops_t *L, uint32_t l, const wcapc_check_t *c,
+                         const site_t *sites, const uint8_t *eff)
+{
+    const wcapc_loop_t *lp = &L->loops[l];
+    size_t at = (size_t)-1;
+    int any = 0;
+    for (uint32_t r = lp->first_range; r < lp->first_range + lp->n_ranges; r++) {
+        if (!range_applies(&L->ranges[r], c, sites, eff))
+            continue;
+        uint32_t label;
+        size_t ls = loop_label_before(src, sites[L->ranges[r].access].stmt, &label);
+        if (ls == (size_t)-1 || label != lp->label || (any && ls != at))
+            return (size_t)-1;
+        at = ls;
+        any = 1;
+    }
+    return any && names_known(src, at, lp, L) ? at : (size_t)-1;
+}
+
+static int emit_entry(wcapc_buf_t *out, const char *src, size_t at, const wcapc_loops_t *L, uint32_t l)
+{
+    const wcapc_loop_t *lp = &L->loops[l];
+    char e[32], n[32], inv[32], iv[32];
+    int indent = 0;
+    while (src[at + (size_t)indent] == ' ')
+        indent++;
+    local_name(e, sizeof e, lp, lp->e_local);
+    local_name(n, sizeof n, lp, lp->n_local == WCAPC_NO_LOCAL ? 0 : lp->n_local);
+    int rc = wcapc_buf_printf(out, "%*sconst int64_t wcap_t%u = wcap_trips((u32)(%s + %uu), ", indent, "", l + 1, e,
+                              (unsigned)lp->e_off);
+    rc = rc || (lp->n_local == WCAPC_NO_LOCAL ? wcapc_buf_printf(out, "%uu", lp->n_off)
+                                              : wcapc_buf_printf(out, "(u32)(%s + %uu)", n, lp->n_off));
+    rc = rc || wcapc_buf_printf(out, ", %d, 0x%x);\n%*sconst u32 wcap_ok%u = wcap_t%u > 0", (int)lp->e_step,
+                                (unsigned)lp->cmp, indent, "", l + 1, l + 1);
+    for (uint32_t r = lp->first_range; r < lp->first_range + lp->n_ranges && !rc; r++) {
+        const wcapc_loop_range_t *g = &L->ranges[r];
+        strcpy(inv, "0u");
+        strcpy(iv, "0u");
+        if (g->inv != WCAPC_NO_LOCAL)
+            local_name(inv, sizeof inv, lp, g->inv);
+        if (g->iv != WCAPC_NO_LOCAL)
+            local_name(iv, sizeof iv, lp, g->iv);
+        rc = wcapc_buf_printf(
+            out, " &&\n%*s    wcap_fits(wcap_t%u, %s, %s, %d, %d, %u, %lldll, %uu, WCAP_MEM_SIZE(&wcap_mem))", indent,
+            "", l + 1, inv, iv, (int)g->ivoff, (int)g->step, (unsigned)g->shift, (long long)g->c, (unsigned)g->extra);
+    }
+    return rc || wcapc_buf_printf(out, ";\n");
+}
+
+/* ---- the substitution ----------------------------------------------------------- */
+
+int wcapc_w2c_apply_checks(wcapc_buf_t *src, const wcapc_accesses_t *a, const wcapc_check_t *checks,
+                           const wcapc_loops_t *loops, char *err, size_t errcap)
 {
     site_t *sites = calloc(a->n ? a->n : 1, sizeof *sites);
     uint8_t *eff = calloc(a->n ? a->n : 1, 1);
+    uint32_t n_loops = loops ? loops->n : 0;
+    size_t *entry = calloc(n_loops ? n_loops : 1, sizeof *entry);
+    const wcapc_loop_range_t **range_of = calloc(a->n ? a->n : 1, sizeof *range_of);
     wcapc_buf_t out = {0};
-    apply_t ap = {a, (const char *)src->data, sites};
+    const char *text = (const char *)src->data;
+    apply_t ap = {a, text, sites};
     wcapc_w2c_scan_t sc = {on_begin, on_access, on_end, on_done, &ap};
-    int rc = !sites || !eff ? -2 : wcapc_w2c_scan(src, &sc);
-    size_t pos = 0;
-    for (uint32_t i = 0; rc == 0 && i < a->n; i++) {
+    int rc = !sites || !eff || !entry || !range_of ? -2 : wcapc_w2c_scan(src, &sc);
+    for (uint32_t i = 0; rc == 0 && i < a->n; i++)
         eff[i] = effective(checks, sites, eff, i);
-        if (eff[i] == WCAPC_CHECK_FULL)
+    for (uint32_t l = 0; rc == 0 && l < n_loops; l++) {
+        const wcapc_loop_t *lp = &loops->loops[l];
+        entry[l] = loop_entry(text, loops, l, checks, sites, eff);
+        for (uint32_t r = lp->first_range; entry[l] != (size_t)-1 && r < lp->first_range + lp->n_ranges; r++)
+            if (range_applies(&loops->ranges[r], checks, sites, eff))
+                range_of[loops->ranges[r].access] = &loops->ranges[r];
+    }
+    size_t pos = 0;
+    uint32_t next_loop = 0;
+    for (uint32_t i = 0; rc == 0 && i < a->n; i++) {
+        const wcapc_loop_range_t *g = range_of[i];
+        if (eff[i] == WCAPC_CHECK_FULL && g == NULL)
             continue;
         const site_t *st = &sites[i];
-        if (wcapc_buf_put(&out, src->data + pos, st->stmt - pos) ||
-            emit(&out, (const char *)src->data, &checks[i], st, eff[i], i, a) ||
-            wcapc_buf_put(&out, src->data + st->stmt, st->name_end - st->stmt) || wcapc_buf_put(&out, "_nc", 3))
+        for (; rc == 0 && next_loop < n_loops && (entry[next_loop] == (size_t)-1 || entry[next_loop] < st->stmt);
+             next_loop++) {
+            size_t at = entry[next_loop];
+            if (at == (size_t)-1)
+                continue;
+            if (wcapc_buf_put(&out, src->data + pos, at - pos) || emit_entry(&out, text, at, loops, next_loop))
+                rc = -2;
+            pos = at;
+        }
+        if (rc || wcapc_buf_put(&out, src->data + pos, st->stmt - pos) ||
+            (g && wcapc_buf_printf(&out, "if (UNLIKELY(!wcap_ok%u)) ", checks[i].loop)))
+            rc = -2;
+        else if (eff[i] == WCAPC_CHECK_FULL)
+            rc = wcapc_buf_printf(&out, "WCAP_SPAN_CHECK(&wcap_mem, (u64)(%.*s), %uull); ", (int)st->var_len,
+                                  text + st->var, (unsigned)g->extra)
+                     ? -2
+                     : 0;
+        else if (emit(&out, text, &checks[i], st, eff[i], i, a))
+            rc = -2;
+        if (rc == 0 &&
+            (wcapc_buf_put(&out, src->data + st->stmt, st->name_end - st->stmt) || wcapc_buf_put(&out, "_nc", 3)))
             rc = -2;
         pos = st->name_end;
     }
@@ -188,6 +372,8 @@ int wcapc_w2c_apply_checks(wcapc_buf_t *src, const wcapc_accesses_t *a, const wc
         rc = -2;
     free(sites);
     free(eff);
+    free(entry);
+    free(range_of);
     if (rc) {
         wcapc_buf_free(&out);
         snprintf(err, errcap,
@@ -212,10 +398,40 @@ static const char *const helper_types[][3] = {
     {"u8", "u64", NULL},   {"u16", "u64", NULL},  {"u32", "u64", NULL},
 };
 
+/* The loop entry test's helpers (wasm_checks.h "Loop-level checks"): the
+ * body's executions from the exit test (0: not known), and whether one
+ * access's range fits for all of them. Magnitudes: t <= 2^32, |step| <=
+ * 2^16, shift <= 4, so every product stays below 2^53. */
+static const char loop_helpers[] =
+    "static inline int64_t wcap_trips(uint32_t d, uint32_t n, int32_t step, int cmp) {\n"
+    "  int64_t D = d, N = n, S = step, k;\n"
+    "  if (cmp == 0x48 || cmp == 0x4A) { D = (int32_t)d; N = (int32_t)n; }\n"
+    "  if (cmp == 0x47) {\n"
+    "    if (S > 0 ? N < D : N > D) return 0;\n"
+    "    return (N - D) % S != 0 ? 0 : (N - D) / S + 1;\n"
+    "  }\n"
+    "  if (S > 0) {\n"
+    "    if (D >= N) return 1;\n"
+    "    k = (N - D + S - 1) / S;\n"
+    "    return D + k * S <= (cmp == 0x49 ? 0xFFFFFFFFll : 0x7FFFFFFFll) ? k + 1 : 0;\n"
+    "  }\n"
+    "  if (D <= N) return 1;\n"
+    "  k = (D - N - S - 1) / -S;\n"
+    "  return D + k * S >= (cmp == 0x4B ? 0ll : -0x80000000ll) ? k + 1 : 0;\n"
+    "}\n"
+    "static inline int wcap_fits(int64_t t, uint32_t inv, uint32_t iv, int32_t ivoff, int32_t step, int sh,\n"
+    "                            int64_t c, uint32_t extra, uint64_t size) {\n"
+    "  int64_t a0 = (int64_t)inv + ((int64_t)iv + ivoff) * (1 << sh) + c;\n"
+    "  int64_t a1 = a0 + (t - 1) * step * (1 << sh);\n"
+    "  int64_t lo = a0 < a1 ? a0 : a1, hi = a0 < a1 ? a1 : a0;\n"
+    "  return lo >= 0 && hi <= 0xFFFFFFFFll && (uint64_t)hi + extra <= size;\n"
+    "}\n";
+
 int wcapc_w2c_define_nc(wcapc_buf_t *defs)
 {
-    if (wcapc_buf_printf(defs,
-                         "/* wcap: accesses checked beforehand or proven in bounds (host/compiler/w2c_checks.c) */\n"))
+    if (wcapc_buf_printf(
+            defs, "/* wcap: accesses checked beforehand or proven in bounds (host/compiler/w2c_checks.c) */\n") ||
+        wcapc_buf_put(defs, loop_helpers, sizeof loop_helpers - 1))
         return -1;
     for (size_t k = 0; k < sizeof helper_types / sizeof helper_types[0]; k++) {
         const char *name = wcapc_access_kinds[k].helper;

@@ -310,9 +310,13 @@ static int sec_custom(parser_t *ps)
     while (r->pos < r->end) {
         uint8_t id;
         uint32_t size, n;
-        if (!wcapc_rd_u8(r, &id) || !wcapc_rd_u32(r, &size) || size > r->end - r->pos)
+        if (!wcapc_rd_u8(r, &id) || !wcapc_rd_u32(r, &size) || size > r->end - r->pos) {
+            ps->m->local_names = 1;
             return 1; /* a broken name section is only debug info: ignore it */
+        }
         size_t next = r->pos + size;
+        if (id == 2)
+            ps->m->local_names = 1;
         if (id == 7 && wcapc_rd_count(r, 2, &n))
             for (uint32_t i = 0; i < n && !r->status; i++) {
                 uint32_t idx;
@@ -321,6 +325,7 @@ static int sec_custom(parser_t *ps)
                     ps->sp_global = idx;
             }
         if (r->status) {
+            ps->m->local_names = 1;
             r->status = 0; /* ignore malformed names */
             r->err[0] = 0;
             return 1;

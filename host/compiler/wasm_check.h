@@ -60,6 +60,7 @@ typedef struct {
     uint32_t has_stack_pointer;
     uint32_t stack_pointer_init; /* initial value of clang's __stack_pointer */
     uint32_t n_globals;
+    uint32_t local_names; /* the name section may name locals (or is broken): wasm2c's C names differ */
 } wcapc_module_t;
 
 /* Refusal classes, mapped to exit codes by the caller. */

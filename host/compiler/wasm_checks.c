@@ -47,9 +47,56 @@ const char *const wcapc_check_kind_names[5] = {"full", "none", "one", "group", "
 #define MAX_GROUPS 64      /* groups of one run; later accesses keep their own checks */
 #define KIND_BULK_FIRST 23 /* memory.init: wcapc_access_kinds */
 
+/* Inside a counted loop a value may also be affine (see "Loops"):
+ * inv + (iv + ivoff) * 2^sh + c + off, inv and iv loop roots (0: none). */
+typedef struct {
+    uint32_t inv, iv;
+    int32_t ivoff;
+    uint8_t sh;
+    int64_t c;
+} affine_t;
+
 typedef struct {
     uint32_t root, off, max;
+    uint8_t has_aff; /* aff holds the value (a composite of loop roots) */
+    affine_t aff;
 } value_t;
+
+typedef struct {
+    wcapc_insn_t in;
+    int16_t kind;
+    uint8_t live;
+} item_t;
+
+#define MAX_LOOP_IVS 8     /* induction variables of one loop */
+#define MAX_LOOP_WRITES 64 /* distinct locals one loop writes */
+#define MAX_LOOP_ROOTS 64  /* its invariant locals read and its induction variables */
+#define MAX_LOOP_SITES 256 /* its accesses with an affine address */
+#define MAX_STEP 65536
+#define MAX_CANDS 256 /* candidates of one function; later loops keep their checks */
+
+/* A counted-loop candidate, found before its body is interpreted. */
+typedef struct {
+    size_t start, end; /* items of `loop` and of its `end` */
+    uint32_t label;
+    uint32_t iv_local[MAX_LOOP_IVS];
+    int32_t iv_step[MAX_LOOP_IVS];
+    uint32_t n_ivs;
+    uint32_t written[MAX_LOOP_WRITES];
+    uint32_t n_written;
+} loop_t;
+
+typedef struct {
+    uint32_t root, local;
+    int32_t step; /* 0: an invariant local */
+    uint8_t is_iv;
+} loop_root_t;
+
+typedef struct {
+    uint32_t access;
+    affine_t aff;
+    uint32_t offset, size;
+} site_t;
 
 typedef struct {
     uint32_t first; /* access number of the first member */
@@ -76,6 +123,27 @@ typedef struct {
     group_t groups[MAX_GROUPS];
     uint32_t n_groups;
     int bad; /* other accesses than the list holds */
+    /* the function being read (its instructions, then interpreted) */
+    const wcapc_module_t *m;
+    uint32_t func;
+    item_t *items;
+    size_t n_items, cap_items;
+    /* loops */
+    wcapc_loops_t *loops; /* NULL: no loop-level checks */
+    size_t cap_loops, cap_ranges;
+    loop_t *cur;                       /* the counted loop being interpreted, or NULL */
+    loop_root_t roots[MAX_LOOP_ROOTS]; /* its roots */
+    uint32_t n_roots;
+    site_t sites[MAX_LOOP_SITES]; /* its accesses with an affine address */
+    uint32_t n_sites;
+    struct {
+        uint8_t op;
+        uint32_t result;
+        value_t l, r;
+    } cmp;       /* the last i32 comparison */
+    int exit_ok; /* the loop's final br_if tests a counted exit */
+    wcapc_loop_t exit;
+    loop_t cands[MAX_CANDS]; /* the function's counted-loop candidates */
 } state_t;
 
 /* ---- values ---------------------------------------------------------------- */
@@ -84,12 +152,12 @@ static value_t fresh(state_t *s, uint32_t max)
 {
     if (s->next_root == NO_BOUND)
         s->bad = 1; /* never in practice: a root for every instruction of a module */
-    return (value_t){s->next_root++, 0, max};
+    return (value_t){.root = s->next_root++, .max = max};
 }
 
 static value_t constant(uint32_t v)
 {
-    return (value_t){ROOT_CONST, v, 0};
+    return (value_t){.root = ROOT_CONST, .off = v};
 }
 
 /* The largest value v can have, or NO_BOUND (unknown, or root + off may wrap). */
@@ -110,19 +178,80 @@ static uint32_t smear(uint32_t x)
     return x | x >> 16;
 }
 
+/* ---- affine values of a counted loop (see "Loops") ---------------------------- */
+
+static const loop_root_t *loop_root(const state_t *s, uint32_t root)
+{
+    for (uint32_t i = 0; s->cur && i < s->n_roots; i++)
+        if (s->roots[i].root == root)
+            return &s->roots[i];
+    return NULL;
+}
+
+/* v as an affine value of the current loop's roots: 1, or 0 when it is not one. */
+static int affine(const state_t *s, value_t v, affine_t *a)
+{
+    int32_t off = (int32_t)v.off;
+    const loop_root_t *r;
+    if (s->cur == NULL)
+        return 0;
+    if (v.has_aff) {
+        *a = v.aff;
+        a->c += off;
+    } else if (v.root == ROOT_CONST) {
+        *a = (affine_t){0, 0, 0, 0, off};
+    } else if ((r = loop_root(s, v.root)) != NULL) {
+        *a = r->is_iv ? (affine_t){0, v.root, off, 0, 0} : (affine_t){v.root, 0, 0, 0, off};
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* l + r, when both are affine and do not both hold an inv or an iv term. */
+static void affine_add(const state_t *s, value_t l, value_t r, value_t *v)
+{
+    affine_t a, b;
+    if (!affine(s, l, &a) || !affine(s, r, &b) || (a.inv && b.inv) || (a.iv && b.iv))
+        return;
+    v->has_aff = 1;
+    v->aff = a.iv ? a : b; /* the iv term */
+    v->aff.inv = a.inv ? a.inv : b.inv;
+    v->aff.c = a.c + b.c;
+}
+
+/* l << c for an induction variable l (plus a constant kept inside), c 1..4. */
+static void affine_shl(const state_t *s, value_t l, uint32_t c, value_t *v)
+{
+    affine_t a;
+    if (c < 1 || c > 4 || !affine(s, l, &a) || !a.iv || a.inv || a.sh || a.c)
+        return;
+    v->has_aff = 1;
+    v->aff = a;
+    v->aff.sh = (uint8_t)c;
+}
+
 /* The i32 result of add, sub, and, or, xor, shl, shr_u (opcodes 0x6A..0x76). */
 static value_t apply(state_t *s, uint8_t op, value_t l, value_t r)
 {
     uint32_t lmax = value_max(l), rmax = value_max(r), c = r.off & 31u;
     int rconst = r.root == ROOT_CONST, both = rconst && l.root == ROOT_CONST;
+    value_t v;
     switch (op) {
     case 0x6A: /* add */
-        if (rconst)
-            return (value_t){l.root, l.off + r.off, l.max};
-        if (l.root == ROOT_CONST)
-            return (value_t){r.root, r.off + l.off, r.max};
-        return fresh(s, (uint64_t)lmax + rmax < NO_BOUND ? lmax + rmax : NO_BOUND);
-    case 0x6B: /* sub */ return rconst ? (value_t){l.root, l.off - r.off, l.max} : fresh(s, NO_BOUND);
+        if (rconst || l.root == ROOT_CONST) {
+            v = rconst ? l : r;
+            v.off += rconst ? r.off : l.off;
+            return v;
+        }
+        v = fresh(s, (uint64_t)lmax + rmax < NO_BOUND ? lmax + rmax : NO_BOUND);
+        affine_add(s, l, r, &v);
+        return v;
+    case 0x6B: /* sub */
+        if (!rconst)
+            return fresh(s, NO_BOUND);
+        l.off -= r.off;
+        return l;
     case 0x71: /* and */ return both ? constant(l.off & r.off) : fresh(s, lmax < rmax ? lmax : rmax);
     case 0x72: /* or */
     case 0x73: /* xor */
@@ -132,7 +261,10 @@ static value_t apply(state_t *s, uint8_t op, value_t l, value_t r)
     case 0x74: /* shl */
         if (rconst && lmax != NO_BOUND && ((uint64_t)lmax << c) < NO_BOUND)
             return l.root == ROOT_CONST ? constant(l.off << c) : fresh(s, lmax << c);
-        return fresh(s, NO_BOUND);
+        v = fresh(s, NO_BOUND);
+        if (rconst)
+            affine_shl(s, l, c, &v);
+        return v;
     case 0x76: /* shr_u */
         if (!rconst)
             return fresh(s, NO_BOUND);
@@ -162,6 +294,14 @@ static void pop_n(state_t *s, unsigned n)
         (void)pop(s);
 }
 
+static int loop_writes(const loop_t *lp, uint32_t local)
+{
+    for (uint32_t w = 0; w < lp->n_written; w++)
+        if (lp->written[w] == local)
+            return 1;
+    return 0;
+}
+
 static value_t local_get(state_t *s, uint32_t i)
 {
     if (i >= MAX_LOCALS)
@@ -169,6 +309,8 @@ static value_t local_get(state_t *s, uint32_t i)
     if (s->local_epoch[i] != s->epoch) {
         s->locals[i] = fresh(s, NO_BOUND);
         s->local_epoch[i] = s->epoch;
+        if (s->cur && !loop_writes(s->cur, i) && s->n_roots < MAX_LOOP_ROOTS) /* the same in every iteration */
+            s->roots[s->n_roots++] = (loop_root_t){s->locals[i].root, i, 0, 0};
     }
     return s->locals[i];
 }
@@ -186,6 +328,24 @@ static void forget_all(state_t *s)
 {
     s->depth = 0;
     s->epoch++;
+}
+
+/* A label inside a counted loop's body: its induction variables and the
+ * locals it never writes are written (if at all) only at the body's top
+ * level, so they hold the same value on every path to a nested label. */
+static void forget_in_loop(state_t *s)
+{
+    value_t keep[MAX_LOOP_ROOTS];
+    uint8_t known[MAX_LOOP_ROOTS];
+    for (uint32_t i = 0; i < s->n_roots; i++) {
+        uint32_t l = s->roots[i].local;
+        known[i] = l < MAX_LOCALS && s->local_epoch[l] == s->epoch;
+        keep[i] = known[i] ? s->locals[l] : fresh(s, NO_BOUND);
+    }
+    forget_all(s);
+    for (uint32_t i = 0; i < s->n_roots; i++)
+        if (known[i])
+            local_set(s, s->roots[i].local, keep[i]);
 }
 
 /* ---- groups ---------------------------------------------------------------- */
@@ -239,7 +399,7 @@ static void join_group(state_t *s, uint32_t i, value_t v, uint32_t offset, uint3
         int64_t rel = (int32_t)(v.off - gr->first_off);
         if (rel >= gr->lo && rel + (int64_t)offset + size <= gr->hi) {
             gr->members++; /* already covered by the group's check */
-            s->out[i] = (wcapc_check_t){WCAPC_CHECK_COVERED, gr->first, 0, 0};
+            s->out[i] = (wcapc_check_t){WCAPC_CHECK_COVERED, gr->first, 0, 0, 0};
             return;
         }
         gr->open = 0; /* not covered: a new group from here */
@@ -264,7 +424,7 @@ static void join_group(state_t *s, uint32_t i, value_t v, uint32_t offset, uint3
     gr->lo = lo;
     gr->hi = hi;
     gr->members++;
-    s->out[i] = (wcapc_check_t){gr->first == i ? WCAPC_CHECK_GROUP : WCAPC_CHECK_COVERED, gr->first, 0, 0};
+    s->out[i] = (wcapc_check_t){gr->first == i ? WCAPC_CHECK_GROUP : WCAPC_CHECK_COVERED, gr->first, 0, 0, 0};
 }
 
 /* ---- instructions ---------------------------------------------------------------- */
@@ -284,7 +444,7 @@ static void access(state_t *s, const wcapc_insn_t *in, int kind)
         return;
     }
     s->next++;
-    s->out[i] = (wcapc_check_t){WCAPC_CHECK_FULL, 0, 0, 0};
+    s->out[i] = (wcapc_check_t){WCAPC_CHECK_FULL, 0, 0, 0, 0};
     if (kind >= KIND_BULK_FIRST) { /* memory.init/copy/fill: writes that may trap */
         end_run(s);
         pop_n(s, 3);
@@ -294,6 +454,9 @@ static void access(state_t *s, const wcapc_insn_t *in, int kind)
         (void)pop(s); /* the value stored */
     value_t base = pop(s);
     uint32_t top = value_max(base);
+    affine_t aff;
+    if (affine(s, base, &aff) && (aff.inv || aff.iv) && s->n_sites < MAX_LOOP_SITES)
+        s->sites[s->n_sites++] = (site_t){i, aff, in->offset, k->size};
     if (top != NO_BOUND && (uint64_t)top + in->offset + k->size <= s->min_size)
         s->out[i].kind = WCAPC_CHECK_NONE;
     else
@@ -339,6 +502,15 @@ static void numeric(state_t *s, uint8_t op)
         push(s, apply(s, op, l, r));
         return;
     }
+    if (op >= 0x47 && op <= 0x4B) { /* i32.ne, lt_s, lt_u, gt_s, gt_u: a loop's exit test? */
+        s->cmp.r = pop(s);
+        s->cmp.l = pop(s);
+        s->cmp.op = op;
+        value_t v = fresh(s, NO_BOUND);
+        s->cmp.result = v.root;
+        push(s, v);
+        return;
+    }
     pop_n(s, numeric_pops(op));
     push(s, fresh(s, NO_BOUND));
 }
@@ -349,7 +521,12 @@ static void control(state_t *s, uint8_t op)
     switch (op) {
     case 0x04: (void)pop(s); break; /* if: the then-branch starts from here */
     case 0x0D: (void)pop(s); break; /* br_if: falling through changes nothing */
-    default: forget_all(s); break;  /* a label, or dead code after a branch */
+    default:                        /* a label, or dead code after a branch */
+        if (s->cur)
+            forget_in_loop(s);
+        else
+            forget_all(s);
+        break;
     }
 }
 
@@ -361,23 +538,10 @@ static void select_values(state_t *s)
     push(s, fresh(s, am == NO_BOUND || bm == NO_BOUND ? NO_BOUND : am > bm ? am : bm));
 }
 
-static void on_begin(void *ctx, uint32_t func)
+/* One instruction of the function being interpreted. */
+static void step(state_t *s, const wcapc_insn_t *in, int kind)
 {
-    state_t *s = ctx;
-    end_run(s);
-    if (func >= s->a->n_funcs || s->next != s->a->first[func])
-        s->bad = 1;
-    else
-        s->next = s->run_first = s->a->first[func];
-    forget_all(s);
-}
-
-static void on_insn(void *ctx, const wcapc_insn_t *in, int kind, int live)
-{
-    state_t *s = ctx;
     uint8_t op = in->op;
-    if (!live || s->bad)
-        return;
     if (kind >= 0) {
         access(s, in, kind);
         return;
@@ -439,10 +603,272 @@ static void on_insn(void *ctx, const wcapc_insn_t *in, int kind, int live)
     }
 }
 
+/* ---- loops ------------------------------------------------------------------------ */
+
+/* Records a write of `local` at item j (depth d in the body); 0 when too many locals. */
+static int note_write(loop_t *lp, uint32_t local, size_t j, int d, size_t *at, uint8_t *top, uint32_t *count)
+{
+    uint32_t w;
+    for (w = 0; w < lp->n_written && lp->written[w] != local; w++)
+        ;
+    if (w == lp->n_written) {
+        if (w == MAX_LOOP_WRITES)
+            return 0;
+        lp->written[lp->n_written++] = local;
+        count[w] = 0;
+    }
+    count[w]++;
+    at[w] = j;
+    top[w] = d == 0;
+    return 1;
+}
+
+/* Whether local w of lp (written once, at item j, at the body's top level)
+ * is "local.get x; i32.const C; i32.add|i32.sub; local.set|tee x". */
+static int is_step(const state_t *s, uint32_t x, size_t j, int32_t *step)
+{
+    const item_t *it = s->items;
+    if (j < 3 || !it[j].live || !it[j - 1].live || !it[j - 2].live || !it[j - 3].live)
+        return 0;
+    if (it[j - 3].in.op != 0x20 || it[j - 3].in.imm != x || it[j - 2].in.op != 0x41 ||
+        (it[j - 1].in.op != 0x6A && it[j - 1].in.op != 0x6B))
+        return 0;
+    int64_t c = (int32_t)it[j - 2].in.imm;
+    if (it[j - 1].in.op == 0x6B)
+        c = -c;
+    if (c == 0 || c > MAX_STEP || c < -MAX_STEP)
+        return 0;
+    *step = (int32_t)c;
+    return 1;
+}
+
+/* Whether the loop at item i is a counted-loop candidate: innermost, no
+ * br_table, its only back edge a final `br_if 0` at the body's top level.
+ * Its induction variables are the locals written exactly once, at the top
+ * level, by a constant step. */
+static int counted_loop(const state_t *s, size_t i, loop_t *lp)
+{
+    size_t at[MAX_LOOP_WRITES], j;
+    uint8_t top[MAX_LOOP_WRITES];
+    uint32_t count[MAX_LOOP_WRITES];
+    int d = 0;
+    memset(lp, 0, sizeof *lp);
+    for (j = i + 1; j < s->n_items; j++) {
+        const wcapc_insn_t *in = &s->items[j].in;
+        if (in->op == 0x03 || in->op == 0x0E)
+            return 0;
+        if (in->op == 0x02 || in->op == 0x04) {
+            d++;
+        } else if (in->op == 0x0B) {
+            if (d-- == 0)
+                break;
+        } else if ((in->op == 0x0C || in->op == 0x0D) && in->imm == (uint32_t)d) {
+            if (in->op != 0x0D || d != 0 || !s->items[j].live || j + 1 >= s->n_items || s->items[j + 1].in.op != 0x0B)
+                return 0;
+        } else if ((in->op == 0x21 || in->op == 0x22) && !note_write(lp, in->imm, j, d, at, top, count)) {
+            return 0;
+        }
+    }
+    if (j >= s->n_items || s->items[j - 1].in.op != 0x0D || s->items[j - 1].in.imm != 0)
+        return 0;
+    lp->start = i;
+    lp->end = j;
+    for (uint32_t w = 0; w < lp->n_written && lp->n_ivs < MAX_LOOP_IVS; w++) {
+        int32_t step;
+        if (count[w] == 1 && top[w] && is_step(s, lp->written[w], at[w], &step)) {
+            lp->iv_local[lp->n_ivs] = lp->written[w];
+            lp->iv_step[lp->n_ivs++] = step;
+        }
+    }
+    return lp->n_ivs > 0;
+}
+
+static int pure_iv(const affine_t *a)
+{
+    return a->iv && !a->inv && !a->sh && !a->c;
+}
+
+/* The exit test of the loop's final br_if (its condition on the stack's
+ * top): "(e + e_off) CMP bound", e an induction variable stepping towards
+ * the bound, the bound a constant or a local the loop does not write. */
+static int exit_test(state_t *s, value_t cond, wcapc_loop_t *x)
+{
+    static const uint8_t mirror[5] = {0x47, 0x4A, 0x4B, 0x48, 0x49}; /* a CMP b == b MIRROR a */
+    affine_t l, r;
+    uint8_t op = s->cmp.op;
+    if (cond.root != s->cmp.result || cond.off != 0 || cond.has_aff || op < 0x47 || op > 0x4B ||
+        !affine(s, s->cmp.l, &l) || !affine(s, s->cmp.r, &r))
+        return 0;
+    if (!pure_iv(&l)) {
+        affine_t t = l;
+        l = r;
+        r = t;
+        op = mirror[op - 0x47];
+    }
+    if (!pure_iv(&l) || r.iv || r.sh)
+        return 0;
+    const loop_root_t *e = loop_root(s, l.iv), *n = r.inv ? loop_root(s, r.inv) : NULL;
+    if (e == NULL || (r.inv && n == NULL))
+        return 0;
+    if (op != 0x47 && ((op == 0x48 || op == 0x49) != (e->step > 0)))
+        return 0; /* the bound is never reached by stepping */
+    x->cmp = op;
+    x->e_local = e->local;
+    x->e_off = l.ivoff;
+    x->e_step = e->step;
+    x->n_local = n ? n->local : WCAPC_NO_LOCAL;
+    x->n_off = (uint32_t)r.c;
+    return 1;
+}
+
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    size_t n = *cap ? *cap * 2 : 16;
+    void *q = realloc(p, n * size);
+    if (q != NULL)
+        *cap = n;
+    return q;
+}
+
+static uint32_t root_local(const state_t *s, uint32_t root)
+{
+    const loop_root_t *r = root ? loop_root(s, root) : NULL;
+    return r ? r->local : WCAPC_NO_LOCAL;
+}
+
+/* The loop's end: its accesses' decisions are final; those with a check
+ * and an affine address get a range of the loop's entry test. */
+static void finish_loop(state_t *s)
+{
+    wcapc_loops_t *L = s->loops;
+    if (L == NULL || !s->exit_ok)
+        return;
+    uint32_t first = L->n_ranges;
+    for (uint32_t i = 0; i < s->n_sites; i++) {
+        const site_t *st = &s->sites[i];
+        wcapc_check_t *c = &s->out[st->access];
+        const loop_root_t *iv = st->aff.iv ? loop_root(s, st->aff.iv) : NULL;
+        if (c->kind != WCAPC_CHECK_FULL && c->kind != WCAPC_CHECK_ONE && c->kind != WCAPC_CHECK_GROUP)
+            continue;
+        wcapc_loop_range_t *r = grow(L->ranges, &s->cap_ranges, L->n_ranges + 1, sizeof *r);
+        if (r == NULL) {
+            s->bad = 1;
+            return;
+        }
+        L->ranges = r;
+        r = &L->ranges[L->n_ranges++];
+        *r = (wcapc_loop_range_t){st->access,
+                                  root_local(s, st->aff.inv),
+                                  iv ? iv->local : WCAPC_NO_LOCAL,
+                                  st->aff.ivoff,
+                                  iv ? iv->step : 0,
+                                  st->aff.sh,
+                                  st->aff.c,
+                                  0};
+        if (c->kind == WCAPC_CHECK_GROUP) {
+            r->c += (int32_t)c->lo;
+            r->extra = c->span;
+        } else {
+            r->extra = st->offset + st->size;
+        }
+        c->loop = L->n + 1;
+    }
+    if (L->n_ranges == first)
+        return;
+    wcapc_loop_t *lp = grow(L->loops, &s->cap_loops, L->n + 1, sizeof *lp);
+    if (lp == NULL) {
+        s->bad = 1;
+        return;
+    }
+    L->loops = lp;
+    s->exit.first_range = first;
+    s->exit.n_ranges = L->n_ranges - first;
+    L->loops[L->n++] = s->exit;
+}
+
+/* ---- functions ----------------------------------------------------------------------- */
+
+static void enter_loop(state_t *s, loop_t *lp)
+{
+    s->cur = lp;
+    s->n_roots = s->n_sites = 0;
+    s->exit_ok = 0;
+    for (uint32_t v = 0; v < lp->n_ivs; v++) {
+        value_t r = fresh(s, NO_BOUND);
+        s->roots[s->n_roots++] = (loop_root_t){r.root, lp->iv_local[v], lp->iv_step[v], 1};
+        local_set(s, lp->iv_local[v], r);
+    }
+}
+
+/* Interprets the buffered function: its counted loops first, then each instruction. */
+static void run_function(state_t *s)
+{
+    loop_t *cands = s->cands;
+    uint32_t n_cands = 0, next_cand = 0, label = 0;
+    const wcapc_module_t *m = s->m;
+    uint32_t t = m->func_types[m->n_func_imports + s->func];
+    for (size_t i = 0; s->loops && !m->local_names && i < s->n_items; i++) {
+        uint8_t op = s->items[i].in.op;
+        if (!s->items[i].live || (op != 0x02 && op != 0x03 && op != 0x04))
+            continue;
+        if (op == 0x03 && n_cands < MAX_CANDS && counted_loop(s, i, &cands[n_cands]))
+            cands[n_cands++].label = label;
+        label++;
+    }
+    for (size_t i = 0; i < s->n_items && !s->bad; i++) {
+        const item_t *it = &s->items[i];
+        if (!it->live)
+            continue;
+        if (s->cur && i == s->cur->end) {
+            finish_loop(s);
+            s->cur = NULL;
+        }
+        if (s->cur && i + 1 == s->cur->end && s->depth > 0)
+            s->exit_ok = exit_test(s, s->stack[s->depth - 1], &s->exit);
+        step(s, &it->in, it->kind);
+        if (next_cand < n_cands && cands[next_cand].start == i) {
+            enter_loop(s, &cands[next_cand++]);
+            s->exit = (wcapc_loop_t){.func = s->func, .nparams = m->types[t].nparams, .label = s->cur->label};
+        }
+    }
+    s->cur = NULL;
+    s->n_items = 0;
+}
+
+static void on_begin(void *ctx, uint32_t func)
+{
+    state_t *s = ctx;
+    if (s->n_items || s->func != UINT32_MAX)
+        run_function(s);
+    end_run(s);
+    if (func >= s->a->n_funcs || s->next != s->a->first[func])
+        s->bad = 1;
+    else
+        s->next = s->run_first = s->a->first[func];
+    s->func = func;
+    forget_all(s);
+}
+
+static void on_insn(void *ctx, const wcapc_insn_t *in, int kind, int live)
+{
+    state_t *s = ctx;
+    item_t *it = grow(s->items, &s->cap_items, s->n_items + 1, sizeof *it);
+    if (it == NULL) {
+        s->bad = 1;
+        return;
+    }
+    s->items = it;
+    s->items[s->n_items++] = (item_t){*in, (int16_t)kind, (uint8_t)live};
+}
+
 int wcapc_checks_decide(const wcapc_module_t *m, const wcapc_accesses_t *a, uint32_t min_size, wcapc_check_t **checks,
-                        char *err, size_t errcap)
+                        wcapc_loops_t *loops, char *err, size_t errcap)
 {
     *checks = NULL;
+    if (loops)
+        memset(loops, 0, sizeof *loops);
     state_t *s = calloc(1, sizeof *s);
     wcapc_check_t *out = calloc(a->n ? a->n : 1, sizeof *out);
     if (!s || !out) {
@@ -451,21 +877,41 @@ int wcapc_checks_decide(const wcapc_module_t *m, const wcapc_accesses_t *a, uint
         snprintf(err, errcap, "out of memory");
         return -1;
     }
-    *s = (state_t){.a = a, .out = out, .min_size = min_size, .next_root = ROOT_CONST + 1, .epoch = 1};
+    *s = (state_t){.a = a,
+                   .out = out,
+                   .min_size = min_size,
+                   .next_root = ROOT_CONST + 1,
+                   .epoch = 1,
+                   .m = m,
+                   .func = UINT32_MAX,
+                   .loops = loops};
     wcapc_code_visitor_t v = {on_begin, on_insn, s};
     uint32_t n;
     int rc = wcapc_walk_functions(m, &v, &n, err, errcap);
+    if (rc == 0 && s->func != UINT32_MAX)
+        run_function(s);
     end_run(s);
     if (rc == 0 && (s->bad || n != a->n_funcs || s->next != a->n)) {
         snprintf(err, errcap, "the check analysis saw other accesses than the access list (%u of %u)",
                  (unsigned)s->next, (unsigned)a->n);
         rc = -1;
     }
+    free(s->items);
     free(s);
     if (rc) {
         free(out);
+        wcapc_loops_free(loops);
         return -1;
     }
     *checks = out;
     return 0;
+}
+
+void wcapc_loops_free(wcapc_loops_t *loops)
+{
+    if (loops == NULL)
+        return;
+    free(loops->loops);
+    free(loops->ranges);
+    memset(loops, 0, sizeof *loops);
 }

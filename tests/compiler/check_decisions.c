@@ -16,6 +16,8 @@
 #include "wasm_check.h"
 #include "wasm_checks.h"
 
+static const char *const cmp_names[5] = {"ne", "lt_s", "lt_u", "gt_s", "gt_u"};
+
 static int describe(const char *wasm, uint32_t min_size, wcapc_buf_t *out)
 {
     uint8_t *bytes = NULL;
@@ -26,11 +28,13 @@ static int describe(const char *wasm, uint32_t min_size, wcapc_buf_t *out)
     wcapc_module_t m;
     wcapc_accesses_t a;
     wcapc_check_t *c;
+    wcapc_loops_t L;
     if (len == 0 || wcapc_wasm_parse(bytes, len, &m, err, sizeof err)) {
         fprintf(stderr, "FAIL: %s: %s\n", wasm, len ? err : "unreadable");
         return -1;
     }
-    if (wcapc_accesses_read(&m, &a, err, sizeof err) || wcapc_checks_decide(&m, &a, min_size, &c, err, sizeof err)) {
+    if (wcapc_accesses_read(&m, &a, err, sizeof err) ||
+        wcapc_checks_decide(&m, &a, min_size, &c, &L, err, sizeof err)) {
         fprintf(stderr, "FAIL: %s: %s\n", wasm, err);
         return -1;
     }
@@ -42,9 +46,31 @@ static int describe(const char *wasm, uint32_t min_size, wcapc_buf_t *out)
                 rc = wcapc_buf_printf(out, " group a%u", c[i].group);
             if (rc == 0 && c[i].kind == WCAPC_CHECK_GROUP)
                 rc = wcapc_buf_printf(out, " lo %d span %u", (int)(int32_t)c[i].lo, c[i].span);
+            if (rc == 0 && c[i].loop)
+                rc = wcapc_buf_printf(out, " loop %u", c[i].loop);
             if (rc == 0)
                 rc = wcapc_buf_printf(out, "\n");
         }
+    for (uint32_t l = 0; l < L.n && rc == 0; l++) {
+        const wcapc_loop_t *lp = &L.loops[l];
+        rc = wcapc_buf_printf(out, "loop %u: f%u L%u while (l%u %+d, step %d) %s ", l + 1, lp->func, lp->label,
+                              lp->e_local, (int)lp->e_off, (int)lp->e_step, cmp_names[lp->cmp - 0x47]);
+        if (rc == 0)
+            rc = lp->n_local == WCAPC_NO_LOCAL ? wcapc_buf_printf(out, "%u\n", lp->n_off)
+                                               : wcapc_buf_printf(out, "l%u %+d\n", lp->n_local, (int)lp->n_off);
+        for (uint32_t r = lp->first_range; r < lp->first_range + lp->n_ranges && rc == 0; r++) {
+            const wcapc_loop_range_t *g = &L.ranges[r];
+            rc = wcapc_buf_printf(out, "  a%u: ", g->access);
+            if (rc == 0 && g->inv != WCAPC_NO_LOCAL)
+                rc = wcapc_buf_printf(out, "l%u + ", g->inv);
+            if (rc == 0 && g->iv != WCAPC_NO_LOCAL)
+                rc = wcapc_buf_printf(out, "(l%u %+d, step %d) << %u + ", g->iv, (int)g->ivoff, (int)g->step,
+                                      (unsigned)g->shift);
+            if (rc == 0)
+                rc = wcapc_buf_printf(out, "%lld, extra %u\n", (long long)g->c, g->extra);
+        }
+    }
+    wcapc_loops_free(&L);
     free(c);
     wcapc_accesses_free(&a);
     wcapc_wasm_free(&m);

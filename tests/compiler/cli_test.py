@@ -342,6 +342,29 @@ def case_spans(env):
     print(f"checks as expected on {len(TARGETS)} targets and with a small memory")
 
 
+# Functions of tests/compiler/wast/loop_checks.wast and how many of their checks the loop's
+# entry test covers (0: the loop must keep every check; the semantics are compiler.loop_checks').
+LOOPS = (("up_ne", 1), ("up_lt_u", 1), ("up_swapped", 1), ("up_lt_s", 1), ("down_gt_u", 1), ("down_gt_s", 1),
+         ("scaled", 1), ("two_ivs", 1), ("pairs", 1), ("wraps", 1), ("fill", 1),
+         ("bound_grows", 0), ("two_steps", 0), ("cond_step", 0), ("peek", 0))
+
+
+def case_loops(env):
+    """host/compiler/wasm_checks.c gives an entry test to the counted loops and to no others, and
+    the test compiles on every target."""
+    subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "loops.json")], check=True)
+    wasm = os.path.join(env.work, "loops.0.wasm")
+    for target in TARGETS:
+        temps = os.path.join(env.work, "temps-" + target)
+        env.build("loops", target, wasm_path=wasm, extra=("--keep-temps", temps))
+        src = open(os.path.join(temps, "capsule.c")).read()
+        for name, want in LOOPS:
+            body = function_body(src, name)
+            got = (body.count("if (UNLIKELY(!wcap_ok"), body.count("= wcap_trips("))
+            check(got == (want, 1 if want else 0), f"{target} {name}: (covered checks, entry tests) {got}")
+    print(f"loop entry tests as expected on {len(TARGETS)} targets")
+
+
 FAKE_WASM2C = """#!/bin/sh
 # wasm2c stand-in for compiler.toolchain: MODE selects the misbehaviour.
 if [ "$1" = "--version" ]; then

@@ -41,6 +41,8 @@ I32 = ["$p", "$q", "$a", "$b", "$c"]
 
 def loop_addr(rng):
     """An address that moves with the loop's induction variable $i."""
+    if rng.random() < 0.3:  # $i itself: with an edge start, the last iteration is the first out of bounds
+        return "(local.get $i)"
     base = rng.choice(["(local.get %s)" % rng.base, "(i32.const %d)" % rng.choice([0, 1024, 16384, 65000, 65532])])
     scale = rng.choice([0, 0, 1, 2, 2, 3])
     idx = "(local.get $i)" if scale == 0 else "(i32.shl (local.get $i) (i32.const %d))" % scale
@@ -87,23 +89,51 @@ def loop(rng, n_stmts):
     start = rng.choice([0, 0, 1, 4, 100, 1000, 16380, 16384, 65000, 65520, 65532, 65535])
     step = rng.choice([1, 1, 2, 4, -1, -4])
     trips = rng.choice([0, 1, 2, 3, 8, 16, 40])
+    if rng.random() < 0.4:  # the last iteration lands at the memory's end (or below 0): off-by-one bait
+        d = rng.choice([-8, -4, -2, -1, 0, 1, 2, 4])
+        start = (65536 - step * trips + d) if step > 0 else (-step * max(trips - 1, 0) + d)
     rng.in_loop = True
     body = [statement(rng) for _ in range(rng.randrange(1, n_stmts + 1))]
     rng.in_loop = False
     if rng.random() < 0.3:  # an exit taken early, on a value read in the loop
         body.insert(rng.randrange(len(body) + 1),
                     "(br_if $exit (i32.eq (i32.and (local.get $a) (i32.const 7)) (i32.const 3)))")
-    if rng.random() < 0.2:  # the bound changes inside the loop
+    counted = rng.random() < 0.6  # the shapes the loop-level checks cover (see counted_exit)
+    if not counted and rng.random() < 0.2:  # the bound changes inside the loop
         body.insert(rng.randrange(len(body) + 1), "(local.set $n (i32.add (local.get $n) (i32.const %d)))" % step)
     if rng.grows and rng.random() < 0.5:  # the memory grows inside the loop
         body.insert(rng.randrange(len(body) + 1), "(drop (memory.grow (i32.and (local.get $k) (i32.const 1))))")
+    exit_test = "(i32.and (i32.ne (local.get $i) (local.get $n)) (i32.lt_u (local.get $k) (i32.const 64)))"
+    if counted:
+        exit_test, trips = counted_exit(rng, step, max(trips, 1), body)
     return """(local.set $i (i32.const %d)) (local.set $n (i32.const %d)) (local.set $k (i32.const 0))
     (block $exit (loop $top
       %s
       (local.set $i (i32.add (local.get $i) (i32.const %d)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $top (i32.and (i32.ne (local.get $i) (local.get $n)) (i32.lt_u (local.get $k) (i32.const 64))))))""" % (
-        start, (start + step * trips) & 0xFFFFFFFF, "\n      ".join(body), step)
+      (br_if $top %s)))""" % (start, (start + step * trips) & 0xFFFFFFFF, "\n      ".join(body), step, exit_test)
+
+
+def counted_exit(rng, step, trips, body):
+    """An exit test on one induction variable against a bound set before the
+    loop: $i != $n, $i < $n or $i > $n (signed or not, either operand order),
+    or $k < trips. Sometimes the bound also grows inside the loop, slower
+    than $i: the loop then runs past the trip count its entry computed."""
+    up = step > 0
+    kind = rng.randrange(4)
+    if kind == 0:
+        test = "(i32.ne (local.get $i) (local.get $n))"
+    elif kind == 1:
+        test = "(i32.lt_u (local.get $k) (i32.const %d))" % trips
+    else:
+        op = rng.choice(["lt_u", "lt_s"] if up else ["gt_u", "gt_s"])
+        test = "(i32.%s (local.get $i) (local.get $n))" % op
+        if rng.random() < 0.5:
+            test = "(i32.%s (local.get $n) (local.get $i))" % (op.replace("lt", "GT").replace("gt", "lt").lower())
+        if abs(step) > 1 and rng.random() < 0.3:
+            body.insert(rng.randrange(len(body) + 1),
+                        "(local.set $n (i32.add (local.get $n) (i32.const %d)))" % (1 if up else -1))
+    return test, trips
 
 
 def statement(rng):
@@ -189,7 +219,8 @@ def merged_checks(wcap, key, wasm, work):
                     os.path.join(work, "probe.wcap"), "--keep-temps", temps], check=True, capture_output=True)
     src = open(os.path.join(temps, "capsule.c")).read()
     body = src[src.find("static u32 w2c_f("):]
-    return body.count("WCAP_SPAN_CHECK(&wcap_mem"), body.count("_nc(&wcap_mem") - body.count("WCAP_CHECK_ONE(")
+    return (body.count("WCAP_SPAN_CHECK(&wcap_mem"), body.count("_nc(&wcap_mem") - body.count("WCAP_CHECK_ONE("),
+            body.count("if (UNLIKELY(!wcap_ok"))
 
 
 def main():
@@ -208,7 +239,7 @@ def main():
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     rng = random.Random(a.seed)
-    failed, checks, spans, unchecked, returned, trapped = 0, 0, 0, 0, 0, 0
+    failed, checks, spans, unchecked, returned, trapped, looped = 0, 0, 0, 0, 0, 0, 0
     for i in range(a.modules):
         name = "fuzz%d" % i
         mod = module(rng, a.statements)
@@ -228,9 +259,10 @@ def main():
         open(wast, "w").write(mod + "\n".join(asserts) + "\n")
         subprocess.run(["wast2json", wast, "-o", os.path.join(a.work, name + ".json")], check=True)
         if a.engine == "aot":
-            s, u = merged_checks(a.wcap, a.key, os.path.join(a.work, name + ".0.wasm"), a.work)
+            s, u, lc = merged_checks(a.wcap, a.key, os.path.join(a.work, name + ".0.wasm"), a.work)
             spans += s
             unchecked += u
+            looped += lc
         expected = os.path.join(a.work, "expected.txt")
         open(expected, "w").write("%s %d/%d\n" % (name, len(asserts) + 1, len(asserts) + 1))
         checks += len(asserts) + 1
@@ -247,10 +279,10 @@ def main():
             failed += 1
             print("FAIL %s (seed %d, %s): %s" % (name, a.seed, wast, why))
     print("fuzz_spans (%s): %d modules, %d checks (%d calls returned, %d trapped), %d modules failed; %d merged "
-          "checks and %d unchecked accesses in the generated C" % (a.engine, a.modules, checks, returned, trapped, failed,
-                                                                  spans, unchecked))
-    if a.engine == "aot" and (spans == 0 or unchecked == 0):
-        print("fuzz_spans: the pass merged or dropped nothing: this run tests nothing")
+          "checks, %d unchecked accesses and %d loop-covered checks in the generated C" % (
+              a.engine, a.modules, checks, returned, trapped, failed, spans, unchecked, looped))
+    if a.engine == "aot" and (spans == 0 or unchecked == 0 or looped == 0):
+        print("fuzz_spans: the pass merged, dropped or loop-covered nothing: this run tests nothing")
         return 1
     return 1 if failed else 0
 

@@ -64,11 +64,13 @@ static void analyse(const wcapc_module_t *mod, unsigned *analysed)
     char err[512];
     wcapc_accesses_t a;
     wcapc_check_t *c;
+    wcapc_loops_t loops;
     if (wcapc_accesses_read(mod, &a, err, sizeof err))
         return;
-    if (wcapc_checks_decide(mod, &a, 65536, &c, err, sizeof err) == 0) {
+    if (wcapc_checks_decide(mod, &a, 65536, &c, &loops, err, sizeof err) == 0) {
         (*analysed)++;
         free(c);
+        wcapc_loops_free(&loops);
     }
     wcapc_accesses_free(&a);
 }

@@ -30,6 +30,18 @@
  *
  * An access whose whole range lies below min_size (its base's max is known)
  * needs no check; a lone access without a memarg offset gets WCAP_CHECK_ONE.
+ *
+ * Loops. A function's instructions are buffered, its counted-loop
+ * candidates found first (counted_loop: innermost, no br_table, the one back
+ * edge a final top-level br_if 0; induction variables written once at the
+ * top level by a constant step). While such a loop is interpreted its
+ * induction variables and the locals it never writes have loop roots, kept
+ * across nested labels (nothing writes them there), and values may be
+ * affine in them (affine_t). The final br_if's condition must be an i32
+ * comparison of an induction variable with a constant or invariant bound
+ * (exit_test). At the loop's end, whose decisions are final by then, every
+ * checked access with an affine address becomes a range of the loop's entry
+ * test (finish_loop); docs/toolchain.md "Loops" gives why that is exact.
  */
 #include "wasm_checks.h"
 

@@ -77,4 +77,21 @@
     (drop (i32.load offset=4 (local.get 0)))
     (drop (memory.grow (i32.const 0)))
     (i32.load offset=8 (local.get 0)))
+  ;; f15 a counted loop: its checks (one, group) get ranges of the loop's entry test;
+  ;; the second loop's bound is written in the body: no entry test
+  (func $counted (param i32 i32) (result i32)
+    (local i32 i32)
+    (loop
+      (local.set 3 (i32.add (local.get 3)
+        (i32.add (i32.load (i32.add (local.get 0) (i32.shl (local.get 2) (i32.const 2))))
+                 (i32.load8_u offset=1 (local.get 2)))))
+      (drop (i32.load offset=4 (local.get 2)))
+      (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get 2) (local.get 1))))
+    (loop
+      (drop (i32.load (local.get 2)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (local.set 2 (i32.add (local.get 2) (i32.const 1)))
+      (br_if 0 (i32.lt_u (local.get 2) (local.get 1))))
+    (local.get 3))
   (export "full" (func $full)))

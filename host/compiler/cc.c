@@ -93,6 +93,10 @@ int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, con
     for (size_t i = 0; i < sizeof common_flags / sizeof common_flags[0]; i++)
         argv[n++] = (char *)common_flags[i];
     argv[n++] = (char *)opt;
+    if (!is_gcc) { /* loop-level checks: a loop whose entry test passed runs a copy without checks */
+        argv[n++] = "-mllvm";
+        argv[n++] = "-enable-nontrivial-unswitch";
+    }
     argv[n++] = inc_rt; /* before any system directory: our wasm-rt.h shadows wabt's */
     argv[n++] = inc_fmt;
     argv[n++] = inc_dir;

@@ -400,30 +400,33 @@ static const char *const helper_types[][3] = {
 
 /* The loop entry test's helpers (wasm_checks.h "Loop-level checks"): the
  * body's executions from the exit test (0: not known), and whether one
- * access's range fits for all of them. Magnitudes: t <= 2^32, |step| <=
- * 2^16, shift <= 4, so every product stays below 2^53. */
+ * access's range fits for all of them. 32-bit arithmetic where it can be
+ * (a 32-bit core divides 64-bit numbers in a library call; step is a
+ * constant, so the divisions become shifts or multiplications): signed
+ * tests compare d and n with their sign bits flipped, which orders them as
+ * unsigned numbers. Magnitudes: t - 1 < 2^32, |step| <= 2^16, shift <= 4,
+ * so every product stays below 2^52. */
 static const char loop_helpers[] =
     "static inline int64_t wcap_trips(uint32_t d, uint32_t n, int32_t step, int cmp) {\n"
-    "  int64_t D = d, N = n, S = step, k;\n"
-    "  if (cmp == 0x48 || cmp == 0x4A) { D = (int32_t)d; N = (int32_t)n; }\n"
+    "  uint32_t bias = cmp == 0x48 || cmp == 0x4A ? 0x80000000u : 0u, D = d ^ bias, N = n ^ bias, dist, q;\n"
+    "  uint32_t s = step > 0 ? (uint32_t)step : 0u - (uint32_t)step;\n"
     "  if (cmp == 0x47) {\n"
-    "    if (S > 0 ? N < D : N > D) return 0;\n"
-    "    return (N - D) % S != 0 ? 0 : (N - D) / S + 1;\n"
+    "    if (step > 0 ? N < D : N > D) return 0;\n"
+    "    dist = step > 0 ? N - D : D - N;\n"
+    "    return dist % s != 0 ? 0 : (int64_t)(dist / s) + 1;\n"
     "  }\n"
-    "  if (S > 0) {\n"
-    "    if (D >= N) return 1;\n"
-    "    k = (N - D + S - 1) / S;\n"
-    "    return D + k * S <= (cmp == 0x49 ? 0xFFFFFFFFll : 0x7FFFFFFFll) ? k + 1 : 0;\n"
-    "  }\n"
-    "  if (D <= N) return 1;\n"
-    "  k = (D - N - S - 1) / -S;\n"
-    "  return D + k * S >= (cmp == 0x4B ? 0ll : -0x80000000ll) ? k + 1 : 0;\n"
+    "  if (step > 0 ? D >= N : D <= N) return 1;\n"
+    "  dist = step > 0 ? N - D : D - N;\n"
+    "  q = (dist - 1) / s + 1;\n"
+    "  if (step > 0 ? (uint64_t)D + (uint64_t)q * s > 0xFFFFFFFFu : (uint64_t)q * s > D) return 0;\n"
+    "  return (int64_t)q + 1;\n"
     "}\n"
     "static inline int wcap_fits(int64_t t, uint32_t inv, uint32_t iv, int32_t ivoff, int32_t step, int sh,\n"
     "                            int64_t c, uint32_t extra, uint64_t size) {\n"
     "  int64_t a0 = (int64_t)inv + ((int64_t)iv + ivoff) * (1 << sh) + c;\n"
-    "  int64_t a1 = a0 + (t - 1) * step * (1 << sh);\n"
-    "  int64_t lo = a0 < a1 ? a0 : a1, hi = a0 < a1 ? a1 : a0;\n"
+    "  uint32_t mag = (step < 0 ? 0u - (uint32_t)step : (uint32_t)step) << sh;\n"
+    "  int64_t span = (int64_t)((uint64_t)(uint32_t)(t - 1) * mag);\n"
+    "  int64_t lo = step < 0 ? a0 - span : a0, hi = step < 0 ? a0 : a0 + span;\n"
     "  return lo >= 0 && hi <= 0xFFFFFFFFll && (uint64_t)hi + extra <= size;\n"
     "}\n";
 

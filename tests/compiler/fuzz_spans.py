@@ -89,23 +89,28 @@ def loop(rng, n_stmts):
     start = rng.choice([0, 0, 1, 4, 100, 1000, 16380, 16384, 65000, 65520, 65532, 65535])
     step = rng.choice([1, 1, 2, 4, -1, -4])
     trips = rng.choice([0, 1, 2, 3, 8, 16, 40])
-    if rng.random() < 0.4:  # the last iteration lands at the memory's end (or below 0): off-by-one bait
-        d = rng.choice([-8, -4, -2, -1, 0, 1, 2, 4])
-        start = (65536 - step * trips + d) if step > 0 else (-step * max(trips - 1, 0) + d)
+    counted = rng.random() < 0.6  # the shapes the loop-level checks cover (see counted_exit)
+    if counted:
+        trips = max(trips, 1)
+    edge = rng.random() < 0.4
+    if edge:  # the last iteration's $i is the first out of bounds for a byte access (or below 0)
+        d = rng.randrange(step, 2 * step) if step > 0 else rng.randrange(step, 0)
+        start = (65536 - step * trips + d) if step > 0 else (-step * (trips - 1) + d)
     rng.in_loop = True
     body = [statement(rng) for _ in range(rng.randrange(1, n_stmts + 1))]
     rng.in_loop = False
+    if edge and rng.random() < 0.5:  # ... and, first in the body, a byte load at $i: a trip count one
+        body = ["(local.set $a (i32.add (local.get $a) (i32.load8_u (local.get $i))))"] + body[:1]  # short misses it
     if rng.random() < 0.3:  # an exit taken early, on a value read in the loop
         body.insert(rng.randrange(len(body) + 1),
                     "(br_if $exit (i32.eq (i32.and (local.get $a) (i32.const 7)) (i32.const 3)))")
-    counted = rng.random() < 0.6  # the shapes the loop-level checks cover (see counted_exit)
     if not counted and rng.random() < 0.2:  # the bound changes inside the loop
         body.insert(rng.randrange(len(body) + 1), "(local.set $n (i32.add (local.get $n) (i32.const %d)))" % step)
     if rng.grows and rng.random() < 0.5:  # the memory grows inside the loop
         body.insert(rng.randrange(len(body) + 1), "(drop (memory.grow (i32.and (local.get $k) (i32.const 1))))")
     exit_test = "(i32.and (i32.ne (local.get $i) (local.get $n)) (i32.lt_u (local.get $k) (i32.const 64)))"
     if counted:
-        exit_test, trips = counted_exit(rng, step, max(trips, 1), body)
+        exit_test, trips = counted_exit(rng, step, trips, body)
     return """(local.set $i (i32.const %d)) (local.set $n (i32.const %d)) (local.set $k (i32.const 0))
     (block $exit (loop $top
       %s

@@ -88,12 +88,15 @@ int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, con
     snprintf(src, sizeof src, "%s/unit.c", dir);
     snprintf(obj, sizeof obj, "%s/capsule.o", dir);
     argv[n++] = (char *)cc;
-    for (char *tok = strtok(flags, " "); tok && n < MAX_ARGS - 24; tok = strtok(NULL, " "))
+    for (char *tok = strtok(flags, " "); tok && n < MAX_ARGS - 32; tok = strtok(NULL, " "))
         argv[n++] = tok;
     for (size_t i = 0; i < sizeof common_flags / sizeof common_flags[0]; i++)
         argv[n++] = (char *)common_flags[i];
     argv[n++] = (char *)opt;
-    if (!is_gcc) { /* loop-level checks: a loop whose entry test passed runs a copy without checks */
+    /* loop-level checks: a loop whose entry test passed runs a copy without checks */
+    if (is_gcc) {
+        argv[n++] = "-funswitch-loops";
+    } else {
         argv[n++] = "-mllvm";
         argv[n++] = "-enable-nontrivial-unswitch";
     }

@@ -292,7 +292,8 @@ static int emit_entry(wcapc_buf_t *out, const char *src, size_t at, const wcapc_
         indent++;
     local_name(e, sizeof e, lp, lp->e_local);
     local_name(n, sizeof n, lp, lp->n_local == WCAPC_NO_LOCAL ? 0 : lp->n_local);
-    int rc = wcapc_buf_printf(out, "%*sconst int64_t wcap_t%u = wcap_trips((u32)(%s + %uu), ", indent, "", l + 1, e,
+    /* ";" first: the line before may be an outer loop's label, and a label needs a statement */
+    int rc = wcapc_buf_printf(out, "%*s;const int64_t wcap_t%u = wcap_trips((u32)(%s + %uu), ", indent, "", l + 1, e,
                               (unsigned)lp->e_off);
     rc = rc || (lp->n_local == WCAPC_NO_LOCAL ? wcapc_buf_printf(out, "%uu", lp->n_off)
                                               : wcapc_buf_printf(out, "(u32)(%s + %uu)", n, lp->n_off));

@@ -346,7 +346,7 @@ def case_spans(env):
 # entry test covers (0: the loop must keep every check; the semantics are compiler.loop_checks').
 LOOPS = (("up_ne", 1), ("up_lt_u", 1), ("up_swapped", 1), ("up_lt_s", 1), ("down_gt_u", 1), ("down_gt_s", 1),
          ("scaled", 1), ("two_ivs", 1), ("pairs", 1), ("wraps", 1), ("fill", 1),
-         ("bound_grows", 0), ("two_steps", 0), ("cond_step", 0), ("peek", 0))
+         ("nested_first", 1), ("bound_grows", 0), ("two_steps", 0), ("cond_step", 0), ("peek", 0))
 
 
 def case_loops(env):

@@ -129,6 +129,17 @@
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br_if $top (i32.ne (local.get $i) (local.get $n)))))
   (func (export "peek") (param $p i32) (result i32) (i32.load (local.get $p)))
+
+  ;; the counted loop is the first thing of an outer loop (its C label follows the outer's)
+  (func (export "nested_first") (param $i i32) (param $n i32) (result i32) (local $j i32) (local $acc i32)
+    (loop $outer
+      (loop $inner
+        (local.set $acc (i32.add (local.get $acc) (i32.load (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br_if $inner (i32.lt_u (local.get $i) (local.get $n))))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br_if $outer (i32.lt_u (local.get $j) (i32.const 2))))
+    (local.get $acc))
 )
 
 (assert_return (invoke "up_ne" (i32.const 65520) (i32.const 65536)) (i32.const 7))
@@ -163,3 +174,5 @@
 (assert_trap (invoke "fill" (i32.const 65524) (i32.const 65540)) "out of bounds memory access")
 (assert_return (invoke "peek" (i32.const 65532)) (i32.const 9))
 (assert_return (invoke "peek" (i32.const 65524)) (i32.const 9))
+(assert_return (invoke "nested_first" (i32.const 65520) (i32.const 65528)) (i32.const 18))
+(assert_trap (invoke "nested_first" (i32.const 65528) (i32.const 65536)) "out of bounds memory access")

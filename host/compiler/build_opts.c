@@ -57,6 +57,8 @@ static void help(FILE *out)
             "  --on-trap POLICY    what a device does with the installed capsule after a call traps:\n"
             "                      restart (default: fresh memory and globals, init runs again) or stop\n"
             "                      (calls refused until `wcap start`)\n"
+            "  --loop-checks yes|no  loop-level bounds checks (docs/toolchain.md \"Loops\"); default yes on\n"
+            "                      cortex-m4, cortex-m33 and rv32imac, no where they measured slower\n"
             "  --keep-temps DIR    keep wasm2c output, glue, object in DIR (created if missing)\n"
             "  -v                  verbose: steps, caps, clang command line, sizes\n"
             "  --json              print the summary (output, sizes, target, capabilities) as one JSON object\n\n"
@@ -180,6 +182,10 @@ static int option(wcapc_build_opts_t *o, const char *a, const char *v)
         if (strcmp(v, "restart") && strcmp(v, "stop"))
             return wcapc_fail(WCAPC_EXIT_USAGE, "build: --on-trap takes restart or stop, not '%s'", v);
         o->on_trap = strcmp(v, "stop") ? WCAP_ON_TRAP_RESTART : WCAP_ON_TRAP_STOP;
+    } else if (!strcmp(a, "--loop-checks")) {
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return wcapc_fail(WCAPC_EXIT_USAGE, "build: --loop-checks takes yes or no, not '%s'", v);
+        o->loop_checks = strcmp(v, "yes") ? 0 : 1;
     } else if (!strcmp(a, "--keep-temps")) {
         o->keep_temps = v;
     } else if (!strcmp(a, "--api")) {
@@ -222,6 +228,7 @@ int wcapc_build_opts_parse(int argc, char **argv, wcapc_build_opts_t *o)
     memset(o, 0, sizeof *o);
     o->version = 1;
     o->opt = "-O2";
+    o->loop_checks = -1;
     int api_rc = load_api(argc, argv, o);
     if (api_rc >= 0)
         return api_rc;

@@ -18,6 +18,7 @@ typedef struct {
     char name[32];
     uint32_t version;
     const char *opt; /* "-O2" ... */
+    int loop_checks; /* --loop-checks: 1 yes, 0 no, -1 the target's default (wcapc_target_loop_checks) */
     int has_memory_max;
     uint32_t memory_max;
     int has_caps;

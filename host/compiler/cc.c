@@ -71,7 +71,8 @@ static int resource_include(const char *cc, int is_gcc, char *out, size_t cap, c
     return 0;
 }
 
-int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err, size_t errcap)
+int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, int unswitch, char *err,
+             size_t errcap)
 {
     char *argv[MAX_ARGS], flags[512], res[1100], inc_rt[4200], inc_fmt[4200], inc_dir[4200], pre[4200], src[4200],
         obj[4200];
@@ -93,10 +94,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, con
     for (size_t i = 0; i < sizeof common_flags / sizeof common_flags[0]; i++)
         argv[n++] = (char *)common_flags[i];
     argv[n++] = (char *)opt;
-    /* loop-level checks: a loop whose entry test passed runs a copy without checks */
-    if (is_gcc) {
-        argv[n++] = "-funswitch-loops";
-    } else {
+    if (unswitch && !is_gcc) { /* loop-level checks: a loop whose entry test passed runs a copy without them */
         argv[n++] = "-mllvm";
         argv[n++] = "-enable-nontrivial-unswitch";
     }

@@ -10,9 +10,12 @@
 #include "targets.h"
 
 /* Writes DIR/prelude.h and DIR/unit.c, then compiles DIR/unit.c (which includes
- * DIR/capsule.c and DIR/glue.c) to DIR/capsule.o. `opt` is "-O2" etc.
+ * DIR/capsule.c and DIR/glue.c) to DIR/capsule.o. `opt` is "-O2" etc.;
+ * `unswitch` (the C has loop-level checks) lets clang copy a loop per
+ * value of a loop-invariant condition.
  * DATA_DIR is wcap's data directory (host/compiler/datadir.h): its include/ has the
  * runtime headers. Returns 0, or -1 with clang's first error line in err. */
-int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, char *err, size_t errcap);
+int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, const char *opt, int unswitch, char *err,
+             size_t errcap);
 
 #endif /* WCAPC_CC_H */

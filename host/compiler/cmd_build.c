@@ -224,6 +224,12 @@ static int memory_size_fixed(const build_t *b)
     return !b->m.has_memory_grow || b->mem_min >= b->mem_max;
 }
 
+/* Whether this build makes loop-level checks: --loop-checks, else the target's default. */
+static int loop_checks(const build_t *b)
+{
+    return b->o.loop_checks >= 0 ? b->o.loop_checks : wcapc_target_loop_checks(b->o.target);
+}
+
 /* The bounds checks decided on the Wasm (wasm_checks.c) applied to the C
  * (w2c_checks.c), then the cross-check: the final C still holds the
  * module's memory accesses one for one (w2c_access.c). */
@@ -236,9 +242,11 @@ static int place_checks(const build_t *b, wcapc_buf_t *c)
     if (wcapc_accesses_read(&b->m, &a, err, sizeof err))
         return wcapc_fail(WCAPC_EXIT_INTERNAL, "listing the module's memory accesses: %s", err);
     int rc = WCAPC_EXIT_OK;
-    if (wcapc_checks_decide(&b->m, &a, min_memory_size(b), &checks, &loops, err, sizeof err))
+    wcapc_loops_t *lp = loop_checks(b) ? &loops : NULL;
+    memset(&loops, 0, sizeof loops);
+    if (wcapc_checks_decide(&b->m, &a, min_memory_size(b), &checks, lp, err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_INTERNAL, "deciding the bounds checks: %s", err);
-    else if (wcapc_w2c_apply_checks(c, &a, checks, &loops, err, sizeof err) ||
+    else if (wcapc_w2c_apply_checks(c, &a, checks, lp, err, sizeof err) ||
              wcapc_w2c_check_accesses(c, &a, err, sizeof err))
         rc = wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     free(checks);
@@ -280,7 +288,7 @@ static int compile_and_pack(build_t *b)
 {
     char err[1024], obj[4200];
     const wcapc_target_t *t = b->o.target;
-    if (wcapc_cc(t, b->data_dir, b->dir, b->o.opt, err, sizeof err))
+    if (wcapc_cc(t, b->data_dir, b->dir, b->o.opt, loop_checks(b), err, sizeof err))
         return wcapc_fail(WCAPC_EXIT_TOOLCHAIN, "%s", err);
     wcapc_path_join(obj, sizeof obj, b->dir, "capsule.o");
     wcapc_pack_opts_t po = {obj, t->packer, t->elf_machine, t->elf_class, t->arch, b->caps, b->o.extra, b->o.n_extra};

@@ -35,6 +35,11 @@ const wcapc_target_t *wcapc_target_by_id(uint32_t id)
     return NULL;
 }
 
+int wcapc_target_loop_checks(const wcapc_target_t *t)
+{
+    return t->cc == NULL && t->elf_class == ELFCLASS32;
+}
+
 void wcapc_targets_print(FILE *out, const char *sep)
 {
     for (size_t i = 0; i < N_TARGETS; i++)

@@ -27,6 +27,14 @@ typedef struct {
 /* NULL when unknown. */
 const wcapc_target_t *wcapc_target_find(const char *name);
 const wcapc_target_t *wcapc_target_by_id(uint32_t id);
+/* Whether `wcap build` makes loop-level bounds checks for t (docs/toolchain.md
+ * "Loops"): on the 32-bit cores whose compiler unswitches the loops (clang).
+ * The Xtensa gcc leaves the entry test's flag inside the body, slower than
+ * the checks (dijkstra 1.94x -> 2.12x, lz 1.34x -> 1.72x of native); on
+ * x86_64 the unchecked copy zero-extends every 32-bit address, which clang's
+ * own hoisting in the checked loop did not need (crc32 0.93x -> 1.07x,
+ * geomean 1.349x -> 1.363x). */
+int wcapc_target_loop_checks(const wcapc_target_t *t);
 /* "x86_64-posix, cortex-m4, ..." */
 void wcapc_targets_print(FILE *out, const char *sep);
 /* The same list into a buffer (truncated to cap). */

@@ -678,7 +678,8 @@ static int counted_loop(const state_t *s, size_t i, loop_t *lp)
         } else if ((in->op == 0x0C || in->op == 0x0D) && in->imm == (uint32_t)d) {
             if (in->op != 0x0D || d != 0 || !s->items[j].live || j + 1 >= s->n_items || s->items[j + 1].in.op != 0x0B)
                 return 0;
-        } else if (s->items[j].live && (in->op == 0x0F || ((in->op == 0x0C || in->op == 0x0D) && in->imm > (uint32_t)d))) {
+        } else if (s->items[j].live &&
+                   (in->op == 0x0F || ((in->op == 0x0C || in->op == 0x0D) && in->imm > (uint32_t)d))) {
             return 0; /* an early exit: such loops mostly leave after a few iterations (a compare
                          loop), and the entry test would cost more than the checks it saves */
         } else if ((in->op == 0x21 || in->op == 0x22) && !note_write(lp, in->imm, j, d, at, top, count)) {

@@ -350,8 +350,8 @@ LOOPS = (("up_ne", 1), ("up_lt_u", 1), ("up_swapped", 1), ("up_lt_s", 1), ("down
 
 
 def case_loops(env):
-    """host/compiler/wasm_checks.c gives an entry test to the counted loops and to no others, and
-    the test compiles on every target."""
+    """host/compiler/wasm_checks.c gives an entry test to the counted loops and to no others, on
+    the 32-bit clang targets (wcapc_target_loop_checks), and the test compiles everywhere."""
     subprocess.run(["wast2json", env.args.wast, "-o", os.path.join(env.work, "loops.json")], check=True)
     wasm = os.path.join(env.work, "loops.0.wasm")
     for target in TARGETS:
@@ -359,6 +359,8 @@ def case_loops(env):
         env.build("loops", target, wasm_path=wasm, extra=("--keep-temps", temps))
         src = open(os.path.join(temps, "capsule.c")).read()
         for name, want in LOOPS:
+            if target in ("xtensa-lx106", "x86_64-posix"):  # no loop-level checks (targets.h)
+                want = 0
             body = function_body(src, name)
             got = (body.count("if (UNLIKELY(!wcap_ok"), body.count("= wcap_trips("))
             check(got == (want, 1 if want else 0), f"{target} {name}: (covered checks, entry tests) {got}")

@@ -655,8 +655,8 @@ static int is_step(const state_t *s, uint32_t x, size_t j, int32_t *step)
 }
 
 /* Whether the loop at item i is a counted-loop candidate: innermost, no
- * br_table, no early exit (br, br_if or return out of the loop), its only
- * back edge a final `br_if 0` at the body's top level.
+ * br_table, its only back edge a final `br_if 0` at the body's top level
+ * (early exits are fine: they only run fewer iterations).
  * Its induction variables are the locals written exactly once, at the top
  * level, by a constant step. */
 static int counted_loop(const state_t *s, size_t i, loop_t *lp)
@@ -678,10 +678,6 @@ static int counted_loop(const state_t *s, size_t i, loop_t *lp)
         } else if ((in->op == 0x0C || in->op == 0x0D) && in->imm == (uint32_t)d) {
             if (in->op != 0x0D || d != 0 || !s->items[j].live || j + 1 >= s->n_items || s->items[j + 1].in.op != 0x0B)
                 return 0;
-        } else if (s->items[j].live &&
-                   (in->op == 0x0F || ((in->op == 0x0C || in->op == 0x0D) && in->imm > (uint32_t)d))) {
-            return 0; /* an early exit: such loops mostly leave after a few iterations (a compare
-                         loop), and the entry test would cost more than the checks it saves */
         } else if ((in->op == 0x21 || in->op == 0x22) && !note_write(lp, in->imm, j, d, at, top, count)) {
             return 0;
         }

@@ -94,7 +94,7 @@ int wcapc_cc(const wcapc_target_t *t, const char *data_dir, const char *dir, con
     for (size_t i = 0; i < sizeof common_flags / sizeof common_flags[0]; i++)
         argv[n++] = (char *)common_flags[i];
     argv[n++] = (char *)opt;
-    if (unswitch && !is_gcc) { /* loop-level checks: a loop whose entry test passed runs a copy without them */
+    if (unswitch && !is_gcc) { /* with loop-level checks: clang unswitches the other invariant tests too */
         argv[n++] = "-mllvm";
         argv[n++] = "-enable-nontrivial-unswitch";
     }

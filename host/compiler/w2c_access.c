@@ -6,6 +6,8 @@
  * C as wcap compiles it, after every rewrite, so a rewrite that lost,
  * duplicated or reordered an access fails the build instead of shipping.
  * It is also what makes an access number in the Wasm a position in the C.
+ * A loop given two copies (w2c_loops.c) holds its accesses twice: each copy
+ * is read against them.
  */
 #include <stdio.h>
 #include <string.h>
@@ -69,11 +71,47 @@ static int scan_line(const wcapc_w2c_scan_t *sc, uint32_t func, uint32_t *seen, 
     return 0;
 }
 
+/* Which line of a loop's copies (WCAPC_W2C_COPY_*) this is: 1 the first
+ * copy's start, 2 the second's, 3 their end; 0 none. */
+static int copy_line(const char *line, size_t len)
+{
+    static const char *const tails[] = {" without its covered checks */", " with every check */"};
+    size_t i = 0;
+    while (i < len && line[i] == ' ')
+        i++;
+    if (len - i > 24 && memcmp(line + i, "} /* wcap: end of loop ", 23) == 0)
+        return 3;
+    for (int k = 0; k < 2; k++) {
+        size_t tl = strlen(tails[k]);
+        if (len - i > tl + 16 && memcmp(line + len - tl, tails[k], tl) == 0 &&
+            (k == 0 ? memcmp(line + i, "if (wcap_ok", 11) : memcmp(line + i, "} else { /* wcap: loop ", 23)) == 0)
+            return k + 1;
+    }
+    return 0;
+}
+
+/* Follows a loop's copies: both are numbered from the accesses seen before
+ * them, and must hold as many. Returns 0 or WCAPC_W2C_SCAN_COPIES. */
+static int track_copies(int kind, int *state, uint32_t *seen, uint32_t *first, uint32_t *count)
+{
+    if (kind != *state + 1)
+        return WCAPC_W2C_SCAN_COPIES;
+    if (kind == 1)
+        *first = *seen;
+    else if (kind == 2) {
+        *count = *seen - *first;
+        *seen = *first;
+    } else if (*seen - *first != *count)
+        return WCAPC_W2C_SCAN_COPIES;
+    *state = kind == 3 ? 0 : kind;
+    return 0;
+}
+
 int wcapc_w2c_scan(const wcapc_buf_t *src, const wcapc_w2c_scan_t *sc)
 {
     const char *p = (const char *)src->data, *end = p + src->len;
-    int in_func = 0;
-    uint32_t funcs = 0, seen = 0;
+    int in_func = 0, copies = 0, kind;
+    uint32_t funcs = 0, seen = 0, first = 0, count = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t len = (size_t)((nl ? nl : end) - p);
@@ -83,15 +121,20 @@ int wcapc_w2c_scan(const wcapc_buf_t *src, const wcapc_w2c_scan_t *sc)
             seen = 0;
             in_func = 1;
         } else if (in_func && len == 1 && p[0] == '}') {
+            if (copies)
+                return WCAPC_W2C_SCAN_COPIES;
             if (sc->end(sc->ctx, funcs - 1, seen))
                 return -1;
             in_func = 0;
+        } else if (in_func && (kind = copy_line(p, len)) != 0) {
+            if (track_copies(kind, &copies, &seen, &first, &count))
+                return WCAPC_W2C_SCAN_COPIES;
         } else if (in_func && scan_line(sc, funcs - 1, &seen, p, len)) {
             return -1;
         }
         p += len + 1;
     }
-    return sc->done(sc->ctx, funcs);
+    return sc->done(sc->ctx, funcs) ? -1 : 0;
 }
 
 typedef struct {
@@ -154,5 +197,10 @@ int wcapc_w2c_check_accesses(const wcapc_buf_t *src, const wcapc_accesses_t *a, 
 {
     check_t c = {a, err, errcap};
     wcapc_w2c_scan_t sc = {check_begin, check_access, check_end, check_done, &c};
-    return wcapc_w2c_scan(src, &sc);
+    int rc = wcapc_w2c_scan(src, &sc);
+    if (rc == WCAPC_W2C_SCAN_COPIES)
+        snprintf(err, errcap,
+                 "unexpected C: a loop's two copies (host/compiler/w2c_loops.c) do not hold the same "
+                 "accesses, or their lines are out of order");
+    return rc ? -1 : 0;
 }

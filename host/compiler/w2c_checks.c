@@ -338,8 +338,10 @@ int wcapc_w2c_apply_checks(wcapc_buf_t *src, const wcapc_accesses_t *a, const wc
             if (range_applies(&loops->ranges[r], checks, sites, eff))
                 range_of[loops->ranges[r].access] = &loops->ranges[r];
     }
-    size_t pos = 0;
-    uint32_t next_loop = 0;
+    size_t pos = 0, *label_at = entry; /* entry[l] becomes where loop l's label line is in out */
+    uint32_t next_loop = 0, n_cuts = 0;
+    wcapc_w2c_cut_t *cuts = calloc(a->n ? a->n : 1, sizeof *cuts);
+    rc = rc == 0 && !cuts ? -2 : rc;
     for (uint32_t i = 0; rc == 0 && i < a->n; i++) {
         const wcapc_loop_range_t *g = range_of[i];
         if (eff[i] == WCAPC_CHECK_FULL && g == NULL)
@@ -353,24 +355,32 @@ int wcapc_w2c_apply_checks(wcapc_buf_t *src, const wcapc_accesses_t *a, const wc
             if (wcapc_buf_put(&out, src->data + pos, at - pos) || emit_entry(&out, text, at, loops, next_loop))
                 rc = -2;
             pos = at;
+            label_at[next_loop] = out.len;
         }
-        if (rc || wcapc_buf_put(&out, src->data + pos, st->stmt - pos) ||
-            (g && wcapc_buf_printf(&out, "if (UNLIKELY(!wcap_ok%u)) ", checks[i].loop)))
+        if (rc || wcapc_buf_put(&out, src->data + pos, st->stmt - pos))
             rc = -2;
-        else if (eff[i] == WCAPC_CHECK_FULL)
+        size_t from = out.len;
+        if (rc == 0 && eff[i] == WCAPC_CHECK_FULL)
             rc = wcapc_buf_printf(&out, "WCAP_SPAN_CHECK(&wcap_mem, (u64)(%.*s), %uull); ", (int)st->var_len,
                                   text + st->var, (unsigned)g->extra)
                      ? -2
                      : 0;
-        else if (emit(&out, text, &checks[i], st, eff[i], i, a))
+        else if (rc == 0 && emit(&out, text, &checks[i], st, eff[i], i, a))
             rc = -2;
+        if (g && rc == 0)
+            cuts[n_cuts++] = (wcapc_w2c_cut_t){checks[i].loop, from, out.len};
         if (rc == 0 &&
             (wcapc_buf_put(&out, src->data + st->stmt, st->name_end - st->stmt) || wcapc_buf_put(&out, "_nc", 3)))
             rc = -2;
         pos = st->name_end;
     }
+    for (; next_loop < n_loops; next_loop++)
+        label_at[next_loop] = (size_t)-1; /* no covered access: no entry test written */
     if (rc == 0 && wcapc_buf_put(&out, src->data + pos, src->len - pos))
         rc = -2;
+    if (rc == 0 && wcapc_w2c_copy_loops(&out, label_at, n_loops, cuts, n_cuts))
+        rc = -2;
+    free(cuts);
     free(sites);
     free(eff);
     free(entry);

@@ -2,7 +2,8 @@
  * host/compiler/wasm_access.c and w2c_access.c: the access list of a module
  * (dead code left out as wasm2c leaves it out), and the cross-check of C
  * against it, which must refuse a lost, an extra, a reordered access and a
- * missing function.
+ * missing function; and w2c_loops.c's two copies of a loop, which the
+ * cross-check reads both of.
  *
  *   wcapc_access_map ACCESSMAP.wasm
  */
@@ -72,6 +73,73 @@ static void replace(char *dst, size_t cap, const char *src, const char *from, co
     snprintf(dst, cap, "%.*s%s%s", (int)(at - src), src, to, at + strlen(from));
 }
 
+/* Function a of `good` with its last two accesses in a loop whose first check is covered. */
+static const char looped[] =
+    "static u32 w2c_a(Z_capsule_instance_t* instance, u32 w2c_p0) {\n"
+    "  i32_store(&wcap_mem, (u64)(w2c_i0) + 8, w2c_i1);\n"
+    "  WCAP_CHECK_ONE(&wcap_mem, (u64)(w2c_i0), 1); i32_store8_nc(&wcap_mem, (u64)(w2c_i0), w2c_i1);\n"
+    "  w2c_L1: \n"
+    "    WCAP_CHECK_ONE(&wcap_mem, (u64)(w2c_i0), 8); f64_store_nc(&wcap_mem, (u64)(w2c_i0) + 16, w2c_d1);\n"
+    "    if (w2c_i0) {goto w2c_B2;}\n"
+    "    w2c_i0 = i32_load16_u(&wcap_mem, (u64)(w2c_i0) + 2u);\n"
+    "    w2c_B2:;\n"
+    "    if (w2c_i0) {goto w2c_L1;}\n"
+    "  return w2c_i0;\n"
+    "}\n"
+    "static void w2c_b(Z_capsule_instance_t* instance, u32 w2c_p0) {\n"
+    "  memory_fill(&instance->w2c_memory, w2c_i0, w2c_i1, w2c_i2);\n"
+    "}\n";
+
+static const char looped_copies[] = "  if (wcap_ok1) { /* wcap: loop 1 without its covered checks */\n"
+                                    "  wcap_u_w2c_L1: \n"
+                                    "    /* wcap_ok1 */ f64_store_nc(&wcap_mem, (u64)(w2c_i0) + 16, w2c_d1);\n"
+                                    "    if (w2c_i0) {goto wcap_u_w2c_B2;}\n"
+                                    "    w2c_i0 = i32_load16_u(&wcap_mem, (u64)(w2c_i0) + 2u);\n"
+                                    "    wcap_u_w2c_B2:;\n"
+                                    "    if (w2c_i0) {goto wcap_u_w2c_L1;}\n"
+                                    "  } else { /* wcap: loop 1 with every check */\n"
+                                    "  w2c_L1: \n";
+
+/* w2c_loops.c on `text` (loop 1 at its "w2c_L1" line, the check before f64_store covered). */
+static int copy_loops(const char *text, wcapc_buf_t *b)
+{
+    const char *label = strstr(text, "  w2c_L1:"), *chk = strstr(text, "WCAP_CHECK_ONE(&wcap_mem, (u64)(w2c_i0), 8)");
+    size_t at = label ? (size_t)(label - text) : (size_t)-1, from = chk ? (size_t)(chk - text) : 0;
+    wcapc_w2c_cut_t cut = {1, from, from + strlen("WCAP_CHECK_ONE(&wcap_mem, (u64)(w2c_i0), 8); ")};
+    memset(b, 0, sizeof *b);
+    return wcapc_buf_put(b, text, strlen(text)) || wcapc_w2c_copy_loops(b, &at, 1, &cut, chk ? 1 : 0) ? -1 : 0;
+}
+
+static int cross_check_buf(const wcapc_accesses_t *a, wcapc_buf_t *b, char *err, size_t errcap)
+{
+    int rc = wcapc_buf_put(b, "", 1) ? -2 : cross_check(a, (const char *)b->data, err, errcap);
+    wcapc_buf_free(b);
+    return rc;
+}
+
+/* The two copies: made as the example says, read by the cross-check, refused when they differ. */
+static void test_copies(const wcapc_accesses_t *a)
+{
+    char err[512], bad[sizeof looped + 64];
+    wcapc_buf_t b;
+    CHECK(copy_loops(looped, &b) == 0 && wcapc_buf_put(&b, "", 1) == 0, "copy failed");
+    CHECK(strstr((const char *)b.data, looped_copies) && strstr((const char *)b.data, "  } /* wcap: end of loop 1 */\n"
+                                                                                      "  return w2c_i0;\n"),
+          "copies:\n%s", (const char *)b.data);
+    b.len--;
+    CHECK(cross_check_buf(a, &b, err, sizeof err) == 0, "the copies refused: %s", err);
+    replace(bad, sizeof bad, looped, "    if (w2c_i0) {goto w2c_L1;}\n", "");
+    CHECK(copy_loops(bad, &b) == 0 && b.len == strlen(bad) && memcmp(b.data, bad, b.len) == 0,
+          "a loop without its back edge was copied");
+    wcapc_buf_free(&b);
+    CHECK(copy_loops(looped, &b) == 0, "copy failed");
+    char *lost = b.data ? strstr((char *)b.data, "i32_load16_u(") : NULL;
+    if (lost)
+        memcpy(lost, "i32_lost16_u(", 13); /* the first copy loses an access */
+    CHECK(lost && cross_check_buf(a, &b, err, sizeof err) == -1 && strstr(err, "two copies"), "lost in a copy: %s",
+          err);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -118,11 +186,13 @@ int main(int argc, char **argv)
             "  return;\n}\nstatic void w2c_c(Z_capsule_instance_t* instance) {\n}\n");
     CHECK(cross_check(&a, bad, err, sizeof err) == -1 && strstr(err, "more functions in the C"), "extra function: %s",
           err);
+    test_copies(&a);
 
     wcapc_accesses_free(&a);
     wcapc_wasm_free(&m);
     if (failures)
         return 1;
-    printf("access map: 5 accesses in 2 functions, dead code left out; 5 kinds of damage refused\n");
+    printf("access map: 5 accesses in 2 functions, dead code left out; 5 kinds of damage refused; a loop's two "
+           "copies made, read and refused when they differ\n");
     return 0;
 }

@@ -1,4 +1,4 @@
-;; host/compiler/w2c_spans.c merges the bounds checks of accesses through one base
+;; host/compiler/wasm_checks.c merges the bounds checks of accesses through one base
 ;; into one check at the first access. These checks pin what must not change:
 ;; which accesses trap, with which trap, and what memory holds afterwards,
 ;; including addresses whose i32 arithmetic wraps around 4 GiB.

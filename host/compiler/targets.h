@@ -28,12 +28,12 @@ typedef struct {
 const wcapc_target_t *wcapc_target_find(const char *name);
 const wcapc_target_t *wcapc_target_by_id(uint32_t id);
 /* Whether `wcap build` makes loop-level bounds checks for t (docs/toolchain.md
- * "Loops"): on the 32-bit cores whose compiler unswitches the loops (clang).
- * The Xtensa gcc leaves the entry test's flag inside the body, slower than
- * the checks (dijkstra 1.94x -> 2.12x, lz 1.34x -> 1.72x of native); on
- * x86_64 the unchecked copy zero-extends every 32-bit address, which clang's
- * own hoisting in the checked loop did not need (crc32 0.93x -> 1.07x,
- * geomean 1.349x -> 1.363x). */
+ * "Loops"): on the 32-bit cores compiled by clang, where they measured
+ * faster. Not on the Xtensa gcc (with the copies made in the C: geomean
+ * 1.76x -> 1.75x of native, but lz 1.34x -> 1.52x and strsearch 2.39x ->
+ * 2.58x); not on x86_64, where the unchecked copy zero-extends every 32-bit
+ * address, which clang's own hoisting in the checked loop did not need
+ * (crc32 0.93x -> 1.07x; geomean 1.35x -> 1.34x). */
 int wcapc_target_loop_checks(const wcapc_target_t *t);
 /* "x86_64-posix, cortex-m4, ..." */
 void wcapc_targets_print(FILE *out, const char *sep);

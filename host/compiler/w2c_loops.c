@@ -126,8 +126,8 @@ static int put_renamed(wcapc_buf_t *out, const char *r, size_t n)
     return wcapc_buf_put(out, r + pos, n - pos);
 }
 
-/* Appends s[from, to) leaving out (cuts == 1) or keeping the covered checks of
- * loop `number` that lie in it; *c walks the cuts. */
+/* Appends s[from, to), leaving out (drop) or keeping the covered checks of
+ * loop `number` that lie in it; c: the first cut at or after `from`. */
 static int put_region(wcapc_buf_t *out, const char *s, size_t from, size_t to, const wcapc_w2c_cut_t *cuts,
                       uint32_t n_cuts, uint32_t c, uint32_t number, int drop)
 {

@@ -33,6 +33,25 @@ typedef struct {
 static const rewrite_t rewrites[] = {
     {prologue_from, prologue_to, 1},
     {range_check_from, range_check_to, 1},
+    /* the float -> i32 conversions: wasm-rt.h tests the float's bits on cores without an FPU */
+    {"#define I32_TRUNC_S_F32(x) \\\n  TRUNC_S(u32, s32, f32, (f32)INT32_MIN, >=, 2147483648.f, x)\n",
+     "#define I32_TRUNC_S_F32(x) WCAP_I32_TRUNC_S_F32(x)\n", 1},
+    {"#define I32_TRUNC_S_F64(x) \\\n  TRUNC_S(u32, s32, f64, -2147483649., >, 2147483648., x)\n",
+     "#define I32_TRUNC_S_F64(x) WCAP_I32_TRUNC_S_F64(x)\n", 1},
+    {"#define I32_TRUNC_U_F32(x) TRUNC_U(u32, f32, 4294967296.f, x)\n",
+     "#define I32_TRUNC_U_F32(x) WCAP_I32_TRUNC_U_F32(x)\n", 1},
+    {"#define I32_TRUNC_U_F64(x) TRUNC_U(u32, f64, 4294967296., x)\n",
+     "#define I32_TRUNC_U_F64(x) WCAP_I32_TRUNC_U_F64(x)\n", 1},
+    {"#define I32_TRUNC_SAT_S_F32(x)                                            \\\n  TRUNC_SAT_S(u32, s32, f32, "
+     "(f32)INT32_MIN, INT32_MIN, >=, 2147483648.f, \\\n              INT32_MAX, x)\n",
+     "#define I32_TRUNC_SAT_S_F32(x) WCAP_I32_TRUNC_SAT_S_F32(x)\n", 1},
+    {"#define I32_TRUNC_SAT_S_F64(x)                                        \\\n  TRUNC_SAT_S(u32, s32, f64, "
+     "-2147483649., INT32_MIN, >, 2147483648., \\\n              INT32_MAX, x)\n",
+     "#define I32_TRUNC_SAT_S_F64(x) WCAP_I32_TRUNC_SAT_S_F64(x)\n", 1},
+    {"#define I32_TRUNC_SAT_U_F32(x) \\\n  TRUNC_SAT_U(u32, f32, 4294967296.f, UINT32_MAX, x)\n",
+     "#define I32_TRUNC_SAT_U_F32(x) WCAP_I32_TRUNC_SAT_U_F32(x)\n", 1},
+    {"#define I32_TRUNC_SAT_U_F64(x) TRUNC_SAT_U(u32, f64, 4294967296., UINT32_MAX, x)\n",
+     "#define I32_TRUNC_SAT_U_F64(x) WCAP_I32_TRUNC_SAT_U_F64(x)\n", 1},
     {"wasm_asm(\"\" ::\"r\"(result));", "WCAP_LOAD_BARRIER(result);", 0},
     /* the little-endian access helpers: the access through a pointer of its own type (wasm-rt.h) */
     {"wasm_rt_memcpy(&result, &mem->data[addr], sizeof(t1));",

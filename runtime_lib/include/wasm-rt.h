@@ -260,6 +260,103 @@ static inline uint32_t wcap_mem_end(uint32_t size, uint64_t len)
     if (UNLIKELY(WCAP_OOB(offset, len, WCAP_MEM_SIZE(mem)))) \
         TRAP(OOB);
 /*
+ * The float -> i32 conversions (wasm2c's I32_TRUNC_{S,U}_F{32,64} and
+ * I32_TRUNC_SAT_*, rewritten to these by host/compiler/w2c.c). On a core without an FPU
+ * (rv32imac, the Xtensa LX106) wasm2c's NaN test and two range compares are
+ * three soft-float library calls per conversion; the float's bits tell the
+ * same with integer compares. wcap_trunc_i32_status gives the trap a
+ * conversion takes, from the bits (f32 in the low word for F32), or 0 when
+ * it converts: S/U signed or unsigned result, F64 a double. Valid inputs:
+ *   s f32: |x| < 2^31 (m < 0x4f000000), or x = -2^31 (0xcf000000)
+ *   u f32: 0 <= x < 2^32 (b < 0x4f800000), or -1 < x <= -0 (0x80000000 <= b < 0xbf800000)
+ *   s f64: |x| < 2^31, or -2^31 - 1 < x <= -2^31 (0xc1e0000000000000 <= b < 0xc1e0000000200000)
+ *   u f64: 0 <= x < 2^32, or -1 < x <= -0
+ * Anything else traps: a NaN as INVALID_CONVERSION, the rest as INT_OVERFLOW
+ * (the saturating forms give 0 for a NaN, else the bound on the sign's side).
+ */
+#define WCAP_TRUNC_F32 0
+#define WCAP_TRUNC_F64 1
+static inline int wcap_trunc_i32_status(uint64_t b, int is_unsigned, int f64)
+{
+    uint64_t sign = f64 ? 0x8000000000000000u : 0x80000000u, m = b & (sign - 1u);
+    uint64_t inf = f64 ? 0x7ff0000000000000u : 0x7f800000u;
+    uint64_t lim =
+        f64 ? (is_unsigned ? 0x41f0000000000000u : 0x41e0000000000000u) : (is_unsigned ? 0x4f800000u : 0x4f000000u);
+    uint64_t neg_lo = is_unsigned ? sign : (f64 ? 0xc1e0000000000000u : 0xcf000000u);
+    uint64_t neg_end =
+        is_unsigned ? (f64 ? 0xbff0000000000000u : 0xbf800000u) : (f64 ? 0xc1e0000000200000u : 0xcf000001u);
+    if (is_unsigned ? b < lim : m < lim)
+        return 0;
+    if (b >= neg_lo && b < neg_end)
+        return 0;
+    return m > inf ? WASM_RT_TRAP_INVALID_CONVERSION : WASM_RT_TRAP_INT_OVERFLOW;
+}
+#if (defined(__riscv) && defined(__riscv_float_abi_soft)) || defined(__XTENSA_SOFT_FLOAT__)
+static inline uint32_t wcap_i32_trunc_f32(float x, int is_unsigned)
+{
+    uint32_t b;
+    __builtin_memcpy(&b, &x, sizeof b);
+    __asm__("" : "+r"(b)); /* else the compiler turns the bit tests back into float compares */
+    int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F32);
+    if (UNLIKELY(t != 0))
+        wasm_rt_trap((wasm_rt_trap_t)t);
+    return is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
+}
+static inline uint32_t wcap_i32_trunc_f64(double x, int is_unsigned)
+{
+    uint32_t w[2]; /* little-endian: w[1] holds the sign and exponent */
+    __builtin_memcpy(w, &x, sizeof w);
+    __asm__("" : "+r"(w[0]), "+r"(w[1]));
+    int t = wcap_trunc_i32_status((uint64_t)w[1] << 32 | w[0], is_unsigned, WCAP_TRUNC_F64);
+    if (UNLIKELY(t != 0))
+        wasm_rt_trap((wasm_rt_trap_t)t);
+    return is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
+}
+/* The saturating forms: NaN gives 0, a value below the range the minimum, above it the maximum. */
+static inline uint32_t wcap_i32_trunc_sat(uint32_t converted, int t, uint32_t sign, int is_unsigned)
+{
+    if (LIKELY(t == 0))
+        return converted;
+    if (t == WASM_RT_TRAP_INVALID_CONVERSION || (is_unsigned && sign))
+        return 0u;
+    return is_unsigned ? 0xFFFFFFFFu : sign ? 0x80000000u : 0x7FFFFFFFu;
+}
+static inline uint32_t wcap_i32_trunc_sat_f32(float x, int is_unsigned)
+{
+    uint32_t b;
+    __builtin_memcpy(&b, &x, sizeof b);
+    __asm__("" : "+r"(b));
+    int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F32);
+    return wcap_i32_trunc_sat(t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x, t, b >> 31, is_unsigned);
+}
+static inline uint32_t wcap_i32_trunc_sat_f64(double x, int is_unsigned)
+{
+    uint32_t w[2];
+    __builtin_memcpy(w, &x, sizeof w);
+    __asm__("" : "+r"(w[0]), "+r"(w[1]));
+    int t = wcap_trunc_i32_status((uint64_t)w[1] << 32 | w[0], is_unsigned, WCAP_TRUNC_F64);
+    return wcap_i32_trunc_sat(t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x, t, w[1] >> 31, is_unsigned);
+}
+#define WCAP_I32_TRUNC_S_F32(x) wcap_i32_trunc_f32((x), 0)
+#define WCAP_I32_TRUNC_U_F32(x) wcap_i32_trunc_f32((x), 1)
+#define WCAP_I32_TRUNC_S_F64(x) wcap_i32_trunc_f64((x), 0)
+#define WCAP_I32_TRUNC_U_F64(x) wcap_i32_trunc_f64((x), 1)
+#define WCAP_I32_TRUNC_SAT_S_F32(x) wcap_i32_trunc_sat_f32((x), 0)
+#define WCAP_I32_TRUNC_SAT_U_F32(x) wcap_i32_trunc_sat_f32((x), 1)
+#define WCAP_I32_TRUNC_SAT_S_F64(x) wcap_i32_trunc_sat_f64((x), 0)
+#define WCAP_I32_TRUNC_SAT_U_F64(x) wcap_i32_trunc_sat_f64((x), 1)
+#else /* an FPU compares as fast: wasm2c's own definitions */
+#define WCAP_I32_TRUNC_S_F32(x) TRUNC_S(u32, s32, f32, (f32)INT32_MIN, >=, 2147483648.f, x)
+#define WCAP_I32_TRUNC_U_F32(x) TRUNC_U(u32, f32, 4294967296.f, x)
+#define WCAP_I32_TRUNC_S_F64(x) TRUNC_S(u32, s32, f64, -2147483649., >, 2147483648., x)
+#define WCAP_I32_TRUNC_U_F64(x) TRUNC_U(u32, f64, 4294967296., x)
+#define WCAP_I32_TRUNC_SAT_S_F32(x) \
+    TRUNC_SAT_S(u32, s32, f32, (f32)INT32_MIN, INT32_MIN, >=, 2147483648.f, INT32_MAX, x)
+#define WCAP_I32_TRUNC_SAT_U_F32(x) TRUNC_SAT_U(u32, f32, 4294967296.f, UINT32_MAX, x)
+#define WCAP_I32_TRUNC_SAT_S_F64(x) TRUNC_SAT_S(u32, s32, f64, -2147483649., INT32_MIN, >, 2147483648., INT32_MAX, x)
+#define WCAP_I32_TRUNC_SAT_U_F64(x) TRUNC_SAT_U(u32, f64, 4294967296., UINT32_MAX, x)
+#endif
+/*
  * Merged checks (host/compiler/wasm_checks.c): one WCAP_SPAN_CHECK of the furthest
  * end [base, base + end) before a group of accesses through the same base,
  * which then use the unchecked NAME_nc helpers defined from these macros

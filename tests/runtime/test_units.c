@@ -503,6 +503,59 @@ static void test_libm(void)
     }
 }
 
+/* wasm-rt.h's wcap_trunc_i32_status (the soft-float cores' trapping float ->
+ * i32 conversions) against the float comparisons of wasm2c's own macros:
+ * every bit pattern near each boundary, infinity and NaN, and random ones. */
+static int trunc_ref(double x, int is_unsigned, int f64)
+{
+    if (x != x)
+        return WASM_RT_TRAP_INVALID_CONVERSION;
+    int ok =
+        is_unsigned ? x > -1.0 && x < 4294967296.0 : (f64 ? x > -2147483649.0 : x >= -2147483648.0) && x < 2147483648.0;
+    return ok ? 0 : WASM_RT_TRAP_INT_OVERFLOW;
+}
+
+static void trunc_check(uint64_t b64, uint32_t b32)
+{
+    float f;
+    double d;
+    memcpy(&f, &b32, sizeof f);
+    memcpy(&d, &b64, sizeof d);
+    for (int u = 0; u < 2; u++) {
+        CHECK_EQ(wcap_trunc_i32_status(b32, u, WCAP_TRUNC_F32), trunc_ref(f, u, 0));
+        CHECK_EQ(wcap_trunc_i32_status(b64, u, WCAP_TRUNC_F64), trunc_ref(d, u, 1));
+    }
+}
+
+static void test_trunc(void)
+{
+    static const double edges[] = {0.0,           0.5,           1.0,      2147483648.0, 2147483649.0,
+                                   4294967296.0,  4294967297.0,  0x1p-149, 0x1p-1074,    INFINITY,
+                                   2147483647.75, 4294967295.75, 0x1p+127, 0x1p+1023,    NAN};
+    uint64_t r = UINT64_C(0x9E3779B97F4A7C15);
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        for (int neg = 0; neg < 2; neg++) {
+            double d = neg ? -edges[i] : edges[i];
+            float f = (float)d;
+            uint64_t b64;
+            uint32_t b32;
+            memcpy(&b64, &d, sizeof b64);
+            memcpy(&b32, &f, sizeof b32);
+            for (int32_t k = -70000; k <= 70000; k++)
+                trunc_check(b64 + (uint64_t)(int64_t)k, b32 + (uint32_t)k);
+        }
+    }
+    for (int k = 0; k < 1000000; k++) {
+        r ^= r << 13;
+        r ^= r >> 7;
+        r ^= r << 17;
+        trunc_check(r, (uint32_t)r);
+        /* exponents around 2^31 and 2^32, either sign */
+        uint64_t e = 1023 + 28 + (r >> 60) % 8, e32 = 127 + 28 + (r >> 60) % 8;
+        trunc_check((r & UINT64_C(0x800FFFFFFFFFFFFF)) | e << 52, (uint32_t)((r & 0x807FFFFFu) | e32 << 23));
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *w = argc > 1 ? argv[1] : "";
@@ -524,6 +577,8 @@ int main(int argc, char **argv)
         test_nested_deadline();
     else if (!strcmp(w, "libm"))
         test_libm();
+    else if (!strcmp(w, "trunc"))
+        test_trunc();
     else
         return 2;
     return tu_finish(w);

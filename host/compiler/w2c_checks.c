@@ -283,6 +283,60 @@ static size_t loop_entry(const char *src, const wcapc_loops_t *L, uint32_t l, co
     return any && names_known(src, at, lp, L) ? at : (size_t)-1;
 }
 
+/*
+ * Ranges of one loop through the same inv, iv, step and shift differ by a
+ * constant, their start ivoff * 2^shift + c. One wcap_fits of the lowest start
+ * with extra = the furthest end minus that start holds exactly when each of
+ * theirs does: every range lies above the lowest start, and each end is at
+ * most the memory's size (at most 2^32), so each address stays below 2^32
+ * when its extra is at least 1. Starts and extras beyond 2^30 keep their own test.
+ */
+#define WCAPC_FITS_MERGE_MAX ((int64_t)1 << 30)
+
+static int64_t range_start(const wcapc_loop_range_t *g)
+{
+    return (int64_t)g->ivoff * ((int64_t)1 << g->shift) + g->c;
+}
+
+static int range_mergeable(const wcapc_loop_range_t *g)
+{
+    int64_t s = range_start(g);
+    return g->extra >= 1u && g->extra <= WCAPC_FITS_MERGE_MAX && s >= -WCAPC_FITS_MERGE_MAX &&
+           s <= WCAPC_FITS_MERGE_MAX;
+}
+
+static int same_line(const wcapc_loop_range_t *a, const wcapc_loop_range_t *b)
+{
+    return range_mergeable(a) && range_mergeable(b) && a->inv == b->inv && a->iv == b->iv && a->step == b->step &&
+           a->shift == b->shift;
+}
+
+/* The test that covers range r of [first, end): 0 when an earlier range's
+ * test already covers it, else 1 with *t the merged range (r itself when
+ * no later range shares its line). */
+static int fits_test(const wcapc_loop_range_t *ranges, uint32_t first, uint32_t end, uint32_t r, wcapc_loop_range_t *t)
+{
+    for (uint32_t k = first; k < r; k++)
+        if (same_line(&ranges[k], &ranges[r]))
+            return 0;
+    *t = ranges[r];
+    int64_t lo = range_start(t), hi = lo + t->extra;
+    for (uint32_t k = r + 1; k < end; k++) {
+        if (!same_line(&ranges[k], &ranges[r]))
+            continue;
+        int64_t s = range_start(&ranges[k]);
+        if (s < lo) {
+            lo = s;
+            t->ivoff = ranges[k].ivoff;
+            t->c = ranges[k].c;
+        }
+        if (s + ranges[k].extra > hi)
+            hi = s + ranges[k].extra;
+    }
+    t->extra = (uint32_t)(hi - lo);
+    return 1;
+}
+
 static int emit_entry(wcapc_buf_t *out, const char *src, size_t at, const wcapc_loops_t *L, uint32_t l)
 {
     const wcapc_loop_t *lp = &L->loops[l];
@@ -299,8 +353,12 @@ static int emit_entry(wcapc_buf_t *out, const char *src, size_t at, const wcapc_
                                               : wcapc_buf_printf(out, "(u32)(%s + %uu)", n, lp->n_off));
     rc = rc || wcapc_buf_printf(out, ", %d, 0x%x);\n%*sconst u32 wcap_ok%u = wcap_t%u > 0", (int)lp->e_step,
                                 (unsigned)lp->cmp, indent, "", l + 1, l + 1);
-    for (uint32_t r = lp->first_range; r < lp->first_range + lp->n_ranges && !rc; r++) {
-        const wcapc_loop_range_t *g = &L->ranges[r];
+    uint32_t end = lp->first_range + lp->n_ranges;
+    for (uint32_t r = lp->first_range; r < end && !rc; r++) {
+        wcapc_loop_range_t t;
+        const wcapc_loop_range_t *g = &t;
+        if (!fits_test(L->ranges, lp->first_range, end, r, &t))
+            continue;
         strcpy(inv, "0u");
         strcpy(iv, "0u");
         if (g->inv != WCAPC_NO_LOCAL)

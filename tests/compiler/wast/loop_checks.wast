@@ -130,6 +130,25 @@
       (br_if $top (i32.ne (local.get $i) (local.get $n)))))
   (func (export "peek") (param $p i32) (result i32) (i32.load (local.get $p)))
 
+  ;; carry a word one place (insertion sort's shift): a store, then a load
+  ;; 4 bytes away, are two checks (a load is not checked before an earlier
+  ;; store) through the same induction variable; they share one entry test
+  ;; (the lowest start, the furthest end), which one of them alone does not
+  ;; give. Going up the load at i + 4 is the first to leave the memory; going
+  ;; down the load at i (below address 0).
+  (func (export "carry_up") (param $i i32) (param $n i32) (param $v i32)
+    (loop $top
+      (i32.store (local.get $i) (local.get $v))
+      (local.set $v (i32.load (i32.add (local.get $i) (i32.const 4))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $top (i32.lt_u (local.get $i) (local.get $n)))))
+  (func (export "carry_down") (param $i i32) (param $n i32) (param $v i32)
+    (loop $top
+      (i32.store (i32.add (local.get $i) (i32.const 4)) (local.get $v))
+      (local.set $v (i32.load (local.get $i)))
+      (local.set $i (i32.sub (local.get $i) (i32.const 4)))
+      (br_if $top (i32.gt_s (local.get $i) (local.get $n)))))
+
   ;; the counted loop is the first thing of an outer loop (its C label follows the outer's)
   (func (export "nested_first") (param $i i32) (param $n i32) (result i32) (local $j i32) (local $acc i32)
     (loop $outer
@@ -176,3 +195,20 @@
 (assert_return (invoke "peek" (i32.const 65524)) (i32.const 9))
 (assert_return (invoke "nested_first" (i32.const 65520) (i32.const 65528)) (i32.const 18))
 (assert_trap (invoke "nested_first" (i32.const 65528) (i32.const 65536)) "out of bounds memory access")
+;; carry_up: 65516.. holds 0 0 9 9 9 (fill above)
+(assert_return (invoke "carry_up" (i32.const 65516) (i32.const 65528) (i32.const 5)))
+(assert_return (invoke "peek" (i32.const 65516)) (i32.const 5))
+(assert_return (invoke "peek" (i32.const 65520)) (i32.const 0))
+(assert_return (invoke "peek" (i32.const 65524)) (i32.const 9))
+(assert_trap (invoke "carry_up" (i32.const 65524) (i32.const 65536) (i32.const 6)) "out of bounds memory access")
+(assert_return (invoke "peek" (i32.const 65524)) (i32.const 6))
+(assert_return (invoke "peek" (i32.const 65532)) (i32.const 9))
+;; carry_down: words 0, 4, 8 hold 1 2 0; the iteration at i = -4 stores, then traps on its load
+(assert_trap (invoke "carry_down" (i32.const 8) (i32.const -8) (i32.const 3)) "out of bounds memory access")
+(assert_return (invoke "peek" (i32.const 12)) (i32.const 3))
+(assert_return (invoke "peek" (i32.const 8)) (i32.const 0))
+(assert_return (invoke "peek" (i32.const 4)) (i32.const 2))
+(assert_return (invoke "peek" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "carry_down" (i32.const 8) (i32.const -4) (i32.const 4)))
+(assert_return (invoke "peek" (i32.const 12)) (i32.const 4))
+(assert_return (invoke "peek" (i32.const 0)) (i32.const 1))

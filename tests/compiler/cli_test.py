@@ -346,8 +346,8 @@ def case_spans(env):
 # entry test covers (0: the loop must keep every check; the semantics are compiler.loop_checks').
 LOOPS = (("up_ne", 1), ("up_lt_u", 1), ("up_swapped", 1), ("up_lt_s", 1), ("down_gt_u", 1), ("down_gt_s", 1),
          ("scaled", 1), ("two_ivs", 1), ("pairs", 1), ("wraps", 1), ("fill", 1),
-         ("nested_first", 1), ("carry_up", 2), ("carry_down", 2), ("bound_grows", 0), ("two_steps", 0),
-         ("cond_step", 0), ("peek", 0))
+         ("nested_first", 1), ("carry_up", 2), ("carry_down", 2), ("count_down", 0), ("from_negative", 1),
+         ("bound_grows", 0), ("two_steps", 0), ("cond_step", 0), ("peek", 0))
 # two left-out checks through one induction variable, one wcap_fits (w2c_checks.c fits_test)
 LOOPS_ONE_FITS = ("carry_up", "carry_down")
 

@@ -130,6 +130,26 @@
       (br_if $top (i32.ne (local.get $i) (local.get $n)))))
   (func (export "peek") (param $p i32) (result i32) (i32.load (local.get $p)))
 
+  ;; br_if on the counter itself ("k != 0"), as clang writes a count-down
+  ;; loop: no entry test (wasm_checks.c exit_test wants a comparison); the
+  ;; last iteration's trap stays where it is
+  (func (export "count_down") (param $i i32) (param $k i32) (result i32) (local $acc i32)
+    (loop $top
+      (local.set $acc (i32.add (local.get $acc) (i32.load (local.get $i))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $top (local.tee $k (i32.add (local.get $k) (i32.const -1)))))
+    (local.get $acc))
+
+  ;; i from a negative value up to 0, the address b + i below b: an entry
+  ;; test, but wcap_trips refuses a != test that counts across 2^32, so the
+  ;; checked copy runs
+  (func (export "from_negative") (param $b i32) (param $i i32) (result i32) (local $acc i32)
+    (loop $top
+      (local.set $acc (i32.add (local.get $acc) (i32.load (i32.add (local.get $b) (local.get $i)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br_if $top (i32.ne (local.get $i) (i32.const 0))))
+    (local.get $acc))
+
   ;; carry a word one place (insertion sort's shift): a store, then a load
   ;; 4 bytes away, are two checks (a load is not checked before an earlier
   ;; store) through the same induction variable; they share one entry test
@@ -212,3 +232,12 @@
 (assert_return (invoke "carry_down" (i32.const 8) (i32.const -4) (i32.const 4)))
 (assert_return (invoke "peek" (i32.const 12)) (i32.const 4))
 (assert_return (invoke "peek" (i32.const 0)) (i32.const 1))
+;; 65520.. holds 0 6 9 9 (carry_up above)
+(assert_return (invoke "count_down" (i32.const 65520) (i32.const 4)) (i32.const 24))
+(assert_trap (invoke "count_down" (i32.const 65524) (i32.const 4)) "out of bounds memory access")
+(assert_trap (invoke "count_down" (i32.const 65520) (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "count_down" (i32.const 65520) (i32.const 1)) (i32.const 0))
+(assert_return (invoke "from_negative" (i32.const 65536) (i32.const -16)) (i32.const 24))
+(assert_trap (invoke "from_negative" (i32.const 65540) (i32.const -16)) "out of bounds memory access")
+(assert_trap (invoke "from_negative" (i32.const 16) (i32.const -32)) "out of bounds memory access")
+(assert_return (invoke "from_negative" (i32.const 8) (i32.const -8)) (i32.const 3))

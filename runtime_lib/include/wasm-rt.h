@@ -292,22 +292,32 @@ static inline int wcap_trunc_i32_status(uint64_t b, int is_unsigned, int f64)
     return m > inf ? WASM_RT_TRAP_INVALID_CONVERSION : WASM_RT_TRAP_INT_OVERFLOW;
 }
 #if (defined(__riscv) && defined(__riscv_float_abi_soft)) || defined(__XTENSA_SOFT_FLOAT__)
-static inline uint32_t wcap_i32_trunc_f32(float x, int is_unsigned)
+/* x's bits (the f64's words little-endian), hidden from the compiler: else it
+ * turns the bit tests back into float compares. */
+static inline uint32_t wcap_f32_bits(float x)
 {
     uint32_t b;
     __builtin_memcpy(&b, &x, sizeof b);
-    __asm__("" : "+r"(b)); /* else the compiler turns the bit tests back into float compares */
-    int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F32);
+    __asm__("" : "+r"(b));
+    return b;
+}
+static inline uint64_t wcap_f64_bits(double x)
+{
+    uint32_t w[2];
+    __builtin_memcpy(w, &x, sizeof w);
+    __asm__("" : "+r"(w[0]), "+r"(w[1]));
+    return (uint64_t)w[1] << 32 | w[0];
+}
+static inline uint32_t wcap_i32_trunc_f32(float x, int is_unsigned)
+{
+    int t = wcap_trunc_i32_status(wcap_f32_bits(x), is_unsigned, WCAP_TRUNC_F32);
     if (UNLIKELY(t != 0))
         wasm_rt_trap((wasm_rt_trap_t)t);
     return is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
 }
 static inline uint32_t wcap_i32_trunc_f64(double x, int is_unsigned)
 {
-    uint32_t w[2]; /* little-endian: w[1] holds the sign and exponent */
-    __builtin_memcpy(w, &x, sizeof w);
-    __asm__("" : "+r"(w[0]), "+r"(w[1]));
-    int t = wcap_trunc_i32_status((uint64_t)w[1] << 32 | w[0], is_unsigned, WCAP_TRUNC_F64);
+    int t = wcap_trunc_i32_status(wcap_f64_bits(x), is_unsigned, WCAP_TRUNC_F64);
     if (UNLIKELY(t != 0))
         wasm_rt_trap((wasm_rt_trap_t)t);
     return is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
@@ -323,19 +333,18 @@ static inline uint32_t wcap_i32_trunc_sat(uint32_t converted, int t, uint32_t si
 }
 static inline uint32_t wcap_i32_trunc_sat_f32(float x, int is_unsigned)
 {
-    uint32_t b;
-    __builtin_memcpy(&b, &x, sizeof b);
-    __asm__("" : "+r"(b));
+    uint32_t b = wcap_f32_bits(x);
     int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F32);
     return wcap_i32_trunc_sat(t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x, t, b >> 31, is_unsigned);
 }
 static inline uint32_t wcap_i32_trunc_sat_f64(double x, int is_unsigned)
 {
-    uint32_t w[2];
-    __builtin_memcpy(w, &x, sizeof w);
-    __asm__("" : "+r"(w[0]), "+r"(w[1]));
-    int t = wcap_trunc_i32_status((uint64_t)w[1] << 32 | w[0], is_unsigned, WCAP_TRUNC_F64);
-    return wcap_i32_trunc_sat(t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x, t, w[1] >> 31, is_unsigned);
+    uint64_t b = wcap_f64_bits(x);
+    int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F64);
+    return wcap_i32_trunc_sat(t             ? 0u
+                              : is_unsigned ? (uint32_t)x
+                                            : (uint32_t)(int32_t)x,
+                              t, (uint32_t)(b >> 63), is_unsigned);
 }
 #define WCAP_I32_TRUNC_S_F32(x) wcap_i32_trunc_f32((x), 0)
 #define WCAP_I32_TRUNC_U_F32(x) wcap_i32_trunc_f32((x), 1)

@@ -25,6 +25,45 @@ static const char range_check_from[] = "#define RANGE_CHECK(mem, offset, len)   
                                        "    TRAP(OOB);\n";
 static const char range_check_to[] = "#define RANGE_CHECK(mem, offset, len) WCAP_RANGE_CHECK(mem, offset, len)\n";
 
+/* f32.abs and f64.abs: wasm2c tests isnan before fabsf/fabs, a library call
+ * where there is no FPU for the type (rv32imac, xtensa-lx106; f64 on the
+ * Cortex-M boards). Both only clear the sign bit, NaN or not, which the bit
+ * operation says alone (clang makes it one vabs/andps where there is an FPU). */
+static const char fabsf_from[] = "static float wasm_fabsf(float x) {\n"
+                                 "  if (UNLIKELY(isnan(x))) {\n"
+                                 "    uint32_t tmp;\n"
+                                 "    memcpy(&tmp, &x, 4);\n"
+                                 "    tmp = tmp & ~(1 << 31);\n"
+                                 "    memcpy(&x, &tmp, 4);\n"
+                                 "    return x;\n"
+                                 "  }\n"
+                                 "  return fabsf(x);\n"
+                                 "}\n";
+static const char fabsf_to[] = "static float wasm_fabsf(float x) { /* wcap: the sign bit cleared, NaN or not */\n"
+                               "  uint32_t tmp;\n"
+                               "  memcpy(&tmp, &x, 4);\n"
+                               "  tmp &= 0x7fffffffu;\n"
+                               "  memcpy(&x, &tmp, 4);\n"
+                               "  return x;\n"
+                               "}\n";
+static const char fabs_from[] = "static double wasm_fabs(double x) {\n"
+                                "  if (UNLIKELY(isnan(x))) {\n"
+                                "    uint64_t tmp;\n"
+                                "    memcpy(&tmp, &x, 8);\n"
+                                "    tmp = tmp & ~(1ll << 63);\n"
+                                "    memcpy(&x, &tmp, 8);\n"
+                                "    return x;\n"
+                                "  }\n"
+                                "  return fabs(x);\n"
+                                "}\n";
+static const char fabs_to[] = "static double wasm_fabs(double x) { /* wcap: the sign bit cleared, NaN or not */\n"
+                              "  uint64_t tmp;\n"
+                              "  memcpy(&tmp, &x, 8);\n"
+                              "  tmp &= 0x7fffffffffffffffull;\n"
+                              "  memcpy(&x, &tmp, 8);\n"
+                              "  return x;\n"
+                              "}\n";
+
 typedef struct {
     const char *from, *to;
     int exactly_once; /* else: one or more times */
@@ -33,6 +72,8 @@ typedef struct {
 static const rewrite_t rewrites[] = {
     {prologue_from, prologue_to, 1},
     {range_check_from, range_check_to, 1},
+    {fabsf_from, fabsf_to, 1},
+    {fabs_from, fabs_to, 1},
     /* the float -> i32 conversions: wasm-rt.h tests the float's bits on cores without an FPU */
     {"#define I32_TRUNC_S_F32(x) \\\n  TRUNC_S(u32, s32, f32, (f32)INT32_MIN, >=, 2147483648.f, x)\n",
      "#define I32_TRUNC_S_F32(x) WCAP_I32_TRUNC_S_F32(x)\n", 1},

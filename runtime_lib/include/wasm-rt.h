@@ -335,16 +335,15 @@ static inline uint32_t wcap_i32_trunc_sat_f32(float x, int is_unsigned)
 {
     uint32_t b = wcap_f32_bits(x);
     int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F32);
-    return wcap_i32_trunc_sat(t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x, t, b >> 31, is_unsigned);
+    uint32_t v = t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
+    return wcap_i32_trunc_sat(v, t, b >> 31, is_unsigned);
 }
 static inline uint32_t wcap_i32_trunc_sat_f64(double x, int is_unsigned)
 {
     uint64_t b = wcap_f64_bits(x);
     int t = wcap_trunc_i32_status(b, is_unsigned, WCAP_TRUNC_F64);
-    return wcap_i32_trunc_sat(t             ? 0u
-                              : is_unsigned ? (uint32_t)x
-                                            : (uint32_t)(int32_t)x,
-                              t, (uint32_t)(b >> 63), is_unsigned);
+    uint32_t v = t ? 0u : is_unsigned ? (uint32_t)x : (uint32_t)(int32_t)x;
+    return wcap_i32_trunc_sat(v, t, (uint32_t)(b >> 63), is_unsigned);
 }
 #define WCAP_I32_TRUNC_S_F32(x) wcap_i32_trunc_f32((x), 0)
 #define WCAP_I32_TRUNC_U_F32(x) wcap_i32_trunc_f32((x), 1)
